@@ -1,0 +1,5 @@
+"""`python -m accesscheck`."""
+
+from accesscheck.cli import main
+
+main()

@@ -1,0 +1,181 @@
+"""The library entry point: run a scan, apply the policy, compute the exit code.
+
+registry → probe ladder (per provider, concurrently) → classify → Report. The CLI only
+parses options, calls `run_scan` and renders the Report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from accesscheck.classify import classify_failure
+from accesscheck.dialects import DIALECTS
+from accesscheck.errors import ConfigError
+from accesscheck.keys import lookup_key
+from accesscheck.ladder import ModelVerdict, ProviderScan, climb
+from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
+from accesscheck.probe import Prober
+from accesscheck.registry import Registry, is_loopback_host, ref_of
+
+EXIT_OK = 0
+EXIT_POLICY = 1
+EXIT_USAGE = 2
+EXIT_NETWORK_DOWN = 3
+EXIT_INTERNAL = 70
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    deep: bool = False
+    timeout: float = 10.0
+    concurrency: int = 4
+    require: tuple[str, ...] = ()
+    fail_on: frozenset[Status] = frozenset()
+    environ: Mapping[str, str] = field(default_factory=dict)
+    debug: Callable[[str], None] = lambda _line: None
+
+
+def _is_loopback(base_url: str | None) -> bool:
+    return bool(base_url) and is_loopback_host(urlsplit(base_url or "").hostname or "")
+
+
+def required_refs(registry: Registry, patterns: Iterable[str]) -> set[str]:
+    """Refs required by the registry (`required: true`) or by --require globs."""
+    refs = [ref_of(p, m) for p, m in registry.refs()]
+    required = {ref_of(p, m) for p, m in registry.refs() if m.required}
+    for pattern in patterns:
+        matched = fnmatch.filter(refs, pattern)
+        if not matched:
+            raise ConfigError(
+                f"--require {pattern}: matches no model in the registry ({registry.source})"
+            )
+        required.update(matched)
+    return required
+
+
+async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderScan]:
+    async with Prober(timeout=options.timeout, concurrency=options.concurrency) as prober:
+        jobs = []
+        for provider in registry.providers:
+            key = lookup_key(provider.auth.env, options.environ)
+            jobs.append(
+                climb(
+                    provider,
+                    DIALECTS[provider.api],
+                    key,
+                    prober.fetch,
+                    deep=options.deep,
+                    debug=options.debug,
+                )
+            )
+        return list(await asyncio.gather(*jobs))
+
+
+def _finalise_network(scans: list[ProviderScan]) -> bool:
+    """Decide providers whose network failed; True when no remote provider answered at all."""
+    remote = [s for s in scans if s.first is not None and not _is_loopback(s.provider.base_url)]
+    answered = any(s.network_failure is None for s in remote)
+    for scan in scans:
+        if scan.network_failure is None or scan.first is None:
+            continue
+        loopback = _is_loopback(scan.provider.base_url)
+        verdict = classify_failure(
+            scan.network_failure, others_answered=answered, loopback=loopback
+        )
+        for model in scan.provider.models:
+            scan.verdicts.setdefault(
+                model.id,
+                ModelVerdict(
+                    verdict, Rung.NETWORK, None, scan.first.timings.total_ms, scan.network_failure
+                ),
+            )
+    return bool(remote) and not answered
+
+
+def _outcome(scan: ProviderScan) -> ProviderOutcome:
+    provider = scan.provider
+    first = scan.first
+    return ProviderOutcome(
+        id=provider.id,
+        name=provider.name,
+        api=provider.api,
+        base_url=provider.base_url or "",
+        hq=provider.hq,
+        key_env=provider.auth.env,
+        key_env_used=scan.key.used,
+        key_set=scan.key.is_set,
+        network_answered=None if first is None else scan.network_failure is None,
+        timings=first.timings if first else Timings(),
+        steps=tuple(scan.steps),
+        paid_calls=scan.paid_calls,
+        failure=scan.network_failure,
+    )
+
+
+def _results(scans: list[ProviderScan], required: set[str]) -> list[Result]:
+    results = []
+    for scan in scans:
+        for model in scan.provider.models:
+            mv = scan.verdicts[model.id]
+            ref = ref_of(scan.provider, model)
+            results.append(
+                Result(
+                    ref=ref,
+                    provider=scan.provider.id,
+                    model=model.id,
+                    name=model.display_name,
+                    status=mv.verdict.status,
+                    reason=mv.verdict.reason,
+                    evidence=mv.evidence,
+                    rule=mv.verdict.rule,
+                    detail=mv.verdict.detail,
+                    remedy=mv.verdict.remedy,
+                    http_status=mv.http_status,
+                    error_code=mv.verdict.error_code,
+                    latency_ms=mv.latency_ms,
+                    failure=mv.failure,
+                    required=ref in required,
+                )
+            )
+    return results
+
+
+def policy_failures(results: Iterable[Result], fail_on: frozenset[Status]) -> list[str]:
+    """Why the policy is not met: required models not reachable, statuses in --fail-on."""
+    failures = []
+    for result in results:
+        verdict = f"{result.status.value}/{result.reason.value}"
+        if result.required and result.status is not Status.REACHABLE:
+            failures.append(f"{result.ref} is required but {verdict}")
+        elif result.status in fail_on:
+            failures.append(f"{result.ref} is {verdict} (--fail-on {result.status.value})")
+    return failures
+
+
+def run_scan(registry: Registry, options: ScanOptions) -> Report:
+    """Scan every model of the registry and judge the result against the policy."""
+    required = required_refs(registry, options.require)
+    started = datetime.now(UTC)
+    clock = time.monotonic()
+    scans = asyncio.run(_scan_all(registry, options))
+    network_down = _finalise_network(scans)
+    results = _results(scans, required)
+    failures = policy_failures(results, options.fail_on)
+    exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failures else EXIT_OK
+    return Report(
+        started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        duration_ms=round((time.monotonic() - clock) * 1000, 1),
+        registry=registry.source,
+        results=tuple(results),
+        providers=tuple(_outcome(s) for s in scans),
+        paid_calls=sum(s.paid_calls for s in scans),
+        deep=options.deep,
+        exit_code=exit_code,
+        policy_failures=tuple(failures),
+    )

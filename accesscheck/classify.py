@@ -1,0 +1,168 @@
+"""Pure classification: an answer (or a transport failure) → a Verdict.
+
+One ordered rule table (accesscheck.rules); the first rule whose conditions all hold
+decides. Rules are keyed by dialect and read the body (error code, type, status, message),
+never the HTTP status alone: 403 is a geo-block at OpenAI and a credit problem at xAI; 400
+is Gemini's geo-block. Adding a provider quirk is a few lines of data, not a new code path.
+"""
+
+from __future__ import annotations
+
+from accesscheck.keys import scrub
+from accesscheck.model import STATUS_OF, Failure, FailureName, Reason, Rung, Status, Verdict
+from accesscheck.parse import Facts
+from accesscheck.rules import FALLBACK, RULES, Rule
+
+R = Reason
+
+
+def matching_rule(facts: Facts, dialect: str, rung: Rung) -> Rule:
+    return next((rule for rule in RULES if rule.matches(facts, dialect, rung)), FALLBACK)
+
+
+def _said(facts: Facts) -> str:
+    said = " ".join(scrub(facts.message).split())
+    if not said or facts.envelope == "html":
+        return f" (page title: {said[:80]})" if said else ""
+    return f" — provider said: {said[:200]}"
+
+
+def classify(facts: Facts, dialect: str, rung: Rung) -> Verdict:
+    """The verdict for one answer. Pure and total: never raises."""
+    rule = matching_rule(facts, dialect, rung)
+    detail = rule.explain
+    if rule.reason not in (R.OK, R.LISTED):
+        detail += _said(facts)
+    if rule.ambiguous:
+        detail += " [ambiguous answer]"
+    code = facts.code or facts.google_status or facts.type
+    return Verdict(
+        STATUS_OF[rule.reason],
+        rule.reason,
+        rule.name,
+        detail,
+        rule.remedy,
+        scrub(code)[:80] if code else None,
+        rule.ambiguous,
+    )
+
+
+LISTED = Verdict(
+    Status.REACHABLE,
+    R.LISTED,
+    "listed",
+    "the model is in this key's model list (not proof it can be called)",
+    "run with --deep to make one minimal call",
+)
+
+
+def resolve_ambiguity(verdict: Verdict, *, listed: bool | None, invite_only: bool) -> Verdict:
+    """Decide "does not exist or you have no access" answers with the scan's other evidence.
+
+    A model the list shows, or one the registry says is invitation-only, exists: the
+    refusal is about this account (gated). Otherwise keep the provider-specific reading.
+    """
+    if not verdict.ambiguous or verdict.reason not in (R.NOT_FOUND, R.NOT_ENTITLED):
+        return verdict
+    if listed or invite_only:
+        why = (
+            "the model is in this key's list"
+            if listed
+            else "the registry says access is by invitation"
+        )
+        return Verdict(
+            Status.GATED,
+            R.NOT_ENTITLED,
+            verdict.rule,
+            f"{verdict.detail}; {why}",
+            verdict.remedy,
+            verdict.error_code,
+            ambiguous=False,
+        )
+    if listed is False:
+        return Verdict(
+            verdict.status,
+            verdict.reason,
+            verdict.rule,
+            f"{verdict.detail}; the model is not in this key's list either",
+            verdict.remedy,
+            verdict.error_code,
+            ambiguous=True,
+        )
+    return verdict
+
+
+# ---- transport failures (no HTTP answer), decided by name, not by message text
+
+_AFTER_CONNECT: dict[FailureName, tuple[Reason, str]] = {
+    FailureName.DEADLINE_EXCEEDED: (R.TIMEOUT, "no complete answer before the deadline"),
+    FailureName.READ_TIMEOUT: (R.TIMEOUT, "connected, but no answer in time"),
+    FailureName.HTTP_REDIRECT: (
+        R.UNEXPECTED_RESPONSE,
+        "the API redirected elsewhere (a proxy, a portal or "
+        "a wrong base_url); the key was not sent there",
+    ),
+    FailureName.HTTP_PROTOCOL_ERROR: (R.UNEXPECTED_RESPONSE, "the server broke the HTTP protocol"),
+    FailureName.HTTP_UNEXPECTED_ENCODING: (
+        R.UNEXPECTED_RESPONSE,
+        "the answer used an encoding accesscheck does not decode",
+    ),
+    FailureName.READ_RESET: (
+        R.UNEXPECTED_RESPONSE,
+        "the connection broke while reading the answer",
+    ),
+    FailureName.TLS_UNTRUSTED_CA: (
+        R.UNEXPECTED_RESPONSE,
+        "the TLS certificate is not trusted (possible TLS interception); the key was not sent",
+    ),
+    FailureName.TLS_HOSTNAME_MISMATCH: (
+        R.UNEXPECTED_RESPONSE,
+        "the TLS certificate is for another host (captive portal or interception); key not sent",
+    ),
+    FailureName.TLS_EXPIRED: (
+        R.UNEXPECTED_RESPONSE,
+        "the TLS certificate is expired or not yet valid (check this machine's clock)",
+    ),
+    FailureName.PROXY_AUTH_REQUIRED: (R.UNEXPECTED_RESPONSE, "the proxy requires authentication"),
+    FailureName.PROXY_ERROR: (R.UNEXPECTED_RESPONSE, "the proxy refused the connection"),
+    FailureName.PROXY_UNREACHABLE: (R.UNEXPECTED_RESPONSE, "the proxy is unreachable"),
+    FailureName.UNKNOWN_FAILURE: (R.UNEXPECTED_RESPONSE, "the request failed in an unexpected way"),
+}
+
+
+def classify_failure(failure: Failure, *, others_answered: bool, loopback: bool) -> Verdict:
+    """The verdict for a request that got no HTTP answer.
+
+    A connection that fails to one provider while others answer is a block on this route
+    (OONI's reading); when nothing answers anywhere, the local network is down; a local
+    server (loopback) that does not answer is simply not running.
+    """
+    rule = f"failure:{failure.name.value}"
+    detail_tail = f" [{failure.name.value} at {failure.layer.value}]"
+    if failure.name in _AFTER_CONNECT:
+        reason, text = _AFTER_CONNECT[failure.name]
+        extra = f": {failure.detail}" if failure.name is FailureName.HTTP_REDIRECT else ""
+        return Verdict(STATUS_OF[reason], reason, rule, text + extra + detail_tail)
+    if loopback:
+        return Verdict(
+            Status.UNKNOWN,
+            R.PROVIDER_ERROR,
+            rule,
+            f"the local server is not answering ({failure.detail}){detail_tail}",
+            "start the local server, or check base_url",
+        )
+    if not others_answered:
+        return Verdict(
+            Status.UNKNOWN,
+            R.LOCAL_NETWORK_DOWN,
+            rule,
+            f"no provider answered at the network level ({failure.detail}){detail_tail}",
+            "check this machine's network connection",
+        )
+    return Verdict(
+        Status.RESTRICTED,
+        R.NETWORK_BLOCKED,
+        rule,
+        f"unreachable from here while other providers answer ({failure.detail}){detail_tail}",
+        "try another network, VPN exit or proxy",
+    )

@@ -1,0 +1,283 @@
+"""Typer wiring only: parse options, call a stage, render, exit.
+
+Every AccessCheckError is caught once, in `main`, and becomes one line on stderr and its
+exit code; anything else is an internal error (exit 70), with a scrubbed traceback only
+under --debug.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sys
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from accesscheck import __version__, registry
+from accesscheck.check import EXIT_INTERNAL, EXIT_USAGE, ScanOptions, run_scan
+from accesscheck.errors import AccessCheckError, ConfigError
+from accesscheck.explain import MAX_INPUT, explain_text
+from accesscheck.inventory import inventory, render_json, render_text
+from accesscheck.keys import scrub
+from accesscheck.model import Status
+from accesscheck.report import FORMATS, Format
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # never print locals: they hold keys
+    help="Which frontier AI models can you actually use, from where you stand, right now?",
+)
+
+
+class Endpoint(StrEnum):
+    LIST = "list"
+    GET = "get"
+    GENERATE = "generate"
+
+
+_state = {"debug": False}
+
+
+def _use_color(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return (
+        bool(isatty and isatty())
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM") != "dumb"
+    )
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(scrub(line) + "\n")
+
+
+def _debug(line: str) -> None:
+    if _state["debug"]:
+        _err(f"debug: {line}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"accesscheck {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
+    ] = False,
+) -> None:
+    _state["debug"] = _state["debug"] or debug
+
+
+RegistryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        "-r",
+        help="Registry file (default: $ACCESSCHECK_REGISTRY, else the bundled one).",
+        dir_okay=True,
+        exists=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _fail_on(value: str) -> frozenset[Status]:
+    statuses = set()
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            statuses.add(Status(item))
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise ConfigError(f"--fail-on {item!r}: not a status (one of {choices})") from None
+    return frozenset(statuses)
+
+
+@app.command()
+def scan(
+    registry_path: RegistryOpt = None,
+    output_format: FormatOpt = Format.TABLE,
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Make one minimal paid call per undecided model.")
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
+    ] = 10.0,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
+    ] = 4,
+    require: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require",
+            help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS[,STATUS]",
+            help="Exit 1 if any model has one of these statuses.",
+        ),
+    ] = "",
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
+    ] = False,
+) -> None:
+    """Probe every model of the registry from here and print what is reachable."""
+    _state["debug"] = _state["debug"] or debug
+    reg = registry.load(registry_path)
+    options = ScanOptions(
+        deep=deep,
+        timeout=timeout,
+        concurrency=concurrency,
+        require=tuple(require or ()),
+        fail_on=_fail_on(fail_on),
+        environ=dict(os.environ),
+        debug=_debug,
+    )
+    if _use_color(sys.stderr) and not _state["debug"]:
+        with Console(file=sys.stderr).status(f"probing {len(reg.providers)} providers…"):
+            report = run_scan(reg, options)
+    else:
+        report = run_scan(reg, options)
+    sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
+    sys.stdout.flush()
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def explain(
+    provider: Annotated[
+        str, typer.Option("--provider", "-p", help="Provider id from the registry.")
+    ],
+    status: Annotated[
+        int | None,
+        typer.Option(
+            "--status",
+            min=0,
+            max=599,
+            help="HTTP status (0: no response). Default: read from the text.",
+        ),
+    ] = None,
+    body_file: Annotated[
+        Path | None, typer.Option("--body-file", help="File holding the response; default stdin.")
+    ] = None,
+    endpoint: Annotated[
+        Endpoint, typer.Option("--endpoint", help="Which call produced it.")
+    ] = Endpoint.GENERATE,
+    output_format: FormatOpt = Format.TABLE,
+    registry_path: RegistryOpt = None,
+) -> None:
+    """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
+    reg = registry.load(registry_path)
+    found = {p.id: p for p in reg.providers}
+    if provider not in found:
+        hint = difflib.get_close_matches(provider, list(found), n=1)
+        raise ConfigError(
+            f"--provider {provider!r}: not in the registry"
+            + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        )
+    text = _read_input(body_file)
+    result = explain_text(text, dialect=found[provider].api, status=status, endpoint=endpoint.value)
+    verdict = result.verdict
+    if output_format is Format.JSON:
+        doc = {
+            "status": verdict.status.value,
+            "reason": verdict.reason.value,
+            "detail": verdict.detail,
+            "remedy": verdict.remedy,
+            "http_status": result.http_status,
+            "error_code": verdict.error_code,
+            "rule": verdict.rule,
+        }
+        sys.stdout.write(scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n")
+        return
+    lines = [f"{verdict.status.value}/{verdict.reason.value}", verdict.detail]
+    if verdict.remedy:
+        lines.append(f"next step: {verdict.remedy}")
+    sys.stdout.write(scrub("\n".join(lines)) + "\n")
+
+
+def _read_input(body_file: Path | None) -> str:
+    if body_file is None:
+        raw = sys.stdin.buffer.read(MAX_INPUT + 1)
+        name = "stdin"
+    else:
+        name = str(body_file)
+        try:
+            with body_file.open("rb") as handle:
+                raw = handle.read(MAX_INPUT + 1)
+        except OSError as exc:
+            raise ConfigError(f"{name}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_INPUT:
+        raise ConfigError(f"{name}: larger than {MAX_INPUT // 1024} KiB")
+    return raw.decode("utf-8", errors="replace")
+
+
+@app.command()
+def providers(registry_path: RegistryOpt = None, output_format: FormatOpt = Format.TABLE) -> None:
+    """What the registry holds: providers, models, key variables and whether each key is set."""
+    doc = inventory(registry.load(registry_path), os.environ)
+    sys.stdout.write(render_json(doc) if output_format is Format.JSON else render_text(doc))
+
+
+def main() -> NoReturn:
+    """Console entry point: run the app, turn every error into one line and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+        _exit(code if isinstance(code, int) else 0)
+    except typer.Exit as done:
+        _exit(done.exit_code)
+    except AccessCheckError as error:
+        _err(f"accesscheck: error: {error}")
+        _exit(error.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except KeyboardInterrupt:
+        _err("accesscheck: interrupted")
+        _exit(130)
+    except typer.Abort:
+        _exit(130)
+    except typer.TyperException as error:  # usage errors: bad option, missing argument
+        show = getattr(error, "show", None)
+        if show:
+            show()
+        _exit(getattr(error, "exit_code", EXIT_USAGE))
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        _err(f"accesscheck: internal error: {type(error).__name__} (run with --debug for details)")
+        if _state["debug"]:
+            _err("".join(traceback.format_exception(error)))
+        _exit(EXIT_INTERNAL)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    # stdout's reader went away (`accesscheck scan | head -1`): exit quietly.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    _exit(0)
+
+
+def _exit(code: int | None) -> NoReturn:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    sys.exit(code or 0)

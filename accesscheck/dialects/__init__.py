@@ -1,0 +1,18 @@
+"""API dialects by name: the `api:` field of a registry provider picks one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accesscheck.dialects.anthropic import AnthropicDialect
+from accesscheck.dialects.base import Dialect, ModelList, Request
+from accesscheck.dialects.gemini import GeminiDialect
+from accesscheck.dialects.openai import OpenAIDialect
+
+DIALECTS: Mapping[str, Dialect] = {
+    "openai": OpenAIDialect(),
+    "anthropic": AnthropicDialect(),
+    "gemini": GeminiDialect(),
+}
+
+__all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

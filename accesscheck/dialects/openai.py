@@ -1,0 +1,37 @@
+"""OpenAI and every OpenAI-compatible API (FACTS.md §2.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.keys import Secret
+
+
+class OpenAIDialect:
+    name = "openai"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+
+    def list_request(self, page: str | None) -> Request:
+        # GET /models returns every model the key can see in one page.
+        return Request("GET", "/models")
+
+    def parse_list(self, data: Any) -> ModelList:
+        items = data.get("data") if isinstance(data, dict) else None
+        return ModelList(ids_from(items, "id"))
+
+    def invoke_request(self, model: str) -> Request:
+        # max_completion_tokens, never max_tokens, and no temperature: reasoning models
+        # answer 400 unsupported_parameter to max_tokens (griptape-ai/ComfyUI-Griptape#312)
+        # and 400 unsupported_value to any non-default temperature (gabrii/Cursor-Azure-GPT-5#33).
+        return Request(
+            "POST",
+            "/chat/completions",
+            {
+                "model": model,
+                "messages": [{"role": "user", "content": PROMPT}],
+                "max_completion_tokens": MAX_OUTPUT_TOKENS,
+            },
+        )

@@ -1,0 +1,78 @@
+"""`accesscheck providers`: what the registry holds and which keys are set (never the keys)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from accesscheck.keys import lookup_key, scrub
+from accesscheck.registry import Registry
+
+
+def inventory(registry: Registry, environ: Mapping[str, str]) -> dict[str, Any]:
+    """The registry as a JSON-ready document, with the state of each provider's key."""
+    providers = []
+    for p in registry.providers:
+        key = lookup_key(p.auth.env, environ)
+        providers.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "api": p.api,
+                "base_url": p.base_url,
+                "hq": p.hq,
+                "key_env": list(p.auth.env),
+                "key_set": key.is_set,
+                "key_env_used": key.used,
+                "key_problem": key.problem,
+                "source": p.source,
+                "checked": p.checked,
+                "models": [
+                    {
+                        "ref": f"{p.id}/{m.id}",
+                        "id": m.id,
+                        "name": m.display_name,
+                        "required": m.required,
+                        "access": m.access,
+                        "endpoint_known": m.endpoint_known,
+                        "source": m.source,
+                        "checked": m.checked,
+                    }
+                    for m in p.models
+                ],
+            }
+        )
+    return {"schema_version": 1, "registry": registry.source, "providers": providers}
+
+
+def render_json(doc: Mapping[str, Any]) -> str:
+    return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+def render_text(doc: Mapping[str, Any]) -> str:
+    out = [f"registry: {doc['registry']}"]
+    for p in doc["providers"]:
+        state = "set" if p["key_set"] else "not set"
+        if p["key_problem"]:
+            state = f"unusable: {p['key_problem']}"
+        env = " or ".join(p["key_env"]) or "no key needed"
+        out.append(
+            f"{p['id']} ({p['name']}, api {p['api']}, hq {p['hq'] or '—'}) "
+            f"{p['base_url'] or 'no public endpoint known'}"
+        )
+        out.append(f"  key: {env} [{state}]")
+        for m in p["models"]:
+            flags = [
+                f
+                for f, on in (
+                    ("required", m["required"]),
+                    ("invite-only", m["access"] == "invite_only"),
+                    ("no endpoint", not m["endpoint_known"]),
+                )
+                if on
+            ]
+            out.append(
+                f"  - {m['ref']}  {m['name']}" + (f"  [{', '.join(flags)}]" if flags else "")
+            )
+    return scrub("\n".join(out)) + "\n"

@@ -1,0 +1,251 @@
+"""The shared vocabulary of every stage: closed sets as enums, data as frozen dataclasses.
+
+Nothing here does I/O. The string values of the enums are part of the JSON report
+contract (schema v1): they may be extended, never renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The verdict on one model, seen from here."""
+
+    REACHABLE = "reachable"
+    RESTRICTED = "restricted"
+    GATED = "gated"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+
+class Reason(StrEnum):
+    """Why a model has its status. Each reason belongs to exactly one status."""
+
+    OK = "ok"
+    LISTED = "listed"
+    RATE_LIMITED = "rate_limited"
+    GEO_BLOCKED = "geo_blocked"
+    NETWORK_BLOCKED = "network_blocked"
+    LEGAL_BLOCK = "legal_block"
+    NOT_ENTITLED = "not_entitled"
+    VERIFICATION_REQUIRED = "verification_required"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    NOT_FOUND = "not_found"
+    RETIRED = "retired"
+    WITHDRAWN = "withdrawn"
+    NO_CREDENTIALS = "no_credentials"
+    AUTH_INVALID = "auth_invalid"
+    PROVIDER_ERROR = "provider_error"
+    TIMEOUT = "timeout"
+    UNEXPECTED_RESPONSE = "unexpected_response"
+    LOCAL_NETWORK_DOWN = "local_network_down"
+    NO_ENDPOINT = "no_endpoint"
+
+
+STATUS_OF: Mapping[Reason, Status] = {
+    Reason.OK: Status.REACHABLE,
+    Reason.LISTED: Status.REACHABLE,
+    Reason.RATE_LIMITED: Status.REACHABLE,
+    Reason.GEO_BLOCKED: Status.RESTRICTED,
+    Reason.NETWORK_BLOCKED: Status.RESTRICTED,
+    Reason.LEGAL_BLOCK: Status.RESTRICTED,
+    Reason.NOT_ENTITLED: Status.GATED,
+    Reason.VERIFICATION_REQUIRED: Status.GATED,
+    Reason.QUOTA_EXHAUSTED: Status.GATED,
+    Reason.NOT_FOUND: Status.UNAVAILABLE,
+    Reason.RETIRED: Status.UNAVAILABLE,
+    Reason.WITHDRAWN: Status.UNAVAILABLE,
+    Reason.NO_CREDENTIALS: Status.UNKNOWN,
+    Reason.AUTH_INVALID: Status.UNKNOWN,
+    Reason.PROVIDER_ERROR: Status.UNKNOWN,
+    Reason.TIMEOUT: Status.UNKNOWN,
+    Reason.UNEXPECTED_RESPONSE: Status.UNKNOWN,
+    Reason.LOCAL_NETWORK_DOWN: Status.UNKNOWN,
+    Reason.NO_ENDPOINT: Status.UNKNOWN,
+}
+
+
+class Rung(StrEnum):
+    """The step of the probe ladder that produced a piece of evidence."""
+
+    CONFIG = "config"  # decided without any request (no key, no endpoint)
+    NETWORK = "network"
+    KEYLESS = "keyless"
+    LIST = "list"
+    INVOKE = "invoke"
+
+
+class Layer(StrEnum):
+    """Where a request failed before an HTTP answer could be read."""
+
+    DNS = "dns"
+    TCP = "tcp"
+    TLS = "tls"
+    HTTP = "http"
+    PROXY = "proxy"
+
+
+class FailureName(StrEnum):
+    """Stable names for transport failures, decided from exception types and errno."""
+
+    DNS_NXDOMAIN = "dns_nxdomain"
+    DNS_TEMPORARY = "dns_temporary"
+    DNS_TIMEOUT = "dns_timeout"
+    TCP_REFUSED = "tcp_refused"
+    TCP_TIMEOUT = "tcp_timeout"
+    TCP_RESET = "tcp_reset"
+    TCP_UNREACHABLE = "tcp_unreachable"
+    TLS_HANDSHAKE_RESET = "tls_handshake_reset"
+    TLS_HANDSHAKE_EOF = "tls_handshake_eof"
+    TLS_HANDSHAKE_TIMEOUT = "tls_handshake_timeout"
+    TLS_UNTRUSTED_CA = "tls_untrusted_ca"
+    TLS_HOSTNAME_MISMATCH = "tls_hostname_mismatch"
+    TLS_EXPIRED = "tls_expired"
+    TLS_ALERT = "tls_alert"
+    TLS_PROTOCOL_MISMATCH = "tls_protocol_mismatch"
+    HTTP_REDIRECT = "http_redirect"
+    HTTP_PROTOCOL_ERROR = "http_protocol_error"
+    HTTP_UNEXPECTED_ENCODING = "http_unexpected_encoding"
+    READ_TIMEOUT = "read_timeout"
+    READ_RESET = "read_reset"
+    DEADLINE_EXCEEDED = "deadline_exceeded"
+    PROXY_UNREACHABLE = "proxy_unreachable"
+    PROXY_AUTH_REQUIRED = "proxy_auth_required"
+    PROXY_ERROR = "proxy_error"
+    UNKNOWN_FAILURE = "unknown_failure"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A request that got no usable HTTP answer: what failed, and in which layer."""
+
+    name: FailureName
+    layer: Layer
+    detail: str = ""  # scrubbed, never raw exception text from the transport
+
+    @property
+    def before_http(self) -> bool:
+        """True when nothing answered at the HTTP level (the network itself failed)."""
+        return self.layer in (Layer.DNS, Layer.TCP, Layer.TLS, Layer.PROXY)
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Per-phase timings of one exchange, in milliseconds (None: phase not reached/reused)."""
+
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    tls_ms: float | None = None
+    first_byte_ms: float | None = None
+    total_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one request saw: an HTTP answer, or a failure. Never raises, never holds a key."""
+
+    rung: Rung
+    method: str
+    path: str  # the URL path only: query strings never leave the probe
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-cased names
+    body: str = ""  # decoded text, capped
+    truncated: bool = False
+    failure: Failure | None = None
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A classification: status and reason, the rule that decided, and what to do next."""
+
+    status: Status
+    reason: Reason
+    rule: str
+    detail: str = ""
+    remedy: str = ""
+    error_code: str | None = None
+    ambiguous: bool = False
+
+    def __post_init__(self) -> None:
+        if STATUS_OF[self.reason] is not self.status:
+            raise ValueError(f"reason {self.reason} does not belong to status {self.status}")
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer for one model: one per model in the registry, in registry order."""
+
+    ref: str
+    provider: str
+    model: str
+    name: str
+    status: Status
+    reason: Reason
+    evidence: Rung
+    rule: str
+    detail: str = ""
+    remedy: str = ""
+    http_status: int | None = None
+    error_code: str | None = None
+    latency_ms: float | None = None
+    failure: Failure | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RungRecord:
+    """One step of the ladder for a provider or a model, for the report and --debug."""
+
+    rung: Rung
+    method: str
+    path: str
+    http_status: int | None
+    latency_ms: float | None
+    rule: str
+    failure: Failure | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderOutcome:
+    """What the scan learned about a provider as a whole."""
+
+    id: str
+    name: str
+    api: str
+    base_url: str
+    hq: str | None
+    key_env: tuple[str, ...]
+    key_env_used: str | None
+    key_set: bool
+    network_answered: bool | None  # None: nothing was probed (no endpoint)
+    timings: Timings
+    steps: tuple[RungRecord, ...]
+    paid_calls: int
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of one scan; rendered by accesscheck.report, never mutated."""
+
+    started_at: str
+    duration_ms: float
+    registry: str
+    results: tuple[Result, ...]
+    providers: tuple[ProviderOutcome, ...]
+    paid_calls: int
+    deep: bool
+    exit_code: int
+    policy_failures: tuple[str, ...] = ()
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status is status)

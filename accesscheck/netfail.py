@@ -1,0 +1,159 @@
+"""Name a transport failure from its exception chain and errno, never from message text.
+
+Several httpx exceptions carry an empty message (ConnectTimeout, a TLS reset or EOF), and
+messages differ by OS; the chain of causes and their types and errno do not
+(shared/design/RELIABILITY.md §5).
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from collections.abc import Iterator
+
+import anyio
+import httpx
+
+from accesscheck.model import Failure, FailureName, Layer
+
+_UNTRUSTED = {2, 18, 19, 20, 21}  # OpenSSL verify codes: unknown issuer / self-signed chain
+_HOSTNAME = {62, 64}
+_EXPIRED = {10}
+
+
+def chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and all its causes, following both __cause__ and __context__."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        for nxt in (current.__cause__, current.__context__):
+            if nxt is not None:
+                stack.append(nxt)
+
+
+def _tls(exc: ssl.SSLError) -> Failure:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        code = exc.verify_code
+        if code in _EXPIRED:
+            return Failure(
+                FailureName.TLS_EXPIRED,
+                Layer.TLS,
+                "certificate expired or not yet valid (check the clock)",
+            )
+        if code in _HOSTNAME:
+            return Failure(
+                FailureName.TLS_HOSTNAME_MISMATCH, Layer.TLS, "certificate is for another host"
+            )
+        return Failure(
+            FailureName.TLS_UNTRUSTED_CA,
+            Layer.TLS,
+            "certificate not trusted (possible TLS interception)",
+        )
+    if isinstance(exc, ssl.SSLEOFError):
+        return Failure(
+            FailureName.TLS_HANDSHAKE_EOF, Layer.TLS, "connection closed during the TLS handshake"
+        )
+    reason = (exc.reason or "").upper()
+    if reason in ("WRONG_VERSION_NUMBER", "HTTP_REQUEST"):
+        return Failure(
+            FailureName.TLS_PROTOCOL_MISMATCH,
+            Layer.TLS,
+            "the server does not speak TLS on this port",
+        )
+    if "ALERT" in reason or reason.startswith("TLSV1"):
+        return Failure(FailureName.TLS_ALERT, Layer.TLS, f"TLS alert {reason.lower()}")
+    return Failure(FailureName.TLS_ALERT, Layer.TLS, "TLS handshake failed")
+
+
+def classify_exception(exc: BaseException, phase: Layer) -> Failure:
+    """The failure name for an exception raised while `phase` was in progress."""
+    causes = list(chain(exc))
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_AGAIN,):
+                return Failure(FailureName.DNS_TEMPORARY, Layer.DNS, "temporary DNS failure")
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                return Failure(
+                    FailureName.DNS_NXDOMAIN, Layer.DNS, "the host name does not resolve"
+                )
+            return Failure(FailureName.DNS_TEMPORARY, Layer.DNS, "DNS lookup failed")
+    for cause in causes:
+        if isinstance(cause, ssl.SSLError):
+            return _tls(cause)
+    for cause in causes:
+        match cause:
+            case httpx.ProxyError():
+                text = str(cause)
+                if text.startswith("407"):
+                    return Failure(
+                        FailureName.PROXY_AUTH_REQUIRED,
+                        Layer.PROXY,
+                        "the proxy wants credentials (407)",
+                    )
+                return Failure(FailureName.PROXY_ERROR, Layer.PROXY, "the proxy refused the tunnel")
+            case ConnectionRefusedError():
+                return Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused")
+            case ConnectionResetError() | anyio.BrokenResourceError() if phase is Layer.TLS:
+                return Failure(
+                    FailureName.TLS_HANDSHAKE_RESET,
+                    Layer.TLS,
+                    "connection reset during the TLS handshake",
+                )
+            case ConnectionResetError() | anyio.BrokenResourceError() if phase is Layer.TCP:
+                return Failure(FailureName.TCP_RESET, Layer.TCP, "connection reset")
+            case ConnectionResetError():
+                return Failure(
+                    FailureName.READ_RESET, Layer.HTTP, "connection reset while reading the answer"
+                )
+            case anyio.EndOfStream() if phase is Layer.TLS:
+                return Failure(
+                    FailureName.TLS_HANDSHAKE_EOF,
+                    Layer.TLS,
+                    "connection closed during the TLS handshake",
+                )
+            case OSError() if cause.errno in (
+                errno.ENETUNREACH,
+                errno.EHOSTUNREACH,
+                errno.EADDRNOTAVAIL,
+            ):
+                return Failure(
+                    FailureName.TCP_UNREACHABLE, Layer.TCP, "network or host unreachable"
+                )
+    return _by_type(exc, phase)
+
+
+def _by_type(exc: BaseException, phase: Layer) -> Failure:
+    match exc:
+        case httpx.ConnectTimeout():
+            if phase is Layer.TLS:
+                return Failure(
+                    FailureName.TLS_HANDSHAKE_TIMEOUT, Layer.TLS, "TLS handshake timed out"
+                )
+            return Failure(FailureName.TCP_TIMEOUT, Layer.TCP, "connection timed out")
+        case httpx.ReadTimeout() | httpx.WriteTimeout() | httpx.PoolTimeout():
+            return Failure(
+                FailureName.READ_TIMEOUT, Layer.HTTP, "no answer within the read timeout"
+            )
+        case TimeoutError():
+            return Failure(
+                FailureName.DEADLINE_EXCEEDED, phase, f"deadline exceeded during {phase.value}"
+            )
+        case httpx.RemoteProtocolError() | httpx.LocalProtocolError():
+            return Failure(
+                FailureName.HTTP_PROTOCOL_ERROR, Layer.HTTP, "the server broke the HTTP protocol"
+            )
+        case httpx.ReadError():
+            return Failure(FailureName.READ_RESET, Layer.HTTP, "the connection broke while reading")
+        case httpx.ConnectError() if phase is Layer.TLS:
+            return Failure(FailureName.TLS_HANDSHAKE_EOF, Layer.TLS, "TLS handshake failed")
+        case httpx.ConnectError():
+            return Failure(FailureName.TCP_REFUSED, Layer.TCP, "could not connect")
+    return Failure(FailureName.UNKNOWN_FAILURE, phase, type(exc).__name__)

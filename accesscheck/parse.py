@@ -1,0 +1,178 @@
+"""Read a provider's error answer, whatever shape it arrives in, into `Facts`.
+
+Bodies come as JSON from the wire, but users paste them as Python reprs
+(`{'error': {...}}`), JS object dumps (`{ error: { code: 'x' } }`), SDK lines
+(`Error code: 404 - {...}`), plain `429 You exceeded…` lines, truncated excerpts and HTML.
+Parsing is lenient and never raises: what cannot be parsed is searched field by field.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+MAX_TEXT = 64 * 1024
+
+_STATUS_PREFIX = re.compile(
+    r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b"
+)
+_SDK_STATUS = re.compile(r"(?:Error code|status code|status_code|Status Code)[:= ]+\s*(\d{3})")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_FIELD = (
+    r"""["']?{name}["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|(null|None))"""
+)
+_JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*:)")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The parts of an answer that classification rules look at."""
+
+    http_status: int | None
+    envelope: str  # "json" | "text" | "html" | "empty"
+    message: str = ""
+    code: str | None = None  # error.code when it is a string (OpenAI, Zhipu, …)
+    type: str | None = None  # error.type
+    top_type: str | None = None  # top-level "type" (Anthropic's envelope says "error")
+    google_status: str | None = None  # error.status (Google's canonical code name)
+    reasons: tuple[str, ...] = ()  # details[].reason (Google ErrorInfo)
+    quota_ids: tuple[str, ...] = ()  # details[].violations[].quotaId
+    html_title: str | None = None
+    raw: str = ""
+    data: Mapping[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        """Everything a message rule may search: message plus the raw text, lower-cased."""
+        return f"{self.message}\n{self.raw}".lower()
+
+
+def status_from_text(text: str) -> int | None:
+    """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`)."""
+    for pattern in (_SDK_STATUS, _STATUS_PREFIX):
+        found = pattern.search(text) if pattern is _SDK_STATUS else pattern.match(text)
+        if found and 100 <= int(found.group(1)) <= 599:
+            return int(found.group(1))
+    return None
+
+
+def _load_object(text: str) -> Any:
+    """JSON, Python repr, or a JS object dump: the first {...} in the text, or None."""
+    start = text.find("{")
+    end = text.rfind("}")
+    if start < 0 or end <= start:
+        return None
+    chunk = text[start : end + 1]
+    try:
+        return json.loads(chunk)
+    except ValueError:
+        pass
+    try:
+        return ast.literal_eval(chunk)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        pass
+    js = _JS_KEY.sub(r'\1"\2"\3', chunk)
+    js = re.sub(r"\bnull\b", "None", re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", js)))
+    try:
+        return ast.literal_eval(js)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return None
+
+
+def _field(text: str, name: str) -> list[str]:
+    out = []
+    for match in re.finditer(_FIELD.format(name=re.escape(name)), text):
+        value = next((g for g in match.groups() if g is not None), None)
+        if value is not None and value not in ("null", "None"):
+            out.append(value)
+    return out
+
+
+def _error_object(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    inner = data.get("error")
+    if isinstance(inner, Mapping):
+        return inner
+    if isinstance(inner, list) and inner and isinstance(inner[0], Mapping):
+        return _error_object(inner[0])
+    return data
+
+
+def _details(error: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    reasons: list[str] = []
+    quota_ids: list[str] = []
+    details = error.get("details")
+    if isinstance(details, list):
+        for item in details:
+            if not isinstance(item, Mapping):
+                continue
+            if isinstance(item.get("reason"), str):
+                reasons.append(item["reason"])
+            for violation in item.get("violations") or ():
+                if isinstance(violation, Mapping) and isinstance(violation.get("quotaId"), str):
+                    quota_ids.append(violation["quotaId"])
+    return tuple(reasons), tuple(quota_ids)
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def read(body: str, http_status: int | None, content_type: str = "") -> Facts:
+    """Turn a response body (or a pasted log line) into Facts. Never raises."""
+    raw = body[:MAX_TEXT]
+    stripped = raw.strip()
+    if not stripped:
+        return Facts(http_status, "empty", raw=raw)
+    lowered = stripped[:512].lower()
+    if (
+        "html" in content_type
+        or lowered.startswith(("<!doctype", "<html", "<head", "<body"))
+        or ("<html" in lowered)
+    ):
+        title = _TITLE.search(raw)
+        text_title = html.unescape(title.group(1)).strip() if title else None
+        return Facts(http_status, "html", message=text_title or "", html_title=text_title, raw=raw)
+    data = _load_object(raw)
+    if isinstance(data, Mapping):
+        error = _error_object(data)
+        message = (
+            _str(error.get("message"))
+            or _str(data.get("message"))
+            or (_str(data.get("error")) or _str(data.get("detail")) or "")
+        )
+        code = error.get("code")
+        reasons, quota_ids = _details(error)
+        return Facts(
+            http_status,
+            "json",
+            message=message,
+            code=code if isinstance(code, str) else None,
+            type=_str(error.get("type")),
+            top_type=_str(data.get("type")),
+            google_status=_str(error.get("status")),
+            reasons=reasons,
+            quota_ids=quota_ids,
+            raw=raw,
+            data=data,
+        )
+    # Truncated or otherwise unparseable: pick the fields out of the text itself.
+    codes = [c for c in _field(raw, "code") if not c.lstrip("-").isdigit()]
+    statuses = [s for s in _field(raw, "status") if s.isupper()]
+    messages = _field(raw, "message")
+    message = messages[0] if messages else stripped
+    return Facts(
+        http_status,
+        "json" if "{" in raw else "text",
+        message=message,
+        code=codes[0] if codes else None,
+        type=next(iter(_field(raw, "type")), None),
+        google_status=statuses[0] if statuses else None,
+        reasons=tuple(_field(raw, "reason")),
+        quota_ids=tuple(_field(raw, "quotaId")),
+        raw=raw,
+    )

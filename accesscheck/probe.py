@@ -1,0 +1,258 @@
+"""The only module that talks to the network: one shared client, bounded everything.
+
+Every request has one total deadline (httpx alone has none), never follows a redirect
+(httpx forwards x-api-key and x-goog-api-key to the new host), reads at most
+`MAX_BODY_BYTES` even through gzip, and comes back as an `Observation`: a failed
+request is data, never an exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import certifi
+import httpx
+
+from accesscheck import __version__
+from accesscheck.dialects import Request
+from accesscheck.keys import scrub
+from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Timings
+from accesscheck.netfail import classify_exception
+
+MAX_BODY_BYTES = 256 * 1024
+_KEPT_HEADERS = (
+    "content-type",
+    "content-encoding",
+    "retry-after",
+    "request-id",
+    "x-request-id",
+    "server",
+    "cf-ray",
+    "www-authenticate",
+)
+
+
+def ssl_context() -> ssl.SSLContext:
+    """Verify with certifi or $SSL_CERT_FILE, and never write TLS secrets to SSLKEYLOGFILE."""
+    cafile = os.environ.get("SSL_CERT_FILE") or certifi.where()
+    context = ssl.create_default_context(cafile=cafile)
+    context.keylog_filename = None  # type: ignore[assignment]
+    return context
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL, without userinfo, path or query."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+class _Trace:
+    """Phase timings from httpcore's trace hook, and the phase a failure happened in."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.marks: dict[str, float] = {}
+        self.phase = Layer.TCP
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        self.marks[event] = time.monotonic()
+        if event == "connection.start_tls.started":
+            self.phase = Layer.TLS
+        elif event in (
+            "connection.start_tls.complete",
+            "http11.send_request_headers.started",
+            "http2.send_request_headers.started",
+        ):
+            self.phase = Layer.HTTP
+
+    def span(self, name: str) -> float | None:
+        started = self.marks.get(f"{name}.started")
+        done = self.marks.get(f"{name}.complete")
+        return round((done - started) * 1000, 1) if started and done else None
+
+    def timings(self, dns_ms: float | None) -> Timings:
+        first = self.marks.get("http11.receive_response_headers.complete") or self.marks.get(
+            "http2.receive_response_headers.complete"
+        )
+        return Timings(
+            dns_ms=dns_ms,
+            connect_ms=self.span("connection.connect_tcp"),
+            tls_ms=self.span("connection.start_tls"),
+            first_byte_ms=round((first - self.start) * 1000, 1) if first else None,
+            total_ms=round((time.monotonic() - self.start) * 1000, 1),
+        )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_capped(response: httpx.Response) -> tuple[bytes, bool]:
+    """At most MAX_BODY_BYTES of decoded body; gzip/deflate decoded with a bounded inflater."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity", "gzip", "deflate", "x-gzip"):
+        raise _BodyTooLarge(encoding)
+    inflater = None if encoding in ("", "identity") else zlib.decompressobj(47)  # gzip or zlib
+    out = bytearray()
+    async for chunk in response.aiter_raw():
+        data = chunk
+        if inflater is not None:
+            data = inflater.decompress(chunk, MAX_BODY_BYTES + 1 - len(out))
+        out.extend(data)
+        if len(out) > MAX_BODY_BYTES:
+            return bytes(out[:MAX_BODY_BYTES]), True
+    return bytes(out), False
+
+
+class Prober:
+    """Sends ladder requests with a per-host concurrency cap and a total deadline each."""
+
+    def __init__(
+        self, *, timeout: float, concurrency: int, transport: httpx.AsyncBaseTransport | None = None
+    ):
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            trust_env=True,
+            verify=ssl_context(),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+            headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> Prober:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    async def resolve(self, url: str) -> tuple[float | None, Failure | None]:
+        """The network rung's DNS step, timed once per host:port."""
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+        if (host, port) in self._dns:
+            return self._dns[(host, port)]
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self.timeout):
+                await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            result: tuple[float | None, Failure | None] = (
+                round((time.monotonic() - started) * 1000, 1),
+                None,
+            )
+        except TimeoutError:
+            result = (None, Failure(FailureName.DNS_TIMEOUT, Layer.DNS, "DNS lookup timed out"))
+        except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
+            result = (None, classify_exception(exc, Layer.DNS))
+        self._dns[(host, port)] = result
+        return result
+
+    async def fetch(
+        self, rung: Rung, base_url: str, request: Request, headers: Mapping[str, str]
+    ) -> Observation:
+        """Send one request; whatever happens, return an Observation."""
+        url = base_url.rstrip("/") + request.path
+        path = urlsplit(url).path
+        dns_ms, dns_failure = await self.resolve(url)
+        if dns_failure:
+            return Observation(
+                rung, request.method, path, failure=dns_failure, timings=Timings(dns_ms=dns_ms)
+            )
+        host = urlsplit(url).netloc
+        semaphore = self._semaphores.setdefault(host, asyncio.Semaphore(self.concurrency))
+        async with semaphore:
+            return await self._send(rung, url, path, request, headers, dns_ms)
+
+    async def _send(
+        self,
+        rung: Rung,
+        url: str,
+        path: str,
+        request: Request,
+        headers: Mapping[str, str],
+        dns_ms: float | None,
+    ) -> Observation:
+        trace = _Trace()
+        all_headers = {**request.headers, **headers}
+        content = request.content()
+        if content is not None:
+            all_headers["content-type"] = "application/json"
+        try:
+            async with asyncio.timeout(self.timeout):
+                async with self._client.stream(
+                    request.method,
+                    url,
+                    headers=all_headers,
+                    content=content,
+                    extensions={"trace": trace},
+                ) as response:
+                    kept = {
+                        k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := response.headers.get(k))
+                    }
+                    if response.is_redirect:
+                        target = origin(response.headers.get("location", ""))
+                        failure = Failure(
+                            FailureName.HTTP_REDIRECT,
+                            Layer.HTTP,
+                            f"redirect to {target} (not followed)",
+                        )
+                        return Observation(
+                            rung,
+                            request.method,
+                            path,
+                            response.status_code,
+                            kept,
+                            failure=failure,
+                            timings=trace.timings(dns_ms),
+                        )
+                    try:
+                        raw, truncated = await _read_capped(response)
+                    except _BodyTooLarge as unknown:
+                        failure = Failure(
+                            FailureName.HTTP_UNEXPECTED_ENCODING,
+                            Layer.HTTP,
+                            f"unsupported content-encoding {scrub(str(unknown))[:40]!r}",
+                        )
+                        return Observation(
+                            rung,
+                            request.method,
+                            path,
+                            response.status_code,
+                            kept,
+                            failure=failure,
+                            timings=trace.timings(dns_ms),
+                        )
+                    charset = response.charset_encoding or "utf-8"
+                    try:
+                        body = raw.decode(charset, errors="replace")
+                    except LookupError:
+                        body = raw.decode("utf-8", errors="replace")
+                    return Observation(
+                        rung,
+                        request.method,
+                        path,
+                        response.status_code,
+                        kept,
+                        body=body,
+                        truncated=truncated,
+                        timings=trace.timings(dns_ms),
+                    )
+        except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
+            failure = classify_exception(exc, trace.phase)
+            return Observation(
+                rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
+            )

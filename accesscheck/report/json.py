@@ -1,0 +1,104 @@
+"""The JSON report, schema v1 (documented field by field in README.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from accesscheck import __version__
+from accesscheck.keys import scrub
+from accesscheck.model import Failure, ProviderOutcome, Report, Result, RungRecord, Status, Timings
+
+SCHEMA_VERSION = 1
+
+
+def _failure(failure: Failure | None) -> dict[str, str] | None:
+    if failure is None:
+        return None
+    return {"name": failure.name.value, "layer": failure.layer.value, "detail": failure.detail}
+
+
+def _timings(t: Timings) -> dict[str, float | None]:
+    return {
+        "dns_ms": t.dns_ms,
+        "connect_ms": t.connect_ms,
+        "tls_ms": t.tls_ms,
+        "first_byte_ms": t.first_byte_ms,
+        "total_ms": t.total_ms,
+    }
+
+
+def _result(r: Result) -> dict[str, Any]:
+    return {
+        "ref": r.ref,
+        "provider": r.provider,
+        "model": r.model,
+        "name": r.name,
+        "status": r.status.value,
+        "reason": r.reason.value,
+        "evidence": r.evidence.value,
+        "http_status": r.http_status,
+        "error_code": r.error_code,
+        "detail": r.detail,
+        "remedy": r.remedy,
+        "latency_ms": r.latency_ms,
+        "required": r.required,
+        "rule": r.rule,
+        "failure": _failure(r.failure),
+    }
+
+
+def _step(s: RungRecord) -> dict[str, Any]:
+    return {
+        "rung": s.rung.value,
+        "model": s.model,
+        "method": s.method,
+        "path": s.path,
+        "http_status": s.http_status,
+        "latency_ms": s.latency_ms,
+        "rule": s.rule,
+        "failure": _failure(s.failure),
+    }
+
+
+def _provider(p: ProviderOutcome) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "api": p.api,
+        "base_url": p.base_url,
+        "hq": p.hq,
+        "key_env": list(p.key_env),
+        "key_env_used": p.key_env_used,
+        "key_set": p.key_set,
+        "network_answered": p.network_answered,
+        "failure": _failure(p.failure),
+        "timings": _timings(p.timings),
+        "paid_calls": p.paid_calls,
+        "steps": [_step(s) for s in p.steps],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "accesscheck", "version": __version__},
+        "started_at": report.started_at,
+        "duration_ms": report.duration_ms,
+        "registry": report.registry,
+        "deep": report.deep,
+        "results": [_result(r) for r in report.results],
+        "providers": [_provider(p) for p in report.providers],
+        "summary": {
+            "total": len(report.results),
+            **{status.value: report.count(status) for status in Status},
+            "paid_calls": report.paid_calls,
+            "policy_failures": list(report.policy_failures),
+        },
+        "exit_code": report.exit_code,
+    }
+
+
+def render(report: Report) -> str:
+    # One last scrub over the whole document: nothing in a report may hold a key.
+    return scrub(json.dumps(report_dict(report), indent=2, ensure_ascii=False)) + "\n"
