@@ -80,7 +80,7 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
 def _finalise_network(scans: list[ProviderScan]) -> bool:
     """Decide providers whose network failed; True when no remote provider answered at all."""
     remote = [s for s in scans if s.first is not None and not _is_loopback(s.provider.base_url)]
-    answered = any(s.network_failure is None for s in remote)
+    answered = any(s.network_failure is None or not s.network_failure.silent for s in remote)
     for scan in scans:
         if scan.network_failure is None or scan.first is None:
             continue
@@ -110,7 +110,7 @@ def _outcome(scan: ProviderScan) -> ProviderOutcome:
         key_env=provider.auth.env,
         key_env_used=scan.key.used,
         key_set=scan.key.is_set,
-        network_answered=None if first is None else scan.network_failure is None,
+        network_answered=None if first is None else not (scan.network_failure and scan.network_failure.silent),
         timings=first.timings if first else Timings(),
         steps=tuple(scan.steps),
         paid_calls=scan.paid_calls,

@@ -81,7 +81,7 @@ def _root(
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
 ) -> None:
-    _state["debug"] = _state["debug"] or debug
+    _state["debug"] = debug
 
 
 RegistryOpt = Annotated[

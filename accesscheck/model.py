@@ -128,8 +128,24 @@ class Failure:
 
     @property
     def before_http(self) -> bool:
-        """True when nothing answered at the HTTP level (the network itself failed)."""
+        """True when no HTTP exchange took place (the failure was in DNS, TCP, TLS or a proxy)."""
         return self.layer in (Layer.DNS, Layer.TCP, Layer.TLS, Layer.PROXY)
+
+    @property
+    def silent(self) -> bool:
+        """True when nothing at all answered: no DNS answer, no TCP peer, a torn handshake.
+
+        A certificate that fails verification is not silent: something spoke TLS.
+        """
+        return self.name in _SILENT
+
+
+_SILENT = frozenset({
+    FailureName.DNS_NXDOMAIN, FailureName.DNS_TEMPORARY, FailureName.DNS_TIMEOUT,
+    FailureName.TCP_REFUSED, FailureName.TCP_TIMEOUT, FailureName.TCP_RESET, FailureName.TCP_UNREACHABLE,
+    FailureName.TLS_HANDSHAKE_RESET, FailureName.TLS_HANDSHAKE_EOF, FailureName.TLS_HANDSHAKE_TIMEOUT,
+    FailureName.PROXY_UNREACHABLE,
+})
 
 
 @dataclass(frozen=True)

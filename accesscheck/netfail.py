@@ -75,6 +75,8 @@ def _tls(exc: ssl.SSLError) -> Failure:
 
 def classify_exception(exc: BaseException, phase: Layer) -> Failure:
     """The failure name for an exception raised while `phase` was in progress."""
+    if isinstance(exc, TimeoutError):  # our own total deadline (asyncio.timeout), whatever it cut
+        return Failure(FailureName.DEADLINE_EXCEEDED, phase, f"deadline exceeded during {phase.value}")
     causes = list(chain(exc))
     for cause in causes:
         if isinstance(cause, socket.gaierror):

@@ -102,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         "",
         "HTTP semantics",
         http=SUCCESS,
+        envelope=JSON,
         rungs=frozenset({Rung.INVOKE}),
     ),
     Rule(
@@ -111,6 +112,7 @@ RULES: tuple[Rule, ...] = (
         "run with --deep to make one minimal call",
         "FACTS.md §2.1-2.3 (list endpoints)",
         http=SUCCESS,
+        envelope=JSON,
     ),
     # ---- legal and geographic refusals
     Rule(

@@ -1,0 +1,100 @@
+"""Shared fixtures: a hermetic environment, canary keys, the emulator, and a CLI runner that
+checks every output for the canary."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from accesscheck import cli
+
+CANARY = f"sk-CANARY-{secrets.token_hex(12)}"
+ALL_KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY")
+_CLEARED = (
+    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
+    "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "SSLKEYLOGFILE", "ACCESSCHECK_REGISTRY", "NO_COLOR",
+    *ALL_KEY_VARS,
+)
+
+
+@pytest.fixture(autouse=True)
+def hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No developer proxy, CA bundle or real key may leak into a test (RELIABILITY.md G11)."""
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Runner = Callable[..., Run]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Runner:
+    """Run the real CLI entry point in-process; assert no canary reaches stdout or stderr."""
+
+    def _run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "argv", ["accesscheck", *args])
+        if stdin is not None:
+            import io
+
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        capsys.readouterr()
+        try:
+            cli.main()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 0
+        else:  # pragma: no cover - main always exits
+            code = 0
+        captured = capsys.readouterr()
+        assert CANARY not in captured.out, "canary key leaked to stdout"
+        assert CANARY not in captured.err, "canary key leaked to stderr"
+        assert "Traceback" not in captured.err
+        return Run(code, captured.out, captured.err)
+
+    return _run
+
+
+def write_registry(path: Path, providers: list[dict[str, object]]) -> Path:
+    path.write_text(yaml.safe_dump({"version": 1, "providers": providers}, sort_keys=False))
+    return path
+
+
+def provider_entry(pid: str, api: str, base_url: str, models: list[str], env: str | None = None,
+                   **extra: object) -> dict[str, object]:
+    entry: dict[str, object] = {"id": pid, "name": pid.title(), "api": api, "base_url": base_url,
+                                "auth": {"env": env or f"{pid.upper().replace('-', '_')}_API_KEY"},
+                                "hq": "US", "models": [{"id": m} for m in models]}
+    entry.update(extra)
+    return entry
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port with nothing listening on it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    yield port
+
+
+def assert_no_canary_in(directory: Path) -> None:
+    for file in directory.rglob("*"):
+        if file.is_file():
+            assert CANARY not in file.read_text(errors="replace"), f"canary leaked into {file}"
+

@@ -1,0 +1,297 @@
+"""A provider emulator: a real HTTP(S) server on 127.0.0.1 that answers like OpenAI,
+Anthropic or the Gemini API, with the canned answers of `canned.py`.
+
+It refuses what the real APIs refuse (a missing `anthropic-version` header, `max_tokens` or
+a non-default `temperature` on OpenAI reasoning models, a token cap below 16), checks the
+key, pages its model lists, and records every request so tests can assert on what was sent.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.emulator import canned as C
+
+BASE_PATH = {"openai": "/v1", "anthropic": "", "gemini": "/v1beta"}
+
+# Per-model behaviours a scenario can set.
+OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = "ok", "gated", "not_found", "retired", "verify", "no_free_tier"
+# Provider-wide modes.
+MODES = ("ok", "geo", "quota", "rate_limited", "overloaded", "captive", "redirect", "hang")
+
+
+@dataclass
+class Scenario:
+    mode: str = "ok"
+    models: dict[str, str] = field(default_factory=dict)  # model id -> behaviour on invoke
+    unlisted: set[str] = field(default_factory=set)  # known models the list does not show
+    reasoning: set[str] = field(default_factory=set)  # OpenAI ids that refuse max_tokens/temperature
+    page_size: int = 2
+    redirect_to: str = ""
+    hang_seconds: float = 0.0
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Emulator:
+    """One provider on one port. Use as a context manager; `base_url` goes in the registry."""
+
+    def __init__(self, dialect: str, *, key: str, scenario: Scenario | None = None,
+                 ssl_context: ssl.SSLContext | None = None, host_name: str = "127.0.0.1") -> None:
+        self.dialect = dialect
+        self.key = key
+        self.scenario = scenario or Scenario()
+        self.requests: list[Seen] = []
+        self._lock = threading.Lock()
+        emulator = self
+
+        class Handler(_Handler):
+            owner = emulator
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+        self.scheme = "https" if ssl_context else "http"
+        self.host_name = host_name
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.host_name}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.origin + BASE_PATH[self.dialect]
+
+    def __enter__(self) -> Emulator:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def record(self, seen: Seen) -> None:
+        with self._lock:
+            self.requests.append(seen)
+
+    def invoke_count(self) -> int:
+        return sum(1 for r in self.requests if r.method == "POST")
+
+
+def known_models(emulator: Emulator) -> list[str]:
+    return sorted(set(emulator.scenario.models) | emulator.scenario.unlisted | {"listed-extra-model"})
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: Emulator
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    # -------------------------------------------------------------- plumbing
+
+    def _send(self, answer: C.Canned, **fill: str) -> None:
+        body = answer.body
+        for name, value in fill.items():
+            body = body.replace("{" + name + "}", value)
+        data = body.encode()
+        self.send_response(answer.status)
+        self.send_header("content-type", answer.content_type)
+        self.send_header("content-length", str(len(data)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        if self.owner.dialect == "anthropic":
+            self.send_header("request-id", "req_emulator")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _json(self, status: int, doc: object) -> None:
+        self._send(C.Canned(status, json.dumps(doc), "emulator success shape"))
+
+    def _handle(self, method: str) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.owner.record(Seen(method, self.path, headers, body))
+        scenario = self.owner.scenario
+        if scenario.mode == "hang":
+            threading.Event().wait(scenario.hang_seconds)
+            return
+        if scenario.mode == "captive":
+            self._send(C.CAPTIVE_PORTAL)
+            return
+        keyed = any(h in headers for h in ("authorization", "x-api-key", "x-goog-api-key"))
+        if scenario.mode == "redirect" and keyed:  # as a proxy or portal would, once a key is sent
+            self.send_response(302)
+            self.send_header("location", scenario.redirect_to + self.path)
+            self.send_header("content-length", "0")
+            self.end_headers()
+            return
+        url = urlsplit(self.path)
+        path = url.path.removeprefix(BASE_PATH[self.owner.dialect])
+        handler = {"openai": self._openai, "anthropic": self._anthropic, "gemini": self._gemini}
+        handler[self.owner.dialect](method, path, parse_qs(url.query), headers, body)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def _page(self, ids: list[str], start: str | None) -> tuple[list[str], str | None]:
+        size = self.owner.scenario.page_size
+        index = ids.index(start) + 1 if start in ids else 0
+        if self.owner.dialect == "gemini" and start:
+            index = int(start)
+        chunk = ids[index : index + size]
+        more = index + size < len(ids)
+        token = (str(index + size) if self.owner.dialect == "gemini" else chunk[-1]) if more else None
+        return chunk, token
+
+    def _listed(self) -> list[str]:
+        scenario = self.owner.scenario
+        return [m for m in known_models(self.owner) if m not in scenario.unlisted]
+
+    def _behaviour(self, model: str) -> str:
+        scenario = self.owner.scenario
+        if model in scenario.models:
+            return scenario.models[model]
+        return OK if model in self._listed() else NOT_FOUND
+
+    # -------------------------------------------------------------- OpenAI
+
+    def _openai(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
+                body: bytes) -> None:
+        scenario = self.owner.scenario
+        if scenario.mode == "geo":  # refused at the edge, before the key is looked at
+            return self._send(C.OPENAI_GEO)
+        auth = headers.get("authorization", "")
+        if not auth:
+            return self._send(C.OPENAI_NO_KEY)
+        if auth != f"Bearer {self.owner.key}":
+            return self._send(C.OPENAI_BAD_KEY, key=auth.removeprefix("Bearer "))
+        if method == "GET" and path == "/models":
+            data = [{"id": m, "object": "model", "created": 1686935002, "owned_by": "openai"} for m in self._listed()]
+            return self._json(200, {"object": "list", "data": data})
+        if method == "POST" and path == "/chat/completions":
+            request = json.loads(body or b"{}")
+            model = str(request.get("model", ""))
+            if model in scenario.reasoning:
+                if "max_tokens" in request:
+                    return self._send(C.OPENAI_MAX_TOKENS)
+                if "temperature" in request and request["temperature"] != 1:
+                    return self._send(C.OPENAI_TEMPERATURE, value=str(request["temperature"]))
+            cap = request.get("max_completion_tokens", request.get("max_tokens"))
+            if isinstance(cap, int) and cap < 16:
+                return self._send(C.OPENAI_MIN_TOKENS, value=str(cap))
+            if scenario.mode == "quota":
+                return self._send(C.OPENAI_QUOTA)
+            if scenario.mode == "rate_limited":
+                return self._send(C.OPENAI_RATE_LIMIT)
+            if scenario.mode == "overloaded":
+                return self._send(C.OPENAI_OVERLOADED)
+            answer = {GATED: C.OPENAI_PROJECT_NO_ACCESS, NOT_FOUND: C.OPENAI_NOT_FOUND, RETIRED: C.OPENAI_RETIRED,
+                      VERIFY: C.OPENAI_VERIFY}.get(self._behaviour(model))
+            if answer:
+                return self._send(answer, model=model)
+            return self._json(200, {
+                "id": "chatcmpl-emulator", "object": "chat.completion", "created": 1764201600, "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": ""}, "finish_reason": "length"}],
+                "usage": {"prompt_tokens": 8, "completion_tokens": 16, "total_tokens": 24},
+            })
+        return self._send(C.OPENAI_NOT_FOUND, model=path)
+
+    # -------------------------------------------------------------- Anthropic
+
+    def _anthropic(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
+                   body: bytes) -> None:
+        scenario = self.owner.scenario
+        if scenario.mode == "geo":
+            return self._send(C.ANTHROPIC_GEO)
+        if "anthropic-version" not in headers:
+            return self._send(C.ANTHROPIC_NO_VERSION)
+        key = headers.get("x-api-key")
+        if not key:
+            return self._send(C.ANTHROPIC_NO_KEY)
+        if key != self.owner.key:
+            return self._send(C.ANTHROPIC_BAD_KEY)
+        if method == "GET" and path == "/v1/models":
+            after = (query.get("after_id") or [None])[0]
+            chunk, more = self._page(self._listed(), after)
+            data = [{"type": "model", "id": m, "display_name": m, "created_at": "2026-09-22T00:00:00Z"}
+                    for m in chunk]
+            return self._json(200, {"data": data, "has_more": more is not None,
+                                    "first_id": chunk[0] if chunk else None, "last_id": chunk[-1] if chunk else None})
+        if method == "POST" and path == "/v1/messages":
+            request = json.loads(body or b"{}")
+            model = str(request.get("model", ""))
+            if scenario.mode == "quota":
+                return self._send(C.ANTHROPIC_CREDIT)
+            if scenario.mode == "rate_limited":
+                return self._send(C.ANTHROPIC_RATE_LIMIT)
+            if scenario.mode == "overloaded":
+                return self._send(C.ANTHROPIC_OVERLOADED)
+            if self._behaviour(model) != OK:
+                return self._send(C.ANTHROPIC_NOT_FOUND, model=model)
+            return self._json(200, {
+                "id": "msg_emulator", "type": "message", "role": "assistant", "model": model,
+                "content": [{"type": "text", "text": "pong"}], "stop_reason": "max_tokens", "stop_sequence": None,
+                "usage": {"input_tokens": 8, "output_tokens": 16},
+            })
+        return self._send(C.ANTHROPIC_NOT_FOUND, model=path)
+
+    # -------------------------------------------------------------- Gemini
+
+    def _gemini(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
+                body: bytes) -> None:
+        scenario = self.owner.scenario
+        key = headers.get("x-goog-api-key") or (query.get("key") or [None])[0]
+        if not key:
+            return self._send(C.GEMINI_NO_KEY)
+        if scenario.mode == "geo":
+            return self._send(C.GEMINI_GEO)
+        if key != self.owner.key:
+            return self._send(C.GEMINI_BAD_KEY)
+        if method == "GET" and path == "/models":
+            token = (query.get("pageToken") or [None])[0]
+            chunk, nxt = self._page(self._listed(), token)
+            models = [{"name": f"models/{m}", "version": "001", "displayName": m,
+                       "supportedGenerationMethods": ["generateContent", "countTokens"]} for m in chunk]
+            doc: dict[str, Any] = {"models": models}
+            if nxt:
+                doc["nextPageToken"] = nxt
+            return self._json(200, doc)
+        if method == "POST" and path.startswith("/models/") and path.endswith(":generateContent"):
+            model = path.removeprefix("/models/").removesuffix(":generateContent")
+            if scenario.mode == "overloaded":
+                return self._send(C.GEMINI_OVERLOADED)
+            if scenario.mode == "rate_limited":
+                return self._send(C.GEMINI_RATE_LIMIT, model=model)
+            behaviour = self._behaviour(model)
+            if behaviour == NO_FREE_TIER:
+                return self._send(C.GEMINI_NO_FREE_TIER, model=model)
+            if behaviour != OK:
+                return self._send(C.GEMINI_NOT_FOUND, model=model)
+            return self._json(200, {
+                "candidates": [{"content": {"parts": [{"text": "pong"}], "role": "model"},
+                                "finishReason": "MAX_TOKENS", "index": 0}],
+                "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 16, "totalTokenCount": 17},
+                "modelVersion": model,
+            })
+        return self._send(C.GEMINI_NOT_FOUND, model=path)
