@@ -1,0 +1,196 @@
+"""The classifier against every shared-corpus case of the three dialects, and its invariants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accesscheck import parse
+from accesscheck.classify import classify, classify_failure, resolve_ambiguity
+from accesscheck.dialects import DIALECTS
+from accesscheck.explain import explain_text
+from accesscheck.model import STATUS_OF, Failure, FailureName, Layer, Reason, Rung, Status
+from accesscheck.rules import RULES
+from tests.conftest import Runner
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "providers" / "corpus.jsonl"
+DIALECT_OF = {"openai": "openai", "anthropic": "anthropic", "gemini": "gemini"}
+
+# providers/README.md: corpus label → the verdicts it may read as.
+EXPECTED: dict[str, set[tuple[str, str]]] = {
+    "reachable": {("reachable", "ok"), ("reachable", "listed")},
+    "restricted": {("restricted", "geo_blocked")},
+    "gated": {("gated", "not_entitled"), ("gated", "verification_required")},
+    "quota": {("gated", "quota_exhausted")},
+    "rate_limited": {("reachable", "rate_limited")},
+    "auth": {("unknown", "auth_invalid")},
+    "not_found": {("unavailable", "not_found"), ("unavailable", "retired")},
+    "provider_error": {("unknown", "provider_error")},
+}
+
+
+def corpus_cases() -> list[Any]:
+    if not CORPUS.exists():  # pragma: no cover - shared/ sits beside every checkout and CI clone
+        pytest.skip(f"{CORPUS} not found")
+    cases = []
+    for line in CORPUS.read_text().splitlines():
+        case = json.loads(line)
+        if case["provider"] in DIALECT_OF:
+            cases.append(pytest.param(case, id=f"{case['case_id']}-{case['provider']}-{case['expected']}"))
+    return cases
+
+
+def expected_for(case: dict[str, Any]) -> set[tuple[str, str]]:
+    if case.get("subclass") == "network_blocked":
+        return {("restricted", "network_blocked")}
+    return EXPECTED[case["expected"]]
+
+
+@pytest.mark.parametrize("case", corpus_cases())
+def test_every_corpus_case(case: dict[str, Any]) -> None:
+    endpoint = {"list": "list", "get": "get", "generate": "generate"}[case["endpoint"]]
+    result = explain_text(case["body"], dialect=DIALECT_OF[case["provider"]], status=case["status"],
+                          endpoint=endpoint)
+    verdict = result.verdict
+    assert (verdict.status.value, verdict.reason.value) in expected_for(case), (verdict.rule, verdict.detail)
+    assert verdict.detail
+
+
+@pytest.mark.parametrize("case", corpus_cases())
+def test_every_corpus_case_through_the_cli(run: Runner, case: dict[str, Any]) -> None:
+    result = run("explain", "--provider", case["provider"], "--status", str(case["status"]),
+                 "--endpoint", case["endpoint"], "--format", "json", stdin=case["body"])
+    assert result.code == 0
+    doc = json.loads(result.out)
+    assert (doc["status"], doc["reason"]) in expected_for(case)
+
+
+def test_corpus_covers_the_three_dialects() -> None:
+    providers = {case.values[0]["provider"] for case in corpus_cases()}  # type: ignore[index]
+    assert providers == set(DIALECT_OF)
+    assert len(corpus_cases()) >= 38  # as many as shared/providers/corpus.jsonl had on 2026-11-27
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Error code: 404 - {'error': {'message': 'x'}}", 404),
+        ("404 Your organization must be verified to use the model `o3`.", 404),
+        ("429 You exceeded your current quota", 429),
+        ("Error: 400 {\"type\":\"error\"}", 400),
+        ("'[API Error: got status: UNAVAILABLE. {...}]'", None),
+        ("{\"error\": {\"code\": 400}}", None),
+        ("Request failed with status code 401 and body {}", 401),
+    ],
+)
+def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
+    assert parse.status_from_text(text) == status
+
+
+def test_explain_reads_the_status_from_an_sdk_line() -> None:
+    line = ("Error code: 403 - {'error': {'message': 'Project `proj_x` does not have access to model `gpt-4o`', "
+            "'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}")
+    result = explain_text(line, dialect="openai", status=None, endpoint="generate")
+    assert result.http_status == 403
+    assert (result.verdict.status, result.verdict.reason) == (Status.GATED, Reason.NOT_ENTITLED)
+
+
+def test_status_alone_never_decides() -> None:
+    # The same 403 means a geo-block at OpenAI and a plain permission problem elsewhere.
+    geo = parse.read('{"error":{"code":"unsupported_country_region_territory","type":"request_forbidden"}}', 403)
+    other = parse.read('{"error":{"code":"something_else","message":"no"}}', 403)
+    assert classify(geo, "openai", Rung.INVOKE).reason is Reason.GEO_BLOCKED
+    assert classify(other, "openai", Rung.INVOKE).reason is Reason.NOT_ENTITLED
+    # Gemini's geo-block is a 400, the same status as a bad key.
+    gemini_geo = parse.read('{"error":{"code":400,"message":"User location is not supported for the API use.",'
+                            '"status":"FAILED_PRECONDITION"}}', 400)
+    assert classify(gemini_geo, "gemini", Rung.LIST).reason is Reason.GEO_BLOCKED
+
+
+@pytest.mark.parametrize("status", [200, 204, 401, 403, 404, 429, 500, 511])
+def test_html_is_never_reachable(status: int) -> None:
+    facts = parse.read("<html><head><title>Login</title></head><body>portal</body></html>", status, "text/html")
+    verdict = classify(facts, "openai", Rung.INVOKE)
+    assert verdict.status is not Status.REACHABLE
+
+
+def test_overload_is_not_a_rate_limit() -> None:
+    for body, status, dialect in [
+        ('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', 529, "anthropic"),
+        ('{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}', 503, "gemini"),
+    ]:
+        assert classify(parse.read(body, status), dialect, Rung.INVOKE).reason is Reason.PROVIDER_ERROR
+
+
+def test_ambiguous_answers_use_the_other_evidence() -> None:
+    facts = parse.read('{"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}}', 404)
+    verdict = classify(facts, "anthropic", Rung.INVOKE)
+    assert verdict.ambiguous and verdict.reason is Reason.NOT_FOUND
+    assert resolve_ambiguity(verdict, listed=True, invite_only=False).reason is Reason.NOT_ENTITLED
+    assert resolve_ambiguity(verdict, listed=False, invite_only=True).reason is Reason.NOT_ENTITLED
+    kept = resolve_ambiguity(verdict, listed=False, invite_only=False)
+    assert kept.reason is Reason.NOT_FOUND and "not in this key's list" in kept.detail
+
+
+@pytest.mark.parametrize(
+    ("name", "layer", "others", "loopback", "expected"),
+    [
+        (FailureName.TCP_REFUSED, Layer.TCP, True, False, (Status.RESTRICTED, Reason.NETWORK_BLOCKED)),
+        (FailureName.TLS_HANDSHAKE_RESET, Layer.TLS, True, False, (Status.RESTRICTED, Reason.NETWORK_BLOCKED)),
+        (FailureName.DNS_NXDOMAIN, Layer.DNS, False, False, (Status.UNKNOWN, Reason.LOCAL_NETWORK_DOWN)),
+        (FailureName.TCP_REFUSED, Layer.TCP, True, True, (Status.UNKNOWN, Reason.PROVIDER_ERROR)),
+        (FailureName.DEADLINE_EXCEEDED, Layer.HTTP, True, False, (Status.UNKNOWN, Reason.TIMEOUT)),
+        (FailureName.TLS_UNTRUSTED_CA, Layer.TLS, True, False, (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE)),
+        (FailureName.HTTP_REDIRECT, Layer.HTTP, True, False, (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE)),
+    ],
+)
+def test_transport_failures(name: FailureName, layer: Layer, others: bool, loopback: bool,
+                            expected: tuple[Status, Reason]) -> None:
+    verdict = classify_failure(Failure(name, layer, "x"), others_answered=others, loopback=loopback)
+    assert (verdict.status, verdict.reason) == expected
+    assert name.value in verdict.detail
+
+
+def test_every_reason_has_one_status_and_every_rule_is_sourced() -> None:
+    assert set(STATUS_OF) == set(Reason)
+    for rule in RULES:
+        assert rule.source and rule.explain, rule.name
+        assert not rule.dialects or rule.dialects <= set(DIALECTS), rule.name
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+def test_cli_explain_json(run: Runner, tmp_path: Path) -> None:
+    body = tmp_path / "body.txt"
+    body.write_text("{'error': {'type': 'forbidden', 'message': 'Request not allowed'}}")
+    result = run("explain", "--provider", "anthropic", "--status", "403", "--body-file", str(body),
+                 "--format", "json")
+    assert result.code == 0
+    doc = json.loads(result.out)
+    assert set(doc) >= {"status", "reason", "detail", "remedy"}
+    assert (doc["status"], doc["reason"]) == ("restricted", "geo_blocked")
+    assert "anthropic.com/supported-countries" in doc["remedy"]
+
+
+def test_cli_explain_from_stdin_as_text(run: Runner) -> None:
+    line = "404 Your organization must be verified to use the model `o3`. Please go to: https://x"
+    result = run("explain", "--provider", "openai", stdin=line)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "gated/verification_required"
+    assert lines[-1].startswith("next step: verify your organisation")
+
+
+def test_cli_explain_html_page(run: Runner) -> None:
+    page = "<html><head><title>Attention Required! | Cloudflare</title></head><body>blocked</body></html>"
+    result = run("explain", "--provider", "openai", "--status", "403", stdin=page)
+    assert result.out.splitlines()[0] == "restricted/network_blocked"
+
+
+def test_cli_explain_unknown_provider(run: Runner) -> None:
+    result = run("explain", "--provider", "opnai", stdin="{}")
+    assert result.code == 2
+    assert result.err.strip() == "accesscheck: error: --provider 'opnai': not in the registry (did you mean 'openai'?)"

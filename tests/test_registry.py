@@ -1,0 +1,235 @@
+"""The registry contract: strict validation with one-line, located errors and exit code 2."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from accesscheck import registry
+from accesscheck.dialects import DIALECTS
+from accesscheck.errors import ConfigError
+from tests.conftest import CANARY, Runner
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = """version: 1
+providers:
+  - id: local
+    name: Local
+    api: openai
+    base_url: http://127.0.0.1:8000/v1
+    auth: {env: LOCAL_KEY}
+    models:
+      - id: m1
+"""
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        registry.load_text(text, "r.yaml")
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_bundled_registry_is_valid_and_sourced() -> None:
+    reg = registry.load(environ={})
+    assert reg.source == "builtin"
+    assert [p.id for p in reg.providers] == ["openai", "anthropic", "gemini"]
+    for provider in reg.providers:
+        assert provider.api in DIALECTS
+        assert provider.source and provider.checked and provider.hq
+        assert provider.auth.env
+        for model in provider.models:
+            assert model.source and model.checked, f"{provider.id}/{model.id} has no source"
+
+
+def test_bundled_registry_ships_inside_the_package() -> None:
+    assert registry.bundled_text() == (REPO / "providers.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace("    api: openai\n", "    api: openai\n    bsae_url: x\n"),
+         "r.yaml:6:5: providers[0].bsae_url: unknown field (did you mean 'base_url'?)"),
+        (GOOD.replace("      - id: m1\n", "      - id: m1\n        requird: true\n"),
+         "r.yaml:10:9: providers[0].models[0].requird: unknown field (did you mean 'required'?)"),
+        (GOOD.replace("api: openai", "api: opneai"),
+         "r.yaml:5:10: providers[0].api: unknown api 'opneai' (did you mean 'openai'?)"),
+        (GOOD.replace("      - id: m1\n", "      - id: m1\n        required: yes\n"),
+         "r.yaml:10:19: providers[0].models[0].required: Input should be a valid boolean"),
+        (GOOD.replace("version: 1", "version: 2"),
+         "r.yaml:1:10: version: this accesscheck reads registry version 1 (write version: 1)"),
+        (GOOD + "  - id: local\n    name: Again\n    api: openai\n    base_url: https://a.example\n",
+         "r.yaml:10:9: providers[1].id: duplicate provider id 'local'"),
+        (GOOD + "      - id: m1\n", "r.yaml:10:13: providers[0].models[1].id: duplicate model id 'm1'"),
+        ("version: 1\nversion: 1\n", "r.yaml:2:1: version: duplicate key (first at line 1)"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", "http://api.example.com/v1"),
+         "r.yaml:6:15: providers[0].base_url: http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", "api.openai.com/v1"),
+         "r.yaml:6:15: providers[0].base_url: URL must start with https://"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", "ftp://x.example"),
+         "r.yaml:6:15: providers[0].base_url: URL scheme must be https, not 'ftp'"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", "https://api.openai.com:443@evil.example/v1"),
+         "r.yaml:6:15: providers[0].base_url: credentials in a URL are not allowed"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com/v1?x=1"'),
+         "r.yaml:6:15: providers[0].base_url: URL must not have a query or fragment (keys go in headers)"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com:99999"'),
+         "r.yaml:6:15: providers[0].base_url: URL port must be a number from 1 to 65535"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://"'),
+         "r.yaml:6:15: providers[0].base_url: URL has no host"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://аpi.openai.com"'),
+         "r.yaml:6:15: providers[0].base_url: URL host is not ASCII; write it in punycode (xn--…)"),
+        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api openai.com"'),
+         "r.yaml:6:15: providers[0].base_url: URL contains whitespace"),
+        (GOOD.replace("{env: LOCAL_KEY}", "{env: [LOCAL_KEY, 3BAD]}"),
+         "r.yaml:7:29: providers[0].auth.env[1]: has characters or a form this field does not allow"),
+        (GOOD.replace("    name: Local\n", ""), "r.yaml:3:5: providers[0].name: is required"),
+        ("version: 1\nproviders: &a []\nx: *a\n", "r.yaml:2:12: YAML anchors and aliases are not allowed in a registry"),
+        ("version: 1\nproviders: !!python/object/apply:os.system [echo hi]\n",
+         "r.yaml:2:12: YAML tags are not allowed in a registry"),
+        ("version: 1\n---\nversion: 1\n", "r.yaml:2:1: expected a single YAML document"),
+        ("version: 1\nproviders: [\n", "r.yaml:3:1: did not find expected node content"),
+        ("- 1\n- 2\n", "r.yaml:1:1: expected a mapping at the top level (version:, providers:)"),
+        ("", "r.yaml: registry is empty"),
+        ("# only a comment\n", "r.yaml: registry is empty"),
+        ("version: 1\nproviders: " + "[" * 100 + "]" * 100 + "\n", "r.yaml:2:" ),
+        ('version: 1\nproviders:\n  - id: x\n    name: "\\x1b[31mred"\n',
+         "r.yaml:4:11: providers[0].name: control character in value"),
+        ("version: 1\nextends: other\n", "r.yaml:2:10: extends: only 'builtin' is supported"),
+    ],
+)
+def test_bad_registries(text: str, expected: str) -> None:
+    assert error_of(text).startswith(expected)
+
+
+def test_nesting_bomb_is_refused_quickly() -> None:
+    started = time.monotonic()
+    message = error_of("version: 1\nx: " + "[" * 10000 + "]" * 10000 + "\n")
+    assert message.startswith("r.yaml:") and "nesting" in message
+    assert time.monotonic() - started < 2
+
+
+def test_alias_bomb_is_refused_before_it_expands() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    started = time.monotonic()
+    assert "anchors and aliases" in error_of(bomb)
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize(
+    "secret_line",
+    [f"    auth: {{env: {CANARY}}}\n", f"    note: {CANARY}\n", f"    api_key: {CANARY}\n",
+     "    note: AIzaSyA1234567890abcdefghijklmnopqrstuvw\n"],
+)
+def test_literal_secrets_are_refused_without_echo(secret_line: str) -> None:
+    text = GOOD.replace("    auth: {env: LOCAL_KEY}\n", secret_line)
+    message = error_of(text)
+    assert CANARY not in message and "AIza" not in message
+    assert "looks like a literal API key" in message or "unknown field" in message
+
+
+def test_yaml_11_surprises_do_not_happen() -> None:
+    text = GOOD.replace("    auth: {env: LOCAL_KEY}\n", "    auth: {env: LOCAL_KEY}\n    hq: NO\n")
+    assert registry.load_text(text, "r.yaml").providers[0].hq == "NO"  # Norway, not False
+    # 0123 is not octal 83: an id that looks like a number stays the text it was written as.
+    assert registry.load_text(GOOD.replace("id: m1", "id: 0123"), "r.yaml").providers[0].models[0].id == "0123"
+
+
+def test_encodings(tmp_path: Path) -> None:
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(GOOD.replace("\n", "\r\n").encode())
+    assert registry.load(crlf).providers[0].id == "local"
+    utf16 = tmp_path / "utf16.yaml"
+    utf16.write_bytes(GOOD.encode("utf-16"))
+    assert registry.load(utf16).providers[0].id == "local"
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(GOOD.replace("Local", "Lo\xe7al").encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"not valid UTF-8-SIG \(byte offset 48\)"):
+        registry.load(latin)
+
+
+def test_files_that_are_not_registries(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        registry.load(tmp_path / "missing.yaml")
+    with pytest.raises(ConfigError, match="is a directory"):
+        registry.load(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        registry.load(fifo)  # must not block reading it
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * (registry.MAX_REGISTRY_BYTES + 10))
+    with pytest.raises(ConfigError, match="larger than 1024 KiB"):
+        registry.load(big)
+    if os.geteuid() != 0:  # root reads anything
+        locked = tmp_path / "locked.yaml"
+        locked.write_text(GOOD)
+        locked.chmod(0)
+        with pytest.raises(ConfigError, match="cannot read"):
+            registry.load(locked)
+
+
+def test_extends_builtin_overrides_and_adds(tmp_path: Path) -> None:
+    text = """version: 1
+extends: builtin
+providers:
+  - id: openai
+    models:
+      - id: gpt-5.5
+        required: true
+      - id: gpt-in-house
+  - id: local
+    name: Local vLLM
+    api: openai
+    base_url: http://localhost:8000/v1
+    models: [{id: my-model}]
+"""
+    reg = registry.load_text(text, "mine.yaml")
+    ids = [p.id for p in reg.providers]
+    assert ids == ["openai", "anthropic", "gemini", "local"]
+    openai = reg.providers[0]
+    assert openai.base_url == "https://api.openai.com/v1"  # kept from the bundled registry
+    models = {m.id: m for m in openai.models}
+    assert models["gpt-5.5"].required is True and models["gpt-5.5"].source  # merged field by field
+    assert "gpt-in-house" in models and "gpt-6.2-sol" in models
+
+
+def test_extends_errors_point_at_the_users_file() -> None:
+    text = "version: 1\nextends: builtin\nproviders:\n  - id: openai\n    models:\n      - id: gpt-5.5\n        requierd: true\n"
+    assert error_of(text) == (
+        "r.yaml:7:9: providers[0].models[7].requierd: unknown field (did you mean 'required'?)"
+    )
+
+
+def test_registry_from_environment(tmp_path: Path) -> None:
+    path = tmp_path / "env.yaml"
+    path.write_text(GOOD)
+    assert registry.load(environ={"ACCESSCHECK_REGISTRY": str(path)}).source == str(path)
+    assert registry.load(None, environ={}).source == "builtin"
+
+
+def test_cli_reports_registry_errors_in_one_line(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(GOOD.replace("api: openai", "api: openai\n    base_url2: x"))
+    for command in (["providers"], ["scan"], ["explain", "--provider", "local"]):
+        result = run(*command, "--registry", str(path), stdin="{}")
+        assert result.code == 2
+        assert result.out == ""
+        assert result.err == f"accesscheck: error: {path}:6:5: providers[0].base_url2: unknown field (did you mean 'base_url'?)\n"
+
+
+def test_cli_providers_lists_keys_without_values(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(GOOD)
+    result = run("providers", "--registry", str(path), env={"LOCAL_KEY": CANARY})
+    assert result.code == 0
+    assert "key: LOCAL_KEY [set]" in result.out
+    assert "local/m1" in result.out
+    result = run("providers", "--registry", str(path), "--format", "json", env={"LOCAL_KEY": " bad\nkey "})
+    assert '"key_problem": "LOCAL_KEY contains a control or space character at position 3"' in result.out
