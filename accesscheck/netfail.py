@@ -88,7 +88,8 @@ def classify_exception(exc: BaseException, phase: Layer) -> Failure:
                 )
             return Failure(FailureName.DNS_TEMPORARY, Layer.DNS, "DNS lookup failed")
     for cause in causes:
-        if isinstance(cause, ssl.SSLError):
+        # SSLWantRead/WriteError sit in the context chain of ordinary resets: not the cause.
+        if isinstance(cause, ssl.SSLError) and not isinstance(cause, ssl.SSLWantReadError | ssl.SSLWantWriteError):
             return _tls(cause)
     for cause in causes:
         match cause:

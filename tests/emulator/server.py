@@ -226,7 +226,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(C.ANTHROPIC_GEO)
         if "anthropic-version" not in headers:
             return self._send(C.ANTHROPIC_NO_VERSION)
-        key = headers.get("x-api-key")
+        # x-api-key is the documented header (FACTS.md §2.2); anthropic-sdk-python 2.x sends
+        # the key as a Bearer token instead (anthropic/_client.py, _api_key_auth).
+        key = headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ") or None
         if not key:
             return self._send(C.ANTHROPIC_NO_KEY)
         if key != self.owner.key:

@@ -1,0 +1,69 @@
+"""A raw TCP server on 127.0.0.1 for hostile answers no well-behaved server would send."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+
+Behaviour = Callable[[socket.socket], None]
+
+
+class RawServer:
+    """Accepts connections and hands each one, after the request head is read, to `behaviour`."""
+
+    def __init__(self, behaviour: Behaviour, *, read_request: bool = True) -> None:
+        self.behaviour = behaviour
+        self.read_request = read_request
+        self.connections = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.05)
+        self.port = self._sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(10)
+            try:
+                if self.read_request:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            return
+                        data += chunk
+                self.behaviour(conn)
+            except OSError:
+                pass
+
+
+def http_answer(status: str, headers: dict[str, str], body: bytes) -> bytes:
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return head.encode() + b"\r\n" + body

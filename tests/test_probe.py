@@ -1,0 +1,140 @@
+"""The network stage against hostile servers: caps, deadlines, encodings, redirects, secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from accesscheck.dialects import Request
+from accesscheck.model import FailureName, Layer, Observation, Rung
+from accesscheck.probe import MAX_BODY_BYTES, Prober
+from tests.emulator.raw import RawServer, http_answer
+
+
+def fetch(url: str, *, timeout: float = 3.0, headers: dict[str, str] | None = None) -> Observation:
+    async def go() -> Observation:
+        async with Prober(timeout=timeout, concurrency=2) as prober:
+            return await prober.fetch(Rung.LIST, url, Request("GET", "/models"), headers or {})
+
+    return asyncio.run(go())
+
+
+def test_gzip_bomb_is_inflated_only_up_to_the_cap() -> None:
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+
+    def send(conn: socket.socket) -> None:
+        conn.sendall(http_answer("200 OK", {"content-type": "application/json", "content-encoding": "gzip",
+                                            "content-length": str(len(bomb))}, bomb))
+
+    with RawServer(send) as server:
+        obs = fetch(server.url)
+    assert obs.status == 200 and obs.truncated
+    assert len(obs.body) == MAX_BODY_BYTES
+
+
+def test_a_huge_body_is_cut_at_the_cap() -> None:
+    def send(conn: socket.socket) -> None:
+        conn.sendall(http_answer("403 Forbidden", {"content-type": "text/html",
+                                                   "content-length": str(50 * 1024 * 1024)}, b""))
+        chunk = b"<p>" + b"x" * 65536
+        for _ in range(800):
+            conn.sendall(chunk)
+
+    with RawServer(send) as server:
+        started = time.monotonic()
+        obs = fetch(server.url)
+    assert obs.truncated and len(obs.body) == MAX_BODY_BYTES
+    assert time.monotonic() - started < 3
+
+
+def test_a_dripping_server_cannot_hold_the_probe_past_its_deadline() -> None:
+    def drip(conn: socket.socket) -> None:
+        conn.sendall(http_answer("200 OK", {"content-type": "application/json", "content-length": "1000"}, b""))
+        for _ in range(100):
+            conn.sendall(b" ")
+            time.sleep(0.1)
+
+    with RawServer(drip) as server:
+        started = time.monotonic()
+        obs = fetch(server.url, timeout=0.6)
+    assert time.monotonic() - started < 1.6
+    assert obs.failure is not None
+    assert (obs.failure.name, obs.failure.layer) == (FailureName.DEADLINE_EXCEEDED, Layer.HTTP)
+
+
+def test_unknown_content_encoding_is_a_failure_not_a_crash() -> None:
+    def send(conn: socket.socket) -> None:
+        conn.sendall(http_answer("200 OK", {"content-encoding": "br", "content-length": "4"}, b"\x00\x01\x02\x03"))
+
+    with RawServer(send) as server:
+        obs = fetch(server.url)
+    assert obs.failure is not None and obs.failure.name is FailureName.HTTP_UNEXPECTED_ENCODING
+
+
+@pytest.mark.parametrize(
+    ("reply", "name"),
+    [
+        (b"SSH-2.0-OpenSSH_9.6\r\n", FailureName.HTTP_PROTOCOL_ERROR),
+        (b"", FailureName.HTTP_PROTOCOL_ERROR),
+        (b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort", FailureName.HTTP_PROTOCOL_ERROR),
+    ],
+)
+def test_garbage_replies(reply: bytes, name: FailureName) -> None:
+    with RawServer(lambda conn: conn.sendall(reply)) as server:
+        obs = fetch(server.url)
+    assert obs.failure is not None and obs.failure.name is name
+    assert "SSH" not in obs.failure.detail
+
+
+def test_reset_during_tls_handshake() -> None:
+    def reset(conn: socket.socket) -> None:
+        conn.recv(1024)  # the ClientHello
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+
+    with RawServer(reset, read_request=False) as server:
+        obs = fetch(f"https://127.0.0.1:{server.port}")
+    assert obs.failure is not None
+    assert obs.failure.name is FailureName.TLS_HANDSHAKE_RESET
+    assert obs.failure.layer is Layer.TLS
+
+
+def test_eof_during_tls_handshake() -> None:
+    with RawServer(lambda conn: conn.recv(1024), read_request=False) as server:
+        obs = fetch(f"https://127.0.0.1:{server.port}")
+    assert obs.failure is not None and obs.failure.name is FailureName.TLS_HANDSHAKE_EOF
+
+
+def test_plain_http_on_a_tls_port() -> None:
+    def plain(conn: socket.socket) -> None:
+        conn.recv(1024)
+        conn.sendall(http_answer("400 Bad Request", {"content-length": "0"}, b""))
+
+    with RawServer(plain, read_request=False) as server:
+        obs = fetch(f"https://127.0.0.1:{server.port}")
+    assert obs.failure is not None and obs.failure.name is FailureName.TLS_PROTOCOL_MISMATCH
+
+
+def test_redirect_is_not_followed_and_location_is_sanitised() -> None:
+    def redirect(conn: socket.socket) -> None:
+        conn.sendall(http_answer("307 Temporary Redirect",
+                                 {"location": "https://user:pw@evil.example:8443/steal?key=abc", "content-length": "0"},
+                                 b""))
+
+    with RawServer(redirect) as server:
+        obs = fetch(server.url, headers={"x-api-key": "sk-test-secret-value-123456"})
+        assert server.connections == 1
+    assert obs.status == 307 and obs.failure is not None
+    assert obs.failure.detail == "redirect to https://evil.example:8443 (not followed)"
+
+
+def test_sslkeylogfile_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keylog = tmp_path / "keys.log"
+    monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
+    from accesscheck.probe import ssl_context
+
+    assert ssl_context().keylog_filename is None
