@@ -110,7 +110,9 @@ def _outcome(scan: ProviderScan) -> ProviderOutcome:
         key_env=provider.auth.env,
         key_env_used=scan.key.used,
         key_set=scan.key.is_set,
-        network_answered=None if first is None else not (scan.network_failure and scan.network_failure.silent),
+        network_answered=None
+        if first is None
+        else not (scan.network_failure and scan.network_failure.silent),
         timings=first.timings if first else Timings(),
         steps=tuple(scan.steps),
         paid_calls=scan.paid_calls,

@@ -140,12 +140,21 @@ class Failure:
         return self.name in _SILENT
 
 
-_SILENT = frozenset({
-    FailureName.DNS_NXDOMAIN, FailureName.DNS_TEMPORARY, FailureName.DNS_TIMEOUT,
-    FailureName.TCP_REFUSED, FailureName.TCP_TIMEOUT, FailureName.TCP_RESET, FailureName.TCP_UNREACHABLE,
-    FailureName.TLS_HANDSHAKE_RESET, FailureName.TLS_HANDSHAKE_EOF, FailureName.TLS_HANDSHAKE_TIMEOUT,
-    FailureName.PROXY_UNREACHABLE,
-})
+_SILENT = frozenset(
+    {
+        FailureName.DNS_NXDOMAIN,
+        FailureName.DNS_TEMPORARY,
+        FailureName.DNS_TIMEOUT,
+        FailureName.TCP_REFUSED,
+        FailureName.TCP_TIMEOUT,
+        FailureName.TCP_RESET,
+        FailureName.TCP_UNREACHABLE,
+        FailureName.TLS_HANDSHAKE_RESET,
+        FailureName.TLS_HANDSHAKE_EOF,
+        FailureName.TLS_HANDSHAKE_TIMEOUT,
+        FailureName.PROXY_UNREACHABLE,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ def _tls(exc: ssl.SSLError) -> Failure:
 def classify_exception(exc: BaseException, phase: Layer) -> Failure:
     """The failure name for an exception raised while `phase` was in progress."""
     if isinstance(exc, TimeoutError):  # our own total deadline (asyncio.timeout), whatever it cut
-        return Failure(FailureName.DEADLINE_EXCEEDED, phase, f"deadline exceeded during {phase.value}")
+        return Failure(
+            FailureName.DEADLINE_EXCEEDED, phase, f"deadline exceeded during {phase.value}"
+        )
     causes = list(chain(exc))
     for cause in causes:
         if isinstance(cause, socket.gaierror):
@@ -89,7 +91,9 @@ def classify_exception(exc: BaseException, phase: Layer) -> Failure:
             return Failure(FailureName.DNS_TEMPORARY, Layer.DNS, "DNS lookup failed")
     for cause in causes:
         # SSLWantRead/WriteError sit in the context chain of ordinary resets: not the cause.
-        if isinstance(cause, ssl.SSLError) and not isinstance(cause, ssl.SSLWantReadError | ssl.SSLWantWriteError):
+        if isinstance(cause, ssl.SSLError) and not isinstance(
+            cause, ssl.SSLWantReadError | ssl.SSLWantWriteError
+        ):
             return _tls(cause)
     for cause in causes:
         match cause:

@@ -39,7 +39,9 @@ def corpus_cases() -> list[Any]:
     for line in CORPUS.read_text().splitlines():
         case = json.loads(line)
         if case["provider"] in DIALECT_OF:
-            cases.append(pytest.param(case, id=f"{case['case_id']}-{case['provider']}-{case['expected']}"))
+            cases.append(
+                pytest.param(case, id=f"{case['case_id']}-{case['provider']}-{case['expected']}")
+            )
     return cases
 
 
@@ -52,17 +54,31 @@ def expected_for(case: dict[str, Any]) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("case", corpus_cases())
 def test_every_corpus_case(case: dict[str, Any]) -> None:
     endpoint = {"list": "list", "get": "get", "generate": "generate"}[case["endpoint"]]
-    result = explain_text(case["body"], dialect=DIALECT_OF[case["provider"]], status=case["status"],
-                          endpoint=endpoint)
+    result = explain_text(
+        case["body"], dialect=DIALECT_OF[case["provider"]], status=case["status"], endpoint=endpoint
+    )
     verdict = result.verdict
-    assert (verdict.status.value, verdict.reason.value) in expected_for(case), (verdict.rule, verdict.detail)
+    assert (verdict.status.value, verdict.reason.value) in expected_for(case), (
+        verdict.rule,
+        verdict.detail,
+    )
     assert verdict.detail
 
 
 @pytest.mark.parametrize("case", corpus_cases())
 def test_every_corpus_case_through_the_cli(run: Runner, case: dict[str, Any]) -> None:
-    result = run("explain", "--provider", case["provider"], "--status", str(case["status"]),
-                 "--endpoint", case["endpoint"], "--format", "json", stdin=case["body"])
+    result = run(
+        "explain",
+        "--provider",
+        case["provider"],
+        "--status",
+        str(case["status"]),
+        "--endpoint",
+        case["endpoint"],
+        "--format",
+        "json",
+        stdin=case["body"],
+    )
     assert result.code == 0
     doc = json.loads(result.out)
     assert (doc["status"], doc["reason"]) in expected_for(case)
@@ -80,9 +96,9 @@ def test_corpus_covers_the_three_dialects() -> None:
         ("Error code: 404 - {'error': {'message': 'x'}}", 404),
         ("404 Your organization must be verified to use the model `o3`.", 404),
         ("429 You exceeded your current quota", 429),
-        ("Error: 400 {\"type\":\"error\"}", 400),
+        ('Error: 400 {"type":"error"}', 400),
         ("'[API Error: got status: UNAVAILABLE. {...}]'", None),
-        ("{\"error\": {\"code\": 400}}", None),
+        ('{"error": {"code": 400}}', None),
         ("Request failed with status code 401 and body {}", 401),
     ],
 )
@@ -91,8 +107,10 @@ def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
 
 
 def test_explain_reads_the_status_from_an_sdk_line() -> None:
-    line = ("Error code: 403 - {'error': {'message': 'Project `proj_x` does not have access to model `gpt-4o`', "
-            "'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}")
+    line = (
+        "Error code: 403 - {'error': {'message': 'Project `proj_x` does not have access to model `gpt-4o`', "
+        "'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}"
+    )
     result = explain_text(line, dialect="openai", status=None, endpoint="generate")
     assert result.http_status == 403
     assert (result.verdict.status, result.verdict.reason) == (Status.GATED, Reason.NOT_ENTITLED)
@@ -100,33 +118,52 @@ def test_explain_reads_the_status_from_an_sdk_line() -> None:
 
 def test_status_alone_never_decides() -> None:
     # The same 403 means a geo-block at OpenAI and a plain permission problem elsewhere.
-    geo = parse.read('{"error":{"code":"unsupported_country_region_territory","type":"request_forbidden"}}', 403)
+    geo = parse.read(
+        '{"error":{"code":"unsupported_country_region_territory","type":"request_forbidden"}}', 403
+    )
     other = parse.read('{"error":{"code":"something_else","message":"no"}}', 403)
     assert classify(geo, "openai", Rung.INVOKE).reason is Reason.GEO_BLOCKED
     assert classify(other, "openai", Rung.INVOKE).reason is Reason.NOT_ENTITLED
     # Gemini's geo-block is a 400, the same status as a bad key.
-    gemini_geo = parse.read('{"error":{"code":400,"message":"User location is not supported for the API use.",'
-                            '"status":"FAILED_PRECONDITION"}}', 400)
+    gemini_geo = parse.read(
+        '{"error":{"code":400,"message":"User location is not supported for the API use.",'
+        '"status":"FAILED_PRECONDITION"}}',
+        400,
+    )
     assert classify(gemini_geo, "gemini", Rung.LIST).reason is Reason.GEO_BLOCKED
 
 
 @pytest.mark.parametrize("status", [200, 204, 401, 403, 404, 429, 500, 511])
 def test_html_is_never_reachable(status: int) -> None:
-    facts = parse.read("<html><head><title>Login</title></head><body>portal</body></html>", status, "text/html")
+    facts = parse.read(
+        "<html><head><title>Login</title></head><body>portal</body></html>", status, "text/html"
+    )
     verdict = classify(facts, "openai", Rung.INVOKE)
     assert verdict.status is not Status.REACHABLE
 
 
 def test_overload_is_not_a_rate_limit() -> None:
     for body, status, dialect in [
-        ('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', 529, "anthropic"),
-        ('{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}', 503, "gemini"),
+        (
+            '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+            529,
+            "anthropic",
+        ),
+        (
+            '{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}',
+            503,
+            "gemini",
+        ),
     ]:
-        assert classify(parse.read(body, status), dialect, Rung.INVOKE).reason is Reason.PROVIDER_ERROR
+        assert (
+            classify(parse.read(body, status), dialect, Rung.INVOKE).reason is Reason.PROVIDER_ERROR
+        )
 
 
 def test_ambiguous_answers_use_the_other_evidence() -> None:
-    facts = parse.read('{"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}}', 404)
+    facts = parse.read(
+        '{"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}}', 404
+    )
     verdict = classify(facts, "anthropic", Rung.INVOKE)
     assert verdict.ambiguous and verdict.reason is Reason.NOT_FOUND
     assert resolve_ambiguity(verdict, listed=True, invite_only=False).reason is Reason.NOT_ENTITLED
@@ -138,17 +175,48 @@ def test_ambiguous_answers_use_the_other_evidence() -> None:
 @pytest.mark.parametrize(
     ("name", "layer", "others", "loopback", "expected"),
     [
-        (FailureName.TCP_REFUSED, Layer.TCP, True, False, (Status.RESTRICTED, Reason.NETWORK_BLOCKED)),
-        (FailureName.TLS_HANDSHAKE_RESET, Layer.TLS, True, False, (Status.RESTRICTED, Reason.NETWORK_BLOCKED)),
-        (FailureName.DNS_NXDOMAIN, Layer.DNS, False, False, (Status.UNKNOWN, Reason.LOCAL_NETWORK_DOWN)),
+        (
+            FailureName.TCP_REFUSED,
+            Layer.TCP,
+            True,
+            False,
+            (Status.RESTRICTED, Reason.NETWORK_BLOCKED),
+        ),
+        (
+            FailureName.TLS_HANDSHAKE_RESET,
+            Layer.TLS,
+            True,
+            False,
+            (Status.RESTRICTED, Reason.NETWORK_BLOCKED),
+        ),
+        (
+            FailureName.DNS_NXDOMAIN,
+            Layer.DNS,
+            False,
+            False,
+            (Status.UNKNOWN, Reason.LOCAL_NETWORK_DOWN),
+        ),
         (FailureName.TCP_REFUSED, Layer.TCP, True, True, (Status.UNKNOWN, Reason.PROVIDER_ERROR)),
         (FailureName.DEADLINE_EXCEEDED, Layer.HTTP, True, False, (Status.UNKNOWN, Reason.TIMEOUT)),
-        (FailureName.TLS_UNTRUSTED_CA, Layer.TLS, True, False, (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE)),
-        (FailureName.HTTP_REDIRECT, Layer.HTTP, True, False, (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE)),
+        (
+            FailureName.TLS_UNTRUSTED_CA,
+            Layer.TLS,
+            True,
+            False,
+            (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE),
+        ),
+        (
+            FailureName.HTTP_REDIRECT,
+            Layer.HTTP,
+            True,
+            False,
+            (Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE),
+        ),
     ],
 )
-def test_transport_failures(name: FailureName, layer: Layer, others: bool, loopback: bool,
-                            expected: tuple[Status, Reason]) -> None:
+def test_transport_failures(
+    name: FailureName, layer: Layer, others: bool, loopback: bool, expected: tuple[Status, Reason]
+) -> None:
     verdict = classify_failure(Failure(name, layer, "x"), others_answered=others, loopback=loopback)
     assert (verdict.status, verdict.reason) == expected
     assert name.value in verdict.detail
@@ -166,8 +234,17 @@ def test_every_reason_has_one_status_and_every_rule_is_sourced() -> None:
 def test_cli_explain_json(run: Runner, tmp_path: Path) -> None:
     body = tmp_path / "body.txt"
     body.write_text("{'error': {'type': 'forbidden', 'message': 'Request not allowed'}}")
-    result = run("explain", "--provider", "anthropic", "--status", "403", "--body-file", str(body),
-                 "--format", "json")
+    result = run(
+        "explain",
+        "--provider",
+        "anthropic",
+        "--status",
+        "403",
+        "--body-file",
+        str(body),
+        "--format",
+        "json",
+    )
     assert result.code == 0
     doc = json.loads(result.out)
     assert set(doc) >= {"status", "reason", "detail", "remedy"}
@@ -193,4 +270,7 @@ def test_cli_explain_html_page(run: Runner) -> None:
 def test_cli_explain_unknown_provider(run: Runner) -> None:
     result = run("explain", "--provider", "opnai", stdin="{}")
     assert result.code == 2
-    assert result.err.strip() == "accesscheck: error: --provider 'opnai': not in the registry (did you mean 'openai'?)"
+    assert (
+        result.err.strip()
+        == "accesscheck: error: --provider 'opnai': not in the registry (did you mean 'openai'?)"
+    )

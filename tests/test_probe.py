@@ -28,8 +28,17 @@ def test_gzip_bomb_is_inflated_only_up_to_the_cap() -> None:
     bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
 
     def send(conn: socket.socket) -> None:
-        conn.sendall(http_answer("200 OK", {"content-type": "application/json", "content-encoding": "gzip",
-                                            "content-length": str(len(bomb))}, bomb))
+        conn.sendall(
+            http_answer(
+                "200 OK",
+                {
+                    "content-type": "application/json",
+                    "content-encoding": "gzip",
+                    "content-length": str(len(bomb)),
+                },
+                bomb,
+            )
+        )
 
     with RawServer(send) as server:
         obs = fetch(server.url)
@@ -39,8 +48,13 @@ def test_gzip_bomb_is_inflated_only_up_to_the_cap() -> None:
 
 def test_a_huge_body_is_cut_at_the_cap() -> None:
     def send(conn: socket.socket) -> None:
-        conn.sendall(http_answer("403 Forbidden", {"content-type": "text/html",
-                                                   "content-length": str(50 * 1024 * 1024)}, b""))
+        conn.sendall(
+            http_answer(
+                "403 Forbidden",
+                {"content-type": "text/html", "content-length": str(50 * 1024 * 1024)},
+                b"",
+            )
+        )
         chunk = b"<p>" + b"x" * 65536
         for _ in range(800):
             conn.sendall(chunk)
@@ -54,7 +68,11 @@ def test_a_huge_body_is_cut_at_the_cap() -> None:
 
 def test_a_dripping_server_cannot_hold_the_probe_past_its_deadline() -> None:
     def drip(conn: socket.socket) -> None:
-        conn.sendall(http_answer("200 OK", {"content-type": "application/json", "content-length": "1000"}, b""))
+        conn.sendall(
+            http_answer(
+                "200 OK", {"content-type": "application/json", "content-length": "1000"}, b""
+            )
+        )
         for _ in range(100):
             conn.sendall(b" ")
             time.sleep(0.1)
@@ -69,7 +87,11 @@ def test_a_dripping_server_cannot_hold_the_probe_past_its_deadline() -> None:
 
 def test_unknown_content_encoding_is_a_failure_not_a_crash() -> None:
     def send(conn: socket.socket) -> None:
-        conn.sendall(http_answer("200 OK", {"content-encoding": "br", "content-length": "4"}, b"\x00\x01\x02\x03"))
+        conn.sendall(
+            http_answer(
+                "200 OK", {"content-encoding": "br", "content-length": "4"}, b"\x00\x01\x02\x03"
+            )
+        )
 
     with RawServer(send) as server:
         obs = fetch(server.url)
@@ -121,9 +143,16 @@ def test_plain_http_on_a_tls_port() -> None:
 
 def test_redirect_is_not_followed_and_location_is_sanitised() -> None:
     def redirect(conn: socket.socket) -> None:
-        conn.sendall(http_answer("307 Temporary Redirect",
-                                 {"location": "https://user:pw@evil.example:8443/steal?key=abc", "content-length": "0"},
-                                 b""))
+        conn.sendall(
+            http_answer(
+                "307 Temporary Redirect",
+                {
+                    "location": "https://user:pw@evil.example:8443/steal?key=abc",
+                    "content-length": "0",
+                },
+                b"",
+            )
+        )
 
     with RawServer(redirect) as server:
         obs = fetch(server.url, headers={"x-api-key": "sk-test-secret-value-123456"})

@@ -53,52 +53,95 @@ def test_bundled_registry_ships_inside_the_package() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (GOOD.replace("    api: openai\n", "    api: openai\n    bsae_url: x\n"),
-         "r.yaml:6:5: providers[0].bsae_url: unknown field (did you mean 'base_url'?)"),
-        (GOOD.replace("      - id: m1\n", "      - id: m1\n        requird: true\n"),
-         "r.yaml:10:9: providers[0].models[0].requird: unknown field (did you mean 'required'?)"),
-        (GOOD.replace("api: openai", "api: opneai"),
-         "r.yaml:5:10: providers[0].api: unknown api 'opneai' (did you mean 'openai'?)"),
-        (GOOD.replace("      - id: m1\n", "      - id: m1\n        required: yes\n"),
-         "r.yaml:10:19: providers[0].models[0].required: Input should be a valid boolean"),
-        (GOOD.replace("version: 1", "version: 2"),
-         "r.yaml:1:10: version: this accesscheck reads registry version 1 (write version: 1)"),
-        (GOOD + "  - id: local\n    name: Again\n    api: openai\n    base_url: https://a.example\n",
-         "r.yaml:10:9: providers[1].id: duplicate provider id 'local'"),
-        (GOOD + "      - id: m1\n", "r.yaml:10:13: providers[0].models[1].id: duplicate model id 'm1'"),
+        (
+            GOOD.replace("    api: openai\n", "    api: openai\n    bsae_url: x\n"),
+            "r.yaml:6:5: providers[0].bsae_url: unknown field (did you mean 'base_url'?)",
+        ),
+        (
+            GOOD.replace("      - id: m1\n", "      - id: m1\n        requird: true\n"),
+            "r.yaml:10:9: providers[0].models[0].requird: unknown field (did you mean 'required'?)",
+        ),
+        (
+            GOOD.replace("api: openai", "api: opneai"),
+            "r.yaml:5:10: providers[0].api: unknown api 'opneai' (did you mean 'openai'?)",
+        ),
+        (
+            GOOD.replace("      - id: m1\n", "      - id: m1\n        required: yes\n"),
+            "r.yaml:10:19: providers[0].models[0].required: Input should be a valid boolean",
+        ),
+        (
+            GOOD.replace("version: 1", "version: 2"),
+            "r.yaml:1:10: version: this accesscheck reads registry version 1 (write version: 1)",
+        ),
+        (
+            GOOD
+            + "  - id: local\n    name: Again\n    api: openai\n    base_url: https://a.example\n",
+            "r.yaml:10:9: providers[1].id: duplicate provider id 'local'",
+        ),
+        (
+            GOOD + "      - id: m1\n",
+            "r.yaml:10:13: providers[0].models[1].id: duplicate model id 'm1'",
+        ),
         ("version: 1\nversion: 1\n", "r.yaml:2:1: version: duplicate key (first at line 1)"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", "http://api.example.com/v1"),
-         "r.yaml:6:15: providers[0].base_url: http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", "api.openai.com/v1"),
-         "r.yaml:6:15: providers[0].base_url: URL must start with https://"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", "ftp://x.example"),
-         "r.yaml:6:15: providers[0].base_url: URL scheme must be https, not 'ftp'"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", "https://api.openai.com:443@evil.example/v1"),
-         "r.yaml:6:15: providers[0].base_url: credentials in a URL are not allowed"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com/v1?x=1"'),
-         "r.yaml:6:15: providers[0].base_url: URL must not have a query or fragment (keys go in headers)"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com:99999"'),
-         "r.yaml:6:15: providers[0].base_url: URL port must be a number from 1 to 65535"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://"'),
-         "r.yaml:6:15: providers[0].base_url: URL has no host"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://аpi.openai.com"'),
-         "r.yaml:6:15: providers[0].base_url: URL host is not ASCII; write it in punycode (xn--…)"),
-        (GOOD.replace("http://127.0.0.1:8000/v1", '"https://api openai.com"'),
-         "r.yaml:6:15: providers[0].base_url: URL contains whitespace"),
-        (GOOD.replace("{env: LOCAL_KEY}", "{env: [LOCAL_KEY, 3BAD]}"),
-         "r.yaml:7:29: providers[0].auth.env[1]: has characters or a form this field does not allow"),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", "http://api.example.com/v1"),
+            "r.yaml:6:15: providers[0].base_url: http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", "api.openai.com/v1"),
+            "r.yaml:6:15: providers[0].base_url: URL must start with https://",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", "ftp://x.example"),
+            "r.yaml:6:15: providers[0].base_url: URL scheme must be https, not 'ftp'",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", "https://api.openai.com:443@evil.example/v1"),
+            "r.yaml:6:15: providers[0].base_url: credentials in a URL are not allowed",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com/v1?x=1"'),
+            "r.yaml:6:15: providers[0].base_url: URL must not have a query or fragment (keys go in headers)",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", '"https://api.example.com:99999"'),
+            "r.yaml:6:15: providers[0].base_url: URL port must be a number from 1 to 65535",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", '"https://"'),
+            "r.yaml:6:15: providers[0].base_url: URL has no host",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", '"https://аpi.openai.com"'),
+            "r.yaml:6:15: providers[0].base_url: URL host is not ASCII; write it in punycode (xn--…)",
+        ),
+        (
+            GOOD.replace("http://127.0.0.1:8000/v1", '"https://api openai.com"'),
+            "r.yaml:6:15: providers[0].base_url: URL contains whitespace",
+        ),
+        (
+            GOOD.replace("{env: LOCAL_KEY}", "{env: [LOCAL_KEY, 3BAD]}"),
+            "r.yaml:7:29: providers[0].auth.env[1]: has characters or a form this field does not allow",
+        ),
         (GOOD.replace("    name: Local\n", ""), "r.yaml:3:5: providers[0].name: is required"),
-        ("version: 1\nproviders: &a []\nx: *a\n", "r.yaml:2:12: YAML anchors and aliases are not allowed in a registry"),
-        ("version: 1\nproviders: !!python/object/apply:os.system [echo hi]\n",
-         "r.yaml:2:12: YAML tags are not allowed in a registry"),
+        (
+            "version: 1\nproviders: &a []\nx: *a\n",
+            "r.yaml:2:12: YAML anchors and aliases are not allowed in a registry",
+        ),
+        (
+            "version: 1\nproviders: !!python/object/apply:os.system [echo hi]\n",
+            "r.yaml:2:12: YAML tags are not allowed in a registry",
+        ),
         ("version: 1\n---\nversion: 1\n", "r.yaml:2:1: expected a single YAML document"),
         ("version: 1\nproviders: [\n", "r.yaml:3:1: did not find expected node content"),
         ("- 1\n- 2\n", "r.yaml:1:1: expected a mapping at the top level (version:, providers:)"),
         ("", "r.yaml: registry is empty"),
         ("# only a comment\n", "r.yaml: registry is empty"),
-        ("version: 1\nproviders: " + "[" * 100 + "]" * 100 + "\n", "r.yaml:2:" ),
-        ('version: 1\nproviders:\n  - id: x\n    name: "\\x1b[31mred"\n',
-         "r.yaml:4:11: providers[0].name: control character in value"),
+        ("version: 1\nproviders: " + "[" * 100 + "]" * 100 + "\n", "r.yaml:2:"),
+        (
+            'version: 1\nproviders:\n  - id: x\n    name: "\\x1b[31mred"\n',
+            "r.yaml:4:11: providers[0].name: control character in value",
+        ),
         ("version: 1\nextends: other\n", "r.yaml:2:10: extends: only 'builtin' is supported"),
     ],
 )
@@ -124,8 +167,12 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
 
 @pytest.mark.parametrize(
     "secret_line",
-    [f"    auth: {{env: {CANARY}}}\n", f"    note: {CANARY}\n", f"    api_key: {CANARY}\n",
-     "    note: AIzaSyA1234567890abcdefghijklmnopqrstuvw\n"],
+    [
+        f"    auth: {{env: {CANARY}}}\n",
+        f"    note: {CANARY}\n",
+        f"    api_key: {CANARY}\n",
+        "    note: AIzaSyA1234567890abcdefghijklmnopqrstuvw\n",
+    ],
 )
 def test_literal_secrets_are_refused_without_echo(secret_line: str) -> None:
     text = GOOD.replace("    auth: {env: LOCAL_KEY}\n", secret_line)
@@ -138,7 +185,10 @@ def test_yaml_11_surprises_do_not_happen() -> None:
     text = GOOD.replace("    auth: {env: LOCAL_KEY}\n", "    auth: {env: LOCAL_KEY}\n    hq: NO\n")
     assert registry.load_text(text, "r.yaml").providers[0].hq == "NO"  # Norway, not False
     # 0123 is not octal 83: an id that looks like a number stays the text it was written as.
-    assert registry.load_text(GOOD.replace("id: m1", "id: 0123"), "r.yaml").providers[0].models[0].id == "0123"
+    assert (
+        registry.load_text(GOOD.replace("id: m1", "id: 0123"), "r.yaml").providers[0].models[0].id
+        == "0123"
+    )
 
 
 def test_encodings(tmp_path: Path) -> None:
@@ -221,7 +271,10 @@ def test_cli_reports_registry_errors_in_one_line(run: Runner, tmp_path: Path) ->
         result = run(*command, "--registry", str(path), stdin="{}")
         assert result.code == 2
         assert result.out == ""
-        assert result.err == f"accesscheck: error: {path}:6:5: providers[0].base_url2: unknown field (did you mean 'base_url'?)\n"
+        assert (
+            result.err
+            == f"accesscheck: error: {path}:6:5: providers[0].base_url2: unknown field (did you mean 'base_url'?)\n"
+        )
 
 
 def test_cli_providers_lists_keys_without_values(run: Runner, tmp_path: Path) -> None:
@@ -231,5 +284,10 @@ def test_cli_providers_lists_keys_without_values(run: Runner, tmp_path: Path) ->
     assert result.code == 0
     assert "key: LOCAL_KEY [set]" in result.out
     assert "local/m1" in result.out
-    result = run("providers", "--registry", str(path), "--format", "json", env={"LOCAL_KEY": " bad\nkey "})
-    assert '"key_problem": "LOCAL_KEY contains a control or space character at position 3"' in result.out
+    result = run(
+        "providers", "--registry", str(path), "--format", "json", env={"LOCAL_KEY": " bad\nkey "}
+    )
+    assert (
+        '"key_problem": "LOCAL_KEY contains a control or space character at position 3"'
+        in result.out
+    )

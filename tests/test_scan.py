@@ -34,19 +34,30 @@ OPENAI_MODELS = {
     "text-davinci-003": RETIRED,
 }
 ANTHROPIC_MODELS = {"claude-opus-5-5": OK, "claude-sonnet-5-5": OK, "claude-mythos-5-1": NOT_FOUND}
-GEMINI_MODELS = {"gemini-3.8-flash": OK, "gemini-3.1-pro-preview": NO_FREE_TIER, "gemini-3.5-flash": OK}
+GEMINI_MODELS = {
+    "gemini-3.8-flash": OK,
+    "gemini-3.1-pro-preview": NO_FREE_TIER,
+    "gemini-3.5-flash": OK,
+}
 
 
 def scenarios() -> dict[str, Scenario]:
     return {
-        "openai": Scenario(models=dict(OPENAI_MODELS), unlisted={"gpt-daybreak-blue-latest", "text-davinci-003"},
-                           reasoning={"gpt-6.2-sol"}),
+        "openai": Scenario(
+            models=dict(OPENAI_MODELS),
+            unlisted={"gpt-daybreak-blue-latest", "text-davinci-003"},
+            reasoning={"gpt-6.2-sol"},
+        ),
         "anthropic": Scenario(models=dict(ANTHROPIC_MODELS), unlisted={"claude-mythos-5-1"}),
         "gemini": Scenario(models=dict(GEMINI_MODELS)),
     }
 
 
-NAMES = {"openai": "api.openai.test", "anthropic": "api.anthropic.test", "gemini": "generativelanguage.test"}
+NAMES = {
+    "openai": "api.openai.test",
+    "anthropic": "api.anthropic.test",
+    "gemini": "generativelanguage.test",
+}
 
 
 @pytest.fixture
@@ -78,25 +89,45 @@ class World:
         self.bundle = tmp_path / "ca.pem"
         self.ca.cert_pem.write_to_path(str(self.bundle))
         self.emulators = {
-            name: stack.enter_context(Emulator(name, key=CANARY, scenario=scenario, ssl_context=context,
-                                               host_name=NAMES[name]))
+            name: stack.enter_context(
+                Emulator(
+                    name, key=CANARY, scenario=scenario, ssl_context=context, host_name=NAMES[name]
+                )
+            )
             for name, scenario in scenarios().items()
         }
         dns.update({host: "127.0.0.1" for host in NAMES.values()})
-        self.env = {"OPENAI_API_KEY": CANARY, "ANTHROPIC_API_KEY": CANARY, "GEMINI_API_KEY": CANARY,
-                    "SSL_CERT_FILE": str(self.bundle)}
+        self.env = {
+            "OPENAI_API_KEY": CANARY,
+            "ANTHROPIC_API_KEY": CANARY,
+            "GEMINI_API_KEY": CANARY,
+            "SSL_CERT_FILE": str(self.bundle),
+        }
         self.overrides: dict[str, str] = {}
 
     def registry(self) -> Path:
         mythos = {"id": "claude-mythos-5-1", "access": "invite_only"}
         entries = [
-            provider_entry("openai", "openai", self.overrides.get("openai", self.emulators["openai"].base_url),
-                           list(OPENAI_MODELS), env="OPENAI_API_KEY"),
-            provider_entry("anthropic", "anthropic",
-                           self.overrides.get("anthropic", self.emulators["anthropic"].base_url),
-                           ["claude-opus-5-5", "claude-sonnet-5-5"], env="ANTHROPIC_API_KEY"),
-            provider_entry("gemini", "gemini", self.overrides.get("gemini", self.emulators["gemini"].base_url),
-                           list(GEMINI_MODELS)),
+            provider_entry(
+                "openai",
+                "openai",
+                self.overrides.get("openai", self.emulators["openai"].base_url),
+                list(OPENAI_MODELS),
+                env="OPENAI_API_KEY",
+            ),
+            provider_entry(
+                "anthropic",
+                "anthropic",
+                self.overrides.get("anthropic", self.emulators["anthropic"].base_url),
+                ["claude-opus-5-5", "claude-sonnet-5-5"],
+                env="ANTHROPIC_API_KEY",
+            ),
+            provider_entry(
+                "gemini",
+                "gemini",
+                self.overrides.get("gemini", self.emulators["gemini"].base_url),
+                list(GEMINI_MODELS),
+            ),
         ]
         entries[1]["models"] = [*entries[1]["models"], mythos]  # type: ignore[misc]
         entries[2]["auth"] = {"env": ["GOOGLE_API_KEY", "GEMINI_API_KEY"]}
@@ -109,9 +140,20 @@ def world(tmp_path: Path, fake_dns: dict[str, str]) -> Iterator[World]:
         yield World(tmp_path, stack, fake_dns)
 
 
-def scan_json(run: Runner, world: World, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-    result = run("scan", "--registry", str(world.registry()), "--format", "json", "--timeout", "5", *args,
-                 env=world.env if env is None else env)
+def scan_json(
+    run: Runner, world: World, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    result = run(
+        "scan",
+        "--registry",
+        str(world.registry()),
+        "--format",
+        "json",
+        "--timeout",
+        "5",
+        *args,
+        env=world.env if env is None else env,
+    )
     assert result.out, result.err
     return result.code, json.loads(result.out)
 
@@ -121,8 +163,11 @@ def by_ref(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def verdicts(report: dict[str, Any], provider: str | None = None) -> dict[str, str]:
-    return {r["ref"]: f"{r['status']}/{r['reason']}" for r in report["results"]
-            if provider is None or r["provider"] == provider}
+    return {
+        r["ref"]: f"{r['status']}/{r['reason']}"
+        for r in report["results"]
+        if provider is None or r["provider"] == provider
+    }
 
 
 def test_default_scan_lists_without_paid_calls(run: Runner, world: World) -> None:
@@ -190,7 +235,11 @@ def test_geo_block_at_the_keyless_rung_needs_no_key(run: Runner, world: World) -
     results = by_ref(report)
     for ref, result in results.items():
         if ref.startswith(("openai/", "anthropic/")):
-            assert (result["status"], result["reason"], result["evidence"]) == ("restricted", "geo_blocked", "keyless")
+            assert (result["status"], result["reason"], result["evidence"]) == (
+                "restricted",
+                "geo_blocked",
+                "keyless",
+            )
         else:
             assert (result["status"], result["reason"]) == ("unknown", "no_credentials")
             assert "GOOGLE_API_KEY or GEMINI_API_KEY" in result["detail"]
@@ -208,12 +257,16 @@ def test_geo_block_on_keyed_requests(run: Runner, world: World) -> None:
     assert verdicts(report, "openai")["openai/gpt-5.5"] == "reachable/listed"
 
 
-def test_bad_key_is_auth_invalid_and_never_echoed(run: Runner, world: World, tmp_path: Path) -> None:
+def test_bad_key_is_auth_invalid_and_never_echoed(
+    run: Runner, world: World, tmp_path: Path
+) -> None:
     env = {**world.env, "OPENAI_API_KEY": CANARY + "-wrong"}
     _, report = scan_json(run, world, "--debug", env=env)
     assert set(verdicts(report, "openai").values()) == {"unknown/auth_invalid"}
     detail = by_ref(report)["openai/gpt-5.5"]["detail"]
-    assert "Incorrect API key provided: ***" in detail  # the emulator echoed the key; it was scrubbed
+    assert (
+        "Incorrect API key provided: ***" in detail
+    )  # the emulator echoed the key; it was scrubbed
     assert_no_canary_in(tmp_path)
 
 
@@ -221,21 +274,36 @@ def test_bad_key_is_auth_invalid_and_never_echoed(run: Runner, world: World, tmp
     ("mode", "openai", "anthropic", "gemini"),
     [
         ("quota", "gated/quota_exhausted", "gated/quota_exhausted", "reachable/ok"),
-        ("rate_limited", "reachable/rate_limited", "reachable/rate_limited", "reachable/rate_limited"),
-        ("overloaded", "unknown/provider_error", "unknown/provider_error", "unknown/provider_error"),
+        (
+            "rate_limited",
+            "reachable/rate_limited",
+            "reachable/rate_limited",
+            "reachable/rate_limited",
+        ),
+        (
+            "overloaded",
+            "unknown/provider_error",
+            "unknown/provider_error",
+            "unknown/provider_error",
+        ),
     ],
 )
-def test_account_and_capacity_states(run: Runner, world: World, mode: str, openai: str, anthropic: str,
-                                     gemini: str) -> None:
+def test_account_and_capacity_states(
+    run: Runner, world: World, mode: str, openai: str, anthropic: str, gemini: str
+) -> None:
     for emulator in world.emulators.values():
         emulator.scenario.mode = mode
     _, report = scan_json(run, world, "--deep")
     results = by_ref(report)
     assert f"{results['openai/gpt-5.5']['status']}/{results['openai/gpt-5.5']['reason']}" == openai
-    assert f"{results['anthropic/claude-opus-5-5']['status']}/{results['anthropic/claude-opus-5-5']['reason']}" \
+    assert (
+        f"{results['anthropic/claude-opus-5-5']['status']}/{results['anthropic/claude-opus-5-5']['reason']}"
         == anthropic
-    assert f"{results['gemini/gemini-3.8-flash']['status']}/{results['gemini/gemini-3.8-flash']['reason']}" \
+    )
+    assert (
+        f"{results['gemini/gemini-3.8-flash']['status']}/{results['gemini/gemini-3.8-flash']['reason']}"
         == gemini
+    )
 
 
 def test_captive_portal_never_gets_the_key(run: Runner, world: World) -> None:
@@ -247,7 +315,9 @@ def test_captive_portal_never_gets_the_key(run: Runner, world: World) -> None:
     assert len(seen) == 1 and "authorization" not in seen[0].headers
 
 
-def test_cross_host_redirect_is_reported_not_followed(run: Runner, world: World, tmp_path: Path) -> None:
+def test_cross_host_redirect_is_reported_not_followed(
+    run: Runner, world: World, tmp_path: Path
+) -> None:
     with Emulator("openai", key="other", scenario=Scenario()) as sink:  # plain http on loopback
         world.emulators["openai"].scenario.mode = "redirect"
         world.emulators["openai"].scenario.redirect_to = f"http://localhost:{sink.port}"
@@ -265,8 +335,16 @@ def test_one_provider_unreachable_while_others_answer_is_network_blocked(
     world.overrides["openai"] = f"https://api.openai.test:{closed_port}/v1"
     _, report = scan_json(run, world)
     result = by_ref(report)["openai/gpt-5.5"]
-    assert (result["status"], result["reason"], result["evidence"]) == ("restricted", "network_blocked", "network")
-    assert result["failure"] == {"name": "tcp_refused", "layer": "tcp", "detail": "connection refused"}
+    assert (result["status"], result["reason"], result["evidence"]) == (
+        "restricted",
+        "network_blocked",
+        "network",
+    )
+    assert result["failure"] == {
+        "name": "tcp_refused",
+        "layer": "tcp",
+        "detail": "connection refused",
+    }
     assert verdicts(report, "anthropic")["anthropic/claude-opus-5-5"] == "reachable/listed"
 
 
@@ -288,7 +366,9 @@ def test_no_provider_answering_means_local_network_down(
     assert set(verdicts(report).values()) == {"unknown/local_network_down"}
 
 
-def test_local_server_not_running_is_not_a_block(run: Runner, world: World, closed_port: int) -> None:
+def test_local_server_not_running_is_not_a_block(
+    run: Runner, world: World, closed_port: int
+) -> None:
     # http:// is allowed to loopback only; a refused local port is a server that is not running.
     world.overrides["openai"] = f"http://127.0.0.1:{closed_port}/v1"
     code, report = scan_json(run, world)
@@ -301,8 +381,16 @@ def test_deadline_cuts_a_provider_that_never_answers(run: Runner, world: World) 
     world.emulators["anthropic"].scenario.mode = "hang"
     world.emulators["anthropic"].scenario.hang_seconds = 5
     started = time.monotonic()
-    result = run("scan", "--registry", str(world.registry()), "--format", "json", "--timeout", "0.5",
-                 env=world.env)
+    result = run(
+        "scan",
+        "--registry",
+        str(world.registry()),
+        "--format",
+        "json",
+        "--timeout",
+        "0.5",
+        env=world.env,
+    )
     assert time.monotonic() - started < 4
     report = json.loads(result.out)
     assert set(verdicts(report, "anthropic").values()) == {"unknown/timeout"}
@@ -312,11 +400,15 @@ def test_deadline_cuts_a_provider_that_never_answers(run: Runner, world: World) 
 def test_https_timings_are_recorded(run: Runner, world: World) -> None:
     _, report = scan_json(run, world)
     timings = report["providers"][0]["timings"]
-    assert all(timings[phase] is not None for phase in ("dns_ms", "connect_ms", "tls_ms", "first_byte_ms"))
+    assert all(
+        timings[phase] is not None for phase in ("dns_ms", "connect_ms", "tls_ms", "first_byte_ms")
+    )
     assert report["providers"][0]["network_answered"] is True
 
 
-def test_untrusted_certificate_stops_before_the_key(run: Runner, world: World, tmp_path: Path) -> None:
+def test_untrusted_certificate_stops_before_the_key(
+    run: Runner, world: World, tmp_path: Path
+) -> None:
     other = tmp_path / "other-ca.pem"
     trustme.CA().cert_pem.write_to_path(str(other))
     code, report = scan_json(run, world, env={**world.env, "SSL_CERT_FILE": str(other)})
@@ -347,13 +439,19 @@ def test_required_models_and_fail_on_set_the_exit_code(run: Runner, world: World
 def test_required_true_in_the_registry(run: Runner, world: World, tmp_path: Path) -> None:
     extension = tmp_path / "extra.yaml"
     base = world.registry().read_text()
-    extension.write_text(base.replace("- id: gpt-daybreak-blue-latest", "- id: gpt-daybreak-blue-latest\n    required: true"))
+    extension.write_text(
+        base.replace(
+            "- id: gpt-daybreak-blue-latest", "- id: gpt-daybreak-blue-latest\n    required: true"
+        )
+    )
     result = run("scan", "--registry", str(extension), "--format", "json", env=world.env)
     assert result.code == 1
 
 
 def test_require_that_matches_nothing_is_a_usage_error(run: Runner, world: World) -> None:
-    result = run("scan", "--registry", str(world.registry()), "--require", "openai/gpt-99", env=world.env)
+    result = run(
+        "scan", "--registry", str(world.registry()), "--require", "openai/gpt-99", env=world.env
+    )
     assert result.code == 2
     assert result.err.strip() == (
         f"accesscheck: error: --require openai/gpt-99: matches no model in the registry ({world.registry()})"
@@ -377,4 +475,3 @@ def test_debug_prints_each_rung_scrubbed(run: Runner, world: World) -> None:
     assert "debug: anthropic: list GET /v1/models -> 200" in result.err
     assert "debug: gemini/gemini-3.1-pro-preview: invoke POST" in result.err
     assert "(gemini-no-free-tier)" in result.err
-

@@ -118,7 +118,8 @@ OPENAI_MIN_TOKENS = Canned(
 # ---------------------------------------------------------------- Anthropic (FACTS.md §2.2)
 
 ANTHROPIC_GEO = Canned(
-    403, '{"error":{"type":"forbidden","message":"Request not allowed"}}',
+    403,
+    '{"error":{"type":"forbidden","message":"Request not allowed"}}',
     "enricoros/big-AGI#485 (corpus c021)",
 )
 ANTHROPIC_NO_VERSION = Canned(
@@ -147,7 +148,8 @@ ANTHROPIC_CREDIT = Canned(
     "anthropics/claude-code#66314 (corpus c024)",
 )
 ANTHROPIC_NOT_FOUND = Canned(
-    404, '{"type":"error","error":{"type":"not_found_error","message":"model: {model}"}}',
+    404,
+    '{"type":"error","error":{"type":"not_found_error","message":"model: {model}"}}',
     "mattermost/mattermost-plugin-agents#257 (corpus c028)",
 )
 ANTHROPIC_RATE_LIMIT = Canned(
@@ -213,12 +215,13 @@ GEMINI_RATE_LIMIT = Canned(
 GEMINI_NOT_FOUND = Canned(
     404,
     '{"error":{"code":404,"message":"models/{model} is not found for API version v1beta, or is not '
-    'supported for generateContent. Call ListModels to see the list of available models and their '
+    "supported for generateContent. Call ListModels to see the list of available models and their "
     'supported methods.","status":"NOT_FOUND"}}',
     "wwardaww/gnome-gemini-ai#22 (corpus c043)",
 )
 GEMINI_OVERLOADED = Canned(
-    503, '{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}',
+    503,
+    '{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}',
     "google-gemini/gemini-cli#5191 (corpus c049)",
 )
 
@@ -226,8 +229,8 @@ GEMINI_OVERLOADED = Canned(
 
 CAPTIVE_PORTAL = Canned(
     200,
-    "<!DOCTYPE html><html><head><title>Sign in to Hotel Wi-Fi</title></head><body><form action=\"/login\">"
-    "<input name=\"room\"></form></body></html>",
+    '<!DOCTYPE html><html><head><title>Sign in to Hotel Wi-Fi</title></head><body><form action="/login">'
+    '<input name="room"></form></body></html>',
     "a generic captive-portal login page (RELIABILITY.md §9 F4)",
     content_type="text/html; charset=utf-8",
 )

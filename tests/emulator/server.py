@@ -21,7 +21,14 @@ from tests.emulator import canned as C
 BASE_PATH = {"openai": "/v1", "anthropic": "", "gemini": "/v1beta"}
 
 # Per-model behaviours a scenario can set.
-OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = "ok", "gated", "not_found", "retired", "verify", "no_free_tier"
+OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
+    "ok",
+    "gated",
+    "not_found",
+    "retired",
+    "verify",
+    "no_free_tier",
+)
 # Provider-wide modes.
 MODES = ("ok", "geo", "quota", "rate_limited", "overloaded", "captive", "redirect", "hang")
 
@@ -31,7 +38,9 @@ class Scenario:
     mode: str = "ok"
     models: dict[str, str] = field(default_factory=dict)  # model id -> behaviour on invoke
     unlisted: set[str] = field(default_factory=set)  # known models the list does not show
-    reasoning: set[str] = field(default_factory=set)  # OpenAI ids that refuse max_tokens/temperature
+    reasoning: set[str] = field(
+        default_factory=set
+    )  # OpenAI ids that refuse max_tokens/temperature
     page_size: int = 2
     redirect_to: str = ""
     hang_seconds: float = 0.0
@@ -48,8 +57,15 @@ class Seen:
 class Emulator:
     """One provider on one port. Use as a context manager; `base_url` goes in the registry."""
 
-    def __init__(self, dialect: str, *, key: str, scenario: Scenario | None = None,
-                 ssl_context: ssl.SSLContext | None = None, host_name: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        dialect: str,
+        *,
+        key: str,
+        scenario: Scenario | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        host_name: str = "127.0.0.1",
+    ) -> None:
         self.dialect = dialect
         self.key = key
         self.scenario = scenario or Scenario()
@@ -67,7 +83,9 @@ class Emulator:
         self.scheme = "https" if ssl_context else "http"
         self.host_name = host_name
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
 
     @property
     def origin(self) -> str:
@@ -94,7 +112,9 @@ class Emulator:
 
 
 def known_models(emulator: Emulator) -> list[str]:
-    return sorted(set(emulator.scenario.models) | emulator.scenario.unlisted | {"listed-extra-model"})
+    return sorted(
+        set(emulator.scenario.models) | emulator.scenario.unlisted | {"listed-extra-model"}
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -161,7 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
             index = int(start)
         chunk = ids[index : index + size]
         more = index + size < len(ids)
-        token = (str(index + size) if self.owner.dialect == "gemini" else chunk[-1]) if more else None
+        token = (
+            (str(index + size) if self.owner.dialect == "gemini" else chunk[-1]) if more else None
+        )
         return chunk, token
 
     def _listed(self) -> list[str]:
@@ -176,8 +198,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- OpenAI
 
-    def _openai(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
-                body: bytes) -> None:
+    def _openai(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+    ) -> None:
         scenario = self.owner.scenario
         if scenario.mode == "geo":  # refused at the edge, before the key is looked at
             return self._send(C.OPENAI_GEO)
@@ -187,7 +215,10 @@ class _Handler(BaseHTTPRequestHandler):
         if auth != f"Bearer {self.owner.key}":
             return self._send(C.OPENAI_BAD_KEY, key=auth.removeprefix("Bearer "))
         if method == "GET" and path == "/models":
-            data = [{"id": m, "object": "model", "created": 1686935002, "owned_by": "openai"} for m in self._listed()]
+            data = [
+                {"id": m, "object": "model", "created": 1686935002, "owned_by": "openai"}
+                for m in self._listed()
+            ]
             return self._json(200, {"object": "list", "data": data})
         if method == "POST" and path == "/chat/completions":
             request = json.loads(body or b"{}")
@@ -206,21 +237,43 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(C.OPENAI_RATE_LIMIT)
             if scenario.mode == "overloaded":
                 return self._send(C.OPENAI_OVERLOADED)
-            answer = {GATED: C.OPENAI_PROJECT_NO_ACCESS, NOT_FOUND: C.OPENAI_NOT_FOUND, RETIRED: C.OPENAI_RETIRED,
-                      VERIFY: C.OPENAI_VERIFY}.get(self._behaviour(model))
+            answer = {
+                GATED: C.OPENAI_PROJECT_NO_ACCESS,
+                NOT_FOUND: C.OPENAI_NOT_FOUND,
+                RETIRED: C.OPENAI_RETIRED,
+                VERIFY: C.OPENAI_VERIFY,
+            }.get(self._behaviour(model))
             if answer:
                 return self._send(answer, model=model)
-            return self._json(200, {
-                "id": "chatcmpl-emulator", "object": "chat.completion", "created": 1764201600, "model": model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": ""}, "finish_reason": "length"}],
-                "usage": {"prompt_tokens": 8, "completion_tokens": 16, "total_tokens": 24},
-            })
+            return self._json(
+                200,
+                {
+                    "id": "chatcmpl-emulator",
+                    "object": "chat.completion",
+                    "created": 1764201600,
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": ""},
+                            "finish_reason": "length",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 8, "completion_tokens": 16, "total_tokens": 24},
+                },
+            )
         return self._send(C.OPENAI_NOT_FOUND, model=path)
 
     # -------------------------------------------------------------- Anthropic
 
-    def _anthropic(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
-                   body: bytes) -> None:
+    def _anthropic(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+    ) -> None:
         scenario = self.owner.scenario
         if scenario.mode == "geo":
             return self._send(C.ANTHROPIC_GEO)
@@ -228,7 +281,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(C.ANTHROPIC_NO_VERSION)
         # x-api-key is the documented header (FACTS.md §2.2); anthropic-sdk-python 2.x sends
         # the key as a Bearer token instead (anthropic/_client.py, _api_key_auth).
-        key = headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ") or None
+        key = (
+            headers.get("x-api-key")
+            or headers.get("authorization", "").removeprefix("Bearer ")
+            or None
+        )
         if not key:
             return self._send(C.ANTHROPIC_NO_KEY)
         if key != self.owner.key:
@@ -236,10 +293,19 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "GET" and path == "/v1/models":
             after = (query.get("after_id") or [None])[0]
             chunk, more = self._page(self._listed(), after)
-            data = [{"type": "model", "id": m, "display_name": m, "created_at": "2026-09-22T00:00:00Z"}
-                    for m in chunk]
-            return self._json(200, {"data": data, "has_more": more is not None,
-                                    "first_id": chunk[0] if chunk else None, "last_id": chunk[-1] if chunk else None})
+            data = [
+                {"type": "model", "id": m, "display_name": m, "created_at": "2026-09-22T00:00:00Z"}
+                for m in chunk
+            ]
+            return self._json(
+                200,
+                {
+                    "data": data,
+                    "has_more": more is not None,
+                    "first_id": chunk[0] if chunk else None,
+                    "last_id": chunk[-1] if chunk else None,
+                },
+            )
         if method == "POST" and path == "/v1/messages":
             request = json.loads(body or b"{}")
             model = str(request.get("model", ""))
@@ -251,17 +317,31 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(C.ANTHROPIC_OVERLOADED)
             if self._behaviour(model) != OK:
                 return self._send(C.ANTHROPIC_NOT_FOUND, model=model)
-            return self._json(200, {
-                "id": "msg_emulator", "type": "message", "role": "assistant", "model": model,
-                "content": [{"type": "text", "text": "pong"}], "stop_reason": "max_tokens", "stop_sequence": None,
-                "usage": {"input_tokens": 8, "output_tokens": 16},
-            })
+            return self._json(
+                200,
+                {
+                    "id": "msg_emulator",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": model,
+                    "content": [{"type": "text", "text": "pong"}],
+                    "stop_reason": "max_tokens",
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": 8, "output_tokens": 16},
+                },
+            )
         return self._send(C.ANTHROPIC_NOT_FOUND, model=path)
 
     # -------------------------------------------------------------- Gemini
 
-    def _gemini(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
-                body: bytes) -> None:
+    def _gemini(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+    ) -> None:
         scenario = self.owner.scenario
         key = headers.get("x-goog-api-key") or (query.get("key") or [None])[0]
         if not key:
@@ -273,8 +353,15 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "GET" and path == "/models":
             token = (query.get("pageToken") or [None])[0]
             chunk, nxt = self._page(self._listed(), token)
-            models = [{"name": f"models/{m}", "version": "001", "displayName": m,
-                       "supportedGenerationMethods": ["generateContent", "countTokens"]} for m in chunk]
+            models = [
+                {
+                    "name": f"models/{m}",
+                    "version": "001",
+                    "displayName": m,
+                    "supportedGenerationMethods": ["generateContent", "countTokens"],
+                }
+                for m in chunk
+            ]
             doc: dict[str, Any] = {"models": models}
             if nxt:
                 doc["nextPageToken"] = nxt
@@ -290,10 +377,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(C.GEMINI_NO_FREE_TIER, model=model)
             if behaviour != OK:
                 return self._send(C.GEMINI_NOT_FOUND, model=model)
-            return self._json(200, {
-                "candidates": [{"content": {"parts": [{"text": "pong"}], "role": "model"},
-                                "finishReason": "MAX_TOKENS", "index": 0}],
-                "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 16, "totalTokenCount": 17},
-                "modelVersion": model,
-            })
+            return self._json(
+                200,
+                {
+                    "candidates": [
+                        {
+                            "content": {"parts": [{"text": "pong"}], "role": "model"},
+                            "finishReason": "MAX_TOKENS",
+                            "index": 0,
+                        }
+                    ],
+                    "usageMetadata": {
+                        "promptTokenCount": 1,
+                        "candidatesTokenCount": 16,
+                        "totalTokenCount": 17,
+                    },
+                    "modelVersion": model,
+                },
+            )
         return self._send(C.GEMINI_NOT_FOUND, model=path)

@@ -1,0 +1,117 @@
+"""The command line itself: version, usage errors, internal errors, pipes, no network."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accesscheck import __version__, check, cli
+from tests.conftest import CANARY, Runner
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_version(run: Runner) -> None:
+    result = run("--version")
+    assert (result.code, result.out) == (0, f"accesscheck {__version__}\n")
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "accesscheck", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("accesscheck ")
+
+
+def test_usage_errors_exit_2_without_traceback(run: Runner) -> None:
+    result = run("scan", "--timeout", "soon")
+    assert result.code == 2 and "--timeout" in result.err
+    result = run("scan", "--fail-on", "restricted,blocked")
+    assert result.code == 2
+    assert result.err == (
+        "accesscheck: error: --fail-on 'blocked': not a status "
+        "(one of reachable, restricted, gated, unavailable, unknown)\n"
+    )
+    result = run("frobnicate")
+    assert result.code == 2
+
+
+def test_internal_error_is_one_scrubbed_line(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError(f"unexpected with {CANARY}")
+
+    monkeypatch.setattr(cli, "run_scan", boom)
+    result = run("scan")
+    assert result.code == 70
+    assert (
+        result.err == "accesscheck: internal error: RuntimeError (run with --debug for details)\n"
+    )
+    debug = run("--debug", "scan", traceback=True)  # --debug shows the traceback, scrubbed
+    assert debug.code == 70 and "RuntimeError: unexpected with ***" in debug.err
+
+
+def test_scan_with_no_network_says_so_and_exits_3(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_dns(*_args: Any, **_kwargs: Any) -> Any:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    result = run("scan", "--format", "json", env={"OPENAI_API_KEY": CANARY})
+    assert result.code == 3
+    report = json.loads(result.out)
+    assert {r["reason"] for r in report["results"]} == {"local_network_down"}
+    assert report["exit_code"] == 3
+    assert report["registry"] == "builtin"
+
+
+def test_broken_pipe_is_quiet() -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m accesscheck providers | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stdout == "registry: builtin\n"
+    assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli._use_color(_Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._use_color(_Tty())
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert not cli._use_color(_Tty())
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text()
+    for command in cli.app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert f"accesscheck {name}" in readme, name
+    for code in (
+        check.EXIT_OK,
+        check.EXIT_POLICY,
+        check.EXIT_USAGE,
+        check.EXIT_NETWORK_DOWN,
+        check.EXIT_INTERNAL,
+    ):
+        assert f"| `{code}` |" in readme
