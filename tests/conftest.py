@@ -44,6 +44,32 @@ def hermetic(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) ->
         monkeypatch.delenv(name, raising=False)
 
 
+_LOCAL_NAMES = ("localhost", "127.", "::1")
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Tests never touch the internet: a name that is not loopback (or a test's own fake
+    name) does not resolve, and a connection to a non-loopback address is refused."""
+    if request.node.get_closest_marker("live"):
+        return
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if not name.startswith(_LOCAL_NAMES):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (tests are offline)")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    def connect(self: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and not str(address[0]).startswith(_LOCAL_NAMES):
+            raise ConnectionRefusedError(111, "tests are offline")
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
 @dataclass
 class Run:
     code: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 from rich.console import Console
 from rich.table import Table
@@ -42,7 +43,9 @@ def summary_line(report: Report) -> str:
     )
 
 
-def render(report: Report, *, color: bool, width: int = 120) -> str:
+def render(report: Report, *, color: bool, width: int | None = None) -> str:
+    """The table; as wide as the terminal (or $COLUMNS), 120 columns when not on one."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -74,17 +77,21 @@ def render(report: Report, *, color: bool, width: int = 120) -> str:
         table.add_column("evidence")
         table.add_column("latency", justify="right")
         table.add_column("detail", overflow="fold", max_width=60)
+        previous = None
         for r in (r for r in report.results if r.provider == provider_id):
             status = Text(f"{MARK[r.status]} {r.status.value}", style=STYLE[r.status])
             latency = f"{r.latency_ms:.0f} ms" if r.latency_ms is not None else "—"
             model = f"{r.model} *" if r.required else r.model
+            # A provider-wide verdict repeats its detail on every row: say it once.
+            detail = "〃" if r.detail == previous else scrub(r.detail)
+            previous = r.detail
             table.add_row(
                 Text(model),
                 status,
                 Text(r.reason.value),
                 Text(r.evidence.value),
                 latency,
-                Text(scrub(r.detail)),
+                Text(detail),
             )
         console.print(table)
     for failure in report.policy_failures:

@@ -1,0 +1,229 @@
+"""Output formats, checked against exact expected text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from accesscheck import __version__
+from accesscheck.model import (
+    Failure,
+    FailureName,
+    Layer,
+    ProviderOutcome,
+    Reason,
+    Report,
+    Result,
+    Rung,
+    RungRecord,
+    Status,
+    Timings,
+)
+from accesscheck.report import FORMATS, Format
+from accesscheck.report import table as table_format
+
+REPORT = Report(
+    started_at="2026-11-27T17:00:00Z",
+    duration_ms=1234.5,
+    registry="builtin",
+    results=(
+        Result(
+            "acme/big",
+            "acme",
+            "big",
+            "Big",
+            Status.REACHABLE,
+            Reason.LISTED,
+            Rung.LIST,
+            "listed",
+            "the model is in this key's model list (not proof it can be called)",
+            "run with --deep to make one minimal call",
+            200,
+            None,
+            41.0,
+            None,
+            True,
+        ),
+        Result(
+            "acme/secret",
+            "acme",
+            "secret",
+            "Secret",
+            Status.GATED,
+            Reason.NOT_ENTITLED,
+            Rung.LIST,
+            "not-listed",
+            "not in this key's model list",
+            "ask the provider for access",
+            200,
+            None,
+            41.0,
+        ),
+        Result(
+            "far/x",
+            "far",
+            "x",
+            "X",
+            Status.RESTRICTED,
+            Reason.NETWORK_BLOCKED,
+            Rung.NETWORK,
+            "failure:tcp_refused",
+            "unreachable from here [tcp_refused at tcp]",
+            "try another network",
+            None,
+            None,
+            3.0,
+            Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
+        ),
+        Result(
+            "far/y",
+            "far",
+            "y",
+            "Y",
+            Status.RESTRICTED,
+            Reason.NETWORK_BLOCKED,
+            Rung.NETWORK,
+            "failure:tcp_refused",
+            "unreachable from here [tcp_refused at tcp]",
+            "try another network",
+            None,
+            None,
+            3.0,
+            Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
+        ),
+    ),
+    providers=(
+        ProviderOutcome(
+            "acme",
+            "Acme AI",
+            "openai",
+            "https://api.acme.test/v1",
+            "FR",
+            ("ACME_KEY",),
+            "ACME_KEY",
+            True,
+            True,
+            Timings(1.0, 2.0, 3.0, 30.0, 41.0),
+            (RungRecord(Rung.LIST, "GET", "/v1/models", 200, 41.0, "listed"),),
+            0,
+        ),
+        ProviderOutcome(
+            "far",
+            "Far",
+            "anthropic",
+            "https://api.far.test",
+            None,
+            ("FAR_KEY",),
+            None,
+            False,
+            False,
+            Timings(dns_ms=1.0, total_ms=3.0),
+            (),
+            0,
+            Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
+        ),
+    ),
+    paid_calls=0,
+    deep=False,
+    exit_code=0,
+)
+
+
+def test_every_format_has_a_renderer() -> None:
+    assert set(FORMATS) == set(Format)
+    for renderer in FORMATS.values():
+        assert renderer(REPORT, False)
+
+
+def test_json_report_schema_v1() -> None:
+    doc = json.loads(FORMATS[Format.JSON](REPORT, False))
+    assert list(doc) == [
+        "schema_version",
+        "tool",
+        "started_at",
+        "duration_ms",
+        "registry",
+        "deep",
+        "results",
+        "providers",
+        "summary",
+        "exit_code",
+    ]
+    assert doc["tool"] == {"name": "accesscheck", "version": __version__}
+    assert doc["summary"] == {
+        "total": 4,
+        "reachable": 1,
+        "restricted": 2,
+        "gated": 1,
+        "unavailable": 0,
+        "unknown": 0,
+        "paid_calls": 0,
+        "policy_failures": [],
+    }
+    assert doc["results"][0] == {
+        "ref": "acme/big",
+        "provider": "acme",
+        "model": "big",
+        "name": "Big",
+        "status": "reachable",
+        "reason": "listed",
+        "evidence": "list",
+        "http_status": 200,
+        "error_code": None,
+        "detail": "the model is in this key's model list (not proof it can be called)",
+        "remedy": "run with --deep to make one minimal call",
+        "latency_ms": 41.0,
+        "required": True,
+        "rule": "listed",
+        "failure": None,
+    }
+    assert doc["results"][2]["failure"] == {
+        "name": "tcp_refused",
+        "layer": "tcp",
+        "detail": "connection refused",
+    }
+    assert doc["providers"][0] == {
+        "id": "acme",
+        "name": "Acme AI",
+        "api": "openai",
+        "base_url": "https://api.acme.test/v1",
+        "hq": "FR",
+        "key_env": ["ACME_KEY"],
+        "key_env_used": "ACME_KEY",
+        "key_set": True,
+        "network_answered": True,
+        "failure": None,
+        "timings": {
+            "dns_ms": 1.0,
+            "connect_ms": 2.0,
+            "tls_ms": 3.0,
+            "first_byte_ms": 30.0,
+            "total_ms": 41.0,
+        },
+        "paid_calls": 0,
+        "steps": [
+            {
+                "rung": "list",
+                "model": None,
+                "method": "GET",
+                "path": "/v1/models",
+                "http_status": 200,
+                "latency_ms": 41.0,
+                "rule": "listed",
+                "failure": None,
+            }
+        ],
+    }
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_table_text() -> None:
+    # Reviewed by eye when it changes: tests/golden/table.txt is the exact expected text.
+    assert table_format.render(REPORT, color=False, width=120) == (GOLDEN / "table.txt").read_text()
+
+
+def test_table_in_colour_keeps_the_words() -> None:
+    coloured = table_format.render(REPORT, color=True, width=120)
+    assert "\x1b[" in coloured and "✓ reachable" in coloured
