@@ -58,7 +58,9 @@ def no_internet(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
         name = host.decode() if isinstance(host, bytes) else str(host)
         if not name.startswith(_LOCAL_NAMES):
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (tests are offline)")
+            raise socket.gaierror(
+                socket.EAI_NONAME, "Name or service not known (tests are offline)"
+            )
         return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
     def connect(self: socket.socket, address: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from accesscheck import __version__
@@ -22,6 +23,22 @@ from accesscheck.model import (
 from accesscheck.report import FORMATS, Format
 from accesscheck.report import table as table_format
 
+FAR_X = Result(
+    "far/x",
+    "far",
+    "x",
+    "X",
+    Status.RESTRICTED,
+    Reason.NETWORK_BLOCKED,
+    Rung.NETWORK,
+    "failure:tcp_refused",
+    "unreachable from here [tcp_refused at tcp]",
+    "try another network",
+    None,
+    None,
+    3.0,
+    Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
+)
 REPORT = Report(
     started_at="2026-11-27T17:00:00Z",
     duration_ms=1234.5,
@@ -59,38 +76,8 @@ REPORT = Report(
             None,
             41.0,
         ),
-        Result(
-            "far/x",
-            "far",
-            "x",
-            "X",
-            Status.RESTRICTED,
-            Reason.NETWORK_BLOCKED,
-            Rung.NETWORK,
-            "failure:tcp_refused",
-            "unreachable from here [tcp_refused at tcp]",
-            "try another network",
-            None,
-            None,
-            3.0,
-            Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
-        ),
-        Result(
-            "far/y",
-            "far",
-            "y",
-            "Y",
-            Status.RESTRICTED,
-            Reason.NETWORK_BLOCKED,
-            Rung.NETWORK,
-            "failure:tcp_refused",
-            "unreachable from here [tcp_refused at tcp]",
-            "try another network",
-            None,
-            None,
-            3.0,
-            Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused"),
-        ),
+        FAR_X,
+        replace(FAR_X, ref="far/y", model="y", name="Y"),
     ),
     providers=(
         ProviderOutcome(

@@ -13,7 +13,7 @@ import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from tests.emulator import canned as C
@@ -44,6 +44,14 @@ class Scenario:
     page_size: int = 2
     redirect_to: str = ""
     hang_seconds: float = 0.0
+
+
+class Req(NamedTuple):
+    method: str
+    path: str  # without the dialect's base path
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
@@ -166,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path.removeprefix(BASE_PATH[self.owner.dialect])
         handler = {"openai": self._openai, "anthropic": self._anthropic, "gemini": self._gemini}
-        handler[self.owner.dialect](method, path, parse_qs(url.query), headers, body)
+        handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -198,14 +206,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- OpenAI
 
-    def _openai(
-        self,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        headers: dict[str, str],
-        body: bytes,
-    ) -> None:
+    def _openai(self, req: Req) -> None:
+        method, path, _query, headers, body = req
         scenario = self.owner.scenario
         if scenario.mode == "geo":  # refused at the edge, before the key is looked at
             return self._send(C.OPENAI_GEO)
@@ -266,14 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- Anthropic
 
-    def _anthropic(
-        self,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        headers: dict[str, str],
-        body: bytes,
-    ) -> None:
+    def _anthropic(self, req: Req) -> None:
+        method, path, query, headers, body = req
         scenario = self.owner.scenario
         if scenario.mode == "geo":
             return self._send(C.ANTHROPIC_GEO)
@@ -334,14 +330,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- Gemini
 
-    def _gemini(
-        self,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        headers: dict[str, str],
-        body: bytes,
-    ) -> None:
+    def _gemini(self, req: Req) -> None:
+        method, path, query, headers, _body = req
         scenario = self.owner.scenario
         key = headers.get("x-goog-api-key") or (query.get("key") or [None])[0]
         if not key:
