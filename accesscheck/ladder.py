@@ -39,6 +39,11 @@ _FINAL = {
 }
 
 
+_NO_ENDPOINT = Verdict(
+    Status.UNKNOWN, Reason.NO_ENDPOINT, "registry", "no public endpoint known (registry)"
+)
+
+
 @dataclass(frozen=True)
 class ModelVerdict:
     verdict: Verdict
@@ -99,10 +104,6 @@ def _describe(obs: Observation) -> str:
     return f"{obs.method} {obs.path} -> {outcome} in {obs.timings.total_ms} ms"
 
 
-def _config(model: Model, verdict: Verdict) -> ModelVerdict:
-    return ModelVerdict(verdict, Rung.CONFIG)
-
-
 def _failed(failure: Failure, base_url: str) -> Verdict:
     """A failure after this provider already answered once: not a whole-network outage."""
     loopback = is_loopback_host(urlsplit(base_url).hostname or "")
@@ -114,25 +115,11 @@ async def climb(
 ) -> ProviderScan:
     """Run the ladder for one provider. Never raises for anything the network does."""
     scan = ProviderScan(provider, key)
+    no_endpoint = ModelVerdict(_NO_ENDPOINT, Rung.CONFIG)
     for model in provider.models:
-        if not model.endpoint_known:
-            scan.verdicts[model.id] = _config(
-                model,
-                Verdict(
-                    Status.UNKNOWN,
-                    Reason.NO_ENDPOINT,
-                    "registry",
-                    "no public endpoint known (registry)",
-                ),
-            )
-    if provider.base_url is None:
-        _no_endpoint = Verdict(
-            Status.UNKNOWN, Reason.NO_ENDPOINT, "registry", "no public endpoint known (registry)"
-        )
-        for model in provider.models:
-            scan.verdicts.setdefault(model.id, _config(model, _no_endpoint))
-        return scan
-    if all(m.id in scan.verdicts for m in provider.models):
+        if provider.base_url is None or not model.endpoint_known:
+            scan.verdicts[model.id] = no_endpoint
+    if provider.base_url is None or len(scan.verdicts) == len(provider.models):
         return scan
     base_url = provider.base_url
 

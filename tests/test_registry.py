@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck import registry
+from accesscheck import registry, yamlsource
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from tests.conftest import CANARY, Runner
@@ -214,7 +214,7 @@ def test_files_that_are_not_registries(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not a regular file"):
         registry.load(fifo)  # must not block reading it
     big = tmp_path / "big.yaml"
-    big.write_text("# " + "x" * (registry.MAX_REGISTRY_BYTES + 10))
+    big.write_text("# " + "x" * (yamlsource.MAX_REGISTRY_BYTES + 10))
     with pytest.raises(ConfigError, match="larger than 1024 KiB"):
         registry.load(big)
     if os.geteuid() != 0:  # root reads anything

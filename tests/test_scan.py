@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import trustme
+import yaml
 
 from tests.conftest import CANARY, Runner, assert_no_canary_in, provider_entry, write_registry
 from tests.emulator.server import (
@@ -475,3 +476,31 @@ def test_debug_prints_each_rung_scrubbed(run: Runner, world: World) -> None:
     assert "debug: anthropic: list GET /v1/models -> 200" in result.err
     assert "debug: gemini/gemini-3.1-pro-preview: invoke POST" in result.err
     assert "(gemini-no-free-tier)" in result.err
+
+
+def test_no_public_endpoint_is_reported_honestly(run: Runner, world: World, tmp_path: Path) -> None:
+    doc = yaml.safe_load(world.registry().read_text())
+    doc["providers"][0]["models"][1]["endpoint_known"] = False  # openai/gpt-5.5
+    doc["providers"].append(
+        {
+            "id": "qihoo360",
+            "name": "360",
+            "api": "openai",
+            "base_url": None,
+            "models": [{"id": "tulongfeng"}],
+        }
+    )
+    path = tmp_path / "noendpoint.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    code, report = scan_json(run, world, "--registry", str(path))
+    assert code == 0
+    for ref in ("qihoo360/tulongfeng", "openai/gpt-5.5"):
+        result = by_ref(report)[ref]
+        assert (result["status"], result["reason"], result["evidence"]) == (
+            "unknown",
+            "no_endpoint",
+            "config",
+        )
+        assert result["detail"] == "no public endpoint known (registry)"
+    assert report["providers"][-1]["steps"] == []
+    assert verdicts(report, "openai")["openai/gpt-6.2-sol"] == "reachable/listed"

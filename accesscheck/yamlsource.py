@@ -1,0 +1,194 @@
+"""Registry files → plain data that remembers where every value came from.
+
+The only module that imports yaml. Scalars are typed by our own small resolver, not YAML
+1.1's (`NO` stays a string, `0123` is not octal); anchors, aliases, tags and several
+documents are refused before anything is built (an alias bomb costs nothing to refuse),
+and error messages are built from marks only, never from the input, which may hold a key.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accesscheck.errors import ConfigError
+from accesscheck.keys import looks_like_key
+
+MAX_REGISTRY_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Mark:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Plain data from YAML, with the mark of every value and every mapping key."""
+
+    data: Any
+    values: dict[Path_, Mark]
+    keys: dict[Path_, Mark]
+
+
+def _mark(file: str, node: yaml.Node) -> Mark:
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode) -> object:
+    """Type a scalar by our own rules: quoted is text; plain true/false/null/numbers."""
+    text: str = node.value
+    if node.style in ("'", '"', "|", ">"):
+        return text
+    if text in ("", "~", "null"):
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _convert(file: str, node: yaml.Node, path: Path_, out: Located, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise ConfigError(f"{_mark(file, node)}: nesting too deep (more than {MAX_DEPTH} levels)")
+    out.values[path] = _mark(file, node)
+    if isinstance(node, yaml.ScalarNode):
+        value = _scalar(node)
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                raise ConfigError(
+                    f"{_mark(file, node)}: {dotted(path)}: control character in value"
+                )
+            if looks_like_key(value):
+                raise ConfigError(
+                    f"{_mark(file, node)}: {dotted(path)}: looks like a literal API key; "
+                    "keep keys in environment variables and name them in auth.env"
+                )
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(file, item, (*path, i), out, depth + 1) for i, item in enumerate(node.value)
+        ]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.style not in (
+                None,
+                "",
+                "'",
+                '"',
+            ):
+                raise ConfigError(f"{_mark(file, key_node)}: mapping keys must be plain text")
+            key = key_node.value
+            if key in result:
+                first = out.keys[(*path, key)]
+                raise ConfigError(
+                    f"{_mark(file, key_node)}: {dotted((*path, key))}: duplicate key "
+                    f"(first at line {first.line})"
+                )
+            out.keys[(*path, key)] = _mark(file, key_node)
+            result[key] = _convert(file, value_node, (*path, key), out, depth + 1)
+        return result
+    raise ConfigError(f"{_mark(file, node)}: unsupported YAML node")  # pragma: no cover
+
+
+def _check_events(file: str, text: str) -> None:
+    """Reject what the registry never needs before building anything: aliases, tags, many docs."""
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        start = event.start_mark
+        where = Mark(file, start.line + 1, start.column + 1) if start else Mark(file, 1, 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ConfigError(f"{where}: YAML anchors and aliases are not allowed in a registry")
+        if getattr(event, "tag", None):
+            raise ConfigError(f"{where}: YAML tags are not allowed in a registry")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise ConfigError(f"{where}: expected a single YAML document")
+
+
+def parse_yaml(text: str, file: str) -> Located:
+    """YAML text → plain data with marks. Raises ConfigError with file:line:col."""
+    try:
+        _check_events(file, text)
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
+        raise ConfigError(f"{where}: {exc.problem or 'invalid YAML'}") from None
+    except yaml.YAMLError:
+        raise ConfigError(f"{file}: invalid YAML") from None
+    except RecursionError:
+        raise ConfigError(f"{file}: nesting too deep") from None
+    if node is None:
+        raise ConfigError(f"{file}: registry is empty")
+    out = Located(None, {}, {})
+    out.data = _convert(file, node, (), out, 0)
+    if not isinstance(out.data, dict):
+        raise ConfigError(f"{file}:1:1: expected a mapping at the top level (version:, providers:)")
+    return out
+
+
+def read_text(path: Path) -> str:
+    """Read a registry file with a size cap; refuse FIFOs, devices and directories."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ConfigError(f"{path}: is a directory, not a registry file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"{path}: not a regular file")
+    if info.st_size > MAX_REGISTRY_BYTES:
+        raise ConfigError(f"{path}: registry larger than {MAX_REGISTRY_BYTES // 1024} KiB")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_REGISTRY_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(raw, str(path))
+
+
+def decode(raw: bytes, file: str) -> str:
+    if len(raw) > MAX_REGISTRY_BYTES:
+        raise ConfigError(f"{file}: registry larger than {MAX_REGISTRY_BYTES // 1024} KiB")
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{file}: not valid {encoding.upper()} (byte offset {exc.start})"
+        ) from None
+
+
+def dotted(path: Path_) -> str:
+    """A path as a reader writes it: providers[0].models[2].id."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
