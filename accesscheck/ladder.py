@@ -128,12 +128,9 @@ async def climb(
     keyless = await fetch(Rung.KEYLESS, base_url, dialect.list_request(None), dialect.headers(None))
     scan.first = keyless
     verdict = _verdict_of(keyless, dialect.name)
-    _record(
-        scan,
-        keyless,
-        verdict.rule if verdict else f"failure:{keyless.failure.name if keyless.failure else ''}",
-    )
-    debug(f"{provider.id}: keyless {_describe(keyless)}")
+    rule = verdict.rule if verdict else f"failure:{keyless.failure.name if keyless.failure else ''}"
+    _record(scan, keyless, rule)
+    debug(f"{provider.id}: keyless {_describe(keyless)} ({rule})")
     if keyless.failure is not None and keyless.failure.before_http:
         scan.network_failure = keyless.failure
         return scan
@@ -216,7 +213,7 @@ async def _list(
     for _ in range(MAX_LIST_PAGES):
         obs = await fetch(Rung.LIST, base_url, dialect.list_request(page), headers)
         verdict = _verdict_of(obs, dialect.name)
-        rule = verdict.rule if verdict else "failure"
+        rule = verdict.rule if verdict else f"failure:{obs.failure.name if obs.failure else ''}"
         _record(scan, obs, rule)
         debug(f"{scan.provider.id}: list {_describe(obs)} ({rule})")
         if verdict is None:

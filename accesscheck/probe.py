@@ -23,6 +23,7 @@ import httpx
 
 from accesscheck import __version__
 from accesscheck.dialects import Request
+from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Timings
 from accesscheck.netfail import classify_exception
@@ -43,7 +44,12 @@ _KEPT_HEADERS = (
 def ssl_context() -> ssl.SSLContext:
     """Verify with certifi or $SSL_CERT_FILE, and never write TLS secrets to SSLKEYLOGFILE."""
     cafile = os.environ.get("SSL_CERT_FILE") or certifi.where()
-    context = ssl.create_default_context(cafile=cafile)
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError):
+        raise ConfigError(
+            f"SSL_CERT_FILE={cafile}: not a readable PEM certificate bundle"
+        ) from None
     context.keylog_filename = None  # type: ignore[assignment]
     return context
 
@@ -117,22 +123,30 @@ async def _read_capped(response: httpx.Response) -> tuple[bytes, bool]:
 class Prober:
     """Sends ladder requests with a per-host concurrency cap and a total deadline each."""
 
-    def __init__(
-        self, *, timeout: float, concurrency: int, transport: httpx.AsyncBaseTransport | None = None
-    ):
+    def __init__(self, *, timeout: float, concurrency: int) -> None:
         self.timeout = timeout
         self.concurrency = concurrency
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            trust_env=True,
-            verify=ssl_context(),
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
-            headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
-            transport=transport,
-        )
+        try:
+            self._client = httpx.AsyncClient(
+                follow_redirects=False,
+                trust_env=True,
+                verify=ssl_context(),
+                timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+                headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
+            )
+        except ImportError:  # a socks:// proxy in the environment without httpx[socks]
+            raise ConfigError(
+                "a SOCKS proxy is set in the environment (ALL_PROXY/HTTPS_PROXY) but SOCKS "
+                "support is not installed: pip install 'httpx[socks]'"
+            ) from None
+        except (ValueError, httpx.InvalidURL) as exc:  # messages mask proxy passwords
+            raise ConfigError(
+                "the proxy set in the environment (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) is not "
+                f"usable: {scrub(str(exc))[:120]}"
+            ) from None
 
     async def __aenter__(self) -> Prober:
         return self

@@ -115,3 +115,88 @@ def test_every_command_is_documented_in_the_readme() -> None:
         check.EXIT_INTERNAL,
     ):
         assert f"| `{code}` |" in readme
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "ALL_PROXY",
+            "socks5://127.0.0.1:1",
+            "accesscheck: error: a SOCKS proxy is set in the environment (ALL_PROXY/HTTPS_PROXY) but SOCKS "
+            "support is not installed: pip install 'httpx[socks]'\n",
+        ),
+        (
+            "HTTPS_PROXY",
+            "http://proxy:notaport",
+            "accesscheck: error: the proxy set in the environment (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) is not "
+            "usable: Invalid port: 'notaport'\n",
+        ),
+        ("HTTPS_PROXY", "socks4://user:hunter2@proxy:1080", None),
+        (
+            "SSL_CERT_FILE",
+            "/nonexistent/ca.pem",
+            "accesscheck: error: SSL_CERT_FILE=/nonexistent/ca.pem: not a readable PEM certificate bundle\n",
+        ),
+    ],
+)
+def test_unusable_environment_is_a_config_error(
+    run: Runner, name: str, value: str, message: str | None
+) -> None:
+    result = run("scan", env={name: value})
+    assert result.code == 2
+    assert result.out == ""
+    if message:
+        assert result.err == message
+    assert "hunter2" not in result.err
+
+
+def test_console_script_end_to_end(tmp_path: Path) -> None:
+    """The installed entry point, in its own process, against plain-http loopback emulators."""
+    from tests.conftest import provider_entry, write_registry
+    from tests.emulator.server import OK, Emulator, Scenario
+
+    with (
+        Emulator("openai", key=CANARY, scenario=Scenario(models={"gpt-5.5": OK})) as openai,
+        Emulator(
+            "anthropic", key=CANARY, scenario=Scenario(models={"claude-opus-5-5": OK}, mode="geo")
+        ) as claude,
+    ):
+        claude_entry = provider_entry(
+            "anthropic", "anthropic", claude.base_url, [], env="ANTHROPIC_API_KEY"
+        )
+        claude_entry["models"] = [{"id": "claude-opus-5-5", "required": True}]
+        openai_entry = provider_entry(
+            "openai", "openai", openai.base_url, ["gpt-5.5"], env="OPENAI_API_KEY"
+        )
+        path = write_registry(tmp_path / "r.yaml", [openai_entry, claude_entry])
+        env = {"PATH": "/usr/bin:/bin", "OPENAI_API_KEY": CANARY, "ANTHROPIC_API_KEY": CANARY}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "accesscheck",
+                "scan",
+                "--registry",
+                str(path),
+                "--deep",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+            env=env,
+        )
+    assert done.returncode == 1, done.stderr
+    assert CANARY not in done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert [(r["ref"], r["status"], r["reason"]) for r in report["results"]] == [
+        ("openai/gpt-5.5", "reachable", "ok"),
+        ("anthropic/claude-opus-5-5", "restricted", "geo_blocked"),
+    ]
+    assert report["summary"]["policy_failures"] == [
+        "anthropic/claude-opus-5-5 is required but restricted/geo_blocked"
+    ]
+    assert report["summary"]["paid_calls"] == 1
