@@ -45,13 +45,13 @@ class Endpoint(StrEnum):
 _state = {"debug": False}
 
 
-def _use_color(stream: object) -> bool:
+def _is_tty(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
-    return (
-        bool(isatty and isatty())
-        and "NO_COLOR" not in os.environ
-        and os.environ.get("TERM") != "dumb"
-    )
+    return bool(isatty and isatty())
+
+
+def _use_color(stream: object) -> bool:
+    return _is_tty(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def _err(line: str) -> None:
@@ -153,7 +153,7 @@ def scan(
         environ=dict(os.environ),
         debug=_debug,
     )
-    if _use_color(sys.stderr) and not _state["debug"]:
+    if _is_tty(sys.stderr) and not _state["debug"]:  # progress only on a terminal
         with Console(file=sys.stderr).status(f"probing {len(reg.providers)} providers…"):
             report = run_scan(reg, options)
     else:
