@@ -42,23 +42,23 @@ def test_malformed_keys_are_refused_without_echo(value: str, problem: str) -> No
 
 
 def test_secret_never_prints_itself() -> None:
-    secret = Secret("sk-never-print-me-0123456789")
+    secret = Secret("sk-test-never-print-me-0123456789")
     assert "never" not in repr(secret) and "never" not in str(secret) and "never" not in f"{secret}"
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Incorrect API key provided: sk-proj-abcdefghijklmnop1234.",
+        "Incorrect API key provided: sk-proj-fakeabcdefghijklmnop1234.",
         "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig",
-        "GET /v1beta/models?key=AIzaSyA1234567890abcdefghijklmnopqrstuv HTTP/1.1",
-        "Consumer 'api_key:AIzaSyAhTarnL1PaQn_yu_uVf0gia9wUyJx8RSI' has been suspended.",
-        "xai-abcdefghijklmnopqrstuvwxyz0123 and gsk_abcdefghijklmnop",
+        "GET /v1beta/models?key=AIzaFAKE1234567890abcdefghijklmnopqrs HTTP/1.1",
+        "Consumer 'api_key:AIzaFakeConsumerKey_0123456789abcdefg' has been suspended.",
+        "xai-fakeabcdefghijklmnopqrstuvwxyz0123 and gsk_abcdefghijklmnop",
     ],
 )
 def test_scrub_removes_anything_shaped_like_a_key(text: str) -> None:
     cleaned = scrub(text)
-    for needle in ("sk-proj-abc", "eyJhbG", "AIzaSy", "xai-abc", "gsk_abc"):
+    for needle in ("sk-proj-fake", "eyJhbG", "AIzaFAKE", "AIzaFake", "xai-fake", "gsk_abc"):
         assert needle not in cleaned
 
 

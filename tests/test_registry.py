@@ -171,7 +171,7 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
         f"    auth: {{env: {CANARY}}}\n",
         f"    note: {CANARY}\n",
         f"    api_key: {CANARY}\n",
-        "    note: AIzaSyA1234567890abcdefghijklmnopqrstuvw\n",
+        "    note: AIzaFAKE1234567890abcdefghijklmnopqrsw\n",
     ],
 )
 def test_literal_secrets_are_refused_without_echo(secret_line: str) -> None:

@@ -25,7 +25,7 @@ from tests.emulator.server import (
     Scenario,
 )
 
-KEY = "sk-emulator-valid-key-000000"
+KEY = "sk-test-emulator-valid-key-000000"
 
 
 @pytest.fixture
