@@ -8,16 +8,20 @@ is Gemini's geo-block. Adding a provider quirk is a few lines of data, not a new
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
+from accesscheck import parse
 from accesscheck.keys import scrub
 from accesscheck.model import STATUS_OF, Failure, FailureName, Reason, Rung, Status, Verdict
 from accesscheck.parse import Facts
-from accesscheck.rules import FALLBACK, RULES, Rule
+from accesscheck.rules import FALLBACK, RULES, Rule, dialect_of_family
 
 R = Reason
 
 
-def matching_rule(facts: Facts, dialect: str, rung: Rung) -> Rule:
-    return next((rule for rule in RULES if rule.matches(facts, dialect, rung)), FALLBACK)
+def matching_rule(facts: Facts, rung: Rung, *, family: str, dialect: str) -> Rule:
+    return next((rule for rule in RULES if rule.matches(facts, family, dialect, rung)), FALLBACK)
 
 
 def _said(facts: Facts) -> str:
@@ -27,24 +31,52 @@ def _said(facts: Facts) -> str:
     return f" — provider said: {said[:200]}"
 
 
-def classify(facts: Facts, dialect: str, rung: Rung) -> Verdict:
+# OpenRouter names the upstream provider in metadata.provider_name; its error body is
+# classified with that provider's quirks (OpenRouterTeam/openrouter-examples#18).
+_UPSTREAM = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "google": "gemini",
+    "google ai studio": "gemini",
+    "google vertex": "vertex",
+    "amazon bedrock": "bedrock",
+    "azure": "azure-openai",
+}
+
+
+def _upstream(facts: Facts) -> tuple[Facts, str] | None:
+    """The upstream error OpenRouter wraps in error.metadata.raw, and who sent it."""
+    error = facts.data.get("error") if facts.data else None
+    metadata = error.get("metadata") if isinstance(error, Mapping) else None
+    raw = metadata.get("raw") if isinstance(metadata, Mapping) else None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    name = metadata.get("provider_name") if isinstance(metadata, Mapping) else None
+    return parse.read(raw, facts.http_status), name if isinstance(
+        name, str
+    ) else "the upstream provider"
+
+
+def classify(facts: Facts, rung: Rung, *, family: str, dialect: str) -> Verdict:
     """The verdict for one answer. Pure and total: never raises."""
-    rule = matching_rule(facts, dialect, rung)
+    if family == "openrouter" and (wrapped := _upstream(facts)):
+        inner, name = wrapped
+        upstream = _UPSTREAM.get(name.lower(), name.lower())
+        verdict = classify(inner, rung, family=upstream, dialect=dialect_of_family(upstream))
+        return replace(
+            verdict,
+            rule=f"openrouter-upstream:{verdict.rule}",
+            detail=f"OpenRouter relayed an error from {scrub(name)[:40]}: {verdict.detail}",
+        )
+    rule = matching_rule(facts, rung, family=family, dialect=dialect)
     detail = rule.explain
     if rule.reason not in (R.OK, R.LISTED):
         detail += _said(facts)
     if rule.ambiguous:
         detail += " [ambiguous answer]"
     code = facts.code or facts.google_status or facts.type
-    return Verdict(
-        STATUS_OF[rule.reason],
-        rule.reason,
-        rule.name,
-        detail,
-        rule.remedy,
-        scrub(code)[:80] if code else None,
-        rule.ambiguous,
-    )
+    return Verdict(STATUS_OF[rule.reason], rule.reason, rule.name, detail, rule.remedy,
+                   scrub(code)[:80] if code else None, rule.ambiguous)  # fmt: skip
 
 
 LISTED = Verdict(

@@ -7,7 +7,6 @@ under --debug.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -22,7 +21,7 @@ from rich.console import Console
 from accesscheck import __version__, registry
 from accesscheck.check import EXIT_INTERNAL, EXIT_USAGE, ScanOptions, run_scan
 from accesscheck.errors import AccessCheckError, ConfigError
-from accesscheck.explain import MAX_INPUT, explain_text
+from accesscheck.explain import MAX_INPUT, explain_text, speaker
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
 from accesscheck.model import Status
@@ -187,16 +186,11 @@ def explain(
     registry_path: RegistryOpt = None,
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
-    reg = registry.load(registry_path)
-    found = {p.id: p for p in reg.providers}
-    if provider not in found:
-        hint = difflib.get_close_matches(provider, list(found), n=1)
-        raise ConfigError(
-            f"--provider {provider!r}: not in the registry"
-            + (f" (did you mean {hint[0]!r}?)" if hint else "")
-        )
+    family, dialect = speaker(provider, registry.load(registry_path))
     text = _read_input(body_file)
-    result = explain_text(text, dialect=found[provider].api, status=status, endpoint=endpoint.value)
+    result = explain_text(
+        text, family=family, dialect=dialect, status=status, endpoint=endpoint.value
+    )
     verdict = result.verdict
     if output_format is Format.JSON:
         doc = {

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from accesscheck import parse
 from accesscheck.classify import classify
+from accesscheck.errors import ConfigError
 from accesscheck.model import Rung, Verdict
+from accesscheck.registry import Registry
+from accesscheck.rules import FAMILIES, dialect_of_family
 
 MAX_INPUT = 1024 * 1024
 
 ENDPOINT_RUNG = {"list": Rung.LIST, "get": Rung.LIST, "generate": Rung.INVOKE}
+
+
+def speaker(provider_id: str, registry: Registry) -> tuple[str, str]:
+    """(family, dialect) for --provider: a registry provider, or a provider family rules know."""
+    for provider in registry.providers:
+        if provider.id == provider_id:
+            return provider.quirks, provider.api
+    if provider_id in FAMILIES:
+        return provider_id, dialect_of_family(provider_id)
+    known = sorted({p.id for p in registry.providers} | FAMILIES)
+    hint = difflib.get_close_matches(provider_id, known, n=1)
+    raise ConfigError(
+        f"--provider {provider_id!r}: not in the registry nor a known provider"
+        + (f" (did you mean {hint[0]!r}?)" if hint else "")
+    )
 
 
 @dataclass(frozen=True)
@@ -19,10 +38,14 @@ class Explanation:
     http_status: int | None
 
 
-def explain_text(text: str, *, dialect: str, status: int | None, endpoint: str) -> Explanation:
+def explain_text(
+    text: str, *, family: str, dialect: str, status: int | None, endpoint: str
+) -> Explanation:
     """Status from --status, else from the text (`Error code: 404 - …`); 0 means no answer."""
     if status is None:
         status = parse.status_from_text(text)
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = parse.read(text, http)
-    return Explanation(classify(facts, dialect, ENDPOINT_RUNG[endpoint]), http)
+    return Explanation(
+        classify(facts, ENDPOINT_RUNG[endpoint], family=family, dialect=dialect), http
+    )

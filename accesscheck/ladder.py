@@ -81,11 +81,12 @@ def _record(scan: ProviderScan, obs: Observation, rule: str, model: str | None =
     )
 
 
-def _verdict_of(obs: Observation, dialect: str) -> Verdict | None:
+def _verdict_of(obs: Observation, provider: Provider) -> Verdict | None:
     """Classify an HTTP answer; None when there was no usable answer (obs.failure)."""
     if obs.failure is not None:
         return None
-    return classify(parse.read(obs.body, obs.status, obs.content_type), dialect, obs.rung)
+    facts = parse.read(obs.body, obs.status, obs.content_type, obs.headers)
+    return classify(facts, obs.rung, family=provider.quirks, dialect=provider.api)
 
 
 def _all(
@@ -127,7 +128,7 @@ async def climb(
     # before they look at the key; a 401 here proves the edge let us through.
     keyless = await fetch(Rung.KEYLESS, base_url, dialect.list_request(None), dialect.headers(None))
     scan.first = keyless
-    verdict = _verdict_of(keyless, dialect.name)
+    verdict = _verdict_of(keyless, provider)
     rule = verdict.rule if verdict else f"failure:{keyless.failure.name if keyless.failure else ''}"
     _record(scan, keyless, rule)
     debug(f"{provider.id}: keyless {_describe(keyless)} ({rule})")
@@ -212,7 +213,7 @@ async def _list(
     page: str | None = None
     for _ in range(MAX_LIST_PAGES):
         obs = await fetch(Rung.LIST, base_url, dialect.list_request(page), headers)
-        verdict = _verdict_of(obs, dialect.name)
+        verdict = _verdict_of(obs, scan.provider)
         rule = verdict.rule if verdict else f"failure:{obs.failure.name if obs.failure else ''}"
         _record(scan, obs, rule)
         debug(f"{scan.provider.id}: list {_describe(obs)} ({rule})")
@@ -288,7 +289,7 @@ async def _invoke(
     )
     if obs.failure is None or not obs.failure.before_http:
         scan.paid_calls += 1
-    verdict = _verdict_of(obs, dialect.name)
+    verdict = _verdict_of(obs, scan.provider)
     if verdict is None:
         assert obs.failure is not None
         verdict = _failed(obs.failure, base_url)

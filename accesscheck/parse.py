@@ -13,7 +13,7 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 MAX_TEXT = 64 * 1024
@@ -122,8 +122,24 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def read(body: str, http_status: int | None, content_type: str = "") -> Facts:
+_AWS_EXCEPTION = re.compile(r"\b([A-Z][A-Za-z]+Exception)\b")
+
+
+def read(body: str, http_status: int | None, content_type: str = "",
+         headers: Mapping[str, str] | None = None) -> Facts:  # fmt: skip
     """Turn a response body (or a pasted log line) into Facts. Never raises."""
+    facts = _read(body, http_status, content_type)
+    if facts.code is None:
+        # AWS names the error in a header (x-amzn-ErrorType: AccessDeniedException:http://…)
+        # and SDK lines name it in the text (FACTS.md §2.5).
+        header = (headers or {}).get("x-amzn-errortype", "")
+        found = header.split(":")[0].strip() or next(iter(_AWS_EXCEPTION.findall(facts.raw)), "")
+        if found:
+            facts = replace(facts, code=found)
+    return facts
+
+
+def _read(body: str, http_status: int | None, content_type: str) -> Facts:
     raw = body[:MAX_TEXT]
     stripped = raw.strip()
     if not stripped:

@@ -37,6 +37,7 @@ _KEPT_HEADERS = (
     "x-request-id",
     "server",
     "cf-ray",
+    "x-amzn-errortype",
     "www-authenticate",
 )
 

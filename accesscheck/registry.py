@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, fiel
 
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
+from accesscheck.rules import FAMILIES
 from accesscheck.yamlsource import Located, Path_, dotted, parse_yaml, read_text
 
 BUILTIN = "builtin"
@@ -86,11 +87,27 @@ class Provider(BaseModel):
     api: Text
     base_url: Text | None
     auth: Auth = Auth()
+    family: ProviderId | None = None
     hq: Country | None = None
     source: Text | None = None
     checked: IsoDate | None = None
     note: Text | None = None
     models: tuple[Model, ...] = ()
+
+    @property
+    def quirks(self) -> str:
+        """Whose answers these are: the family's classification rules apply (default: the id)."""
+        return self.family or self.id
+
+    @field_validator("family")
+    @classmethod
+    def _family(cls, value: str | None) -> str | None:
+        if value is not None and value not in FAMILIES:
+            hint = difflib.get_close_matches(value, sorted(FAMILIES), n=1)
+            raise ValueError(
+                f"unknown family {value!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+        return value
 
     @field_validator("api")
     @classmethod
