@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from accesscheck import parse
 from accesscheck.keys import scrub
-from accesscheck.model import STATUS_OF, Failure, FailureName, Reason, Rung, Status, Verdict
+from accesscheck.model import STATUS_OF, Failure, FailureName, Reason, Rung, Stage, Status, Verdict
 from accesscheck.parse import Facts
 from accesscheck.rules import FALLBACK, RULES, Rule, dialect_of_family
 
@@ -75,8 +75,15 @@ def classify(facts: Facts, rung: Rung, *, family: str, dialect: str) -> Verdict:
     if rule.ambiguous:
         detail += " [ambiguous answer]"
     code = facts.code or facts.google_status or facts.type
-    return Verdict(STATUS_OF[rule.reason], rule.reason, rule.name, detail, rule.remedy,
-                   scrub(code)[:80] if code else None, rule.ambiguous)  # fmt: skip
+    return Verdict(
+        STATUS_OF[rule.reason],
+        rule.reason,
+        rule.name,
+        detail,
+        rule.remedy,
+        scrub(code)[:80] if code else None,
+        rule.ambiguous,
+    )
 
 
 LISTED = Verdict(
@@ -88,38 +95,57 @@ LISTED = Verdict(
 )
 
 
-def resolve_ambiguity(verdict: Verdict, *, listed: bool | None, invite_only: bool) -> Verdict:
-    """Decide "does not exist or you have no access" answers with the scan's other evidence.
+def with_registry(
+    verdict: Verdict, *, listed: bool | None, stage: Stage, limited_to: str | None
+) -> Verdict:
+    """Decide "does not exist or you have no access" answers with what else the scan knows.
 
-    A model the list shows, or one the registry says is invitation-only, exists: the
-    refusal is about this account (gated). Otherwise keep the provider-specific reading.
+    The registry's lifecycle facts come first: a withdrawn or retired model that answers
+    "not found" is gone for everyone; a limited model that answers "no access" is gated for
+    the reason the registry gives. Then the list: a model the list shows exists, so a
+    refusal is about this account. Otherwise the provider-specific reading stands.
     """
+    refused = verdict.reason in (R.NOT_FOUND, R.NOT_ENTITLED, R.RETIRED)
+    if stage is Stage.WITHDRAWN and refused:
+        return replace(
+            verdict,
+            status=Status.UNAVAILABLE,
+            reason=R.WITHDRAWN,
+            ambiguous=False,
+            detail=f"{verdict.detail}; the registry records it as withdrawn for everyone",
+        )
+    if stage is Stage.RETIRED and refused:
+        return replace(
+            verdict,
+            status=Status.UNAVAILABLE,
+            reason=R.RETIRED,
+            ambiguous=False,
+            detail=f"{verdict.detail}; the registry records it as retired",
+        )
+    if stage is Stage.LIMITED and (
+        verdict.reason is R.NOT_ENTITLED or (refused and verdict.ambiguous)
+    ):
+        who = limited_to or "limited availability"
+        return replace(
+            verdict,
+            status=Status.GATED,
+            reason=R.NOT_ENTITLED,
+            ambiguous=False,
+            detail=f"{verdict.detail}; limited (registry): {who}",
+        )
     if not verdict.ambiguous or verdict.reason not in (R.NOT_FOUND, R.NOT_ENTITLED):
         return verdict
-    if listed or invite_only:
-        why = (
-            "the model is in this key's list"
-            if listed
-            else "the registry says access is by invitation"
-        )
-        return Verdict(
-            Status.GATED,
-            R.NOT_ENTITLED,
-            verdict.rule,
-            f"{verdict.detail}; {why}",
-            verdict.remedy,
-            verdict.error_code,
+    if listed:
+        return replace(
+            verdict,
+            status=Status.GATED,
+            reason=R.NOT_ENTITLED,
             ambiguous=False,
+            detail=f"{verdict.detail}; the model is in this key's list",
         )
     if listed is False:
-        return Verdict(
-            verdict.status,
-            verdict.reason,
-            verdict.rule,
-            f"{verdict.detail}; the model is not in this key's list either",
-            verdict.remedy,
-            verdict.error_code,
-            ambiguous=True,
+        return replace(
+            verdict, detail=f"{verdict.detail}; the model is not in this key's list either"
         )
     return verdict
 

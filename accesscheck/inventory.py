@@ -34,8 +34,11 @@ def inventory(registry: Registry, environ: Mapping[str, str]) -> dict[str, Any]:
                         "id": m.id,
                         "name": m.display_name,
                         "required": m.required,
-                        "access": m.access,
+                        "stage": m.stage.value,
+                        "limited_to": m.limited_to,
+                        "shutdown": m.shutdown,
                         "endpoint_known": m.endpoint_known,
+                        "verified": m.verified,
                         "source": m.source,
                         "checked": m.checked,
                     }
@@ -67,7 +70,8 @@ def render_text(doc: Mapping[str, Any]) -> str:
                 f
                 for f, on in (
                     ("required", m["required"]),
-                    ("invite-only", m["access"] == "invite_only"),
+                    (m["stage"], m["stage"] != "ga"),
+                    ("unverified", not m["verified"]),
                     ("no endpoint", not m["endpoint_known"]),
                 )
                 if on

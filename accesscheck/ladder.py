@@ -1,10 +1,12 @@
 """The probe ladder for one provider: climb only as far as needed, cheapest rung first.
 
-network (DNS) → keyless (one unauthenticated request) → list (free, with the key) →
-invoke (one minimal paid call per undecided model, only with --deep). A refusal that
-applies to the whole provider (a geo-block, a bad key, a captive portal) stops the climb
-and decides every model at once. The key is sent only after the keyless rung has shown
-that the configured host answers like the API (not a portal, not a redirect).
+network (DNS) → keyless (one unauthenticated request) → account (a free credit check, where
+the provider has one) → list (free, with the key) → invoke (one minimal paid call per
+undecided model, only with --deep). A refusal that applies to the whole provider (a
+geo-block, a bad key, a captive portal, no credit) stops the climb and decides every model
+at once. The key is sent only after the keyless rung has shown that the configured host
+answers like the API (not a portal, not a redirect), and only to the configured host or
+to an alternate host the registry names for that provider.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from accesscheck import parse
-from accesscheck.classify import LISTED, classify, classify_failure, resolve_ambiguity
+from accesscheck.classify import LISTED, classify, classify_failure, with_registry
 from accesscheck.dialects import Dialect, ModelList, Request
-from accesscheck.dialects.base import MAX_LIST_PAGES
+from accesscheck.dialects.base import MAX_LIST_PAGES, account_check
 from accesscheck.keys import KeyLookup
 from accesscheck.model import Failure, Observation, Reason, Rung, RungRecord, Status, Verdict
 from accesscheck.registry import Model, Provider, is_loopback_host
@@ -37,7 +39,8 @@ _FINAL = {
     Reason.UNEXPECTED_RESPONSE,
     Reason.VERIFICATION_REQUIRED,
 }
-
+# What the keyless rung may see and still let the key be sent.
+_KEYLESS_STOP = {Reason.UNEXPECTED_RESPONSE, Reason.TIMEOUT, Reason.PROVIDER_ERROR}
 
 _NO_ENDPOINT = Verdict(
     Status.UNKNOWN, Reason.NO_ENDPOINT, "registry", "no public endpoint known (registry)"
@@ -64,40 +67,7 @@ class ProviderScan:
     first: Observation | None = None  # the keyless observation: network timings, failure
     network_failure: Failure | None = None
     paid_calls: int = 0
-
-
-def _record(scan: ProviderScan, obs: Observation, rule: str, model: str | None = None) -> None:
-    scan.steps.append(
-        RungRecord(
-            obs.rung,
-            obs.method,
-            obs.path,
-            obs.status,
-            obs.timings.total_ms,
-            rule,
-            obs.failure,
-            model,
-        )
-    )
-
-
-def _verdict_of(obs: Observation, provider: Provider) -> Verdict | None:
-    """Classify an HTTP answer; None when there was no usable answer (obs.failure)."""
-    if obs.failure is not None:
-        return None
-    facts = parse.read(obs.body, obs.status, obs.content_type, obs.headers)
-    return classify(facts, obs.rung, family=provider.quirks, dialect=provider.api)
-
-
-def _all(
-    scan: ProviderScan, verdict: Verdict, obs: Observation, *, only_undecided: bool = False
-) -> None:
-    for model in scan.provider.models:
-        if only_undecided and model.id in scan.verdicts:
-            continue
-        scan.verdicts[model.id] = ModelVerdict(
-            verdict, obs.rung, obs.status, obs.timings.total_ms, obs.failure
-        )
+    host_note: str = ""  # set when the key turned out to belong to an alternate host
 
 
 def _describe(obs: Observation) -> str:
@@ -105,94 +75,9 @@ def _describe(obs: Observation) -> str:
     return f"{obs.method} {obs.path} -> {outcome} in {obs.timings.total_ms} ms"
 
 
-def _failed(failure: Failure, base_url: str) -> Verdict:
-    """A failure after this provider already answered once: not a whole-network outage."""
-    loopback = is_loopback_host(urlsplit(base_url).hostname or "")
-    return classify_failure(failure, others_answered=True, loopback=loopback)
-
-
-async def climb(
-    provider: Provider, dialect: Dialect, key: KeyLookup, fetch: Fetch, *, deep: bool, debug: Debug
-) -> ProviderScan:
-    """Run the ladder for one provider. Never raises for anything the network does."""
-    scan = ProviderScan(provider, key)
-    no_endpoint = ModelVerdict(_NO_ENDPOINT, Rung.CONFIG)
-    for model in provider.models:
-        if provider.base_url is None or not model.endpoint_known:
-            scan.verdicts[model.id] = no_endpoint
-    if provider.base_url is None or len(scan.verdicts) == len(provider.models):
-        return scan
-    base_url = provider.base_url
-
-    # Rungs 1-2: DNS and one unauthenticated request. Many providers refuse a region
-    # before they look at the key; a 401 here proves the edge let us through.
-    keyless = await fetch(Rung.KEYLESS, base_url, dialect.list_request(None), dialect.headers(None))
-    scan.first = keyless
-    verdict = _verdict_of(keyless, provider)
-    rule = verdict.rule if verdict else f"failure:{keyless.failure.name if keyless.failure else ''}"
-    _record(scan, keyless, rule)
-    debug(f"{provider.id}: keyless {_describe(keyless)} ({rule})")
-    if keyless.failure is not None and keyless.failure.before_http:
-        scan.network_failure = keyless.failure
-        return scan
-    if (
-        verdict is None
-        or verdict.status is Status.RESTRICTED
-        or verdict.reason is Reason.UNEXPECTED_RESPONSE
-        or verdict.reason in (Reason.TIMEOUT, Reason.PROVIDER_ERROR)
-    ):
-        # Refused for everyone here, or something that is not the API answered: the key is
-        # not sent to it.
-        if verdict is None:
-            assert keyless.failure is not None
-            verdict = _failed(keyless.failure, base_url)
-        _all(scan, verdict, keyless, only_undecided=True)
-        return scan
-
-    listing: ModelList | None = None
-    list_obs = keyless
-    if verdict.reason is Reason.LISTED:
-        listing = _parse_list(keyless, dialect)  # a local server that needs no key
-    elif not key.is_set:
-        detail = (
-            f"{key.problem}; not sent"
-            if key.problem
-            else f"no key: set {' or '.join(provider.auth.env) or 'a key variable'}"
-        )
-        if not key.problem:
-            detail += " (the API answered without one, so this region is not refused at the edge)"
-        missing = Verdict(
-            Status.UNKNOWN,
-            Reason.NO_CREDENTIALS,
-            "no-key",
-            detail,
-            "export the key variable, then scan again",
-        )
-        _all(scan, missing, keyless, only_undecided=True)
-        return scan
-    else:
-        listing, list_obs, verdict = await _list(scan, dialect, base_url, fetch, debug)
-        if listing is None and (verdict.reason in _FINAL or not deep):
-            _all(scan, verdict, list_obs, only_undecided=True)
-            return scan
-
-    listed = listing.ids if listing is not None else None
-    for model in provider.models:
-        if model.id in scan.verdicts:
-            continue
-        scan.verdicts[model.id] = _from_list(model, listing, list_obs, deep)
-
-    if deep and key.is_set:
-        undecided = [
-            m
-            for m in provider.models
-            if scan.verdicts[m.id].evidence in (Rung.LIST, Rung.KEYLESS)
-            and scan.verdicts[m.id].verdict.reason is not Reason.RETIRED
-        ]
-        await asyncio.gather(
-            *(_invoke(scan, dialect, base_url, m, fetch, listed, debug) for m in undecided)
-        )
-    return scan
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}" + (f":{parts.port}" if parts.port else "")
 
 
 def _parse_list(obs: Observation, dialect: Dialect) -> ModelList | None:
@@ -203,103 +88,315 @@ def _parse_list(obs: Observation, dialect: Dialect) -> ModelList | None:
     return dialect.parse_list(data)
 
 
-async def _list(
-    scan: ProviderScan, dialect: Dialect, base_url: str, fetch: Fetch, debug: Debug
-) -> tuple[ModelList | None, Observation, Verdict]:
-    """Rung 3: the free list endpoint, every page (bounded). Returns the list or the refusal."""
-    headers = dialect.headers(scan.key.secret)
-    ids: set[str] = set()
-    retired: set[str] = set()
-    page: str | None = None
-    for _ in range(MAX_LIST_PAGES):
-        obs = await fetch(Rung.LIST, base_url, dialect.list_request(page), headers)
-        verdict = _verdict_of(obs, scan.provider)
+class _Climb:
+    """One provider's climb. Holds the host in use (the key may belong to an alternate one)."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        dialect: Dialect,
+        key: KeyLookup,
+        fetch: Fetch,
+        *,
+        deep: bool,
+        debug: Debug,
+    ) -> None:
+        self.provider = provider
+        self.dialect = dialect
+        self.key = key
+        self.fetch = fetch
+        self.deep = deep
+        self.debug = debug
+        self.scan = ProviderScan(provider, key)
+        self.base_url = provider.base_url or ""
+        self.alternates_tried = False
+        self.list_obs: Observation | None = None  # the answer the list verdicts rest on
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _classify(self, obs: Observation) -> Verdict | None:
+        if obs.failure is not None:
+            return None
+        facts = parse.read(obs.body, obs.status, obs.content_type, obs.headers)
+        return classify(facts, obs.rung, family=self.provider.quirks, dialect=self.provider.api)
+
+    def _failed(self, failure: Failure) -> Verdict:
+        """A failure after this provider already answered once: not a whole-network outage."""
+        loopback = is_loopback_host(urlsplit(self.base_url).hostname or "")
+        return classify_failure(failure, others_answered=True, loopback=loopback)
+
+    async def _send(
+        self, rung: Rung, request: Request, *, keyed: bool, model: str | None = None
+    ) -> tuple[Observation, Verdict | None]:
+        headers = self.dialect.headers(self.key.secret if keyed else None)
+        obs = await self.fetch(rung, self.base_url, request, headers)
+        verdict = self._classify(obs)
+        if keyed and verdict is not None and verdict.reason is Reason.AUTH_INVALID:
+            obs, verdict = await self._try_alternates(rung, request, headers, obs, verdict)
         rule = verdict.rule if verdict else f"failure:{obs.failure.name if obs.failure else ''}"
-        _record(scan, obs, rule)
-        debug(f"{scan.provider.id}: list {_describe(obs)} ({rule})")
+        self.scan.steps.append(
+            RungRecord(
+                obs.rung,
+                obs.method,
+                obs.path,
+                obs.status,
+                obs.timings.total_ms,
+                rule,
+                obs.failure,
+                model,
+            )
+        )
+        who = f"{self.provider.id}/{model}" if model else self.provider.id
+        self.debug(f"{who}: {rung.value} {_describe(obs)} ({rule})")
+        return obs, verdict
+
+    async def _try_alternates(
+        self,
+        rung: Rung,
+        request: Request,
+        headers: Mapping[str, str],
+        obs: Observation,
+        verdict: Verdict,
+    ) -> tuple[Observation, Verdict]:
+        """A valid key on the wrong regional host looks like a bad key (FACTS.md §0.6): try
+        the hosts the registry names for this provider before calling the key invalid."""
+        if self.alternates_tried or not self.provider.alt_base_urls:
+            return obs, verdict
+        self.alternates_tried = True
+        primary = self.base_url
+        for alternate in self.provider.alt_base_urls:
+            other = await self.fetch(rung, alternate, request, headers)
+            other_verdict = self._classify(other)
+            if other_verdict is not None and other_verdict.reason is not Reason.AUTH_INVALID:
+                self.base_url = alternate
+                self.scan.host_note = (
+                    f"; the key belongs to {_origin(alternate)} ({_origin(primary)} refused it)"
+                )
+                return other, replace(
+                    other_verdict, detail=other_verdict.detail + self.scan.host_note
+                )
+        tried = ", ".join(_origin(u) for u in self.provider.alt_base_urls)
+        return obs, replace(verdict, detail=f"{verdict.detail}; also refused by {tried}")
+
+    def _decide_all(self, verdict: Verdict, obs: Observation) -> None:
+        for model in self.provider.models:
+            self.scan.verdicts.setdefault(
+                model.id,
+                ModelVerdict(verdict, obs.rung, obs.status, obs.timings.total_ms, obs.failure),
+            )
+
+    def _undecided(self) -> list[Model]:
+        return [m for m in self.provider.models if m.id not in self.scan.verdicts]
+
+    # ------------------------------------------------------------------ the rungs
+
+    async def run(self) -> ProviderScan:
+        for model in self.provider.models:
+            if self.provider.base_url is None or not model.endpoint_known:
+                self.scan.verdicts[model.id] = ModelVerdict(_NO_ENDPOINT, Rung.CONFIG)
+        if not self._undecided():
+            return self.scan
+        listing = await self._keyless()
+        if self.scan.network_failure or not self._undecided():
+            return self.scan
+        needs_key = bool(self.provider.auth.env)
+        if needs_key and not self.key.is_set:
+            self._no_key()
+            return self.scan
+        keyed = self.key.is_set
+        if keyed and not await self._account():
+            return self.scan
+        if (keyed or listing is None) and self.provider.list_models:
+            listing = await self._list(keyed=keyed)
+            if not self._undecided():
+                return self.scan
+        self._from_list(listing)
+        if self.deep:
+            await asyncio.gather(
+                *(self._invoke(m, listing, keyed=keyed) for m in self._pending_invoke())
+            )
+        return self.scan
+
+    async def _keyless(self) -> ModelList | None:
+        """Rungs 1-2: DNS and one unauthenticated request. Many providers refuse a region before
+        they look at the key; a 401 here proves the edge let us through. Returns the model list
+        when the provider serves one without a key (a local server, a public catalog)."""
+        first = self.provider.models[0].id
+        request = (
+            self.dialect.list_request(None)
+            if self.provider.list_models
+            else self.dialect.invoke_request(first, self.provider.quirks)
+        )
+        obs, verdict = await self._send(Rung.KEYLESS, request, keyed=False)
+        self.scan.first = obs
+        if obs.failure is not None and obs.failure.before_http:
+            # Decided in check.py, once it is known whether any provider answered at all.
+            self.scan.network_failure = obs.failure
+            return None
         if verdict is None:
             assert obs.failure is not None
-            return None, obs, _failed(obs.failure, base_url)
+            self._decide_all(self._failed(obs.failure), obs)
+            return None
+        if verdict.status is Status.RESTRICTED or verdict.reason in _KEYLESS_STOP:
+            # Refused for everyone here, or something that is not the API answered: the key
+            # is not sent to it.
+            self._decide_all(verdict, obs)
+            return None
+        if verdict.reason is Reason.LISTED and self.provider.list_models:
+            self.list_obs = obs
+            return _parse_list(obs, self.dialect)
+        return None
+
+    def _no_key(self) -> None:
+        assert self.scan.first is not None
+        problem = self.key.problem
+        env = " or ".join(self.provider.auth.env)
+        detail = (
+            f"{problem}; not sent"
+            if problem
+            else f"no key: set {env} (the API answered without one: this region is not refused "
+            "at the edge)"
+        )
+        missing = Verdict(
+            Status.UNKNOWN,
+            Reason.NO_CREDENTIALS,
+            "no-key",
+            detail,
+            "export the key variable, then scan again",
+        )
+        self._decide_all(missing, self.scan.first)
+
+    async def _account(self) -> bool:
+        """A free credit check where the provider offers one (OpenRouter key info, DeepSeek
+        balance), before any paid call. False when it decided every model."""
+        check = account_check(self.provider.quirks)
+        if check is None:
+            return True
+        request, interpret = check
+        obs, verdict = await self._send(Rung.ACCOUNT, request, keyed=True)
+        if verdict is None:
+            return True  # the list will meet the same network again and say so
         if verdict.reason is not Reason.LISTED:
-            return None, obs, verdict
-        parsed = _parse_list(obs, dialect)
-        if parsed is None:
-            bad = Verdict(
-                Status.UNKNOWN,
-                Reason.UNEXPECTED_RESPONSE,
-                "list-not-json",
-                "the model list answered 2xx but was not JSON",
+            if verdict.reason in _FINAL:
+                self._decide_all(verdict, obs)
+                return False
+            return True
+        try:
+            data = json.loads(obs.body)
+        except ValueError:
+            return True
+        refusal = interpret(data)
+        if refusal is not None:
+            self._decide_all(refusal, obs)
+            return False
+        return True
+
+    async def _list(self, *, keyed: bool) -> ModelList | None:
+        """Rung 3: the free list endpoint, every page (bounded)."""
+        ids: set[str] = set()
+        retired: set[str] = set()
+        page: str | None = None
+        for _ in range(MAX_LIST_PAGES):
+            obs, verdict = await self._send(Rung.LIST, self.dialect.list_request(page), keyed=keyed)
+            self.list_obs = obs
+            if verdict is None:
+                assert obs.failure is not None
+                verdict = self._failed(obs.failure)
+            if verdict.reason is not Reason.LISTED:
+                if verdict.reason in _FINAL or not self.deep:
+                    self._decide_all(
+                        replace(verdict, detail=verdict.detail + self.scan.host_note), obs
+                    )
+                return None
+            parsed = _parse_list(obs, self.dialect)
+            if parsed is None:
+                self._decide_all(
+                    Verdict(
+                        Status.UNKNOWN,
+                        Reason.UNEXPECTED_RESPONSE,
+                        "list-not-json",
+                        "the model list answered 2xx but was not JSON",
+                    ),
+                    obs,
+                )
+                return None
+            ids |= parsed.ids
+            retired |= parsed.retired
+            page = parsed.next_page
+            if page is None:
+                break
+        return ModelList(frozenset(ids), None, frozenset(retired))
+
+    def _from_list(self, listing: ModelList | None) -> None:
+        """What the list alone says about each model still undecided."""
+        obs = self.list_obs or self.scan.first
+        assert obs is not None
+        for model in self._undecided():
+            if listing is None:
+                verdict = Verdict(
+                    Status.UNKNOWN,
+                    Reason.DEEP_REQUIRED,
+                    "no-free-check",
+                    f"{self.provider.name} has no free model list to check against: "
+                    "run with --deep to make one minimal call per model",
+                )
+            elif model.id in listing.retired:
+                verdict = Verdict(
+                    Status.UNAVAILABLE,
+                    Reason.RETIRED,
+                    "list-lifecycle",
+                    "the model list marks this model as retired",
+                )
+            elif model.id in listing.ids:
+                verdict = replace(LISTED, detail=LISTED.detail + self.scan.host_note)
+            else:
+                hint = "" if self.deep else "; run with --deep to ask the model itself"
+                verdict = with_registry(
+                    Verdict(
+                        Status.GATED,
+                        Reason.NOT_ENTITLED,
+                        "not-listed",
+                        f"not in this key's model list{hint}",
+                        "ask the provider for access, or check the model id",
+                        ambiguous=True,
+                    ),
+                    listed=None,
+                    stage=model.stage,
+                    limited_to=model.limited_to,
+                )
+            self.scan.verdicts[model.id] = ModelVerdict(
+                verdict, obs.rung, obs.status, obs.timings.total_ms
             )
-            return None, obs, bad
-        ids |= parsed.ids
-        retired |= parsed.retired
-        page = parsed.next_page
-        if page is None:
-            break
-    return ModelList(frozenset(ids), None, frozenset(retired)), obs, LISTED
+
+    def _pending_invoke(self) -> list[Model]:
+        """Models no provider-wide answer decided: the list's word is not proof of access."""
+        return [
+            m
+            for m in self.provider.models
+            if self.scan.verdicts[m.id].verdict.rule in ("listed", "not-listed", "no-free-check")
+        ]
+
+    async def _invoke(self, model: Model, listing: ModelList | None, *, keyed: bool) -> None:
+        """Rung 4: one minimal real request for a model still undecided."""
+        request = self.dialect.invoke_request(model.id, self.provider.quirks)
+        obs, verdict = await self._send(Rung.INVOKE, request, keyed=keyed, model=model.id)
+        if obs.failure is None or not obs.failure.before_http:
+            self.scan.paid_calls += 1
+        if verdict is None:
+            assert obs.failure is not None
+            verdict = self._failed(obs.failure)
+        else:
+            listed = None if listing is None else model.id in listing.ids
+            verdict = with_registry(
+                verdict, listed=listed, stage=model.stage, limited_to=model.limited_to
+            )
+        self.scan.verdicts[model.id] = ModelVerdict(
+            verdict, Rung.INVOKE, obs.status, obs.timings.total_ms, obs.failure
+        )
 
 
-def _from_list(
-    model: Model, listing: ModelList | None, obs: Observation, deep: bool
-) -> ModelVerdict:
-    """What the list alone says about one model."""
-    if listing is None:
-        verdict = Verdict(
-            Status.UNKNOWN, Reason.UNEXPECTED_RESPONSE, "no-list", "no model list was read"
-        )
-    elif model.id in listing.retired:
-        verdict = Verdict(
-            Status.UNAVAILABLE,
-            Reason.RETIRED,
-            "list-lifecycle",
-            "the model list marks this model as retired",
-        )
-    elif model.id in listing.ids:
-        verdict = LISTED
-    else:
-        hint = "" if deep else "; run with --deep to ask the model itself"
-        why = (
-            "the registry says access is by invitation"
-            if model.access == "invite_only"
-            else "the registry says it exists"
-        )
-        verdict = Verdict(
-            Status.GATED,
-            Reason.NOT_ENTITLED,
-            "not-listed",
-            f"not in this key's model list; {why}: likely not open to this account{hint}",
-            "ask the provider for access, or check the model id",
-            ambiguous=True,
-        )
-    return ModelVerdict(verdict, obs.rung, obs.status, obs.timings.total_ms)
-
-
-async def _invoke(
-    scan: ProviderScan,
-    dialect: Dialect,
-    base_url: str,
-    model: Model,
-    fetch: Fetch,
-    listed: frozenset[str] | None,
-    debug: Debug,
-) -> None:
-    """Rung 4: one minimal real request for a model still undecided."""
-    obs = await fetch(
-        Rung.INVOKE, base_url, dialect.invoke_request(model.id), dialect.headers(scan.key.secret)
-    )
-    if obs.failure is None or not obs.failure.before_http:
-        scan.paid_calls += 1
-    verdict = _verdict_of(obs, scan.provider)
-    if verdict is None:
-        assert obs.failure is not None
-        verdict = _failed(obs.failure, base_url)
-    else:
-        in_list = None if listed is None else model.id in listed
-        verdict = resolve_ambiguity(
-            verdict, listed=in_list, invite_only=model.access == "invite_only"
-        )
-    _record(scan, obs, verdict.rule, model.id)
-    debug(f"{scan.provider.id}/{model.id}: invoke {_describe(obs)} ({verdict.rule})")
-    scan.verdicts[model.id] = ModelVerdict(
-        verdict, Rung.INVOKE, obs.status, obs.timings.total_ms, obs.failure
-    )
+async def climb(
+    provider: Provider, dialect: Dialect, key: KeyLookup, fetch: Fetch, *, deep: bool, debug: Debug
+) -> ProviderScan:
+    """Run the ladder for one provider. Never raises for anything the network does."""
+    return await _Climb(provider, dialect, key, fetch, deep=deep, debug=debug).run()

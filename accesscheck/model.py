@@ -43,6 +43,7 @@ class Reason(StrEnum):
     UNEXPECTED_RESPONSE = "unexpected_response"
     LOCAL_NETWORK_DOWN = "local_network_down"
     NO_ENDPOINT = "no_endpoint"
+    DEEP_REQUIRED = "deep_required"
 
 
 STATUS_OF: Mapping[Reason, Status] = {
@@ -65,7 +66,18 @@ STATUS_OF: Mapping[Reason, Status] = {
     Reason.UNEXPECTED_RESPONSE: Status.UNKNOWN,
     Reason.LOCAL_NETWORK_DOWN: Status.UNKNOWN,
     Reason.NO_ENDPOINT: Status.UNKNOWN,
+    Reason.DEEP_REQUIRED: Status.UNKNOWN,
 }
+
+
+class Stage(StrEnum):
+    """Where a model is in its life, as its provider announced it (registry field `stage`)."""
+
+    GA = "ga"
+    PREVIEW = "preview"
+    LIMITED = "limited"  # only for some customers (vetted partners, invitation): see limited_to
+    RETIRED = "retired"
+    WITHDRAWN = "withdrawn"  # switched off for everyone before its planned end (e.g. by an order)
 
 
 class Rung(StrEnum):
@@ -74,6 +86,7 @@ class Rung(StrEnum):
     CONFIG = "config"  # decided without any request (no key, no endpoint)
     NETWORK = "network"
     KEYLESS = "keyless"
+    ACCOUNT = "account"  # a free credit or key check (OpenRouter key info, DeepSeek balance)
     LIST = "list"
     INVOKE = "invoke"
 

@@ -125,8 +125,12 @@ def _str(value: object) -> str | None:
 _AWS_EXCEPTION = re.compile(r"\b([A-Z][A-Za-z]+Exception)\b")
 
 
-def read(body: str, http_status: int | None, content_type: str = "",
-         headers: Mapping[str, str] | None = None) -> Facts:  # fmt: skip
+def read(
+    body: str,
+    http_status: int | None,
+    content_type: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> Facts:
     """Turn a response body (or a pasted log line) into Facts. Never raises."""
     facts = _read(body, http_status, content_type)
     if facts.code is None:

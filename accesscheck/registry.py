@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, fiel
 
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
+from accesscheck.model import Stage
 from accesscheck.rules import FAMILIES
 from accesscheck.yamlsource import Located, Path_, dotted, parse_yaml, read_text
 
@@ -60,22 +61,48 @@ class Auth(BaseModel):
         )
 
 
+class Event(BaseModel):
+    """One dated fact in a model's history."""
+
+    model_config = _STRICT
+    date: IsoDate
+    what: Text
+    source: Text
+
+
 class Model(BaseModel):
     """One model of a provider. Referred to everywhere as `provider/model`."""
 
     model_config = _STRICT
-    id: Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$", max_length=200)]
+    id: Annotated[
+        str, Strict(), Field(pattern=r"^[A-Za-z0-9~][A-Za-z0-9._:/@+~-]*$", max_length=200)
+    ]
     name: Text | None = None
     required: Flag = False
-    access: Literal["general", "invite_only"] = "general"
-    endpoint_known: Flag = True
+    stage: Stage = Stage.GA
+    limited_to: Text | None = None
+    shutdown: IsoDate | None = None
+    endpoint: Literal["unknown"] | None = None
+    verified: Flag = True
     source: Text | None = None
     checked: IsoDate | None = None
     note: Text | None = None
+    events: tuple[Event, ...] = ()
 
     @property
     def display_name(self) -> str:
         return self.name or self.id
+
+    @property
+    def endpoint_known(self) -> bool:
+        return self.endpoint != "unknown"
+
+    @field_validator("stage", mode="before")
+    @classmethod
+    def _stage(cls, value: object) -> object:
+        if isinstance(value, str) and value not in {s.value for s in Stage}:
+            raise ValueError(f"stage must be one of {', '.join(s.value for s in Stage)}")
+        return value
 
 
 class Provider(BaseModel):
@@ -88,7 +115,10 @@ class Provider(BaseModel):
     base_url: Text | None
     auth: Auth = Auth()
     family: ProviderId | None = None
+    alt_base_urls: tuple[Text, ...] = ()
+    list_models: Flag = True
     hq: Country | None = None
+    countries_page: Text | None = None
     source: Text | None = None
     checked: IsoDate | None = None
     note: Text | None = None
@@ -129,6 +159,15 @@ class Provider(BaseModel):
             if url_problem:
                 raise ValueError(url_problem)
         return value
+
+    @field_validator("alt_base_urls")
+    @classmethod
+    def _alt_urls(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            url_problem = check_url(value)
+            if url_problem:
+                raise ValueError(url_problem)
+        return values
 
 
 class Registry(BaseModel):

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from accesscheck import parse
-from accesscheck.classify import classify, classify_failure, resolve_ambiguity
+from accesscheck.classify import classify, classify_failure, with_registry
 from accesscheck.dialects import DIALECTS
 from accesscheck.explain import explain_text
-from accesscheck.model import STATUS_OF, Failure, FailureName, Layer, Reason, Rung, Status
+from accesscheck.model import STATUS_OF, Failure, FailureName, Layer, Reason, Rung, Stage, Status
 from accesscheck.rules import FAMILIES, RULES, dialect_of_family
 from tests.conftest import Runner
 
@@ -194,10 +194,47 @@ def test_ambiguous_answers_use_the_other_evidence() -> None:
     )
     verdict = classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic")
     assert verdict.ambiguous and verdict.reason is Reason.NOT_FOUND
-    assert resolve_ambiguity(verdict, listed=True, invite_only=False).reason is Reason.NOT_ENTITLED
-    assert resolve_ambiguity(verdict, listed=False, invite_only=True).reason is Reason.NOT_ENTITLED
-    kept = resolve_ambiguity(verdict, listed=False, invite_only=False)
+    ga = {"stage": Stage.GA, "limited_to": None}
+    assert with_registry(verdict, listed=True, **ga).reason is Reason.NOT_ENTITLED
+    kept = with_registry(verdict, listed=False, **ga)
     assert kept.reason is Reason.NOT_FOUND and "not in this key's list" in kept.detail
+
+
+@pytest.mark.parametrize(
+    ("stage", "status", "reason", "note"),
+    [
+        (Stage.WITHDRAWN, Status.UNAVAILABLE, Reason.WITHDRAWN, "withdrawn for everyone"),
+        (Stage.RETIRED, Status.UNAVAILABLE, Reason.RETIRED, "retired"),
+        (
+            Stage.LIMITED,
+            Status.GATED,
+            Reason.NOT_ENTITLED,
+            "limited (registry): vetted partners only",
+        ),
+        (Stage.GA, Status.UNAVAILABLE, Reason.NOT_FOUND, "[ambiguous answer]"),
+    ],
+)
+def test_registry_lifecycle_feeds_the_verdict(
+    stage: Stage, status: Status, reason: Reason, note: str
+) -> None:
+    facts = parse.read(
+        '{"type":"error","error":{"type":"not_found_error","message":"model: claude-fable-5"}}', 404
+    )
+    verdict = classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic")
+    decided = with_registry(verdict, listed=None, stage=stage, limited_to="vetted partners only")
+    assert (decided.status, decided.reason) == (status, reason)
+    assert note in decided.detail
+
+
+def test_limited_model_refused_outright_gets_the_registry_note() -> None:
+    facts = parse.read("403 Project `proj_x` does not have access to model `gpt-5.6-sol`", 403)
+    verdict = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    decided = with_registry(
+        verdict, listed=True, stage=Stage.LIMITED, limited_to="about 20 US partners"
+    )
+    assert decided.reason is Reason.NOT_ENTITLED and decided.detail.endswith(
+        "limited (registry): about 20 US partners"
+    )
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,11 @@ class World:
         self.overrides: dict[str, str] = {}
 
     def registry(self) -> Path:
-        mythos = {"id": "claude-mythos-5-1", "access": "invite_only"}
+        mythos = {
+            "id": "claude-mythos-5-1",
+            "stage": "limited",
+            "limited_to": "by invitation (Project Glasswing)",
+        }
         entries = [
             provider_entry(
                 "openai",
@@ -219,8 +223,8 @@ def test_deep_scan_invokes_each_model_once(run: Runner, world: World) -> None:
     assert results["openai/gpt-6-astra"]["evidence"] == "invoke"
     assert results["openai/gpt-6-astra"]["http_status"] == 404
     assert "verify" in results["openai/gpt-6-astra"]["remedy"]
-    # Anthropic's 404 is ambiguous; the registry's invite_only decided it.
-    assert "invitation" in results["anthropic/claude-mythos-5-1"]["detail"]
+    # Anthropic's 404 is ambiguous; the registry's lifecycle (limited, by invitation) decided it.
+    assert "limited (registry): by invitation" in results["anthropic/claude-mythos-5-1"]["detail"]
     # No probe sent a parameter a reasoning model refuses.
     for seen in world.emulators["openai"].requests:
         if seen.method == "POST":
@@ -480,7 +484,7 @@ def test_debug_prints_each_rung_scrubbed(run: Runner, world: World) -> None:
 
 def test_no_public_endpoint_is_reported_honestly(run: Runner, world: World, tmp_path: Path) -> None:
     doc = yaml.safe_load(world.registry().read_text())
-    doc["providers"][0]["models"][1]["endpoint_known"] = False  # openai/gpt-5.5
+    doc["providers"][0]["models"][1]["endpoint"] = "unknown"  # openai/gpt-5.5
     doc["providers"].append(
         {
             "id": "qihoo360",

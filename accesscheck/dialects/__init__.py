@@ -6,13 +6,17 @@ from collections.abc import Mapping
 
 from accesscheck.dialects.anthropic import AnthropicDialect
 from accesscheck.dialects.base import Dialect, ModelList, Request
+from accesscheck.dialects.cohere import CohereDialect
 from accesscheck.dialects.gemini import GeminiDialect
+from accesscheck.dialects.ollama import OllamaDialect
 from accesscheck.dialects.openai import OpenAIDialect
 
 DIALECTS: Mapping[str, Dialect] = {
     "openai": OpenAIDialect(),
     "anthropic": AnthropicDialect(),
     "gemini": GeminiDialect(),
+    "cohere": CohereDialect(),
+    "ollama": OllamaDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

@@ -41,7 +41,7 @@ class AnthropicDialect:
         more = data.get("has_more") is True and isinstance(last, str)
         return ModelList(ids_from(items, "id"), last if more else None, retired)
 
-    def invoke_request(self, model: str) -> Request:
+    def invoke_request(self, model: str, family: str) -> Request:
         return Request(
             "POST",
             "/v1/messages",

@@ -6,11 +6,12 @@ Dialects are data and small pure functions; they never open a socket.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from accesscheck.keys import Secret
+from accesscheck.model import Reason, Status, Verdict
 
 # A one-word prompt: the smallest real generation request.
 PROMPT = "ping"
@@ -57,8 +58,8 @@ class Dialect(Protocol):
     def parse_list(self, data: Any) -> ModelList:
         """Read one page of the list answer (already JSON-decoded). Never raises."""
 
-    def invoke_request(self, model: str) -> Request:
-        """The smallest real generation request for a model."""
+    def invoke_request(self, model: str, family: str) -> Request:
+        """The smallest real generation request for a model (family: whose quirks apply)."""
 
 
 def ids_from(items: object, key: str, prefix: str = "") -> frozenset[str]:
@@ -70,3 +71,49 @@ def ids_from(items: object, key: str, prefix: str = "") -> frozenset[str]:
         if isinstance(item, dict) and isinstance(item.get(key), str):
             out.add(item[key].removeprefix(prefix))
     return frozenset(out)
+
+
+Interpret = Callable[[Any], Verdict | None]
+
+
+def _openrouter_key(data: Any) -> Verdict | None:
+    """GET /key: `limit_remaining` 0 or less means the key's credit limit is used up
+    (openrouter.ai/docs/api/api-reference/api-keys/get-current-key.md; corpus c151)."""
+    info = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(info, dict):
+        return None
+    remaining = info.get("limit_remaining")
+    if isinstance(remaining, int | float) and not isinstance(remaining, bool) and remaining <= 0:
+        return Verdict(
+            Status.GATED,
+            Reason.QUOTA_EXHAUSTED,
+            "openrouter-key-limit",
+            "OpenRouter reports this key's credit limit is used up (GET /key: limit_remaining 0)",
+            "raise the key's limit or buy credits at openrouter.ai/settings/credits",
+        )
+    return None
+
+
+def _deepseek_balance(data: Any) -> Verdict | None:
+    """GET /user/balance: `is_available` false means no balance is available for API calls
+    (api-docs.deepseek.com/zh-cn/api/get-user-balance.md)."""
+    if isinstance(data, dict) and data.get("is_available") is False:
+        return Verdict(
+            Status.GATED,
+            Reason.QUOTA_EXHAUSTED,
+            "deepseek-balance",
+            "DeepSeek reports no balance available for API calls (GET /user/balance)",
+            "top up at platform.deepseek.com",
+        )
+    return None
+
+
+# Free checks that answer "can this key pay?" before any paid call, by provider family.
+ACCOUNT_CHECKS: dict[str, tuple[Request, Interpret]] = {
+    "openrouter": (Request("GET", "/key"), _openrouter_key),
+    "deepseek": (Request("GET", "/user/balance"), _deepseek_balance),
+}
+
+
+def account_check(family: str) -> tuple[Request, Interpret] | None:
+    return ACCOUNT_CHECKS.get(family)

@@ -28,7 +28,7 @@ class GeminiDialect:
         ids = ids_from(data.get("models"), "name", prefix="models/")
         return ModelList(ids, token if isinstance(token, str) and token else None)
 
-    def invoke_request(self, model: str) -> Request:
+    def invoke_request(self, model: str, family: str) -> Request:
         return Request(
             "POST",
             f"/models/{quote(model, safe='-._~')}:generateContent",

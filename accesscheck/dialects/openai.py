@@ -7,6 +7,8 @@ from typing import Any
 from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
 from accesscheck.keys import Secret
 
+MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
+
 
 class OpenAIDialect:
     name = "openai"
@@ -22,16 +24,16 @@ class OpenAIDialect:
         items = data.get("data") if isinstance(data, dict) else None
         return ModelList(ids_from(items, "id"))
 
-    def invoke_request(self, model: str) -> Request:
-        # max_completion_tokens, never max_tokens, and no temperature: reasoning models
-        # answer 400 unsupported_parameter to max_tokens (griptape-ai/ComfyUI-Griptape#312)
-        # and 400 unsupported_value to any non-default temperature (gabrii/Cursor-Azure-GPT-5#33).
-        return Request(
-            "POST",
-            "/chat/completions",
-            {
-                "model": model,
-                "messages": [{"role": "user", "content": PROMPT}],
-                "max_completion_tokens": MAX_OUTPUT_TOKENS,
-            },
-        )
+    def invoke_request(self, model: str, family: str) -> Request:
+        # OpenAI's reasoning models answer 400 unsupported_parameter to max_tokens
+        # (griptape-ai/ComfyUI-Griptape#312) and 400 unsupported_value to any non-default
+        # temperature (gabrii/Cursor-Azure-GPT-5#33): OpenAI gets max_completion_tokens and
+        # no temperature. Compatible APIs document max_tokens (FACTS.md §2.7-2.20), and
+        # OpenRouter checks credit against it ("fewer max_tokens", continuedev/continue#10298).
+        cap = "max_completion_tokens" if family in MAX_COMPLETION_TOKENS else "max_tokens"
+        body = {
+            "model": model,
+            "messages": [{"role": "user", "content": PROMPT}],
+            cap: MAX_OUTPUT_TOKENS,
+        }
+        return Request("POST", "/chat/completions", body)
