@@ -70,7 +70,8 @@ def test_scan_with_no_network_says_so_and_exits_3(
     result = run("scan", "--format", "json", env={"OPENAI_API_KEY": CANARY})
     assert result.code == 3
     report = json.loads(result.out)
-    assert {r["reason"] for r in report["results"]} == {"local_network_down"}
+    assert {r["reason"] for r in report["results"]} == {"local_network_down", "no_endpoint"}
+    assert by_reason(report, "no_endpoint") == ["qihoo360/tulongfeng"]
     assert report["exit_code"] == 3
     assert report["registry"] == "builtin"
 
@@ -86,6 +87,10 @@ def test_broken_pipe_is_quiet() -> None:
     )
     assert done.stdout == "registry: builtin\n"
     assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+def by_reason(report: dict[str, Any], reason: str) -> list[str]:
+    return [r["ref"] for r in report["results"] if r["reason"] == reason]
 
 
 class _Tty:

@@ -11,6 +11,7 @@ import pytest
 from accesscheck import registry, yamlsource
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
+from accesscheck.model import Stage
 from tests.conftest import CANARY, Runner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,16 +35,67 @@ def error_of(text: str) -> str:
     return message
 
 
+ISSUE_3_PROVIDERS = {
+    "openai",
+    "anthropic",
+    "gemini",
+    "mistral",
+    "deepseek",
+    "xai",
+    "groq",
+    "together",
+    "fireworks",
+    "openrouter",
+    "perplexity",
+    "moonshot",
+    "zhipu",
+    "dashscope",
+    "minimax",
+    "qihoo360",
+    "sakana",
+    "vllm",
+    "cohere",
+    "ollama",
+}
+
+
 def test_bundled_registry_is_valid_and_sourced() -> None:
     reg = registry.load(environ={})
     assert reg.source == "builtin"
-    assert [p.id for p in reg.providers] == ["openai", "anthropic", "gemini"]
+    assert {p.id for p in reg.providers} >= ISSUE_3_PROVIDERS
     for provider in reg.providers:
         assert provider.api in DIALECTS
-        assert provider.source and provider.checked and provider.hq
-        assert provider.auth.env
+        assert provider.source and provider.checked, provider.id
+        assert (
+            provider.hq
+            or provider.base_url
+            and registry.is_loopback_host(registry.urlsplit(provider.base_url).hostname or "")
+        ), f"{provider.id} has no hq"
         for model in provider.models:
-            assert model.source and model.checked, f"{provider.id}/{model.id} has no source"
+            assert model.source and model.checked, f"{provider.id}/{model.id} has no source or date"
+            for event in model.events:
+                assert event.source and event.date
+
+
+def test_bundled_registry_tells_the_seed_stories() -> None:
+    reg = registry.load(environ={})
+    models = {f"{p.id}/{m.id}": m for p, m in reg.refs()}
+    for ref in ("openai/gpt-5.6-sol", "openai/gpt-5.6-terra", "openai/gpt-5.6-luna"):
+        assert any("government" in e.what for e in models[ref].events), ref
+    fable = models["anthropic/claude-fable-5"]
+    assert [e.date for e in fable.events] == [
+        "2026-06-09",
+        "2026-06-12",
+        "2026-06-30",
+        "2026-07-01",
+    ]
+    assert models["anthropic/claude-mythos-5"].stage is Stage.LIMITED
+    assert models["anthropic/claude-mythos-5"].limited_to
+    assert {"sakana/fugu", "sakana/fugu-ultra", "sakana/fugu-max"} <= set(models)
+    tulongfeng = models["qihoo360/tulongfeng"]
+    assert not tulongfeng.endpoint_known and not tulongfeng.verified
+    assert models["deepseek/deepseek-chat"].stage is Stage.RETIRED
+    assert models["deepseek/deepseek-chat"].shutdown == "2026-07-24"
 
 
 def test_bundled_registry_ships_inside_the_package() -> None:
@@ -242,7 +294,7 @@ providers:
 """
     reg = registry.load_text(text, "mine.yaml")
     ids = [p.id for p in reg.providers]
-    assert ids == ["openai", "anthropic", "gemini", "local"]
+    assert ids[:3] == ["openai", "anthropic", "gemini"] and ids[-1] == "local"
     openai = reg.providers[0]
     assert openai.base_url == "https://api.openai.com/v1"  # kept from the bundled registry
     models = {m.id: m for m in openai.models}
