@@ -66,9 +66,8 @@ def test_bundled_registry_is_valid_and_sourced() -> None:
     for provider in reg.providers:
         assert provider.api in DIALECTS
         assert provider.source and provider.checked, provider.id
-        assert (
-            provider.hq
-            or provider.base_url
+        assert provider.hq or (
+            provider.base_url
             and registry.is_loopback_host(registry.urlsplit(provider.base_url).hostname or "")
         ), f"{provider.id} has no hq"
         for model in provider.models:

@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from tests.emulator import canned as C
+from tests.emulator.personalities import COHERE, OLLAMA_NOT_PULLED, answer
 
-BASE_PATH = {"openai": "/v1", "anthropic": "", "gemini": "/v1beta"}
+BASE_PATH = {"openai": "/v1", "anthropic": "", "gemini": "/v1beta", "cohere": "", "ollama": ""}
 
 # Per-model behaviours a scenario can set.
 OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
@@ -70,11 +71,13 @@ class Emulator:
         dialect: str,
         *,
         key: str,
+        family: str | None = None,
         scenario: Scenario | None = None,
         ssl_context: ssl.SSLContext | None = None,
         host_name: str = "127.0.0.1",
     ) -> None:
         self.dialect = dialect
+        self.family = family or dialect
         self.key = key
         self.scenario = scenario or Scenario()
         self.requests: list[Seen] = []
@@ -173,7 +176,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         path = url.path.removeprefix(BASE_PATH[self.owner.dialect])
-        handler = {"openai": self._openai, "anthropic": self._anthropic, "gemini": self._gemini}
+        handler = {
+            "openai": self._openai,
+            "anthropic": self._anthropic,
+            "gemini": self._gemini,
+            "cohere": self._cohere,
+            "ollama": self._ollama,
+        }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
     def do_GET(self) -> None:
@@ -206,47 +215,77 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- OpenAI
 
+    def _as(self, condition: str, fallback: C.Canned | None = None, **fill: str) -> None:
+        """Answer as this emulator's provider family does for `condition`."""
+        canned = answer(self.owner.family, condition) or fallback
+        assert canned is not None, f"no cited {condition!r} answer for {self.owner.family}"
+        self._send(canned, **fill)
+
     def _openai(self, req: Req) -> None:
+        """OpenAI and the OpenAI-compatible families: the same wire format, each family's answers."""
         method, path, _query, headers, body = req
-        scenario = self.owner.scenario
+        scenario, family = self.owner.scenario, self.owner.family
         if scenario.mode == "geo":  # refused at the edge, before the key is looked at
-            return self._send(C.OPENAI_GEO)
+            return self._as("geo")
         auth = headers.get("authorization", "")
-        if not auth:
-            return self._send(C.OPENAI_NO_KEY)
-        if auth != f"Bearer {self.owner.key}":
-            return self._send(C.OPENAI_BAD_KEY, key=auth.removeprefix("Bearer "))
+        if not self.owner.key and not auth:
+            pass  # a local server started without a key
+        elif not auth:
+            return self._as("no_key", answer(family, "bad_key"))
+        elif auth != f"Bearer {self.owner.key}":
+            return self._as("bad_key", key=auth.removeprefix("Bearer "))
+        if method == "GET" and path == "/key" and family == "openrouter":
+            # openrouter.ai/docs/api/api-reference/api-keys/get-current-key.md; corpus c151
+            left = 0 if scenario.mode == "quota" else 4.8984355238
+            return self._json(
+                200,
+                {
+                    "data": {
+                        "label": "sk-or-v1-116...0ce",
+                        "limit": 5,
+                        "usage": 0.1015644762,
+                        "is_provisioning_key": False,
+                        "limit_remaining": left,
+                        "is_free_tier": False,
+                    }
+                },
+            )
+        if method == "GET" and path == "/user/balance" and family == "deepseek":
+            # api-docs.deepseek.com/zh-cn/api/get-user-balance.md
+            return self._json(
+                200,
+                {
+                    "is_available": scenario.mode != "quota",
+                    "balance_infos": [
+                        {
+                            "currency": "CNY",
+                            "total_balance": "110.00",
+                            "granted_balance": "10.00",
+                            "topped_up_balance": "100.00",
+                        }
+                    ],
+                },
+            )
         if method == "GET" and path == "/models":
+            if answer(family, "list"):
+                return self._as("list")
             data = [
-                {"id": m, "object": "model", "created": 1686935002, "owned_by": "openai"}
+                {"id": m, "object": "model", "created": 1686935002, "owned_by": family}
                 for m in self._listed()
             ]
             return self._json(200, {"object": "list", "data": data})
         if method == "POST" and path == "/chat/completions":
             request = json.loads(body or b"{}")
             model = str(request.get("model", ""))
-            if model in scenario.reasoning:
-                if "max_tokens" in request:
-                    return self._send(C.OPENAI_MAX_TOKENS)
-                if "temperature" in request and request["temperature"] != 1:
-                    return self._send(C.OPENAI_TEMPERATURE, value=str(request["temperature"]))
-            cap = request.get("max_completion_tokens", request.get("max_tokens"))
-            if isinstance(cap, int) and cap < 16:
-                return self._send(C.OPENAI_MIN_TOKENS, value=str(cap))
-            if scenario.mode == "quota":
-                return self._send(C.OPENAI_QUOTA)
-            if scenario.mode == "rate_limited":
-                return self._send(C.OPENAI_RATE_LIMIT)
-            if scenario.mode == "overloaded":
-                return self._send(C.OPENAI_OVERLOADED)
-            answer = {
-                GATED: C.OPENAI_PROJECT_NO_ACCESS,
-                NOT_FOUND: C.OPENAI_NOT_FOUND,
-                RETIRED: C.OPENAI_RETIRED,
-                VERIFY: C.OPENAI_VERIFY,
-            }.get(self._behaviour(model))
-            if answer:
-                return self._send(answer, model=model)
+            if family == "openai":
+                refusal = self._openai_parameter_checks(request, model)
+                if refusal:
+                    return None
+            if scenario.mode in ("quota", "rate_limited", "overloaded"):
+                return self._as(scenario.mode, model=model)
+            behaviour = self._behaviour(model)
+            if behaviour != OK:
+                return self._as(behaviour, model=model)
             return self._json(
                 200,
                 {
@@ -264,7 +303,93 @@ class _Handler(BaseHTTPRequestHandler):
                     "usage": {"prompt_tokens": 8, "completion_tokens": 16, "total_tokens": 24},
                 },
             )
-        return self._send(C.OPENAI_NOT_FOUND, model=path)
+        return self._as("not_found", model=path)
+
+    def _openai_parameter_checks(self, request: dict[str, Any], model: str) -> bool:
+        """What OpenAI refuses in a request; True when it answered with a refusal."""
+        if model in self.owner.scenario.reasoning:
+            if "max_tokens" in request:
+                self._send(C.OPENAI_MAX_TOKENS)
+                return True
+            if "temperature" in request and request["temperature"] != 1:
+                self._send(C.OPENAI_TEMPERATURE, value=str(request["temperature"]))
+                return True
+        cap = request.get("max_completion_tokens", request.get("max_tokens"))
+        if isinstance(cap, int) and cap < 16:
+            self._send(C.OPENAI_MIN_TOKENS, value=str(cap))
+            return True
+        return False
+
+    # -------------------------------------------------------------- Cohere
+
+    def _cohere(self, req: Req) -> None:
+        method, path, query, headers, body = req
+        scenario = self.owner.scenario
+        if scenario.mode == "geo":
+            return self._send(COHERE["geo"])
+        if headers.get("authorization") != f"Bearer {self.owner.key}":
+            return self._send(COHERE["bad_key"])
+        if method == "GET" and path == "/v1/models":
+            token = (query.get("page_token") or [None])[0]
+            chunk, nxt = self._page(self._listed(), token)
+            doc: dict[str, Any] = {"models": [{"name": m, "endpoints": ["chat"]} for m in chunk]}
+            if nxt:
+                doc["next_page_token"] = nxt
+            return self._json(200, doc)
+        if method == "POST" and path == "/v2/chat":
+            model = str(json.loads(body or b"{}").get("model", ""))
+            if scenario.mode in ("quota", "rate_limited"):
+                return self._send(COHERE[scenario.mode])
+            if self._behaviour(model) != OK:
+                return self._send(COHERE["not_found"], model=model)
+            return self._json(
+                200,
+                {
+                    "id": "emulator",
+                    "finish_reason": "MAX_TOKENS",
+                    "message": {"role": "assistant", "content": [{"type": "text", "text": "pong"}]},
+                    "usage": {"tokens": {"input_tokens": 1, "output_tokens": 16}},
+                },
+            )
+        return self._send(COHERE["not_found"], model=path)
+
+    # -------------------------------------------------------------- Ollama
+
+    def _ollama(self, req: Req) -> None:
+        method, path, _query, _headers, body = req
+        if method == "GET" and path == "/api/tags":
+            # docs.ollama.com/api/tags.md; corpus c139
+            return self._json(
+                200,
+                {
+                    "models": [
+                        {
+                            "name": f"{m}:latest",
+                            "model": f"{m}:latest",
+                            "modified_at": "2025-10-03T23:34:03.409490317-07:00",
+                            "size": 9608350245,
+                            "digest": "c6eb396dbd59",
+                            "details": {"format": "gguf"},
+                        }
+                        for m in self._listed()
+                    ]
+                },
+            )
+        if method == "POST" and path == "/api/chat":
+            model = str(json.loads(body or b"{}").get("model", ""))
+            if self._behaviour(model) != OK:
+                return self._send(OLLAMA_NOT_PULLED, model=model)
+            return self._json(
+                200,
+                {
+                    "model": model,
+                    "created_at": "2026-11-27T17:00:00Z",
+                    "message": {"role": "assistant", "content": "pong"},
+                    "done": True,
+                    "done_reason": "length",
+                },
+            )
+        return self._send(OLLAMA_NOT_PULLED, model=path)
 
     # -------------------------------------------------------------- Anthropic
 

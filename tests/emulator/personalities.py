@@ -1,0 +1,156 @@
+"""How each provider family answers, for the emulator: real bodies from the shared corpus
+(case ids cite shared/providers/corpus.jsonl, whose `source` names the public report).
+
+Bodies users pasted as Python reprs are sent here as the JSON the provider actually sent
+(same fields, JSON spelling). A family without a cited body for a condition has no entry
+for it, and no test asks for it.
+"""
+
+from __future__ import annotations
+
+from tests.emulator import canned as C
+from tests.emulator.canned import Canned
+
+HTML = "text/html; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+
+# condition → answer, per family. Conditions: no_key, bad_key, geo, quota, rate_limited,
+# overloaded, gated, not_found, retired, verify.
+PERSONALITIES: dict[str, dict[str, Canned]] = {
+    "openai": {
+        "no_key": C.OPENAI_NO_KEY, "bad_key": C.OPENAI_BAD_KEY, "geo": C.OPENAI_GEO, "quota": C.OPENAI_QUOTA,
+        "rate_limited": C.OPENAI_RATE_LIMIT, "overloaded": C.OPENAI_OVERLOADED, "gated": C.OPENAI_PROJECT_NO_ACCESS,
+        "not_found": C.OPENAI_NOT_FOUND, "retired": C.OPENAI_RETIRED, "verify": C.OPENAI_VERIFY,
+    },
+    "mistral": {
+        # nextcloud/integration_openai#332 (c054); assumed to be the answer to a missing key too.
+        "bad_key": Canned(401, '{"detail":"Unauthorized"}', "c054"),
+        "not_found": Canned(400, '{"object":"error","message":"Invalid model: {model}","type":"invalid_model",'
+                                 '"param":null,"code":"1500","raw_status_code":400}', "c056"),
+        "rate_limited": Canned(429, '{"object":"error","message":"Rate limit exceeded","type":"rate_limited",'
+                                    '"param":null,"code":"1300","raw_status_code":429}', "c058"),
+    },
+    "deepseek": {
+        "bad_key": Canned(401, '{"error":{"message":"Authentication Fails, Your api key: ****d569 is invalid",'
+                               '"type":"authentication_error","param":null,"code":"invalid_request_error"}}', "c069"),
+        "quota": Canned(402, '{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,'
+                             '"code":"invalid_request_error"}}', "Aider-AI/aider#4851 (FACTS.md §2.9)"),
+        "not_found": Canned(400, '{"error":{"message":"Model Not Exist","type":"invalid_request_error","param":null,'
+                                 '"code":"invalid_request_error"}}', "c071"),
+    },
+    "xai": {
+        "bad_key": Canned(400, '"Incorrect API key provided: na***ys. You can obtain an API key from '
+                               'https://console.x.ai."', "c072"),
+        "quota": Canned(403, '{"code":"The caller does not have permission to execute the specified operation",'
+                             '"error":"Your newly created teams doesn\'t have any credits yet. You can purchase '
+                             'credits on https://console.x.ai/team/c853730f-fe0f-4537-b8a2-0e6e33c8342d."}', "c073"),
+        "not_found": Canned(404, '{"code":"Some requested entity was not found","error":"The model {model} does not '
+                                 "exist or your team bdc397fa-17fc-468e-9180-d0870ca1e10a does not have access to it."
+                                 '"}', "c075"),
+    },
+    "groq": {
+        "bad_key": Canned(401, '{"error":{"message":"Invalid API Key","type":"invalid_request_error",'
+                               '"code":"invalid_api_key"}}', "c149"),
+        "geo": Canned(403, '<!DOCTYPE html>\n<html class="no-js" lang="en-US">\n<head>\n<title>Attention Required! '
+                           '| Cloudflare</title>', "c078 (truncated in the source)", content_type=HTML),
+        "retired": Canned(400, '{"error":{"message":"The model `{model}` has been decommissioned and is no longer '
+                               "supported. Please refer to https://console.groq.com/docs/deprecations for a "
+                               'recommendation on which model to use instead.","type":"invalid_request_error",'
+                               '"code":"model_decommissioned"}}', "c079"),
+        "rate_limited": Canned(429, '{"error":{"message":"Rate limit reached for model `{model}` in organization '
+                                    "`org_01hs26sgxde6dva0eke39336sv` on tokens per minute (TPM): Limit 6000, Used "
+                                    '3513, Requested 3166. Please try again in 6.780999999s.","type":"tokens",'
+                                    '"code":"rate_limit_exceeded"}}', "c080"),
+        # continuedev/continue#10920 showed this message (c081); the envelope is Groq's c080 one.
+        "quota": Canned(429, '{"error":{"message":"Rate limit reached for model `{model}` in organization '
+                             "`org_01kjh7p9n8f1qs6nz2bz77vy6b` service tier `on_demand` on tokens per day (TPD): "
+                             'Limit 100000, Used 97050, Requested 3619. Please try again in 9m38.016s.",'
+                             '"type":"tokens","code":"rate_limit_exceeded"}}', "c081 message, c080 envelope"),
+    },
+    "together": {
+        "bad_key": Canned(401, '{ "error": { "message": "Invalid API key provided. You can find your API key at '
+                               'https://api.together.xyz/settings/api-keys.", "type": "invalid_request_error", '
+                               '"param": null, "code": "invalid_api_key" } }', "c150"),
+        "quota": Canned(402, '{"id":"o3LiXw4-62bZhn-96040daf687810ab","error":{"message":"Credit limit exceeded. '
+                             'Please navigate to https://api.together.xyz/settings/billing to add credit or upgrade '
+                             'your plan.","type":"credit_limit","param":null,"code":null}}', "c083"),
+        "rate_limited": Canned(429, '{"error":{"message":"You have been rate limited. Your rate limit is 60 queries '
+                                    'per minute. Please navigate to https://api.together.xyz/settings/billing to '
+                                    'upgrade to a paid plan.","type":"credit_limit","param":null,"code":null}}', "c084"),
+        "gated": Canned(400, '{"id":"okkMWqL-2kFHot-a023f60e9b77ff7e","error":{"message":"Unable to access '
+                             "non-serverless model {model}. Please visit https://api.together.ai/models/{model} to "
+                             'create and start a new dedicated endpoint for the model.","type":"invalid_request_error",'
+                             '"param":null,"code":"model_not_available"}}', "c085"),
+    },
+    "fireworks": {
+        "not_found": Canned(404, '{"message":"Model not found, inaccessible, and/or not deployed","param":"model",'
+                                 '"code":"NOT_FOUND","type":"error"}', "c087"),
+        "list": Canned(500, "Error listing deployed models", "c088", content_type=TEXT),
+    },
+    "openrouter": {
+        "bad_key": Canned(401, '{"error":{"message":"User not found.","code":401}}', "c094"),
+        "geo": Canned(403, '{"error":{"message":"This model is not available in your region.","code":403}}', "c089"),
+        "quota": Canned(402, '{"error":{"message":"Insufficient credits. This account never purchased credits. '
+                             'Make sure your key is on the correct account or org, and if so, purchase more at '
+                             'https://openrouter.ai/settings/credits","code":402}}', "c091"),
+        "not_found": Canned(404, '{"error":{"message":"No endpoints found for {model}.","code":404}}', "c096"),
+    },
+    "perplexity": {
+        "bad_key": Canned(401, "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center>"
+                               "<h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.21.4.3</center>"
+                               "\n</body>\n</html>", "c133", content_type=HTML),
+        "not_found": Canned(400, '{"error":{"message":"Invalid model \'{model}\'. Permitted models can be found in '
+                                 'the documentation at https://docs.perplexity.ai/guides/model-cards.",'
+                                 '"type":"invalid_model","code":400}}', "c131"),
+    },
+    "moonshot": {
+        "bad_key": Canned(401, '{"error":{"message":"Invalid Authentication","type":"invalid_authentication_error"}}',
+                          "c125"),
+        "quota": Canned(403, '{"error":{"message":"Your account xx> is not active, organization <xx> exceeded '
+                             'current quota, please check your plan and billing details",'
+                             '"type":"exceeded_current_quota_error"}}', "c126"),
+    },
+    "zhipu": {
+        "bad_key": Canned(401, '{"error":{"code":"401","message":"令牌已过期或验证不正确！"}}', "c130"),
+        "quota": Canned(429, '{"error":{"code":"1113","message":"余额不足或无可用资源包,请充值。"}}', "c128"),
+    },
+    "dashscope": {
+        "bad_key": Canned(401, '{"code":"InvalidApiKey","message":"Invalid API-key provided.",'
+                               '"request_id":"01415ff3-53f4-989d-83c0-3eb61fa1418e"}', "c122"),
+        "quota": Canned(400, '{"error":{"code":"Arrearage","param":null,"message":"Access denied, please make sure '
+                             'your account is in good standing.","type":"Arrearage"},'
+                             '"id":"chatcmpl-f9fdb027-830c-9e05-8366-ce479a878825",'
+                             '"request_id":"f9fdb027-830c-9e05-8366-ce479a878825"}', "c121"),
+        "gated": Canned(403, "Access to model denied. Please make sure you are eligible for using the model.",
+                        "c123 (QwenLM/qwen-code#9605 showed status and message)", content_type=TEXT),
+    },
+    "vllm": {
+        "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
+        "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'
+                                 '"type":"NotFoundError","param":null,"code":404}', "c137"),
+    },
+}  # fmt: skip
+
+COHERE = {
+    "bad_key": Canned(401, '{"message":"invalid api token"}', "c060"),
+    "not_found": Canned(404, '{"message":"model \'{model}\' not found, make sure the correct model ID was used and '
+                             'that you have access to the model."}', "c061"),
+    "quota": Canned(402, "Maximum billing reached for this API key as set in your dashboard, please go to "
+                         "https://dashboard.cohere.com/billing?tab=payment to increase your maximum amount to "
+                         "continue using this API key. Your billing capacity will reset at the beginning of next "
+                         "month.", "c063", content_type=TEXT),
+    "rate_limited": Canned(429, "You are using a Trial key, which is limited to 40 API calls / minute. You can "
+                                "continue to use the Trial key for free or upgrade to a Production key with higher "
+                                "rate limits at 'https://dashboard.cohere.com/api-keys'.", "c064", content_type=TEXT),
+    "geo": Canned(403, '<!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width, '
+                       'initial-scale=1"><title>403</title>403 Forbidden', "c066", content_type=HTML),
+}  # fmt: skip
+
+OLLAMA_NOT_PULLED = Canned(
+    404, '{"error":"model \'{model}\' not found, try pulling it first"}',
+    "ollama/ollama#3876 (FACTS.md §2.19, native /api/* form)",
+)  # fmt: skip
+
+
+def answer(family: str, condition: str) -> Canned | None:
+    return PERSONALITIES.get(family, {}).get(condition)
