@@ -215,7 +215,16 @@ class _Climb:
             await asyncio.gather(
                 *(self._invoke(m, listing, keyed=keyed) for m in self._pending_invoke())
             )
+        self._note_host()
         return self.scan
+
+    def _note_host(self) -> None:
+        """Every verdict rests on the alternate host when the key turned out to belong there."""
+        note = self.scan.host_note
+        for model_id, decided in self.scan.verdicts.items():
+            if note and note not in decided.verdict.detail:
+                verdict = replace(decided.verdict, detail=decided.verdict.detail + note)
+                self.scan.verdicts[model_id] = replace(decided, verdict=verdict)
 
     async def _keyless(self) -> ModelList | None:
         """Rungs 1-2: DNS and one unauthenticated request. Many providers refuse a region before
@@ -349,6 +358,15 @@ class _Climb:
                 )
             elif model.id in listing.ids:
                 verdict = replace(LISTED, detail=LISTED.detail + self.scan.host_note)
+            elif not self.provider.auth.env:
+                # A server without keys lists everything it serves (e.g. Ollama's pulled models).
+                verdict = Verdict(
+                    Status.UNAVAILABLE,
+                    Reason.NOT_FOUND,
+                    "not-served",
+                    f"not served by {self.provider.name} (not pulled or not loaded there)",
+                    "pull or load the model on the server",
+                )
             else:
                 hint = "" if self.deep else "; run with --deep to ask the model itself"
                 verdict = with_registry(
@@ -373,7 +391,8 @@ class _Climb:
         return [
             m
             for m in self.provider.models
-            if self.scan.verdicts[m.id].verdict.rule in ("listed", "not-listed", "no-free-check")
+            if self.scan.verdicts[m.id].verdict.rule
+            in ("listed", "not-listed", "not-served", "no-free-check")
         ]
 
     async def _invoke(self, model: Model, listing: ModelList | None, *, keyed: bool) -> None:

@@ -231,7 +231,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.owner.key and not auth:
             pass  # a local server started without a key
         elif not auth:
-            return self._as("no_key", answer(family, "bad_key"))
+            # Families with no cited answer to a missing key get the bare status.
+            return self._as("no_key", answer(family, "bad_key") or C.Canned(401, "", "status only"))
         elif auth != f"Bearer {self.owner.key}":
             return self._as("bad_key", key=auth.removeprefix("Bearer "))
         if method == "GET" and path == "/key" and family == "openrouter":

@@ -1,0 +1,261 @@
+"""Every provider family of the bundled registry, scanned end to end against its emulator
+personality (plain http on loopback; tests/test_scan.py covers the network side over TLS)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CANARY, Runner, write_registry
+from tests.emulator.server import GATED, NOT_FOUND, OK, RETIRED, Emulator, Scenario
+
+# family → (dialect, model ids as in the bundled registry, does the registry list its models?)
+FAMILIES: dict[str, tuple[str, list[str], bool]] = {
+    "mistral": ("openai", ["mistral-large-4"], True),
+    "deepseek": ("openai", ["deepseek-v4-pro"], True),
+    "xai": ("openai", ["grok-4.7"], True),
+    "groq": ("openai", ["openai/gpt-oss-120b"], True),
+    "together": ("openai", ["deepseek-ai/DeepSeek-V4-Pro"], True),
+    "openrouter": ("openai", ["~openai/gpt-sol-latest"], True),
+    "moonshot": ("openai", ["kimi-k3"], True),
+    "fireworks": ("openai", ["accounts/fireworks/models/glm-5p2"], False),
+    "perplexity": ("openai", ["sonar-pro"], False),
+    "zhipu": ("openai", ["glm-5.3"], False),
+    "dashscope": ("openai", ["qwen3.7-plus"], False),
+    "sakana": ("openai", ["fugu-ultra"], False),
+    "minimax": ("anthropic", ["MiniMax-M3"], False),
+    "cohere": ("cohere", ["command-a-plus-05-2026"], True),
+}
+
+
+class Providers:
+    """Emulators on demand, and a registry of exactly the providers a test asks for."""
+
+    def __init__(self, stack: ExitStack, tmp_path: Path) -> None:
+        self.stack = stack
+        self.tmp_path = tmp_path
+        self.entries: list[dict[str, Any]] = []
+        self.env: dict[str, str] = {}
+
+    def add(self, family: str, *, scenario: Scenario | None = None, key: str = CANARY,
+            alternates: list[Emulator] | None = None, **extra: Any) -> Emulator:  # fmt: skip
+        dialect, models, lists = FAMILIES[family]
+        emulator = self.stack.enter_context(Emulator(dialect, family=family, key=key,
+                                                     scenario=scenario or Scenario(models=dict.fromkeys(models, OK))))  # fmt: skip
+        env = f"{family.upper()}_API_KEY"
+        entry = {"id": family, "name": family.title(), "api": dialect, "base_url": emulator.base_url,
+                 "auth": {"env": env}, "hq": "US", "list_models": lists,
+                 "models": [{"id": m} for m in models]}  # fmt: skip
+        if alternates:
+            entry["alt_base_urls"] = [a.base_url for a in alternates]
+        entry.update(extra)
+        self.entries.append(entry)
+        self.env[env] = CANARY
+        return emulator
+
+    def scan(
+        self, run: Runner, *args: str
+    ) -> tuple[int, dict[str, dict[str, Any]], dict[str, Any]]:
+        path = write_registry(self.tmp_path / "providers.yaml", self.entries)
+        result = run(
+            "scan",
+            "--registry",
+            str(path),
+            "--format",
+            "json",
+            "--timeout",
+            "5",
+            *args,
+            env=self.env,
+        )
+        report = json.loads(result.out)
+        return result.code, {r["ref"]: r for r in report["results"]}, report
+
+
+@pytest.fixture
+def providers(tmp_path: Path) -> Iterator[Providers]:
+    with ExitStack() as stack:
+        yield Providers(stack, tmp_path)
+
+
+def verdict(result: dict[str, Any]) -> str:
+    return f"{result['status']}/{result['reason']}"
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_family_is_reachable_end_to_end(
+    run: Runner, providers: Providers, family: str
+) -> None:
+    emulator = providers.add(family)
+    _, results, report = providers.scan(run)
+    (only,) = results.values()
+    lists = FAMILIES[family][2]
+    assert verdict(only) == ("reachable/listed" if lists else "unknown/deep_required")
+    if not lists:
+        # No list endpoint: the keyless rung asks the chat endpoint itself, without a key.
+        first = emulator.requests[0]
+        assert (
+            first.method == "POST"
+            and "authorization" not in first.headers
+            and "x-api-key" not in first.headers
+        )
+        assert "--deep" in only["detail"]
+    _, results, report = providers.scan(run, "--deep")
+    (only,) = results.values()
+    assert verdict(only) == "reachable/ok", only["detail"]
+    assert report["summary"]["paid_calls"] == 1
+
+
+@pytest.mark.parametrize(
+    ("family", "mode", "behaviour", "deep", "expected", "evidence"),
+    [
+        ("mistral", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("mistral", "rate_limited", OK, True, "reachable/rate_limited", "invoke"),
+        ("deepseek", "quota", OK, False, "gated/quota_exhausted", "account"),
+        ("deepseek", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("xai", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("xai", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("groq", "geo", OK, False, "restricted/geo_blocked", "keyless"),
+        ("groq", "ok", RETIRED, True, "unavailable/retired", "invoke"),
+        ("groq", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("groq", "rate_limited", OK, True, "reachable/rate_limited", "invoke"),
+        ("together", "ok", GATED, True, "gated/not_entitled", "invoke"),
+        ("together", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("openrouter", "quota", OK, False, "gated/quota_exhausted", "account"),
+        ("openrouter", "geo", OK, False, "restricted/geo_blocked", "keyless"),
+        ("openrouter", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("fireworks", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("perplexity", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("moonshot", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("zhipu", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("dashscope", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("dashscope", "ok", GATED, True, "gated/not_entitled", "invoke"),
+        ("cohere", "quota", OK, True, "gated/quota_exhausted", "invoke"),
+        ("cohere", "rate_limited", OK, True, "reachable/rate_limited", "invoke"),
+        ("cohere", "geo", OK, False, "restricted/geo_blocked", "keyless"),
+        ("cohere", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+    ],
+)
+def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str, behaviour: str, deep: bool,
+                       expected: str, evidence: str) -> None:  # fmt: skip
+    models = FAMILIES[family][1]
+    gone = (
+        set(models) if behaviour in (NOT_FOUND, RETIRED) else set()
+    )  # a missing model is not listed either
+    scenario = Scenario(mode=mode, models=dict.fromkeys(models, behaviour), unlisted=gone)
+    emulator = providers.add(family, scenario=scenario)
+    _, results, report = providers.scan(run, *(["--deep"] if deep else []))
+    (only,) = results.values()
+    assert (verdict(only), only["evidence"]) == (expected, evidence), only["detail"]
+    if evidence == "account":  # decided by the free credit check: no list, no paid call
+        assert report["summary"]["paid_calls"] == 0
+        assert [r.method for r in emulator.requests] == ["GET", "GET"]
+
+
+@pytest.mark.parametrize("family", ["perplexity", "xai", "dashscope", "zhipu", "cohere", "mistral"])
+def test_bad_keys_in_every_shape(run: Runner, providers: Providers, family: str) -> None:
+    providers.add(family, key="the-right-key-is-elsewhere")
+    _, results, _ = providers.scan(run, "--deep")
+    (only,) = results.values()
+    assert verdict(only) == "unknown/auth_invalid", only["detail"]
+
+
+def test_a_key_for_the_other_region_is_found_not_called_invalid(
+    run: Runner, providers: Providers
+) -> None:
+    china = providers.stack.enter_context(
+        Emulator("openai", family="moonshot", key=CANARY, scenario=Scenario(models={"kimi-k3": OK}))
+    )
+    providers.add("moonshot", key="a-global-platform-key", alternates=[china])
+    _, results, _ = providers.scan(run, "--deep")
+    result = results["moonshot/kimi-k3"]
+    assert verdict(result) == "reachable/ok"
+    assert f"the key belongs to 127.0.0.1:{china.port}" in result["detail"]
+    assert any(r.method == "POST" for r in china.requests)
+
+
+def test_a_key_refused_by_every_regional_host_is_invalid(run: Runner, providers: Providers) -> None:
+    others = [providers.stack.enter_context(Emulator("openai", family="dashscope", key="x", scenario=Scenario()))
+              for _ in range(2)]  # fmt: skip
+    providers.add("dashscope", key="y", alternates=others)
+    _, results, _ = providers.scan(run, "--deep")
+    result = results["dashscope/qwen3.7-plus"]
+    assert verdict(result) == "unknown/auth_invalid"
+    assert "also refused by" in result["detail"]
+
+
+def test_local_servers_need_no_key(run: Runner, providers: Providers) -> None:
+    ollama = providers.stack.enter_context(
+        Emulator("ollama", key="", scenario=Scenario(models={"gemma4": OK}))
+    )
+    vllm = providers.stack.enter_context(
+        Emulator("openai", family="vllm", key="", scenario=Scenario(models={"qwen3": OK}))
+    )
+    providers.entries += [
+        {"id": "ollama", "name": "Ollama", "api": "ollama", "base_url": ollama.base_url, "auth": {"env": []},
+         "models": [{"id": "gemma4"}, {"id": "llama-never-pulled"}]},
+        {"id": "vllm", "name": "vLLM", "api": "openai", "base_url": vllm.base_url, "auth": {"env": []},
+         "models": [{"id": "qwen3"}]},
+    ]  # fmt: skip
+    _, results, _ = providers.scan(run)
+    assert verdict(results["ollama/gemma4"]) == "reachable/listed"
+    assert verdict(results["ollama/llama-never-pulled"]) == "unavailable/not_found"
+    assert verdict(results["vllm/qwen3"]) == "reachable/listed"
+    _, results, _ = providers.scan(run, "--deep")
+    assert verdict(results["ollama/gemma4"]) == "reachable/ok"
+    assert verdict(results["ollama/llama-never-pulled"]) == "unavailable/not_found"
+    assert "try pulling it first" in results["ollama/llama-never-pulled"]["detail"]
+
+
+def test_a_vllm_server_started_with_a_key(run: Runner, providers: Providers) -> None:
+    vllm = providers.stack.enter_context(
+        Emulator("openai", family="vllm", key=CANARY, scenario=Scenario(models={"qwen3": OK}))
+    )
+    providers.entries.append({"id": "vllm", "name": "vLLM", "api": "openai", "base_url": vllm.base_url,
+                              "auth": {"env": "VLLM_API_KEY"}, "models": [{"id": "qwen3"}]})  # fmt: skip
+    providers.env["VLLM_API_KEY"] = CANARY
+    _, results, _ = providers.scan(run)
+    assert verdict(results["vllm/qwen3"]) == "reachable/listed"
+    assert (
+        vllm.requests[0].headers.get("authorization") is None
+    )  # keyless first: 401 {"error":"Unauthorized"}
+
+
+@pytest.mark.parametrize(
+    ("stage", "behaviour", "expected", "note"),
+    [
+        ("limited", GATED, "gated/not_entitled", "limited (registry): about 20 vetted US partners"),
+        (
+            "limited",
+            NOT_FOUND,
+            "gated/not_entitled",
+            "limited (registry): about 20 vetted US partners",
+        ),
+        ("withdrawn", NOT_FOUND, "unavailable/withdrawn", "withdrawn for everyone"),
+        ("retired", NOT_FOUND, "unavailable/retired", "registry records it as retired"),
+    ],
+)
+def test_registry_lifecycle_decides_refusals(run: Runner, providers: Providers, stage: str, behaviour: str,
+                                             expected: str, note: str) -> None:  # fmt: skip
+    emulator = providers.stack.enter_context(
+        Emulator(
+            "openai",
+            key=CANARY,
+            scenario=Scenario(models={"gpt-5.6-sol": behaviour}, unlisted={"gpt-5.6-sol"}),
+        )
+    )
+    providers.entries.append({"id": "openai", "name": "OpenAI", "api": "openai", "base_url": emulator.base_url,
+                              "auth": {"env": "OPENAI_API_KEY"},
+                              "models": [{"id": "gpt-5.6-sol", "stage": stage,
+                                          "limited_to": "about 20 vetted US partners"}]})  # fmt: skip
+    providers.env["OPENAI_API_KEY"] = CANARY
+    for args in ((), ("--deep",)):
+        _, results, _ = providers.scan(run, *args)
+        result = results["openai/gpt-5.6-sol"]
+        assert verdict(result) == expected, (args, result["detail"])
+        assert note in result["detail"]
