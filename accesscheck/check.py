@@ -21,7 +21,7 @@ from accesscheck.keys import lookup_key
 from accesscheck.ladder import ModelVerdict, ProviderScan, climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
 from accesscheck.probe import Prober
-from accesscheck.registry import Registry, is_loopback_host, ref_of
+from accesscheck.registry import Registry, endpoint_of, is_loopback_host, ref_of
 
 EXIT_OK = 0
 EXIT_POLICY = 1
@@ -67,6 +67,7 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
             jobs.append(
                 climb(
                     provider,
+                    endpoint_of(provider, options.environ),
                     DIALECTS[provider.api],
                     key,
                     prober.fetch,
@@ -79,12 +80,12 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
 
 def _finalise_network(scans: list[ProviderScan]) -> bool:
     """Decide providers whose network failed; True when no remote provider answered at all."""
-    remote = [s for s in scans if s.first is not None and not _is_loopback(s.provider.base_url)]
+    remote = [s for s in scans if s.first is not None and not _is_loopback(s.endpoint)]
     answered = any(s.network_failure is None or not s.network_failure.silent for s in remote)
     for scan in scans:
         if scan.network_failure is None or scan.first is None:
             continue
-        loopback = _is_loopback(scan.provider.base_url)
+        loopback = _is_loopback(scan.endpoint)
         verdict = classify_failure(
             scan.network_failure, others_answered=answered, loopback=loopback
         )
@@ -105,7 +106,7 @@ def _outcome(scan: ProviderScan) -> ProviderOutcome:
         id=provider.id,
         name=provider.name,
         api=provider.api,
-        base_url=provider.base_url or "",
+        base_url=scan.endpoint or "",
         hq=provider.hq,
         key_env=provider.auth.env,
         key_env_used=scan.key.used,

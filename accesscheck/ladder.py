@@ -62,6 +62,7 @@ class ProviderScan:
 
     provider: Provider
     key: KeyLookup
+    endpoint: str | None = None  # the base URL probed (from the registry or its variable)
     verdicts: dict[str, ModelVerdict] = field(default_factory=dict)
     steps: list[RungRecord] = field(default_factory=list)
     first: Observation | None = None  # the keyless observation: network timings, failure
@@ -94,6 +95,7 @@ class _Climb:
     def __init__(
         self,
         provider: Provider,
+        base_url: str | None,
         dialect: Dialect,
         key: KeyLookup,
         fetch: Fetch,
@@ -107,8 +109,9 @@ class _Climb:
         self.fetch = fetch
         self.deep = deep
         self.debug = debug
-        self.scan = ProviderScan(provider, key)
-        self.base_url = provider.base_url or ""
+        self.scan = ProviderScan(provider, key, base_url)
+        self.endpoint = base_url
+        self.base_url = base_url or ""
         self.alternates_tried = False
         self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 
@@ -191,9 +194,18 @@ class _Climb:
     # ------------------------------------------------------------------ the rungs
 
     async def run(self) -> ProviderScan:
+        no_endpoint = _NO_ENDPOINT
+        if self.endpoint is None and self.provider.base_url_env:
+            no_endpoint = replace(
+                _NO_ENDPOINT,
+                detail=f"no endpoint: set {self.provider.base_url_env} "
+                "to this provider's endpoint URL",
+                remedy=f"export {self.provider.base_url_env}",
+            )
         for model in self.provider.models:
-            if self.provider.base_url is None or not model.endpoint_known:
-                self.scan.verdicts[model.id] = ModelVerdict(_NO_ENDPOINT, Rung.CONFIG)
+            if self.endpoint is None or not model.endpoint_known:
+                unknown = no_endpoint if model.endpoint_known else _NO_ENDPOINT
+                self.scan.verdicts[model.id] = ModelVerdict(unknown, Rung.CONFIG)
         if not self._undecided():
             return self.scan
         listing = await self._keyless()
@@ -415,7 +427,14 @@ class _Climb:
 
 
 async def climb(
-    provider: Provider, dialect: Dialect, key: KeyLookup, fetch: Fetch, *, deep: bool, debug: Debug
+    provider: Provider,
+    base_url: str | None,
+    dialect: Dialect,
+    key: KeyLookup,
+    fetch: Fetch,
+    *,
+    deep: bool,
+    debug: Debug,
 ) -> ProviderScan:
     """Run the ladder for one provider. Never raises for anything the network does."""
-    return await _Climb(provider, dialect, key, fetch, deep=deep, debug=debug).run()
+    return await _Climb(provider, base_url, dialect, key, fetch, deep=deep, debug=debug).run()

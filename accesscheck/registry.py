@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
@@ -114,6 +122,10 @@ class Provider(BaseModel):
     api: Text
     base_url: Text | None
     auth: Auth = Auth()
+    base_url_env: EnvName | None = None
+    base_path: Annotated[
+        str, Strict(), Field(pattern=r"^(/[A-Za-z0-9._~-]+)*$", max_length=200)
+    ] = ""
     family: ProviderId | None = None
     alt_base_urls: tuple[Text, ...] = ()
     list_models: Flag = True
@@ -123,6 +135,12 @@ class Provider(BaseModel):
     checked: IsoDate | None = None
     note: Text | None = None
     models: tuple[Model, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_endpoint(self) -> Provider:
+        if self.base_url is not None and self.base_url_env is not None:
+            raise ValueError("give base_url or base_url_env, not both")
+        return self
 
     @property
     def quirks(self) -> str:
@@ -190,6 +208,23 @@ class Registry(BaseModel):
         for provider in self.providers:
             for model in provider.models:
                 yield provider, model
+
+
+def endpoint_of(provider: Provider, environ: Mapping[str, str]) -> str | None:
+    """The base URL to probe: the registry's, or the one in the variable it names (Azure's
+    AZURE_OPENAI_ENDPOINT) plus base_path. None when that variable is not set."""
+    if provider.base_url is not None or provider.base_url_env is None:
+        return provider.base_url
+    raw = environ.get(provider.base_url_env, "").strip()
+    if not raw:
+        return None
+    url = raw.rstrip("/") + provider.base_path
+    url_problem = check_url(url)
+    if url_problem:
+        raise ConfigError(
+            f"{provider.base_url_env} (endpoint of provider {provider.id}): {url_problem}"
+        )
+    return url
 
 
 def ref_of(provider: Provider, model: Model) -> str:

@@ -259,3 +259,69 @@ def test_registry_lifecycle_decides_refusals(run: Runner, providers: Providers, 
         result = results["openai/gpt-5.6-sol"]
         assert verdict(result) == expected, (args, result["detail"])
         assert note in result["detail"]
+
+
+class TestAzure:
+    """Azure OpenAI: the endpoint comes from AZURE_OPENAI_ENDPOINT, the key goes in api-key."""
+
+    def add(self, providers: Providers, mode: str = "ok", behaviour: str = OK) -> Emulator:
+        gone = {"gpt-5.5"} if behaviour == NOT_FOUND else set()
+        emulator = providers.stack.enter_context(Emulator(
+            "azure", family="azure-openai", key=CANARY,
+            scenario=Scenario(mode=mode, models={"gpt-5.5": behaviour}, unlisted=gone)))  # fmt: skip
+        providers.entries.append({"id": "azure-openai", "name": "Azure OpenAI", "api": "azure",
+                                  "base_url": None, "base_url_env": "AZURE_OPENAI_ENDPOINT", "base_path": "/openai/v1",
+                                  "auth": {"env": "AZURE_OPENAI_API_KEY"}, "models": [{"id": "gpt-5.5"}]})  # fmt: skip
+        providers.env["AZURE_OPENAI_API_KEY"] = CANARY
+        providers.env["AZURE_OPENAI_ENDPOINT"] = emulator.origin + "/"
+        return emulator
+
+    def test_reachable_with_the_key_in_api_key(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers)
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["azure-openai/gpt-5.5"]) == "reachable/ok"
+        assert report["providers"][0]["base_url"] == emulator.base_url
+        keyed = [r for r in emulator.requests if "api-key" in r.headers]
+        assert keyed and all("authorization" not in r.headers for r in keyed)
+        body = json.loads(next(r.body for r in keyed if r.method == "POST"))
+        assert body["max_completion_tokens"] == 16 and "max_tokens" not in body
+
+    @pytest.mark.parametrize(
+        ("mode", "behaviour", "expected"),
+        [
+            ("ok", NOT_FOUND, "unavailable/not_found"),  # DeploymentNotFound
+            ("quota", OK, "gated/quota_exhausted"),  # "retry after 86400 seconds"
+            ("rate_limited", OK, "reachable/rate_limited"),  # "retry after 60 seconds"
+            ("geo", OK, "restricted/network_blocked"),  # "Public access is disabled"
+        ],
+    )
+    def test_azure_answers(
+        self, run: Runner, providers: Providers, mode: str, behaviour: str, expected: str
+    ) -> None:
+        self.add(providers, mode, behaviour)
+        _, results, _ = providers.scan(run, "--deep")
+        assert verdict(results["azure-openai/gpt-5.5"]) == expected, results[
+            "azure-openai/gpt-5.5"
+        ]["detail"]
+
+    def test_without_an_endpoint_nothing_is_sent(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers)
+        del providers.env["AZURE_OPENAI_ENDPOINT"]
+        _, results, _ = providers.scan(run)
+        result = results["azure-openai/gpt-5.5"]
+        assert (verdict(result), result["evidence"]) == ("unknown/no_endpoint", "config")
+        assert "set AZURE_OPENAI_ENDPOINT" in result["detail"]
+        assert emulator.requests == []
+
+    def test_a_bad_endpoint_is_a_config_error(
+        self, run: Runner, providers: Providers, tmp_path: Path
+    ) -> None:
+        self.add(providers)
+        providers.env["AZURE_OPENAI_ENDPOINT"] = "http://myresource.openai.azure.com"
+        path = write_registry(tmp_path / "r.yaml", providers.entries)
+        result = run("scan", "--registry", str(path), env=providers.env)
+        assert result.code == 2
+        assert result.err == (
+            "accesscheck: error: AZURE_OPENAI_ENDPOINT (endpoint of provider azure-openai): "
+            "http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)\n"
+        )

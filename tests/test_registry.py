@@ -56,6 +56,7 @@ ISSUE_3_PROVIDERS = {
     "vllm",
     "cohere",
     "ollama",
+    "azure-openai",
 }
 
 

@@ -9,7 +9,7 @@ from accesscheck.dialects.base import Dialect, ModelList, Request
 from accesscheck.dialects.cohere import CohereDialect
 from accesscheck.dialects.gemini import GeminiDialect
 from accesscheck.dialects.ollama import OllamaDialect
-from accesscheck.dialects.openai import OpenAIDialect
+from accesscheck.dialects.openai import AzureDialect, OpenAIDialect
 
 DIALECTS: Mapping[str, Dialect] = {
     "openai": OpenAIDialect(),
@@ -17,6 +17,7 @@ DIALECTS: Mapping[str, Dialect] = {
     "gemini": GeminiDialect(),
     "cohere": CohereDialect(),
     "ollama": OllamaDialect(),
+    "azure": AzureDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

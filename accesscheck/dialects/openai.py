@@ -37,3 +37,14 @@ class OpenAIDialect:
             cap: MAX_OUTPUT_TOKENS,
         }
         return Request("POST", "/chat/completions", body)
+
+
+class AzureDialect(OpenAIDialect):
+    """Azure OpenAI's v1 surface: the OpenAI wire format, an `api-key` header, and deployment
+    names where OpenAI has model ids (FACTS.md §2.6; learn.microsoft.com/en-us/azure/foundry/
+    reference/rest/open-ai-models-list-models)."""
+
+    name = "azure"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return {"api-key": key.reveal()} if key else {}

@@ -124,6 +124,24 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
         "gated": Canned(403, "Access to model denied. Please make sure you are eligible for using the model.",
                         "c123 (QwenLM/qwen-code#9605 showed status and message)", content_type=TEXT),
     },
+    "azure-openai": {
+        "bad_key": Canned(401, '{"error":{"code":"Unauthorized","message": "Access denied due to invalid subscription '
+                               "key or wrong API endpoint. Make sure to provide a valid key for an active subscription "
+                               'and use a correct regional API endpoint for your resource."}}', "c099"),
+        "not_found": Canned(404, '{"error":{"code":"DeploymentNotFound","message":"The API deployment for this '
+                                 "resource does not exist. If you created the deployment within the last 5 minutes, "
+                                 'please wait a moment and try again."}}', "c097"),
+        # The source excerpt stops inside the message; it is closed here with no invented fields.
+        "quota": Canned(429, '{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation '
+                             "under Azure OpenAI API version 2024-08-01-preview have exceeded token rate limit of "
+                             "your current OpenAI S0 pricing tier. Please retry after 86400 seconds. Please go here: "
+                             "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
+                             'rate limit."}}', "c100"),
+        "rate_limited": Canned(429, "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version "
+                                    "2024-02-01 have exceeded token rate limit of your current OpenAI S0 pricing tier. "
+                                    "Please retry after 60 seconds.", "c101", content_type=TEXT),
+        "geo": Canned(403, "Public access is disabled. Please configure private endpoint.", "c102", content_type=TEXT),
+    },
     "vllm": {
         "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
         "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'

@@ -19,7 +19,14 @@ from urllib.parse import parse_qs, urlsplit
 from tests.emulator import canned as C
 from tests.emulator.personalities import COHERE, OLLAMA_NOT_PULLED, answer
 
-BASE_PATH = {"openai": "/v1", "anthropic": "", "gemini": "/v1beta", "cohere": "", "ollama": ""}
+BASE_PATH = {
+    "openai": "/v1",
+    "azure": "/openai/v1",
+    "anthropic": "",
+    "gemini": "/v1beta",
+    "cohere": "",
+    "ollama": "",
+}
 
 # Per-model behaviours a scenario can set.
 OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
@@ -178,6 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path.removeprefix(BASE_PATH[self.owner.dialect])
         handler = {
             "openai": self._openai,
+            "azure": self._openai,
             "anthropic": self._anthropic,
             "gemini": self._gemini,
             "cohere": self._cohere,
@@ -227,7 +235,10 @@ class _Handler(BaseHTTPRequestHandler):
         scenario, family = self.owner.scenario, self.owner.family
         if scenario.mode == "geo":  # refused at the edge, before the key is looked at
             return self._as("geo")
+        # Azure takes the key in an api-key header (FACTS.md §2.6), the others as a Bearer token.
         auth = headers.get("authorization", "")
+        if self.owner.dialect == "azure":
+            auth = f"Bearer {headers['api-key']}" if "api-key" in headers else ""
         if not self.owner.key and not auth:
             pass  # a local server started without a key
         elif not auth:
