@@ -20,12 +20,22 @@ from rich.console import Console
 
 from accesscheck import __version__, registry
 from accesscheck.check import EXIT_INTERNAL, EXIT_USAGE, ScanOptions, run_scan
+from accesscheck.discover import (
+    fragment,
+    report_dict,
+    run_discover,
+)
+from accesscheck.discover import (
+    render_text as render_discovery,
+)
 from accesscheck.errors import AccessCheckError, ConfigError
 from accesscheck.explain import MAX_INPUT, explain_text, speaker
+from accesscheck.files import write_atomically
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
 from accesscheck.model import Status
 from accesscheck.report import FORMATS, Format
+from accesscheck.yamlsource import dump
 
 app = typer.Typer(
     add_completion=False,
@@ -231,6 +241,39 @@ def providers(registry_path: RegistryOpt = None, output_format: FormatOpt = Form
     """What the registry holds: providers, models, key variables and whether each key is set."""
     doc = inventory(registry.load(registry_path), os.environ)
     sys.stdout.write(render_json(doc) if output_format is Format.JSON else render_text(doc))
+
+
+@app.command()
+def discover(
+    provider: Annotated[
+        list[str] | None, typer.Option("--provider", "-p", help="Only this provider (repeatable).")
+    ] = None,
+    registry_path: RegistryOpt = None,
+    output_format: FormatOpt = Format.TABLE,
+    yaml_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--yaml", help="Write a registry fragment (extends: builtin) adding new models."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, max=600, help="Deadline per request, in seconds.")
+    ] = 10.0,
+) -> None:
+    """Compare each provider's own model list with the registry: new, gone, lifecycle."""
+    reg = registry.load(registry_path)
+    found = run_discover(
+        reg, only=provider or (), environ=dict(os.environ), timeout=timeout, debug=_debug
+    )
+    if yaml_out is not None:
+        extra = fragment(found)
+        write_atomically(yaml_out, dump(extra) if extra else "# no new models were discovered\n")
+    if output_format is Format.JSON:
+        sys.stdout.write(
+            scrub(json.dumps(report_dict(found, reg), indent=2, ensure_ascii=False)) + "\n"
+        )
+    else:
+        sys.stdout.write(render_discovery(found))
 
 
 def main() -> NoReturn:

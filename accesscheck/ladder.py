@@ -42,6 +42,12 @@ _FINAL = {
 # What the keyless rung may see and still let the key be sent.
 _KEYLESS_STOP = {Reason.UNEXPECTED_RESPONSE, Reason.TIMEOUT, Reason.PROVIDER_ERROR}
 
+_NOT_JSON = Verdict(
+    Status.UNKNOWN,
+    Reason.UNEXPECTED_RESPONSE,
+    "list-not-json",
+    "the model list answered 2xx but was not JSON",
+)
 _NO_ENDPOINT = Verdict(
     Status.UNKNOWN, Reason.NO_ENDPOINT, "registry", "no public endpoint known (registry)"
 )
@@ -312,41 +318,51 @@ class _Climb:
             return False
         return True
 
-    async def _list(self, *, keyed: bool) -> ModelList | None:
-        """Rung 3: the free list endpoint, every page (bounded)."""
-        ids: set[str] = set()
-        retired: set[str] = set()
+    async def _read_list(self, *, keyed: bool) -> tuple[ModelList | None, Verdict]:
+        """Rung 3: the free list endpoint, every page (bounded): the list, or why there is none."""
+        pages: list[ModelList] = []
         page: str | None = None
         for _ in range(MAX_LIST_PAGES):
             obs, verdict = await self._send(Rung.LIST, self.dialect.list_request(page), keyed=keyed)
             self.list_obs = obs
             if verdict is None:
                 assert obs.failure is not None
-                verdict = self._failed(obs.failure)
+                return None, self._failed(obs.failure)
             if verdict.reason is not Reason.LISTED:
-                if verdict.reason in _FINAL or not self.deep:
-                    self._decide_all(
-                        replace(verdict, detail=verdict.detail + self.scan.host_note), obs
-                    )
-                return None
+                return None, replace(verdict, detail=verdict.detail + self.scan.host_note)
             parsed = _parse_list(obs, self.dialect)
             if parsed is None:
-                self._decide_all(
-                    Verdict(
-                        Status.UNKNOWN,
-                        Reason.UNEXPECTED_RESPONSE,
-                        "list-not-json",
-                        "the model list answered 2xx but was not JSON",
-                    ),
-                    obs,
-                )
-                return None
-            ids |= parsed.ids
-            retired |= parsed.retired
+                return None, _NOT_JSON
+            pages.append(parsed)
             page = parsed.next_page
             if page is None:
                 break
-        return ModelList(frozenset(ids), None, frozenset(retired))
+        return ModelList.merge(pages), LISTED
+
+    async def _list(self, *, keyed: bool) -> ModelList | None:
+        listing, verdict = await self._read_list(keyed=keyed)
+        if listing is None and (verdict.reason in _FINAL or not self.deep or verdict is _NOT_JSON):
+            assert self.list_obs is not None
+            self._decide_all(verdict, self.list_obs)
+        return listing
+
+    async def discover(self) -> tuple[ModelList | None, Verdict]:
+        """The provider's own model list for `accesscheck discover`, or why it cannot be read."""
+        if self.endpoint is None:
+            return None, _NO_ENDPOINT
+        if self.provider.auth.env and not self.key.is_set:
+            env = " or ".join(self.provider.auth.env)
+            return None, Verdict(
+                Status.UNKNOWN, Reason.NO_CREDENTIALS, "no-key", f"no key: set {env}"
+            )
+        if not self.provider.list_models:
+            return None, Verdict(
+                Status.UNKNOWN,
+                Reason.DEEP_REQUIRED,
+                "no-list",
+                f"{self.provider.name} has no model list to compare with",
+            )
+        return await self._read_list(keyed=self.key.is_set)
 
     def _from_list(self, listing: ModelList | None) -> None:
         """What the list alone says about each model still undecided."""
@@ -438,3 +454,16 @@ async def climb(
 ) -> ProviderScan:
     """Run the ladder for one provider. Never raises for anything the network does."""
     return await _Climb(provider, base_url, dialect, key, fetch, deep=deep, debug=debug).run()
+
+
+async def discover(
+    provider: Provider,
+    base_url: str | None,
+    dialect: Dialect,
+    key: KeyLookup,
+    fetch: Fetch,
+    *,
+    debug: Debug,
+) -> tuple[ModelList | None, Verdict]:
+    """Read a provider's own model list (with the key, through its alternate hosts)."""
+    return await _Climb(provider, base_url, dialect, key, fetch, deep=False, debug=debug).discover()

@@ -192,3 +192,8 @@ def dotted(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def dump(data: Any) -> str:
+    """YAML text for a registry fragment (plain block style, keys in the order given)."""
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    Request,
+    ids_from,
+    lifecycle_from,
+)
 from accesscheck.keys import Secret
 
 # Required on every request: without it the API answers 400 "anthropic-version: header is
@@ -39,7 +46,9 @@ class AnthropicDialect:
         )
         last = data.get("last_id")
         more = data.get("has_more") is True and isinstance(last, str)
-        return ModelList(ids_from(items, "id"), last if more else None, retired)
+        # ModelInfo: lifecycle, deprecated_at, retires_at (anthropic-sdk-python model_info.py).
+        lifecycle = lifecycle_from(items, "id", ("lifecycle", "deprecated_at", "retires_at"))
+        return ModelList(ids_from(items, "id"), last if more else None, retired, lifecycle)
 
     def invoke_request(self, model: str, family: str) -> Request:
         return Request(

@@ -42,6 +42,20 @@ class ModelList:
     ids: frozenset[str]
     next_page: str | None = None
     retired: frozenset[str] = frozenset()  # ids the list itself marks as retired
+    # Lifecycle facts the list reports per id (shutdown_date, deprecation, retires_at, …).
+    lifecycle: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def merge(pages: list[ModelList]) -> ModelList:
+        lifecycle: dict[str, Mapping[str, str]] = {}
+        for page in pages:
+            lifecycle.update(page.lifecycle)
+        return ModelList(
+            frozenset().union(*(p.ids for p in pages)),
+            None,
+            frozenset().union(*(p.retired for p in pages)),
+            lifecycle,
+        )
 
 
 class Dialect(Protocol):
@@ -60,6 +74,20 @@ class Dialect(Protocol):
 
     def invoke_request(self, model: str, family: str) -> Request:
         """The smallest real generation request for a model (family: whose quirks apply)."""
+
+
+def lifecycle_from(items: object, key: str, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """The lifecycle fields a list reports for each id, as text (malformed entries skipped)."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get(key), str):
+            continue
+        facts = {
+            name: str(item[name]) for name in fields if item.get(name) not in (None, "", False)
+        }
+        if facts:
+            out[item[key]] = facts
+    return out
 
 
 def ids_from(items: object, key: str, prefix: str = "") -> frozenset[str]:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    Request,
+    ids_from,
+    lifecycle_from,
+)
 from accesscheck.keys import Secret
 
 MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
@@ -22,7 +29,10 @@ class OpenAIDialect:
 
     def parse_list(self, data: Any) -> ModelList:
         items = data.get("data") if isinstance(data, dict) else None
-        return ModelList(ids_from(items, "id"))
+        # OpenAI's list may carry shutdown_date (FACTS.md §2.1); Mistral's cards carry
+        # deprecation and archived (FACTS.md §2.7).
+        lifecycle = lifecycle_from(items, "id", ("shutdown_date", "deprecation", "archived"))
+        return ModelList(ids_from(items, "id"), lifecycle=lifecycle)
 
     def invoke_request(self, model: str, family: str) -> Request:
         # OpenAI's reasoning models answer 400 unsupported_parameter to max_tokens

@@ -50,6 +50,9 @@ class Scenario:
         default_factory=set
     )  # OpenAI ids that refuse max_tokens/temperature
     page_size: int = 2
+    lifecycle: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # extra list fields per model
     redirect_to: str = ""
     hang_seconds: float = 0.0
 
@@ -283,6 +286,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._as("list")
             data = [
                 {"id": m, "object": "model", "created": 1686935002, "owned_by": family}
+                | scenario.lifecycle.get(m, {})
                 for m in self._listed()
             ]
             return self._json(200, {"object": "list", "data": data})
@@ -428,6 +432,7 @@ class _Handler(BaseHTTPRequestHandler):
             chunk, more = self._page(self._listed(), after)
             data = [
                 {"type": "model", "id": m, "display_name": m, "created_at": "2026-09-22T00:00:00Z"}
+                | scenario.lifecycle.get(m, {})
                 for m in chunk
             ]
             return self._json(

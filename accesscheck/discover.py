@@ -1,0 +1,146 @@
+"""`accesscheck discover`: each provider's own model list against the registry.
+
+New releases the registry lacks, registry models the provider no longer lists, and the
+lifecycle facts the provider reports (shutdown or deprecation dates), with a YAML fragment
+for the user's registry (`extends: builtin`). Uses the list rung of the ladder, nothing paid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from accesscheck.dialects import DIALECTS
+from accesscheck.errors import ConfigError
+from accesscheck.keys import lookup_key, scrub
+from accesscheck.ladder import discover as read_models
+from accesscheck.model import Reason, Verdict
+from accesscheck.probe import Prober
+from accesscheck.registry import Provider, Registry, endpoint_of
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What one provider's list says next to the registry."""
+
+    provider: Provider
+    endpoint: str | None
+    verdict: Verdict  # reachable/listed when the list was read, else why it was not
+    listed: int
+    new: tuple[str, ...]
+    missing: tuple[str, ...]
+    lifecycle: Mapping[str, Mapping[str, str]]
+
+
+def _chosen(registry: Registry, only: Iterable[str]) -> list[Provider]:
+    wanted = list(only)
+    known = {p.id: p for p in registry.providers}
+    for provider_id in wanted:
+        if provider_id not in known:
+            hint = difflib.get_close_matches(provider_id, list(known), n=1)
+            raise ConfigError(
+                f"--provider {provider_id!r}: not in the registry"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+    return [known[i] for i in wanted] if wanted else list(registry.providers)
+
+
+async def _discover(
+    providers: list[Provider],
+    environ: Mapping[str, str],
+    timeout: float,
+    debug: Callable[[str], None],
+) -> list[Discovery]:
+    async with Prober(timeout=timeout, concurrency=4) as prober:
+        endpoints = [endpoint_of(p, environ) for p in providers]
+        jobs = [
+            read_models(
+                p, url, DIALECTS[p.api], lookup_key(p.auth.env, environ), prober.fetch, debug=debug
+            )
+            for p, url in zip(providers, endpoints, strict=True)
+        ]
+        answers = await asyncio.gather(*jobs)
+    out = []
+    for provider, endpoint, (listing, verdict) in zip(providers, endpoints, answers, strict=True):
+        if listing is None:
+            out.append(Discovery(provider, endpoint, verdict, 0, (), (), {}))
+            continue
+        known = {m.id for m in provider.models if m.endpoint_known}
+        new = tuple(sorted(listing.ids - known - {f"{m}:latest" for m in known}))
+        missing = tuple(sorted(known - listing.ids))
+        lifecycle = {k: v for k, v in listing.lifecycle.items() if k in known or k in new}
+        out.append(
+            Discovery(provider, endpoint, verdict, len(listing.ids), new, missing, lifecycle)
+        )
+    return out
+
+
+def run_discover(
+    registry: Registry,
+    *,
+    only: Iterable[str],
+    environ: Mapping[str, str],
+    timeout: float,
+    debug: Callable[[str], None],
+) -> list[Discovery]:
+    return asyncio.run(_discover(_chosen(registry, only), environ, timeout, debug))
+
+
+def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "registry": registry.source,
+        "providers": [
+            {
+                "id": d.provider.id,
+                "endpoint": d.endpoint,
+                "status": d.verdict.status.value,
+                "reason": d.verdict.reason.value,
+                "detail": scrub(d.verdict.detail),
+                "listed": d.listed,
+                "new": list(d.new),
+                "missing": list(d.missing),
+                "lifecycle": {k: dict(v) for k, v in sorted(d.lifecycle.items())},
+            }
+            for d in found
+        ],
+    }
+
+
+def fragment(found: list[Discovery], today: str | None = None) -> dict[str, Any] | None:
+    """A registry file (extends: builtin) adding what the providers list and the registry lacks."""
+    today = today or datetime.now(UTC).date().isoformat()
+    providers = []
+    for d in found:
+        if not d.new:
+            continue
+        source = f"{d.endpoint} model list (discovered by accesscheck)"
+        models = [
+            {"id": model, "source": source, "checked": today, "verified": False} for model in d.new
+        ]
+        providers.append({"id": d.provider.id, "models": models})
+    return {"version": 1, "extends": "builtin", "providers": providers} if providers else None
+
+
+def render_text(found: list[Discovery]) -> str:
+    lines = []
+    for d in found:
+        if d.verdict.reason is not Reason.LISTED:
+            why = f"{d.verdict.status.value}/{d.verdict.reason.value}"
+            lines.append(f"{d.provider.id}: not compared ({why}): {d.verdict.detail}")
+            continue
+        lines.append(
+            f"{d.provider.id}: {d.listed} models listed; {len(d.new)} new, "
+            f"{len(d.missing)} no longer listed"
+        )
+        lines += [f"  + {model}  (listed by the provider, not in the registry)" for model in d.new]
+        lines += [f"  - {model}  (in the registry, not listed)" for model in d.missing]
+        for model, facts in sorted(d.lifecycle.items()):
+            lines.append(
+                f"  ! {model}  " + ", ".join(f"{k}: {v}" for k, v in sorted(facts.items()))
+            )
+    return scrub("\n".join(lines)) + "\n"

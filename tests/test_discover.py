@@ -1,0 +1,84 @@
+"""`accesscheck discover`: the providers' own lists against the registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from accesscheck import registry
+from tests.conftest import CANARY, Runner, provider_entry, write_registry
+from tests.emulator.server import OK, Emulator, Scenario
+
+
+def test_discover_new_missing_and_lifecycle(run: Runner, tmp_path: Path) -> None:
+    openai_scenario = Scenario(
+        models={"gpt-5.5": OK, "gpt-4.1-old": OK},
+        unlisted={"gpt-4.1-old"},
+        lifecycle={"gpt-5.5": {"shutdown_date": "2027-04-23"}},
+    )
+    claude_scenario = Scenario(
+        models={"claude-opus-4-8": OK},
+        lifecycle={"claude-opus-4-8": {"lifecycle": "deprecated", "retires_at": "2027-05-28"}},
+    )
+    with (
+        Emulator("openai", key=CANARY, scenario=openai_scenario) as openai,
+        Emulator("anthropic", key=CANARY, scenario=claude_scenario) as claude,
+        Emulator("openai", family="perplexity", key=CANARY) as perplexity,
+    ):
+        path = write_registry(tmp_path / "r.yaml", [
+            provider_entry("openai", "openai", openai.base_url, ["gpt-5.5", "gpt-4.1-old"], env="OPENAI_API_KEY"),
+            provider_entry("anthropic", "anthropic", claude.base_url, ["claude-opus-4-8"], env="ANTHROPIC_API_KEY"),
+            provider_entry("perplexity", "openai", perplexity.base_url, ["sonar"], env="PERPLEXITY_API_KEY",
+                           list_models=False),
+        ])  # fmt: skip
+        env = {"OPENAI_API_KEY": CANARY, "ANTHROPIC_API_KEY": CANARY, "PERPLEXITY_API_KEY": CANARY}
+        fragment_path = tmp_path / "new-models.yaml"
+        result = run(
+            "discover",
+            "--registry",
+            str(path),
+            "--format",
+            "json",
+            "--yaml",
+            str(fragment_path),
+            env=env,
+        )
+        text = run("discover", "--registry", str(path), "--provider", "openai", env=env)
+        assert perplexity.requests == []  # no list to read: nothing sent
+    assert result.code == 0
+    doc = json.loads(result.out)
+    by_id = {p["id"]: p for p in doc["providers"]}
+    assert by_id["openai"]["new"] == ["listed-extra-model"]
+    assert by_id["openai"]["missing"] == ["gpt-4.1-old"]
+    assert by_id["openai"]["lifecycle"] == {"gpt-5.5": {"shutdown_date": "2027-04-23"}}
+    assert by_id["anthropic"]["lifecycle"] == {
+        "claude-opus-4-8": {"lifecycle": "deprecated", "retires_at": "2027-05-28"}
+    }
+    assert by_id["anthropic"]["listed"] == 2  # two pages were read
+    assert (by_id["perplexity"]["status"], by_id["perplexity"]["reason"]) == (
+        "unknown",
+        "deep_required",
+    )
+
+    merged = registry.load(
+        fragment_path
+    )  # the fragment is a registry of its own (extends: builtin)
+    added = {m.id: m for p in merged.providers if p.id == "openai" for m in p.models}
+    assert not added["listed-extra-model"].verified
+    assert added["listed-extra-model"].source.endswith("model list (discovered by accesscheck)")  # type: ignore[union-attr]
+
+    assert text.out.splitlines() == [
+        "openai: 2 models listed; 1 new, 1 no longer listed",
+        "  + listed-extra-model  (listed by the provider, not in the registry)",
+        "  - gpt-4.1-old  (in the registry, not listed)",
+        "  ! gpt-5.5  shutdown_date: 2027-04-23",
+    ]
+
+
+def test_discover_unknown_provider(run: Runner) -> None:
+    result = run("discover", "--provider", "opneai")
+    assert result.code == 2
+    assert (
+        result.err
+        == "accesscheck: error: --provider 'opneai': not in the registry (did you mean 'openai'?)\n"
+    )
