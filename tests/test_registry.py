@@ -343,3 +343,13 @@ def test_cli_providers_lists_keys_without_values(run: Runner, tmp_path: Path) ->
         '"key_problem": "LOCAL_KEY contains a control or space character at position 3"'
         in result.out
     )
+
+
+def test_the_readme_example_registry_is_valid() -> None:
+    readme = (REPO / "README.md").read_text()
+    start = readme.index("# my-providers.yaml")
+    block = readme[start : readme.index("```", start)]
+    reg = registry.load_text(block, "README.md")
+    ids = {p.id for p in reg.providers}
+    assert {"my-gateway", "ollama", "openai"} <= ids
+    assert next(p for p in reg.providers if p.id == "ollama").models[0].id == "gemma4"
