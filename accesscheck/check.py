@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from accesscheck.classify import classify_failure
+from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
-from accesscheck.keys import lookup_key
 from accesscheck.ladder import ModelVerdict, ProviderScan, climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
 from accesscheck.probe import Prober
@@ -63,13 +63,15 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
     async with Prober(timeout=options.timeout, concurrency=options.concurrency) as prober:
         jobs = []
         for provider in registry.providers:
-            key = lookup_key(provider.auth.env, options.environ)
+            dialect = DIALECTS[provider.api]
+            key, credential = resolve_credential(provider, dialect, options.environ)
             jobs.append(
                 climb(
                     provider,
                     endpoint_of(provider, options.environ),
-                    DIALECTS[provider.api],
+                    dialect,
                     key,
+                    credential,
                     prober.fetch,
                     deep=options.deep,
                     debug=options.debug,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
-from accesscheck.keys import lookup_key, scrub
+from accesscheck.keys import scrub
 from accesscheck.ladder import discover as read_models
 from accesscheck.model import Reason, Verdict
 from accesscheck.probe import Prober
@@ -57,12 +58,13 @@ async def _discover(
 ) -> list[Discovery]:
     async with Prober(timeout=timeout, concurrency=4) as prober:
         endpoints = [endpoint_of(p, environ) for p in providers]
-        jobs = [
-            read_models(
-                p, url, DIALECTS[p.api], lookup_key(p.auth.env, environ), prober.fetch, debug=debug
+        jobs = []
+        for provider, url in zip(providers, endpoints, strict=True):
+            dialect = DIALECTS[provider.api]
+            key, credential = resolve_credential(provider, dialect, environ)
+            jobs.append(
+                read_models(provider, url, dialect, key, credential, prober.fetch, debug=debug)
             )
-            for p, url in zip(providers, endpoints, strict=True)
-        ]
         answers = await asyncio.gather(*jobs)
     out = []
     for provider, endpoint, (listing, verdict) in zip(providers, endpoints, answers, strict=True):

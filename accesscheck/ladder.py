@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from accesscheck import parse
 from accesscheck.classify import LISTED, classify, classify_failure, with_registry
+from accesscheck.credentials import Credential
 from accesscheck.dialects import Dialect, ModelList, Request
 from accesscheck.dialects.base import MAX_LIST_PAGES, account_check
 from accesscheck.keys import KeyLookup
@@ -104,6 +105,7 @@ class _Climb:
         base_url: str | None,
         dialect: Dialect,
         key: KeyLookup,
+        credential: Credential | None,
         fetch: Fetch,
         *,
         deep: bool,
@@ -112,6 +114,7 @@ class _Climb:
         self.provider = provider
         self.dialect = dialect
         self.key = key
+        self.credential = credential
         self.fetch = fetch
         self.deep = deep
         self.debug = debug
@@ -134,14 +137,32 @@ class _Climb:
         loopback = is_loopback_host(urlsplit(self.base_url).hostname or "")
         return classify_failure(failure, others_answered=True, loopback=loopback)
 
+    def _headers(self, base_url: str, request: Request, *, keyed: bool) -> dict[str, str]:
+        """Authentication for this exact request (a signature covers method, URL and body)."""
+        if not keyed or self.credential is None:
+            return self.dialect.headers(None)
+        url = base_url.rstrip("/") + request.path
+        return self.credential.headers(request.method, url, request.content())
+
     async def _send(
-        self, rung: Rung, request: Request, *, keyed: bool, model: str | None = None
+        self,
+        rung: Rung,
+        request: Request,
+        *,
+        keyed: bool,
+        model: str | None = None,
+        base_url: str | None = None,
     ) -> tuple[Observation, Verdict | None]:
-        headers = self.dialect.headers(self.key.secret if keyed else None)
-        obs = await self.fetch(rung, self.base_url, request, headers)
+        base = base_url or self.base_url
+        obs = await self.fetch(rung, base, request, self._headers(base, request, keyed=keyed))
         verdict = self._classify(obs)
-        if keyed and verdict is not None and verdict.reason is Reason.AUTH_INVALID:
-            obs, verdict = await self._try_alternates(rung, request, headers, obs, verdict)
+        if (
+            keyed
+            and base_url is None
+            and verdict is not None
+            and verdict.reason is Reason.AUTH_INVALID
+        ):
+            obs, verdict = await self._try_alternates(rung, request, obs, verdict)
         rule = verdict.rule if verdict else f"failure:{obs.failure.name if obs.failure else ''}"
         self.scan.steps.append(
             RungRecord(
@@ -163,7 +184,6 @@ class _Climb:
         self,
         rung: Rung,
         request: Request,
-        headers: Mapping[str, str],
         obs: Observation,
         verdict: Verdict,
     ) -> tuple[Observation, Verdict]:
@@ -174,6 +194,7 @@ class _Climb:
         self.alternates_tried = True
         primary = self.base_url
         for alternate in self.provider.alt_base_urls:
+            headers = self._headers(alternate, request, keyed=True)
             other = await self.fetch(rung, alternate, request, headers)
             other_verdict = self._classify(other)
             if other_verdict is not None and other_verdict.reason is not Reason.AUTH_INVALID:
@@ -218,10 +239,10 @@ class _Climb:
         if self.scan.network_failure or not self._undecided():
             return self.scan
         needs_key = bool(self.provider.auth.env)
-        if needs_key and not self.key.is_set:
+        if needs_key and self.credential is None:
             self._no_key()
             return self.scan
-        keyed = self.key.is_set
+        keyed = self.credential is not None
         if keyed and not await self._account():
             return self.scan
         if (keyed or listing is None) and self.provider.list_models:
@@ -229,6 +250,7 @@ class _Climb:
             if not self._undecided():
                 return self.scan
         self._from_list(listing)
+        await self._model_checks(keyed=keyed)
         if self.deep:
             await asyncio.gather(
                 *(self._invoke(m, listing, keyed=keyed) for m in self._pending_invoke())
@@ -350,7 +372,7 @@ class _Climb:
         """The provider's own model list for `accesscheck discover`, or why it cannot be read."""
         if self.endpoint is None:
             return None, _NO_ENDPOINT
-        if self.provider.auth.env and not self.key.is_set:
+        if self.provider.auth.env and self.credential is None:
             env = " or ".join(self.provider.auth.env)
             return None, Verdict(
                 Status.UNKNOWN, Reason.NO_CREDENTIALS, "no-key", f"no key: set {env}"
@@ -362,7 +384,7 @@ class _Climb:
                 "no-list",
                 f"{self.provider.name} has no model list to compare with",
             )
-        return await self._read_list(keyed=self.key.is_set)
+        return await self._read_list(keyed=self.credential is not None)
 
     def _from_list(self, listing: ModelList | None) -> None:
         """What the list alone says about each model still undecided."""
@@ -414,6 +436,36 @@ class _Climb:
                 verdict, obs.rung, obs.status, obs.timings.total_ms
             )
 
+    async def _model_checks(self, *, keyed: bool) -> None:
+        """Free per-model access checks where the API has them (Bedrock's availability), on the
+        host the registry names for them (check_base_url)."""
+        check_base = self.provider.check_base_url
+        pending = [m for m in self._pending_invoke() if self.dialect.model_check(m.id) is not None]
+        if not check_base or not pending:
+            return
+        await asyncio.gather(
+            *(self._model_check(model, check_base, keyed=keyed) for model in pending)
+        )
+
+    async def _model_check(self, model: Model, check_base: str, *, keyed: bool) -> None:
+        request = self.dialect.model_check(model.id)
+        assert request is not None
+        obs, verdict = await self._send(
+            Rung.ACCOUNT, request, keyed=keyed, model=model.id, base_url=check_base
+        )
+        decided: Verdict | None = None
+        if verdict is not None and verdict.reason is Reason.LISTED:
+            try:
+                decided = self.dialect.read_model_check(json.loads(obs.body))
+            except ValueError:
+                decided = None
+        elif verdict is not None and verdict.status is Status.RESTRICTED:
+            decided = verdict
+        if decided is not None:
+            self.scan.verdicts[model.id] = ModelVerdict(
+                decided, Rung.ACCOUNT, obs.status, obs.timings.total_ms
+            )
+
     def _pending_invoke(self) -> list[Model]:
         """Models no provider-wide answer decided: the list's word is not proof of access."""
         return [
@@ -421,6 +473,7 @@ class _Climb:
             for m in self.provider.models
             if self.scan.verdicts[m.id].verdict.rule
             in ("listed", "not-listed", "not-served", "no-free-check")
+            or self.scan.verdicts[m.id].verdict.reason is Reason.LISTED
         ]
 
     async def _invoke(self, model: Model, listing: ModelList | None, *, keyed: bool) -> None:
@@ -447,13 +500,16 @@ async def climb(
     base_url: str | None,
     dialect: Dialect,
     key: KeyLookup,
+    credential: Credential | None,
     fetch: Fetch,
     *,
     deep: bool,
     debug: Debug,
 ) -> ProviderScan:
     """Run the ladder for one provider. Never raises for anything the network does."""
-    return await _Climb(provider, base_url, dialect, key, fetch, deep=deep, debug=debug).run()
+    return await _Climb(
+        provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug
+    ).run()
 
 
 async def discover(
@@ -461,9 +517,12 @@ async def discover(
     base_url: str | None,
     dialect: Dialect,
     key: KeyLookup,
+    credential: Credential | None,
     fetch: Fetch,
     *,
     debug: Debug,
 ) -> tuple[ModelList | None, Verdict]:
     """Read a provider's own model list (with the key, through its alternate hosts)."""
-    return await _Climb(provider, base_url, dialect, key, fetch, deep=False, debug=debug).discover()
+    return await _Climb(
+        provider, base_url, dialect, key, credential, fetch, deep=False, debug=debug
+    ).discover()

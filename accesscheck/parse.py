@@ -163,6 +163,7 @@ def _read(body: str, http_status: int | None, content_type: str) -> Facts:
         message = (
             _str(error.get("message"))
             or _str(data.get("message"))
+            or _str(data.get("Message"))  # AWS spells it with a capital M at times
             or (_str(data.get("error")) or _str(data.get("detail")) or "")
         )
         code = error.get("code")

@@ -128,6 +128,7 @@ class Provider(BaseModel):
     ] = ""
     family: ProviderId | None = None
     alt_base_urls: tuple[Text, ...] = ()
+    check_base_url: Text | None = None
     list_models: Flag = True
     hq: Country | None = None
     countries_page: Text | None = None
@@ -177,6 +178,11 @@ class Provider(BaseModel):
             if url_problem:
                 raise ValueError(url_problem)
         return value
+
+    @field_validator("check_base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        return cls._url(value)
 
     @field_validator("alt_base_urls")
     @classmethod

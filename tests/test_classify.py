@@ -379,3 +379,9 @@ def test_aws_error_type_comes_from_the_header_or_the_text() -> None:
     assert verdict.reason is Reason.RATE_LIMITED
     text = "botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException)"
     assert parse.read(text, 403).code == "AccessDeniedException"
+
+
+def test_aws_missing_credentials_is_a_missing_key() -> None:
+    facts = parse.read('{"Message":"Authorization header is missing"}', 403)
+    verdict = classify(facts, Rung.KEYLESS, family="bedrock", dialect="bedrock")
+    assert (verdict.reason, verdict.rule) == (Reason.AUTH_INVALID, "aws-missing-credentials")

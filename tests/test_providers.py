@@ -4,6 +4,7 @@ personality (plain http on loopback; tests/test_scan.py covers the network side 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -325,3 +326,90 @@ class TestAzure:
             "accesscheck: error: AZURE_OPENAI_ENDPOINT (endpoint of provider azure-openai): "
             "http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)\n"
         )
+
+
+class TestBedrock:
+    """Amazon Bedrock: Converse on the runtime, availability on the control plane; a Bedrock
+    API key as a Bearer token, or AWS credentials and a SigV4 signature."""
+
+    AKID = "AKIDCANARYEXAMPLE0000"
+
+    def add(
+        self, providers: Providers, *, key: str, models: dict[str, str], mode: str = "ok"
+    ) -> Emulator:
+        emulator = providers.stack.enter_context(
+            Emulator("bedrock", key=key, scenario=Scenario(mode=mode, models=models))
+        )
+        providers.entries.append({
+            "id": "bedrock", "name": "Amazon Bedrock", "api": "bedrock", "base_url": emulator.origin,
+            "check_base_url": emulator.origin, "list_models": False,
+            "auth": {"env": "AWS_BEARER_TOKEN_BEDROCK"}, "models": [{"id": m} for m in models],
+        })  # fmt: skip
+        return emulator
+
+    def test_api_key_and_availability(self, run: Runner, providers: Providers) -> None:
+        models = {"anthropic.claude-opus-5-5": OK, "anthropic.claude-mythos-5": GATED,
+                  "openai.gpt-6-sol": "region", "anthropic.claude-fable-5": "agreement"}  # fmt: skip
+        emulator = self.add(providers, key=CANARY, models=models)
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, report = providers.scan(run)
+        assert {ref: (verdict(r), r["evidence"]) for ref, r in results.items()} == {
+            "bedrock/anthropic.claude-opus-5-5": ("reachable/listed", "account"),
+            "bedrock/anthropic.claude-mythos-5": ("gated/not_entitled", "account"),
+            "bedrock/openai.gpt-6-sol": ("restricted/geo_blocked", "account"),
+            "bedrock/anthropic.claude-fable-5": ("gated/not_entitled", "account"),
+        }
+        assert report["summary"]["paid_calls"] == 0
+        assert (
+            emulator.requests[0].method == "POST"
+            and "authorization" not in emulator.requests[0].headers
+        )
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["bedrock/anthropic.claude-opus-5-5"]) == "reachable/ok"
+        assert report["summary"]["paid_calls"] == 1  # the gated ones were already decided for free
+
+    def test_sigv4_signed_requests(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers, key=self.AKID, models={"anthropic.claude-opus-5-5": OK})
+        providers.env.update({"AWS_ACCESS_KEY_ID": self.AKID, "AWS_SECRET_ACCESS_KEY": CANARY})
+        _, results, _ = providers.scan(run, "--deep")
+        assert verdict(results["bedrock/anthropic.claude-opus-5-5"]) == "reachable/ok"
+        assert emulator.signatures, "no SigV4 signature reached the server"
+        for fields in emulator.signatures:
+            assert fields["akid"] == self.AKID
+            assert {"host", "x-amz-date"} <= set(fields["signed"].split(";"))
+        assert all(
+            CANARY not in json.dumps(dict(r.headers)) for r in emulator.requests
+        )  # the secret never travels
+
+    @pytest.mark.parametrize(
+        ("mode", "behaviour", "expected"),
+        [
+            ("geo", OK, "restricted/geo_blocked"),
+            ("rate_limited", OK, "reachable/rate_limited"),
+            ("ok", RETIRED, "unavailable/retired"),
+        ],
+    )
+    def test_converse_answers(self, run: Runner, providers: Providers, mode: str, behaviour: str,
+                              expected: str) -> None:  # fmt: skip
+        self.add(providers, key=CANARY, models={"anthropic.claude-opus-5-5": behaviour}, mode=mode)
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock/anthropic.claude-opus-5-5"]
+        assert verdict(result) == expected, result["detail"]
+
+    def test_bad_credentials(self, run: Runner, providers: Providers) -> None:
+        self.add(providers, key="some-other-key", models={"anthropic.claude-opus-5-5": OK})
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, _ = providers.scan(run, "--deep")
+        assert verdict(results["bedrock/anthropic.claude-opus-5-5"]) == "unknown/auth_invalid"
+
+    def test_missing_aws_extra_says_which_to_install(self, run: Runner, providers: Providers,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+        emulator = self.add(providers, key=self.AKID, models={"anthropic.claude-opus-5-5": OK})
+        providers.env.update({"AWS_ACCESS_KEY_ID": self.AKID, "AWS_SECRET_ACCESS_KEY": CANARY})
+        monkeypatch.setitem(sys.modules, "botocore.auth", None)  # as if botocore were not installed
+        _, results, _ = providers.scan(run)
+        result = results["bedrock/anthropic.claude-opus-5-5"]
+        assert verdict(result) == "unknown/no_credentials"
+        assert "pip install 'accesscheck[aws]'" in result["detail"]
+        assert all("authorization" not in r.headers for r in emulator.requests)

@@ -57,6 +57,7 @@ ISSUE_3_PROVIDERS = {
     "cohere",
     "ollama",
     "azure-openai",
+    "bedrock",
 }
 
 

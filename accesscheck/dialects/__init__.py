@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from accesscheck.dialects.anthropic import AnthropicDialect
 from accesscheck.dialects.base import Dialect, ModelList, Request
+from accesscheck.dialects.bedrock import BedrockDialect
 from accesscheck.dialects.cohere import CohereDialect
 from accesscheck.dialects.gemini import GeminiDialect
 from accesscheck.dialects.ollama import OllamaDialect
@@ -18,6 +19,7 @@ DIALECTS: Mapping[str, Dialect] = {
     "cohere": CohereDialect(),
     "ollama": OllamaDialect(),
     "azure": AzureDialect(),
+    "bedrock": BedrockDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

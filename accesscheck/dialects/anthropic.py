@@ -9,6 +9,7 @@ from accesscheck.dialects.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
     ModelList,
+    NoModelCheck,
     Request,
     ids_from,
     lifecycle_from,
@@ -20,7 +21,7 @@ from accesscheck.keys import Secret
 API_VERSION = "2023-06-01"
 
 
-class AnthropicDialect:
+class AnthropicDialect(NoModelCheck):
     name = "anthropic"
 
     def headers(self, key: Secret | None) -> dict[str, str]:

@@ -75,6 +75,22 @@ class Dialect(Protocol):
     def invoke_request(self, model: str, family: str) -> Request:
         """The smallest real generation request for a model (family: whose quirks apply)."""
 
+    def model_check(self, model: str) -> Request | None:
+        """A free per-model access check, where the API has one (Bedrock's availability)."""
+
+    def read_model_check(self, data: Any) -> Verdict | None:
+        """The verdict a per-model check's answer gives, or None when it decides nothing."""
+
+
+class NoModelCheck:
+    """For dialects whose APIs have no free per-model access check."""
+
+    def model_check(self, model: str) -> Request | None:
+        return None
+
+    def read_model_check(self, data: Any) -> Verdict | None:
+        return None
+
 
 def lifecycle_from(items: object, key: str, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """The lifecycle fields a list reports for each id, as text (malformed entries skipped)."""

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    ids_from,
+)
 from accesscheck.keys import Secret
 
 
-class GeminiDialect:
+class GeminiDialect(NoModelCheck):
     name = "gemini"
 
     def headers(self, key: Secret | None) -> dict[str, str]:

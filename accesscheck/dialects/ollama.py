@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    ids_from,
+)
 from accesscheck.keys import Secret
 
 
-class OllamaDialect:
+class OllamaDialect(NoModelCheck):
     name = "ollama"
 
     def headers(self, key: Secret | None) -> dict[str, str]:

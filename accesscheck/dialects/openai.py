@@ -8,6 +8,7 @@ from accesscheck.dialects.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
     ModelList,
+    NoModelCheck,
     Request,
     ids_from,
     lifecycle_from,
@@ -17,7 +18,7 @@ from accesscheck.keys import Secret
 MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
 
 
-class OpenAIDialect:
+class OpenAIDialect(NoModelCheck):
     name = "openai"
 
     def headers(self, key: Secret | None) -> dict[str, str]:

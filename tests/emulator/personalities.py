@@ -8,6 +8,8 @@ for it, and no test asks for it.
 
 from __future__ import annotations
 
+import json
+
 from tests.emulator import canned as C
 from tests.emulator.canned import Canned
 
@@ -172,3 +174,26 @@ OLLAMA_NOT_PULLED = Canned(
 
 def answer(family: str, condition: str) -> Canned | None:
     return PERSONALITIES.get(family, {}).get(condition)
+
+
+def _aws(status: int, error_type: str, message: str, source: str) -> Canned:
+    """Bedrock's wire shape: {"message"} plus the error name in x-amzn-ErrorType (FACTS.md §2.5)."""
+    body = json.dumps({"message": message})
+    header = f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"
+    return Canned(status, body, source, headers={"x-amzn-errortype": header})
+
+
+BEDROCK = {
+    # A request without credentials (anthropics/claude-code#45000).
+    "no_key": Canned(403, '{"Message":"Authorization header is missing"}', "anthropics/claude-code#45000"),
+    "bad_key": _aws(403, "UnrecognizedClientException", "The security token included in the request is invalid.", "c113"),
+    "gated": _aws(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.", "c103"),
+    "geo": _aws(400, "ValidationException", "Access to Anthropic models is not allowed from unsupported countries, "
+                "regions, or territories. Please refer to https://www.anthropic.com/supported-countries for more "
+                "information on the countries, regions, and territories supported.", "c108"),
+    "not_found": _aws(400, "ValidationException", "The provided model identifier is invalid.", "c112"),
+    "retired": _aws(404, "ResourceNotFoundException", "Access denied. This Model is marked by provider as Legacy and "
+                    "you have not been actively using the model in the last 15 days. Please upgrade to an active "
+                    "model on Amazon Bedrock", "c106"),
+    "rate_limited": _aws(429, "ThrottlingException", "Too many tokens, please wait before trying again.", "c110"),
+}  # fmt: skip

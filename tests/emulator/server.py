@@ -9,16 +9,21 @@ key, pages its model lists, and records every request so tests can assert on wha
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.emulator import canned as C
-from tests.emulator.personalities import COHERE, OLLAMA_NOT_PULLED, answer
+from tests.emulator.personalities import BEDROCK, COHERE, OLLAMA_NOT_PULLED, answer
 
+SIGV4 = re.compile(
+    r"AWS4-HMAC-SHA256 Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/bedrock/aws4_request, "
+    r"SignedHeaders=(?P<signed>[a-z0-9;-]+), Signature=[0-9a-f]{64}$"
+)
 BASE_PATH = {
     "openai": "/v1",
     "azure": "/openai/v1",
@@ -26,6 +31,7 @@ BASE_PATH = {
     "gemini": "/v1beta",
     "cohere": "",
     "ollama": "",
+    "bedrock": "",
 }
 
 # Per-model behaviours a scenario can set.
@@ -91,6 +97,7 @@ class Emulator:
         self.key = key
         self.scenario = scenario or Scenario()
         self.requests: list[Seen] = []
+        self.signatures: list[dict[str, str]] = []  # SigV4 Authorization fields seen
         self._lock = threading.Lock()
         emulator = self
 
@@ -193,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
             "gemini": self._gemini,
             "cohere": self._cohere,
             "ollama": self._ollama,
+            "bedrock": self._bedrock,
         }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
@@ -368,6 +376,62 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         return self._send(COHERE["not_found"], model=path)
+
+    # -------------------------------------------------------------- Bedrock
+
+    def _bedrock_caller(self, headers: dict[str, str]) -> str | None:
+        """The caller's key, from a Bedrock API key or a SigV4 signature of the right shape."""
+        auth = headers.get("authorization", "")
+        if auth.startswith("Bearer "):
+            return auth.removeprefix("Bearer ")
+        signed = SIGV4.match(auth)
+        if signed and "x-amz-date" in headers:
+            names = set(signed.group("signed").split(";"))
+            self.owner.signatures.append(signed.groupdict())
+            return signed.group("akid") if {"host", "x-amz-date"} <= names else "bad-signature"
+        return None
+
+    def _bedrock(self, req: Req) -> None:
+        method, path, _query, headers, _body = req
+        scenario = self.owner.scenario
+        caller = self._bedrock_caller(headers)
+        if caller is None:
+            return self._send(BEDROCK["no_key"])
+        if caller != self.owner.key:
+            return self._send(BEDROCK["bad_key"])
+        if method == "GET" and path.startswith("/foundation-model-availability/"):
+            model = unquote(path.rsplit("/", 1)[1])
+            behaviour = self._behaviour(model)
+            # docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModelAvailability.html
+            return self._json(
+                200,
+                {
+                    "modelId": model,
+                    "agreementAvailability": {
+                        "status": "PENDING" if behaviour == "agreement" else "AVAILABLE"
+                    },
+                    "authorizationStatus": "NOT_AUTHORIZED" if behaviour == GATED else "AUTHORIZED",
+                    "entitlementAvailability": "AVAILABLE",
+                    "regionAvailability": "NOT_AVAILABLE" if behaviour == "region" else "AVAILABLE",
+                },
+            )
+        if method == "POST" and path.startswith("/model/") and path.endswith("/converse"):
+            model = unquote(path.removeprefix("/model/").removesuffix("/converse"))
+            if scenario.mode in ("geo", "rate_limited"):
+                return self._send(BEDROCK[scenario.mode])
+            behaviour = self._behaviour(model)
+            if behaviour in BEDROCK:
+                return self._send(BEDROCK[behaviour])
+            # Converse response shape (docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html)
+            return self._json(
+                200,
+                {
+                    "output": {"message": {"role": "assistant", "content": [{"text": "pong"}]}},
+                    "stopReason": "max_tokens",
+                    "usage": {"inputTokens": 8, "outputTokens": 16, "totalTokens": 24},
+                },
+            )
+        return self._send(BEDROCK["not_found"])
 
     # -------------------------------------------------------------- Ollama
 
