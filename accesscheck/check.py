@@ -21,7 +21,13 @@ from accesscheck.errors import ConfigError
 from accesscheck.ladder import ModelVerdict, ProviderScan, climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
 from accesscheck.probe import Prober
-from accesscheck.registry import Registry, endpoint_of, is_loopback_host, ref_of
+from accesscheck.registry import (
+    Registry,
+    endpoint_of,
+    missing_endpoint_vars,
+    ref_of,
+)
+from accesscheck.urls import is_loopback_host
 
 EXIT_OK = 0
 EXIT_POLICY = 1
@@ -64,17 +70,21 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
         jobs = []
         for provider in registry.providers:
             dialect = DIALECTS[provider.api]
-            key, credential = resolve_credential(provider, dialect, options.environ)
+            endpoint = endpoint_of(provider, options.environ)
+            key, credential = resolve_credential(
+                provider, dialect, options.environ, endpoint=endpoint
+            )
             jobs.append(
                 climb(
                     provider,
-                    endpoint_of(provider, options.environ),
+                    endpoint,
                     dialect,
                     key,
                     credential,
                     prober.fetch,
                     deep=options.deep,
                     debug=options.debug,
+                    missing=missing_endpoint_vars(provider, options.environ),
                 )
             )
         return list(await asyncio.gather(*jobs))

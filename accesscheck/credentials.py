@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -17,6 +18,9 @@ from accesscheck.keys import KeyLookup, Secret, key_problem, lookup_key
 from accesscheck.registry import Provider
 
 AWS_EXTRA = "pip install 'accesscheck[aws]'"
+GCP_EXTRA = "pip install 'accesscheck[gcp]'"
+CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"
+TOKEN_TIMEOUT = 10.0
 
 
 class Credential(Protocol):
@@ -86,19 +90,69 @@ def _aws(environ: Mapping[str, str]) -> tuple[KeyLookup, Credential | None]:
     return KeyLookup(names, used="AWS_ACCESS_KEY_ID", secret=credential.access_key), credential
 
 
+def _gcloud_adc_file(environ: Mapping[str, str]) -> Path:
+    return (
+        Path(environ.get("HOME", "~")).expanduser()
+        / ".config/gcloud/application_default_credentials.json"
+    )
+
+
+def _google(environ: Mapping[str, str], dialect: Dialect) -> tuple[KeyLookup, Credential | None]:
+    """An OAuth access token from application default credentials (the gcp extra).
+
+    Only a credentials file is used (GOOGLE_APPLICATION_CREDENTIALS, or gcloud's ADC file):
+    google-auth's fallback to the metadata server would hang every scan off Google Cloud. On
+    Google Cloud, export a token in GOOGLE_CLOUD_ACCESS_TOKEN instead."""
+    names = ("GOOGLE_APPLICATION_CREDENTIALS",)
+    explicit = environ.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip()
+    if not explicit and not _gcloud_adc_file(environ).is_file():
+        return KeyLookup(names), None
+    used = (
+        "GOOGLE_APPLICATION_CREDENTIALS" if explicit else "gcloud application default credentials"
+    )
+    try:
+        import google.auth  # the optional gcp extra
+        from google.auth import exceptions
+    except ImportError:
+        return KeyLookup(
+            names, used=used, problem=f"Google credentials need the gcp extra: {GCP_EXTRA}"
+        ), None
+    from accesscheck.probe import GoogleAuthTransport
+
+    transport = GoogleAuthTransport(TOKEN_TIMEOUT)
+    try:
+        credentials, _project = google.auth.default(scopes=[CLOUD_PLATFORM])
+        credentials.refresh(transport)  # type: ignore[no-untyped-call]
+    except (exceptions.GoogleAuthError, ValueError, OSError) as exc:
+        problem = f"{used}: could not get an access token ({type(exc).__name__})"
+        return KeyLookup(names, used=used, problem=problem), None
+    finally:
+        transport.close()
+    token = getattr(credentials, "token", None)
+    if not isinstance(token, str) or not token:
+        return KeyLookup(names, used=used, problem=f"{used}: no access token was issued"), None
+    secret = Secret(token)
+    return KeyLookup(names, used=used, secret=secret), KeyCredential(dialect, secret)
+
+
 def resolve(
-    provider: Provider, dialect: Dialect, environ: Mapping[str, str]
+    provider: Provider, dialect: Dialect, environ: Mapping[str, str], *, endpoint: str | None
 ) -> tuple[KeyLookup, Credential | None]:
-    """The key (for reporting) and the credential for a provider's keyed requests."""
+    """The key (for reporting) and the credential for a provider's keyed requests. Nothing is
+    minted or signed for a provider without an endpoint: no request will be sent."""
     key = lookup_key(provider.auth.env, environ)
     if key.secret is not None:
         return key, KeyCredential(dialect, key.secret)
-    if dialect.name == "bedrock" and not key.problem:
-        # No Bedrock API key (bearer): sign with AWS credentials instead, where there are any.
-        aws_key, credential = _aws(environ)
-        if credential is not None or aws_key.problem:
-            return KeyLookup(
-                (*provider.auth.env, *aws_key.env), aws_key.used, aws_key.secret, aws_key.problem
-            ), credential
-        return KeyLookup((*provider.auth.env, *aws_key.env)), None
-    return key, None
+    if key.problem or endpoint is None:
+        return key, None
+    # Without a key in the environment: sign with AWS credentials (Bedrock), or mint an OAuth
+    # token from Google application default credentials (Vertex), where there are any.
+    if dialect.name == "bedrock":
+        other, credential = _aws(environ)
+    elif dialect.name == "vertex":
+        other, credential = _google(environ, dialect)
+    else:
+        return key, None
+    return KeyLookup(
+        (*provider.auth.env, *other.env), other.used, other.secret, other.problem
+    ), credential

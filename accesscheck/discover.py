@@ -61,7 +61,7 @@ async def _discover(
         jobs = []
         for provider, url in zip(providers, endpoints, strict=True):
             dialect = DIALECTS[provider.api]
-            key, credential = resolve_credential(provider, dialect, environ)
+            key, credential = resolve_credential(provider, dialect, environ, endpoint=url)
             jobs.append(
                 read_models(provider, url, dialect, key, credential, prober.fetch, debug=debug)
             )

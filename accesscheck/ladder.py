@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -24,7 +24,8 @@ from accesscheck.dialects import Dialect, ModelList, Request
 from accesscheck.dialects.base import MAX_LIST_PAGES, account_check
 from accesscheck.keys import KeyLookup
 from accesscheck.model import Failure, Observation, Reason, Rung, RungRecord, Status, Verdict
-from accesscheck.registry import Model, Provider, is_loopback_host
+from accesscheck.registry import Model, Provider
+from accesscheck.urls import is_loopback_host
 
 Fetch = Callable[[Rung, str, Request, Mapping[str, str]], Awaitable[Observation]]
 Debug = Callable[[str], None]
@@ -121,6 +122,7 @@ class _Climb:
         self.scan = ProviderScan(provider, key, base_url)
         self.endpoint = base_url
         self.base_url = base_url or ""
+        self.missing_vars: list[str] = []  # endpoint variables not set (see check.py)
         self.alternates_tried = False
         self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 
@@ -222,13 +224,10 @@ class _Climb:
 
     async def run(self) -> ProviderScan:
         no_endpoint = _NO_ENDPOINT
-        if self.endpoint is None and self.provider.base_url_env:
-            no_endpoint = replace(
-                _NO_ENDPOINT,
-                detail=f"no endpoint: set {self.provider.base_url_env} "
-                "to this provider's endpoint URL",
-                remedy=f"export {self.provider.base_url_env}",
-            )
+        if self.endpoint is None and self.missing_vars:
+            names = " and ".join(self.missing_vars)
+            detail = f"no endpoint: set {names} (this provider's endpoint is built from them)"
+            no_endpoint = replace(_NO_ENDPOINT, detail=detail, remedy=f"export {names}")
         for model in self.provider.models:
             if self.endpoint is None or not model.endpoint_known:
                 unknown = no_endpoint if model.endpoint_known else _NO_ENDPOINT
@@ -505,11 +504,14 @@ async def climb(
     *,
     deep: bool,
     debug: Debug,
+    missing: Sequence[str] = (),
 ) -> ProviderScan:
-    """Run the ladder for one provider. Never raises for anything the network does."""
-    return await _Climb(
-        provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug
-    ).run()
+    """Run the ladder for one provider. Never raises for anything the network does.
+
+    `missing` names the environment variables the endpoint needs and that are not set."""
+    climber = _Climb(provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug)
+    climber.missing_vars = list(missing)
+    return await climber.run()
 
 
 async def discover(

@@ -27,6 +27,7 @@ from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Timings
 from accesscheck.netfail import classify_exception
+from accesscheck.urls import check_url
 
 MAX_BODY_BYTES = 256 * 1024
 _KEPT_HEADERS = (
@@ -271,3 +272,59 @@ class Prober:
             return Observation(
                 rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
             )
+
+
+class GoogleAuthTransport:
+    """google-auth's transport interface over httpx, so that minting an OAuth token obeys the
+    same rules as every probe: verified TLS, no redirects, a timeout, a capped body."""
+
+    def __init__(self, timeout: float) -> None:
+        self._client = httpx.Client(
+            follow_redirects=False,
+            trust_env=True,
+            verify=ssl_context(),
+            timeout=httpx.Timeout(timeout),
+        )
+
+    def __call__(
+        self,
+        url: str,
+        method: str = "GET",
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        **_kwargs: Any,
+    ) -> Any:
+        from google.auth import exceptions, transport  # the optional gcp extra
+
+        problem = check_url(url)
+        if problem:
+            raise exceptions.TransportError(f"token endpoint refused: {problem}")  # type: ignore[no-untyped-call]
+        try:
+            answer = self._client.request(method, url, content=body, headers=dict(headers or {}))
+        except httpx.HTTPError as exc:
+            raise exceptions.TransportError(type(exc).__name__) from None  # type: ignore[no-untyped-call]
+
+        return _GoogleAnswer(transport.Response, answer)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _GoogleAnswer(base: type, answer: httpx.Response) -> Any:
+    """A google.auth.transport.Response carrying httpx's answer (capped)."""
+
+    class Answer(base):  # type: ignore[misc]
+        @property
+        def status(self) -> int:
+            return answer.status_code
+
+        @property
+        def headers(self) -> dict[str, str]:
+            return dict(answer.headers)
+
+        @property
+        def data(self) -> bytes:
+            return answer.content[:MAX_BODY_BYTES]
+
+    return Answer()

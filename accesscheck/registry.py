@@ -8,14 +8,12 @@ names file, line, column and field (the YAML side lives in accesscheck.yamlsourc
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import os
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -31,12 +29,11 @@ from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.model import Stage
 from accesscheck.rules import FAMILIES
+from accesscheck.urls import check_url
 from accesscheck.yamlsource import Located, Path_, dotted, parse_yaml, read_text
 
 BUILTIN = "builtin"
 ENV_REGISTRY = "ACCESSCHECK_REGISTRY"
-
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
 # ---------------------------------------------------------------- schema (contract v1)
@@ -123,8 +120,11 @@ class Provider(BaseModel):
     base_url: Text | None
     auth: Auth = Auth()
     base_url_env: EnvName | None = None
+    # Path segments, or {VARIABLE} taken from the environment (Vertex: project and location).
     base_path: Annotated[
-        str, Strict(), Field(pattern=r"^(/[A-Za-z0-9._~-]+)*$", max_length=200)
+        str,
+        Strict(),
+        Field(pattern=r"^(/([A-Za-z0-9._~-]+|\{[A-Z_][A-Z0-9_]*\}))*$", max_length=200),
     ] = ""
     family: ProviderId | None = None
     alt_base_urls: tuple[Text, ...] = ()
@@ -216,68 +216,44 @@ class Registry(BaseModel):
                 yield provider, model
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def missing_endpoint_vars(provider: Provider, environ: Mapping[str, str]) -> list[str]:
+    """The environment variables the provider's endpoint needs and that are not set."""
+    names = [provider.base_url_env] if provider.base_url_env and provider.base_url is None else []
+    names += _PLACEHOLDER.findall(provider.base_path)
+    return [name for name in names if name and not environ.get(name, "").strip()]
+
+
 def endpoint_of(provider: Provider, environ: Mapping[str, str]) -> str | None:
     """The base URL to probe: the registry's, or the one in the variable it names (Azure's
-    AZURE_OPENAI_ENDPOINT) plus base_path. None when that variable is not set."""
-    if provider.base_url is not None or provider.base_url_env is None:
-        return provider.base_url
-    raw = environ.get(provider.base_url_env, "").strip()
-    if not raw:
+    AZURE_OPENAI_ENDPOINT), plus base_path with its {VARIABLES} filled in (Vertex's project
+    and location). None when a variable it needs is not set."""
+    if provider.base_url is None and provider.base_url_env is None:
         return None
-    url = raw.rstrip("/") + provider.base_path
+    if missing_endpoint_vars(provider, environ):
+        return None
+    root = provider.base_url or environ[provider.base_url_env or ""].strip()
+
+    def fill(match: re.Match[str]) -> str:
+        value = environ[match.group(1)].strip()
+        if not _SEGMENT.match(value):
+            raise ConfigError(f"{match.group(1)} (in the endpoint of provider {provider.id}): "
+                              "may hold only letters, digits, '.', '_' and '-'")  # fmt: skip
+        return value
+
+    url = root.rstrip("/") + _PLACEHOLDER.sub(fill, provider.base_path)
     url_problem = check_url(url)
     if url_problem:
-        raise ConfigError(
-            f"{provider.base_url_env} (endpoint of provider {provider.id}): {url_problem}"
-        )
+        where = provider.base_url_env or "base_url"
+        raise ConfigError(f"{where} (endpoint of provider {provider.id}): {url_problem}")
     return url
 
 
 def ref_of(provider: Provider, model: Model) -> str:
     return f"{provider.id}/{model.id}"
-
-
-# ---------------------------------------------------------------- URLs
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str) -> str | None:
-    """Why a base URL may not be used, or None. https only; http only to loopback."""
-    if url != url.strip() or any(c.isspace() for c in url):
-        return "URL contains whitespace"
-    if "://" not in url:
-        return "URL must start with https://"
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http"):
-        return f"URL scheme must be https, not {parts.scheme!r}"
-    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        return "credentials in a URL are not allowed"
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        return "URL must not have a query or fragment (keys go in headers)"
-    host = parts.hostname or ""
-    if not host:
-        return "URL has no host"
-    if not host.isascii():
-        return "URL host is not ASCII; write it in punycode (xn--…)"
-    if not re.fullmatch(r"[a-z0-9.:-]+", host):
-        return "URL host has characters a host name cannot have"
-    try:
-        port = parts.port
-    except ValueError:
-        return "URL port must be a number from 1 to 65535"
-    if port is not None and not 1 <= port <= 65535:
-        return "URL port must be a number from 1 to 65535"
-    if parts.scheme == "http" and not is_loopback_host(host):
-        return "http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)"
-    return None
 
 
 # ---------------------------------------------------------------- extends: builtin

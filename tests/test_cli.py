@@ -76,6 +76,8 @@ def test_scan_with_no_network_says_so_and_exits_3(
         "azure-openai/gpt-5.5",
         "azure-openai/gpt-6-sol",
         "qihoo360/tulongfeng",
+        "vertex/gemini-3.1-pro-preview",
+        "vertex/gemini-3.8-flash",
     ]
     assert report["exit_code"] == 3
     assert report["registry"] == "builtin"

@@ -74,6 +74,7 @@ class Providers:
             *args,
             env=self.env,
         )
+        assert result.out, result.err
         report = json.loads(result.out)
         return result.code, {r["ref"]: r for r in report["results"]}, report
 
@@ -413,3 +414,103 @@ class TestBedrock:
         assert verdict(result) == "unknown/no_credentials"
         assert "pip install 'accesscheck[aws]'" in result["detail"]
         assert all("authorization" not in r.headers for r in emulator.requests)
+
+
+class TestVertex:
+    """Vertex AI: an OAuth access token (from the environment, or minted from a service-account
+    file by google-auth through accesscheck's own transport), the project and location in the
+    endpoint."""
+
+    TOKEN = "ya29.emulator-access-token"
+
+    def add(self, providers: Providers, models: dict[str, str], mode: str = "ok") -> Emulator:
+        emulator = providers.stack.enter_context(
+            Emulator("vertex", key=self.TOKEN, scenario=Scenario(mode=mode, models=models))
+        )
+        providers.entries.append({
+            "id": "vertex", "name": "Vertex AI", "api": "vertex", "base_url": emulator.base_url,
+            "base_path": "/projects/{GOOGLE_CLOUD_PROJECT}/locations/{GOOGLE_CLOUD_LOCATION}",
+            "list_models": False, "auth": {"env": "GOOGLE_CLOUD_ACCESS_TOKEN"},
+            "models": [{"id": m} for m in models],
+        })  # fmt: skip
+        providers.env.update(
+            {"GOOGLE_CLOUD_PROJECT": "help-my-setup", "GOOGLE_CLOUD_LOCATION": "global"}
+        )
+        return emulator
+
+    def test_token_from_the_environment(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers, {"gemini-3.8-flash": OK})
+        providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = self.TOKEN
+        _, results, _ = providers.scan(run)
+        assert verdict(results["vertex/gemini-3.8-flash"]) == "unknown/deep_required"
+        _, results, _ = providers.scan(run, "--deep")
+        assert verdict(results["vertex/gemini-3.8-flash"]) == "reachable/ok"
+        invoke = [r for r in emulator.requests if "authorization" in r.headers][-1]
+        assert (
+            invoke.path
+            == "/v1/projects/help-my-setup/locations/global/publishers/google/models/gemini-3.8-flash:generateContent"
+        )
+
+    def test_token_minted_from_a_service_account_file(
+        self, run: Runner, providers: Providers, tmp_path: Path
+    ) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        emulator = self.add(providers, {"gemini-3.8-flash": OK})
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()  # fmt: skip
+        account = tmp_path / "service-account.json"
+        account.write_text(json.dumps({
+            "type": "service_account", "project_id": "help-my-setup", "private_key_id": "fake-key-id",
+            "private_key": pem, "client_email": "scanner@help-my-setup.iam.gserviceaccount.com",
+            "client_id": "1", "token_uri": f"{emulator.origin}/token",
+        }))  # fmt: skip
+        providers.env["GOOGLE_APPLICATION_CREDENTIALS"] = str(account)
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["vertex/gemini-3.8-flash"]) == "reachable/ok"
+        assert next(r.path for r in emulator.requests if r.method == "POST") == "/token"
+        assert report["providers"][0]["key_env_used"] == "GOOGLE_APPLICATION_CREDENTIALS"
+        assert self.TOKEN not in json.dumps(report)  # the minted token is a secret too
+
+    @pytest.mark.parametrize(
+        ("mode", "behaviour", "expected"),
+        [
+            ("ok", "iam", "unknown/auth_invalid"),
+            ("ok", GATED, "gated/not_entitled"),
+            ("ok", "region", "restricted/geo_blocked"),
+            ("ok", NOT_FOUND, "unavailable/not_found"),
+            ("rate_limited", OK, "reachable/rate_limited"),
+        ],
+    )
+    def test_vertex_answers(
+        self, run: Runner, providers: Providers, mode: str, behaviour: str, expected: str
+    ) -> None:
+        self.add(providers, {"gemini-3.8-flash": behaviour}, mode=mode)
+        providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = self.TOKEN
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["vertex/gemini-3.8-flash"]
+        assert verdict(result) == expected, result["detail"]
+
+    def test_without_a_project_nothing_is_sent(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers, {"gemini-3.8-flash": OK})
+        del providers.env["GOOGLE_CLOUD_PROJECT"]
+        providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = self.TOKEN
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["vertex/gemini-3.8-flash"]
+        assert (
+            verdict(result) == "unknown/no_endpoint"
+            and "set GOOGLE_CLOUD_PROJECT" in result["detail"]
+        )
+        assert emulator.requests == []
+
+    def test_missing_gcp_extra_says_which_to_install(self, run: Runner, providers: Providers, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+        self.add(providers, {"gemini-3.8-flash": OK})
+        providers.env["GOOGLE_APPLICATION_CREDENTIALS"] = str(tmp_path / "sa.json")
+        monkeypatch.setitem(sys.modules, "google.auth", None)
+        _, results, _ = providers.scan(run)
+        result = results["vertex/gemini-3.8-flash"]
+        assert verdict(result) == "unknown/no_credentials"
+        assert "pip install 'accesscheck[gcp]'" in result["detail"]

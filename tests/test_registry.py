@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,6 +13,7 @@ from accesscheck import registry, yamlsource
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.model import Stage
+from accesscheck.urls import is_loopback_host
 from tests.conftest import CANARY, Runner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,6 +60,7 @@ ISSUE_3_PROVIDERS = {
     "ollama",
     "azure-openai",
     "bedrock",
+    "vertex",
 }
 
 
@@ -69,8 +72,7 @@ def test_bundled_registry_is_valid_and_sourced() -> None:
         assert provider.api in DIALECTS
         assert provider.source and provider.checked, provider.id
         assert provider.hq or (
-            provider.base_url
-            and registry.is_loopback_host(registry.urlsplit(provider.base_url).hostname or "")
+            provider.base_url and is_loopback_host(urlsplit(provider.base_url).hostname or "")
         ), f"{provider.id} has no hq"
         for model in provider.models:
             assert model.source and model.checked, f"{provider.id}/{model.id} has no source or date"

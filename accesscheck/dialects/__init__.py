@@ -11,6 +11,7 @@ from accesscheck.dialects.cohere import CohereDialect
 from accesscheck.dialects.gemini import GeminiDialect
 from accesscheck.dialects.ollama import OllamaDialect
 from accesscheck.dialects.openai import AzureDialect, OpenAIDialect
+from accesscheck.dialects.vertex import VertexDialect
 
 DIALECTS: Mapping[str, Dialect] = {
     "openai": OpenAIDialect(),
@@ -20,6 +21,7 @@ DIALECTS: Mapping[str, Dialect] = {
     "ollama": OllamaDialect(),
     "azure": AzureDialect(),
     "bedrock": BedrockDialect(),
+    "vertex": VertexDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

@@ -197,3 +197,33 @@ BEDROCK = {
                     "model on Amazon Bedrock", "c106"),
     "rate_limited": _aws(429, "ThrottlingException", "Too many tokens, please wait before trying again.", "c110"),
 }  # fmt: skip
+
+
+VERTEX = {
+    # google-github-actions/run-gemini-cli#123 (aiplatform.googleapis.com without credentials)
+    "no_key": Canned(401, '{"error":{"code":401,"message":"Request is missing required authentication credential. '
+                          "Expected OAuth 2 access token, login cookie or other valid authentication credential. See "
+                          'https://developers.google.com/identity/sign-in/web/devconsole-project.","status":'
+                          '"UNAUTHENTICATED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo",'
+                          '"reason":"CREDENTIALS_MISSING","domain":"googleapis.com","metadata":{"method":'
+                          '"google.cloud.aiplatform.v1beta1.PredictionService.CountTokens","service":'
+                          '"aiplatform.googleapis.com"}}]}}', "google-github-actions/run-gemini-cli#123"),
+    # c115's message in Google's JSON envelope, with the IAM_PERMISSION_DENIED reason FACTS.md §2.4 cites.
+    "iam": Canned(403, '{"error":{"code":403,"message":"Permission \'aiplatform.endpoints.predict\' denied on '
+                       "resource '//aiplatform.googleapis.com/projects/help-my-setup/locations/us-east4/publishers/"
+                       "google/models/{model}' (or it may not exist).\",\"status\":\"PERMISSION_DENIED\",\"details\":"
+                       '[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"IAM_PERMISSION_DENIED"}]}}',
+                  "c115; rpurinton/gemini-php#2"),
+    "gated": Canned(400, '{"error":{"code":400,"message":"Project `*********` is not allowed to use Publisher Model '
+                         '`projects/help-my-setup/locations/global/publishers/google/models/{model}`","status":'
+                         '"FAILED_PRECONDITION"}}', "c116 (yym68686/uni-api#41)"),
+    "region": Canned(400, '{"error":{"code":400,"message":"Publisher Model projects/help-my-setup/locations/'
+                          'us-central1/publishers/google/models/{model} is not servable in region us-central1"}}',
+                     "c118 (the message; Google's envelope)"),
+    "not_found": Canned(404, '{"error":{"code":404,"message":"Publisher Model `projects/help-my-setup/locations/'
+                             "global/publishers/google/models/{model}` was not found or your project does not have "
+                             'access to it. Please ensure you are using a valid model version."}}', "c114"),
+    "rate_limited": Canned(429, '{"error":{"code":429,"message":"Resource exhausted. Please try again later. Please '
+                                "refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for "
+                                'more details.","status":"RESOURCE_EXHAUSTED"}}', "c119"),
+}  # fmt: skip

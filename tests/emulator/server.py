@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.emulator import canned as C
-from tests.emulator.personalities import BEDROCK, COHERE, OLLAMA_NOT_PULLED, answer
+from tests.emulator.personalities import BEDROCK, COHERE, OLLAMA_NOT_PULLED, VERTEX, answer
 
 SIGV4 = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/bedrock/aws4_request, "
@@ -32,7 +32,12 @@ BASE_PATH = {
     "cohere": "",
     "ollama": "",
     "bedrock": "",
+    "vertex": "/v1",
 }
+VERTEX_PATH = re.compile(
+    r"^/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/publishers/google/models/(?P<model>[^/:]+)"
+    r":generateContent$"
+)
 
 # Per-model behaviours a scenario can set.
 OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
@@ -201,6 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
             "cohere": self._cohere,
             "ollama": self._ollama,
             "bedrock": self._bedrock,
+            "vertex": self._vertex,
         }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
@@ -432,6 +438,43 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         return self._send(BEDROCK["not_found"])
+
+    # -------------------------------------------------------------- Vertex
+
+    def _vertex(self, req: Req) -> None:
+        method, path, _query, headers, body = req
+        if method == "POST" and path == "/token":
+            # The OAuth token endpoint a service-account file names (its token_uri).
+            form = parse_qs(body.decode())
+            assert form.get("grant_type") == [
+                "urn:ietf:params:oauth:grant-type:jwt-bearer"
+            ] and form.get("assertion")
+            return self._json(
+                200, {"access_token": self.owner.key, "expires_in": 3599, "token_type": "Bearer"}
+            )
+        if headers.get("authorization") != f"Bearer {self.owner.key}":
+            return self._send(VERTEX["no_key"])
+        found = VERTEX_PATH.match(urlsplit(self.path).path)
+        if method != "POST" or not found:
+            return self._send(VERTEX["not_found"], model=path)
+        model = found.group("model")
+        behaviour = (
+            "rate_limited" if self.owner.scenario.mode == "rate_limited" else self._behaviour(model)
+        )
+        if behaviour in VERTEX:
+            return self._send(VERTEX[behaviour], model=model)
+        return self._json(
+            200,
+            {
+                "candidates": [
+                    {
+                        "content": {"parts": [{"text": "pong"}], "role": "model"},
+                        "finishReason": "MAX_TOKENS",
+                    }
+                ],
+                "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 16},
+            },
+        )
 
     # -------------------------------------------------------------- Ollama
 
