@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from accesscheck.channel import ModelVerdict, ProviderScan
 from accesscheck.classify import classify_failure
 from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
-from accesscheck.ladder import ModelVerdict, ProviderScan, climb
+from accesscheck.ladder import climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
 from accesscheck.probe import Prober
 from accesscheck.registry import (

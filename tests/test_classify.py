@@ -385,3 +385,16 @@ def test_aws_missing_credentials_is_a_missing_key() -> None:
     facts = parse.read('{"Message":"Authorization header is missing"}', 403)
     verdict = classify(facts, Rung.KEYLESS, family="bedrock", dialect="bedrock")
     assert (verdict.reason, verdict.rule) == (Reason.AUTH_INVALID, "aws-missing-credentials")
+
+
+ISSUE_3_IDS = ["openai", "anthropic", "gemini", "mistral", "deepseek", "xai", "groq", "together", "fireworks",
+               "openrouter", "perplexity", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
+               "cohere", "azure-openai", "bedrock", "vertex", "ollama"]  # fmt: skip
+
+
+@pytest.mark.parametrize("provider", ISSUE_3_IDS)
+def test_explain_accepts_every_provider(run: Runner, provider: str) -> None:
+    result = run("explain", "--provider", provider, "--status", "401", "--format", "json",
+                 stdin='{"error":{"message":"Invalid API key"}}')  # fmt: skip
+    assert result.code == 0
+    assert json.loads(result.out)["reason"] == "auth_invalid"

@@ -31,6 +31,7 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
     "sakana": ("openai", ["fugu-ultra"], False),
     "minimax": ("anthropic", ["MiniMax-M3"], False),
     "cohere": ("cohere", ["command-a-plus-05-2026"], True),
+    "qihoo360": ("openai", ["360gpt2-pro"], True),
 }
 
 
