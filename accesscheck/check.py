@@ -11,7 +11,7 @@ import fnmatch
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from accesscheck.channel import ModelVerdict, ProviderScan
@@ -20,7 +20,8 @@ from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.ladder import climb
-from accesscheck.model import ProviderOutcome, Report, Result, Rung, Status, Timings
+from accesscheck.model import ProviderOutcome, Report, Result, Rung, Seen, Status, Timings
+from accesscheck.policy import Allowance, judge, registry_allowances
 from accesscheck.probe import Prober
 from accesscheck.registry import (
     Registry,
@@ -44,6 +45,10 @@ class ScanOptions:
     concurrency: int = 4
     require: tuple[str, ...] = ()
     fail_on: frozenset[Status] = frozenset()
+    allow: tuple[Allowance, ...] = ()  # from --allow; the registry's allow: list is added
+    baseline: Mapping[str, Seen] | None = None
+    baseline_path: str | None = None
+    today: date | None = None  # for allowance expiry; default: today (UTC)
     environ: Mapping[str, str] = field(default_factory=dict)
     debug: Callable[[str], None] = lambda _line: None
 
@@ -162,18 +167,6 @@ def _results(scans: list[ProviderScan], required: set[str]) -> list[Result]:
     return results
 
 
-def policy_failures(results: Iterable[Result], fail_on: frozenset[Status]) -> list[str]:
-    """Why the policy is not met: required models not reachable, statuses in --fail-on."""
-    failures = []
-    for result in results:
-        verdict = f"{result.status.value}/{result.reason.value}"
-        if result.required and result.status is not Status.REACHABLE:
-            failures.append(f"{result.ref} is required but {verdict}")
-        elif result.status in fail_on:
-            failures.append(f"{result.ref} is {verdict} (--fail-on {result.status.value})")
-    return failures
-
-
 def run_scan(registry: Registry, options: ScanOptions) -> Report:
     """Scan every model of the registry and judge the result against the policy."""
     required = required_refs(registry, options.require)
@@ -182,8 +175,16 @@ def run_scan(registry: Registry, options: ScanOptions) -> Report:
     scans = asyncio.run(_scan_all(registry, options))
     network_down = _finalise_network(scans)
     results = _results(scans, required)
-    failures = policy_failures(results, options.fail_on)
-    exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failures else EXIT_OK
+    allowances = (*options.allow, *registry_allowances(registry))
+    judgement = judge(
+        results,
+        fail_on=options.fail_on,
+        allowances=allowances,
+        baseline=options.baseline,
+        today=options.today or started.date(),
+    )
+    failed = bool(judgement.failures)
+    exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failed else EXIT_OK
     return Report(
         started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
         duration_ms=round((time.monotonic() - clock) * 1000, 1),
@@ -193,5 +194,8 @@ def run_scan(registry: Registry, options: ScanOptions) -> Report:
         paid_calls=sum(s.paid_calls for s in scans),
         deep=options.deep,
         exit_code=exit_code,
-        policy_failures=tuple(failures),
+        failures=judgement.failures,
+        changes=judgement.changes,
+        allowed=judgement.allowed,
+        baseline=options.baseline_path,
     )

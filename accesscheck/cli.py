@@ -18,7 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from accesscheck import __version__, registry
+from accesscheck import __version__, outputs, registry
 from accesscheck.check import EXIT_INTERNAL, EXIT_USAGE, ScanOptions, run_scan
 from accesscheck.discover import (
     fragment,
@@ -30,11 +30,12 @@ from accesscheck.discover import (
 )
 from accesscheck.errors import AccessCheckError, ConfigError
 from accesscheck.explain import MAX_INPUT, explain_text, speaker
-from accesscheck.files import write_atomically
+from accesscheck.files import read_bounded, write_atomically
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
-from accesscheck.model import Status
-from accesscheck.report import FORMATS, Format
+from accesscheck.model import ChangeKind, Status
+from accesscheck.policy import changes_between, load_baseline, parse_allow
+from accesscheck.report import FORMATS, Format, changes
 from accesscheck.yamlsource import dump
 
 app = typer.Typer(
@@ -146,6 +147,31 @@ def scan(
             help="Exit 1 if any model has one of these statuses.",
         ),
     ] = "",
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow",
+            metavar="REF:STATUS[:UNTIL]",
+            help="Accept this status for these models (until a date). Repeatable.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="A previous JSON report: exit 1 only when access was lost since."
+        ),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite --baseline with this scan's report.")
+    ] = False,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the report here; the format comes from the name. Repeatable.",
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
@@ -153,20 +179,32 @@ def scan(
     """Probe every model of the registry from here and print what is reachable."""
     _state["debug"] = _state["debug"] or debug
     reg = registry.load(registry_path)
+    if update_baseline and baseline is None:
+        raise ConfigError("--update-baseline needs --baseline PATH")
+    planned = outputs.plan(output or ())
     options = ScanOptions(
         deep=deep,
         timeout=timeout,
         concurrency=concurrency,
         require=tuple(require or ()),
         fail_on=_fail_on(fail_on),
+        allow=tuple(parse_allow(a) for a in allow or ()),
+        baseline=load_baseline(baseline) if baseline is not None and baseline.exists() else None,
+        baseline_path=str(baseline) if baseline is not None else None,
         environ=dict(os.environ),
         debug=_debug,
     )
+    if baseline is not None and options.baseline is None and not update_baseline:
+        raise ConfigError(f"--baseline {baseline}: no such file (create it with --update-baseline)")
     if _is_tty(sys.stderr) and not _state["debug"]:  # progress only on a terminal
         with Console(file=sys.stderr).status(f"probing {len(reg.providers)} providers…"):
             report = run_scan(reg, options)
     else:
         report = run_scan(reg, options)
+    outputs.write(report, planned)
+    if update_baseline and baseline is not None:
+        outputs.update_baseline(report, baseline)
+    outputs.github_actions(report, os.environ, _err)
     sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
@@ -223,16 +261,10 @@ def explain(
 def _read_input(body_file: Path | None) -> str:
     if body_file is None:
         raw = sys.stdin.buffer.read(MAX_INPUT + 1)
-        name = "stdin"
+        if len(raw) > MAX_INPUT:
+            raise ConfigError(f"stdin: larger than {MAX_INPUT // 1024} KiB")
     else:
-        name = str(body_file)
-        try:
-            with body_file.open("rb") as handle:
-                raw = handle.read(MAX_INPUT + 1)
-        except OSError as exc:
-            raise ConfigError(f"{name}: cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_INPUT:
-        raise ConfigError(f"{name}: larger than {MAX_INPUT // 1024} KiB")
+        raw = read_bounded(body_file, MAX_INPUT, "response body")
     return raw.decode("utf-8", errors="replace")
 
 
@@ -274,6 +306,33 @@ def discover(
         )
     else:
         sys.stdout.write(render_discovery(found))
+
+
+class DiffFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path, typer.Argument(help="The earlier JSON report (e.g. the committed baseline).")
+    ],
+    new: Annotated[Path, typer.Argument(help="The later JSON report.")],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.TABLE,
+) -> None:
+    """What changed between two JSON reports; exit 1 if access was lost."""
+    found = changes_between(load_baseline(old), load_baseline(new))
+    renderers = {
+        DiffFormat.TABLE: changes.render_text,
+        DiffFormat.MARKDOWN: changes.render_markdown,
+        DiffFormat.JSON: changes.render_json,
+    }
+    sys.stdout.write(renderers[output_format](found))
+    raise typer.Exit(1 if any(c.kind is ChangeKind.LOST for c in found) else 0)
 
 
 def main() -> NoReturn:

@@ -271,6 +271,43 @@ class ProviderOutcome:
     failure: Failure | None = None
 
 
+class ChangeKind(StrEnum):
+    LOST = "lost"  # reachable before, not now: the one change that fails a baseline gate
+    GAINED = "gained"
+    CHANGED = "changed"  # another status change (e.g. gated → unavailable)
+    NEW = "new"  # not in the baseline
+    REMOVED = "removed"  # in the baseline, no longer scanned
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A model's verdict as a report recorded it."""
+
+    status: Status
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.status.value}/{self.reason}"
+
+
+@dataclass(frozen=True)
+class Change:
+    ref: str
+    kind: ChangeKind
+    before: Seen | None
+    after: Seen | None
+
+
+@dataclass(frozen=True)
+class GateFailure:
+    ref: str
+    why: str
+    evidence: str
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.why}"
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of one scan; rendered by accesscheck.report, never mutated."""
@@ -283,7 +320,14 @@ class Report:
     paid_calls: int
     deep: bool
     exit_code: int
-    policy_failures: tuple[str, ...] = ()
+    failures: tuple[GateFailure, ...] = ()  # why the policy failed, one per model
+    changes: tuple[Change, ...] = ()  # since the baseline, when there is one
+    allowed: tuple[str, ...] = ()  # failures an allowance accepted
+    baseline: str | None = None  # the baseline report's path
+
+    @property
+    def policy_failures(self) -> tuple[str, ...]:
+        return tuple(str(f) for f in self.failures)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)

@@ -194,6 +194,20 @@ class Provider(BaseModel):
         return values
 
 
+class AllowEntry(BaseModel):
+    """An expected status the CI gate accepts (until a date), with the reason."""
+
+    model_config = _STRICT
+    ref: Annotated[
+        str,
+        Strict(),
+        Field(pattern=r"^[a-z0-9*?\[\]-]+/[A-Za-z0-9*?\[\]._:/@+~-]+$", max_length=300),
+    ]
+    status: Literal["reachable", "restricted", "gated", "unavailable", "unknown"]
+    until: IsoDate | None = None
+    reason: Text
+
+
 class Registry(BaseModel):
     """The whole registry, after `extends: builtin` has been applied."""
 
@@ -208,6 +222,7 @@ class Registry(BaseModel):
         return value
 
     providers: tuple[Provider, ...] = ()
+    allow: tuple[AllowEntry, ...] = ()
     source: str = ""  # where it was read from (file path, or "builtin")
 
     def refs(self) -> Iterator[tuple[Provider, Model]]:
@@ -356,6 +371,8 @@ def _fields_at(path: Path_) -> list[str]:
             model = Model
         elif part == "auth":
             model = Auth
+        elif part == "allow":
+            model = AllowEntry
     return [f for f in model.model_fields if f != "source" or model is not Registry]
 
 

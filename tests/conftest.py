@@ -3,17 +3,21 @@ checks every output for the canary."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import socket
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from accesscheck import cli
+from tests.emulator.server import OK, Emulator, Scenario
 
 CANARY = f"sk-CANARY-{secrets.token_hex(12)}"
 ALL_KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY")
@@ -150,3 +154,76 @@ def assert_no_canary_in(directory: Path) -> None:
     for file in directory.rglob("*"):
         if file.is_file():
             assert CANARY not in file.read_text(errors="replace"), f"canary leaked into {file}"
+
+
+class Providers:
+    """Emulators on demand, and a registry of exactly the providers a test asks for."""
+
+    def __init__(self, stack: ExitStack, tmp_path: Path) -> None:
+        self.stack = stack
+        self.tmp_path = tmp_path
+        self.entries: list[dict[str, Any]] = []
+        self.env: dict[str, str] = {}
+
+    def add(
+        self,
+        family: str,
+        *,
+        scenario: Scenario | None = None,
+        key: str = CANARY,
+        alternates: list[Emulator] | None = None,
+        **extra: Any,
+    ) -> Emulator:
+        from tests.test_providers import FAMILIES
+
+        dialect, models, lists = FAMILIES[family]
+        emulator = self.stack.enter_context(
+            Emulator(
+                dialect,
+                family=family,
+                key=key,
+                scenario=scenario or Scenario(models=dict.fromkeys(models, OK)),
+            )
+        )
+        env = f"{family.upper()}_API_KEY"
+        entry = {
+            "id": family,
+            "name": family.title(),
+            "api": dialect,
+            "base_url": emulator.base_url,
+            "auth": {"env": env},
+            "hq": "US",
+            "list_models": lists,
+            "models": [{"id": m} for m in models],
+        }
+        if alternates:
+            entry["alt_base_urls"] = [a.base_url for a in alternates]
+        entry.update(extra)
+        self.entries.append(entry)
+        self.env[env] = CANARY
+        return emulator
+
+    def scan(
+        self, run: Runner, *args: str
+    ) -> tuple[int, dict[str, dict[str, Any]], dict[str, Any]]:
+        path = write_registry(self.tmp_path / "providers.yaml", self.entries)
+        result = run(
+            "scan",
+            "--registry",
+            str(path),
+            "--format",
+            "json",
+            "--timeout",
+            "5",
+            *args,
+            env=self.env,
+        )
+        assert result.out, result.err
+        report = json.loads(result.out)
+        return result.code, {r["ref"]: r for r in report["results"]}, report
+
+
+@pytest.fixture
+def providers(tmp_path: Path) -> Iterator[Providers]:
+    with ExitStack() as stack:
+        yield Providers(stack, tmp_path)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CANARY, Runner, write_registry
+from tests.conftest import CANARY, Providers, Runner, write_registry
 from tests.emulator.server import GATED, NOT_FOUND, OK, RETIRED, Emulator, Scenario
 
 # family → (dialect, model ids as in the bundled registry, does the registry list its models?)
@@ -33,57 +31,6 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
     "cohere": ("cohere", ["command-a-plus-05-2026"], True),
     "qihoo360": ("openai", ["360gpt2-pro"], True),
 }
-
-
-class Providers:
-    """Emulators on demand, and a registry of exactly the providers a test asks for."""
-
-    def __init__(self, stack: ExitStack, tmp_path: Path) -> None:
-        self.stack = stack
-        self.tmp_path = tmp_path
-        self.entries: list[dict[str, Any]] = []
-        self.env: dict[str, str] = {}
-
-    def add(self, family: str, *, scenario: Scenario | None = None, key: str = CANARY,
-            alternates: list[Emulator] | None = None, **extra: Any) -> Emulator:  # fmt: skip
-        dialect, models, lists = FAMILIES[family]
-        emulator = self.stack.enter_context(Emulator(dialect, family=family, key=key,
-                                                     scenario=scenario or Scenario(models=dict.fromkeys(models, OK))))  # fmt: skip
-        env = f"{family.upper()}_API_KEY"
-        entry = {"id": family, "name": family.title(), "api": dialect, "base_url": emulator.base_url,
-                 "auth": {"env": env}, "hq": "US", "list_models": lists,
-                 "models": [{"id": m} for m in models]}  # fmt: skip
-        if alternates:
-            entry["alt_base_urls"] = [a.base_url for a in alternates]
-        entry.update(extra)
-        self.entries.append(entry)
-        self.env[env] = CANARY
-        return emulator
-
-    def scan(
-        self, run: Runner, *args: str
-    ) -> tuple[int, dict[str, dict[str, Any]], dict[str, Any]]:
-        path = write_registry(self.tmp_path / "providers.yaml", self.entries)
-        result = run(
-            "scan",
-            "--registry",
-            str(path),
-            "--format",
-            "json",
-            "--timeout",
-            "5",
-            *args,
-            env=self.env,
-        )
-        assert result.out, result.err
-        report = json.loads(result.out)
-        return result.code, {r["ref"]: r for r in report["results"]}, report
-
-
-@pytest.fixture
-def providers(tmp_path: Path) -> Iterator[Providers]:
-    with ExitStack() as stack:
-        yield Providers(stack, tmp_path)
 
 
 def verdict(result: dict[str, Any]) -> str:

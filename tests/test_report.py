@@ -134,6 +134,7 @@ def test_json_report_schema_v1() -> None:
         "results",
         "providers",
         "summary",
+        "policy",
         "exit_code",
     ]
     assert doc["tool"] == {"name": "accesscheck", "version": __version__}

@@ -1,4 +1,5 @@
-"""Output formats by name: the FORMATS dict also feeds the --format option's choices."""
+"""Output formats by name: the FORMATS dict also feeds the --format option's choices, and
+EXTENSIONS says which format an --output file gets from its name."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from accesscheck.model import Report
+from accesscheck.report import badge, junit, markdown, prometheus, table
 from accesscheck.report import json as json_format
-from accesscheck.report import table
 
 
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    PROMETHEUS = "prometheus"
+    BADGE = "badge"
 
 
 Renderer = Callable[[Report, bool], str]
@@ -20,4 +25,23 @@ Renderer = Callable[[Report, bool], str]
 FORMATS: Mapping[Format, Renderer] = {
     Format.TABLE: lambda report, color: table.render(report, color=color),
     Format.JSON: lambda report, _color: json_format.render(report),
+    Format.MARKDOWN: lambda report, _color: markdown.render(report),
+    Format.JUNIT: lambda report, _color: junit.render(report),
+    Format.PROMETHEUS: lambda report, _color: prometheus.render(report),
+    Format.BADGE: lambda report, _color: badge.render(report),
 }
+
+# Longest suffix first: "x.badge.json" is a badge, "x.json" a report.
+EXTENSIONS: Mapping[str, Format] = {
+    ".badge.json": Format.BADGE,
+    ".json": Format.JSON,
+    ".md": Format.MARKDOWN,
+    ".xml": Format.JUNIT,
+    ".prom": Format.PROMETHEUS,
+    ".txt": Format.TABLE,
+}
+
+
+def format_for(name: str) -> Format | None:
+    """The format an output file's name asks for, or None."""
+    return next((fmt for suffix, fmt in EXTENSIONS.items() if name.lower().endswith(suffix)), None)

@@ -7,7 +7,16 @@ from typing import Any
 
 from accesscheck import __version__
 from accesscheck.keys import scrub
-from accesscheck.model import Failure, ProviderOutcome, Report, Result, RungRecord, Status, Timings
+from accesscheck.model import (
+    Change,
+    Failure,
+    ProviderOutcome,
+    Report,
+    Result,
+    RungRecord,
+    Status,
+    Timings,
+)
 
 SCHEMA_VERSION = 1
 
@@ -95,7 +104,24 @@ def report_dict(report: Report) -> dict[str, Any]:
             "paid_calls": report.paid_calls,
             "policy_failures": list(report.policy_failures),
         },
+        "policy": {
+            "failures": [
+                {"ref": f.ref, "why": f.why, "evidence": f.evidence} for f in report.failures
+            ],
+            "allowed": list(report.allowed),
+            "baseline": report.baseline,
+            "changes": [change_dict(c) for c in report.changes],
+        },
         "exit_code": report.exit_code,
+    }
+
+
+def change_dict(change: Change) -> dict[str, str | None]:
+    return {
+        "ref": change.ref,
+        "kind": change.kind.value,
+        "before": str(change.before) if change.before else None,
+        "after": str(change.after) if change.after else None,
     }
 
 

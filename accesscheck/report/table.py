@@ -94,7 +94,18 @@ def render(report: Report, *, color: bool, width: int | None = None) -> str:
                 Text(detail),
             )
         console.print(table)
-    for failure in report.policy_failures:
-        console.print(Text(f"policy: {scrub(failure)}", style="bold red"))
+    for change in report.changes:
+        if change.kind.value != "lost":
+            console.print(
+                Text(
+                    f"changed: {change.ref} {change.kind.value} ({change.before or '—'} → "
+                    f"{change.after or '—'})"
+                )
+            )
+    for allowed in report.allowed:
+        console.print(Text(f"allowed: {scrub(allowed)}", style="yellow"))
+    for failure in report.failures:
+        console.print(Text(f"FAILED {scrub(failure.ref)} {scrub(failure.why)}", style="bold red"))
+        console.print(Text(f"  evidence: {scrub(failure.evidence)}"))
     console.print(Text(summary_line(report)))
     return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""Artifacts a scan leaves behind: --output files (each written atomically), an updated
+baseline, and, inside GitHub Actions, a step summary and annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from accesscheck.errors import ConfigError
+from accesscheck.files import write_atomically
+from accesscheck.keys import scrub
+from accesscheck.model import Report
+from accesscheck.report import EXTENSIONS, FORMATS, Format, format_for, markdown
+from accesscheck.report import json as json_format
+
+
+def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:
+    """Each --output path with the format its name asks for; checked before the scan runs."""
+    planned = []
+    for path in paths:
+        fmt = format_for(path.name)
+        if fmt is None:
+            known = ", ".join(EXTENSIONS)
+            raise ConfigError(
+                f"--output {path}: cannot tell the format from the name (use {known})"
+            )
+        if path.is_dir():
+            raise ConfigError(f"--output {path}: is a directory")
+        planned.append((path, fmt))
+    return planned
+
+
+def write(report: Report, planned: Iterable[tuple[Path, Format]]) -> None:
+    for path, fmt in planned:
+        write_atomically(path, FORMATS[fmt](report, False))
+
+
+def update_baseline(report: Report, path: Path) -> None:
+    write_atomically(path, json_format.render(report))
+
+
+def _escape(text: str) -> str:
+    # GitHub's workflow-command encoding for message data.
+    return scrub(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[str], None]) -> None:
+    """When GITHUB_ACTIONS=true: the Markdown summary goes to $GITHUB_STEP_SUMMARY, and every
+    failed model becomes an ::error annotation (an allowed one a ::warning)."""
+    if environ.get("GITHUB_ACTIONS") != "true":
+        return
+    summary = environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with Path(summary).open("a", encoding="utf-8") as out:
+                out.write(markdown.render(report))
+        except OSError as exc:
+            emit(f"accesscheck: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")
+    for failure in report.failures:
+        message = f"{_escape(failure.why)} — {_escape(failure.evidence)}"
+        emit(f"::error title=accesscheck {_escape(failure.ref)}::{message}")
+    for allowed in report.allowed:
+        emit(f"::warning title=accesscheck::{_escape(allowed)}")

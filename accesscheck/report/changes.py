@@ -1,0 +1,38 @@
+"""`accesscheck diff`: what changed between two reports, as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from accesscheck.keys import scrub
+from accesscheck.model import Change, ChangeKind
+from accesscheck.report.json import change_dict
+from accesscheck.report.markdown import cell
+
+
+def render_text(changes: list[Change]) -> str:
+    if not changes:
+        return "no change\n"
+    lost = sum(1 for c in changes if c.kind is ChangeKind.LOST)
+    lines = [f"{c.kind.value:8} {c.ref}  {c.before or '—'} → {c.after or '—'}" for c in changes]
+    lines.append(f"{len(changes)} changes, {lost} lost")
+    return scrub("\n".join(lines)) + "\n"
+
+
+def render_markdown(changes: list[Change]) -> str:
+    if not changes:
+        return "No change.\n"
+    rows = [
+        f"| {cell(c.ref)} | {c.kind.value} | {c.before or '—'} | {c.after or '—'} |"
+        for c in changes
+    ]
+    return (
+        "\n".join(["| model | change | before | after |", "| --- | --- | --- | --- |", *rows])
+        + "\n"
+    )
+
+
+def render_json(changes: list[Change]) -> str:
+    lost = [c.ref for c in changes if c.kind is ChangeKind.LOST]
+    doc = {"schema_version": 1, "changes": [change_dict(c) for c in changes], "lost": lost}
+    return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

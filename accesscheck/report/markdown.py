@@ -1,0 +1,59 @@
+"""Markdown: a summary, the policy, what changed, and a table per provider — for a PR comment,
+a cron e-mail or a GitHub step summary."""
+
+from __future__ import annotations
+
+from accesscheck.keys import scrub
+from accesscheck.model import Report, Status
+from accesscheck.report.table import MARK
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML."""
+    return (
+        scrub(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+        .replace("<", "&lt;")
+    )
+
+
+def render(report: Report) -> str:
+    reachable = report.count(Status.REACHABLE)
+    lines = [f"# accesscheck: {reachable}/{len(report.results)} models reachable", ""]
+    counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status if report.count(s))
+    lines.append(
+        f"Scanned {report.started_at} with registry `{cell(report.registry)}` in "
+        f"{report.duration_ms / 1000:.1f}s: {counts or 'no models'}. Exit code {report.exit_code}."
+    )
+    if report.failures or report.allowed:
+        lines += ["", "## Policy", ""]
+        lines += [
+            f"- ❌ **{cell(f.ref)}** {cell(f.why)} — {cell(f.evidence)}" for f in report.failures
+        ]
+        lines += [f"- ✅ {cell(a)}" for a in report.allowed]
+    if report.baseline is not None:
+        lines += ["", f"## Changes since the baseline (`{cell(report.baseline)}`)", ""]
+        if report.changes:
+            lines += ["| model | change | before | after |", "| --- | --- | --- | --- |"]
+            lines += [
+                f"| {cell(c.ref)} | {c.kind.value} | {c.before or '—'} | {c.after or '—'} |"
+                for c in report.changes
+            ]
+        else:
+            lines.append("No change.")
+    names = {p.id: p for p in report.providers}
+    for provider_id in dict.fromkeys(r.provider for r in report.results):
+        outcome = names[provider_id]
+        lines += ["", f"## {cell(outcome.name)}" + (f" ({outcome.hq})" if outcome.hq else ""), ""]
+        lines += [
+            "| model | status | reason | evidence | detail |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for r in (r for r in report.results if r.provider == provider_id):
+            model = cell(r.model) + (" (required)" if r.required else "")
+            status = f"{MARK[r.status]} {r.status.value}"
+            row = [model, status, r.reason.value, r.evidence.value, cell(r.detail)]
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
