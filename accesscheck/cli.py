@@ -7,10 +7,12 @@ under --debug.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import traceback
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -31,11 +33,20 @@ from accesscheck.discover import (
 from accesscheck.errors import AccessCheckError, ConfigError
 from accesscheck.explain import MAX_INPUT, explain_text, speaker
 from accesscheck.files import read_bounded, write_atomically
+from accesscheck.history import (
+    DEFAULT_KEEP,
+    History,
+    default_path,
+    parse_duration,
+    transitions,
+)
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
 from accesscheck.model import ChangeKind, Status
+from accesscheck.notify import NotifyFormat, check_webhook
 from accesscheck.policy import changes_between, load_baseline, parse_allow
 from accesscheck.report import FORMATS, Format, changes
+from accesscheck.report import history as history_report
 from accesscheck.yamlsource import dump
 
 app = typer.Typer(
@@ -172,6 +183,31 @@ def scan(
             help="Also write the report here; the format comes from the name. Repeatable.",
         ),
     ] = None,
+    history_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Record the scan in this SQLite file [default: the user data dir].",
+        ),
+    ] = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Do not record this scan.")
+    ] = False,
+    keep: Annotated[
+        str, typer.Option("--keep", metavar="DURATION", help="Drop recorded scans older than this.")
+    ] = DEFAULT_KEEP,
+    notify_urls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--notify",
+            metavar="URL",
+            help="POST an alert here when a status changed since the last scan. Repeatable.",
+        ),
+    ] = None,
+    notify_format: Annotated[
+        NotifyFormat,
+        typer.Option("--notify-format", help="Slack incoming-webhook or generic JSON."),
+    ] = NotifyFormat.SLACK,
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
@@ -182,6 +218,10 @@ def scan(
     if update_baseline and baseline is None:
         raise ConfigError("--update-baseline needs --baseline PATH")
     planned = outputs.plan(output or ())
+    retention = parse_duration(keep, "--keep")
+    webhooks = [check_webhook(url) for url in notify_urls or ()]
+    if webhooks and no_history:
+        raise ConfigError("--notify compares with the previous recorded scan: drop --no-history")
     options = ScanOptions(
         deep=deep,
         timeout=timeout,
@@ -196,18 +236,33 @@ def scan(
     )
     if baseline is not None and options.baseline is None and not update_baseline:
         raise ConfigError(f"--baseline {baseline}: no such file (create it with --update-baseline)")
-    if _is_tty(sys.stderr) and not _state["debug"]:  # progress only on a terminal
-        with Console(file=sys.stderr).status(f"probing {len(reg.providers)} providers…"):
+    history = None if no_history else _open_history(history_path)
+    with contextlib.closing(history) if history else contextlib.nullcontext():
+        if _is_tty(sys.stderr) and not _state["debug"]:  # progress only on a terminal
+            with Console(file=sys.stderr).status(f"probing {len(reg.providers)} providers…"):
+                report = run_scan(reg, options)
+        else:
             report = run_scan(reg, options)
-    else:
-        report = run_scan(reg, options)
-    outputs.write(report, planned)
+        outputs.write(report, planned)
+        outputs.remember(report, history, retention, webhooks, notify_format, _err)
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)
     sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
+
+
+def _open_history(path: Path | None) -> History | None:
+    """The history file; one named with --history must open (exit 2 if not), the default one
+    may not (a read-only home must not break a scan), which is a warning."""
+    try:
+        return History(path or default_path())
+    except ConfigError as exc:
+        if path is not None:
+            raise
+        _err(f"accesscheck: warning: {exc}; this scan is not recorded (--no-history to silence)")
+        return None
 
 
 @app.command()
@@ -308,6 +363,11 @@ def discover(
         sys.stdout.write(render_discovery(found))
 
 
+class HistoryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
 class DiffFormat(StrEnum):
     TABLE = "table"
     MARKDOWN = "markdown"
@@ -333,6 +393,44 @@ def diff(
     }
     sys.stdout.write(renderers[output_format](found))
     raise typer.Exit(1 if any(c.kind is ChangeKind.LOST for c in found) else 0)
+
+
+@app.command("history")
+def history_command(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REF]...", help="Models (provider/model, globs allowed)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DURATION", help="Only changes this recent (e.g. 30d)."),
+    ] = None,
+    history_path: Annotated[
+        Path | None,
+        typer.Option("--history", help="The SQLite file scans were recorded in."),
+    ] = None,
+    output_format: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = HistoryFormat.TABLE,
+) -> None:
+    """When each model's status changed, from the recorded scans: "when did we lose access?"."""
+    window = parse_duration(since, "--since") if since is not None else None
+    path = history_path or default_path()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no history yet (accesscheck scan records one)")
+    with History(path) as store:
+        series = store.series(refs or ())
+        span = store.span()
+    if refs and not series:
+        raise ConfigError(f"{path}: no recorded scan has a model matching {' '.join(refs)}")
+    start = datetime.now(UTC) - window if window else None
+    found = transitions(series, start)
+    render = (
+        history_report.render_json
+        if output_format is HistoryFormat.JSON
+        else history_report.render_text
+    )
+    sys.stdout.write(render(found, span, str(path)))
 
 
 def main() -> NoReturn:

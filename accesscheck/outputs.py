@@ -1,15 +1,20 @@
 """Artifacts a scan leaves behind: --output files (each written atomically), an updated
-baseline, and, inside GitHub Actions, a step summary and annotations."""
+baseline, a history record with webhook alerts on change, and, inside GitHub Actions, a
+step summary and annotations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 
+from accesscheck import notify
 from accesscheck.errors import ConfigError
 from accesscheck.files import write_atomically
+from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.model import Report
+from accesscheck.policy import changes_between, verdicts
 from accesscheck.report import EXTENSIONS, FORMATS, Format, format_for, markdown
 from accesscheck.report import json as json_format
 
@@ -61,3 +66,25 @@ def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[s
         emit(f"::error title=accesscheck {_escape(failure.ref)}::{message}")
     for allowed in report.allowed:
         emit(f"::warning title=accesscheck::{_escape(allowed)}")
+
+
+def remember(
+    report: Report,
+    history: History | None,
+    keep: timedelta,
+    webhooks: Sequence[str],
+    notify_format: notify.NotifyFormat,
+    warn: Callable[[str], None],
+) -> None:
+    """Record the scan and alert the webhooks if any model's status changed since the
+    previous recorded scan. Neither can change the scan's exit code: trouble is a warning."""
+    if history is None:
+        return
+    try:
+        previous = history.record(report, keep)
+    except ConfigError as exc:
+        warn(f"accesscheck: warning: {exc}; no alert sent")
+        return
+    if previous:  # the first recorded scan has nothing to compare with
+        changed = changes_between(previous, verdicts(report.results))
+        notify.send(webhooks, report, changed, notify_format, warn)

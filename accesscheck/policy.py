@@ -116,6 +116,10 @@ def seen_in(doc: Any, where: str) -> dict[str, Seen]:
     return seen
 
 
+def verdicts(results: Iterable[Result]) -> dict[str, Seen]:
+    return {r.ref: Seen(r.status, r.reason.value) for r in results}
+
+
 def changes_between(before: Mapping[str, Seen], after: Mapping[str, Seen]) -> list[Change]:
     changes = []
     for ref, now in after.items():
@@ -154,8 +158,7 @@ def judge(
     baseline, less what an unexpired allowance accepts."""
     results = list(results)
     allow = list(allowances)
-    now = {r.ref: Seen(r.status, r.reason.value) for r in results}
-    changes = changes_between(baseline, now) if baseline is not None else []
+    changes = changes_between(baseline, verdicts(results)) if baseline is not None else []
     lost = {c.ref: c for c in changes if c.kind is ChangeKind.LOST}
     failures: list[GateFailure] = []
     allowed: list[str] = []

@@ -40,8 +40,12 @@ _CLEARED = (
 
 
 @pytest.fixture(autouse=True)
-def hermetic(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    """No developer proxy, CA bundle or real key may leak into a test (RELIABILITY.md G11)."""
+def hermetic(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """No developer proxy, CA bundle or real key may leak into a test (RELIABILITY.md G11),
+    and scan history goes to the test's own directory, never the developer's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     if request.node.get_closest_marker("live"):
         return  # live tests use the real environment on purpose
     for name in _CLEARED:

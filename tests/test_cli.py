@@ -182,7 +182,8 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
             "openai", "openai", openai.base_url, ["gpt-5.5"], env="OPENAI_API_KEY"
         )
         path = write_registry(tmp_path / "r.yaml", [openai_entry, claude_entry])
-        env = {"PATH": "/usr/bin:/bin", "OPENAI_API_KEY": CANARY, "ANTHROPIC_API_KEY": CANARY}
+        env = {"PATH": "/usr/bin:/bin", "OPENAI_API_KEY": CANARY, "ANTHROPIC_API_KEY": CANARY,
+               "XDG_DATA_HOME": str(tmp_path / "xdg-data")}  # fmt: skip
         done = subprocess.run(
             [
                 sys.executable,
