@@ -243,8 +243,8 @@ def scan(
                 report = run_scan(reg, options)
         else:
             report = run_scan(reg, options)
+        report = outputs.remember(report, history, retention, webhooks, notify_format, _err)
         outputs.write(report, planned)
-        outputs.remember(report, history, retention, webhooks, notify_format, _err)
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)

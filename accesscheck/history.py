@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from accesscheck.errors import ConfigError
-from accesscheck.model import Report, Seen, Status
+from accesscheck.model import Point, Report, Seen, Status
 
 SCHEMA_VERSION = 1
 DEFAULT_KEEP = "90d"
@@ -60,14 +60,6 @@ def parse_duration(text: str, option: str) -> timedelta:
     if not match or int(match[1]) == 0:
         raise ConfigError(f"{option} {text!r}: not a duration (like 90d, 12h, 4w or 30m)")
     return timedelta(**{_UNITS[match[2]]: int(match[1])})
-
-
-@dataclass(frozen=True)
-class Point:
-    """One model's verdict in one recorded scan."""
-
-    at: datetime
-    seen: Seen
 
 
 @dataclass(frozen=True)
@@ -184,14 +176,19 @@ class History:
             if ref in wanted and status in Status._value2member_map_
         }
 
-    def series(self, patterns: Iterable[str] = ()) -> dict[str, list[Point]]:
+    def series(
+        self, patterns: Iterable[str] = (), since: datetime | None = None
+    ) -> dict[str, list[Point]]:
         """Every recorded verdict of the models matching `patterns` (all when empty), oldest
-        first."""
+        first; only those from `since` on, when given."""
         patterns = list(patterns)
+        start = since.timestamp() if since else float("-inf")
         try:
             rows = self._db.execute(
                 """SELECT r.ref, s.at, r.status, r.reason FROM results r
-                   JOIN scans s ON s.id = r.scan_id ORDER BY r.ref, s.at, s.id"""
+                   JOIN scans s ON s.id = r.scan_id WHERE s.at >= ?
+                   ORDER BY r.ref, s.at, s.id""",
+                (start,),
             ).fetchall()
         except sqlite3.Error as exc:
             raise ConfigError(f"{self.path}: cannot read the history ({_why(exc)})") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -291,6 +292,14 @@ class Seen:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One model's verdict in one recorded scan (from the history)."""
+
+    at: datetime
+    seen: Seen
+
+
+@dataclass(frozen=True)
 class Change:
     ref: str
     kind: ChangeKind
@@ -324,6 +333,9 @@ class Report:
     changes: tuple[Change, ...] = ()  # since the baseline, when there is one
     allowed: tuple[str, ...] = ()  # failures an allowance accepted
     baseline: str | None = None  # the baseline report's path
+    # Recorded verdicts per ref over the last days, oldest first, when a history exists:
+    # drawn by the HTML report, left out of the JSON one.
+    timeline: Mapping[str, tuple[Point, ...]] = field(default_factory=dict)
 
     @property
     def policy_failures(self) -> tuple[str, ...]:

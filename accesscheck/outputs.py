@@ -5,7 +5,8 @@ step summary and annotations."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from accesscheck import notify
@@ -15,7 +16,7 @@ from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.model import Report
 from accesscheck.policy import changes_between, verdicts
-from accesscheck.report import EXTENSIONS, FORMATS, Format, format_for, markdown
+from accesscheck.report import EXTENSIONS, FORMATS, Format, format_for, html, markdown
 from accesscheck.report import json as json_format
 
 
@@ -75,16 +76,22 @@ def remember(
     webhooks: Sequence[str],
     notify_format: notify.NotifyFormat,
     warn: Callable[[str], None],
-) -> None:
-    """Record the scan and alert the webhooks if any model's status changed since the
-    previous recorded scan. Neither can change the scan's exit code: trouble is a warning."""
+) -> Report:
+    """Record the scan, alert the webhooks if any model's status changed since the previous
+    recorded scan, and return the report with its recent timeline for the HTML page.
+    Neither can change the scan's exit code: trouble is a warning."""
     if history is None:
-        return
+        return report
     try:
         previous = history.record(report, keep)
+        since = datetime.fromisoformat(report.started_at.replace("Z", "+00:00"))
+        series = history.series(since=since - timedelta(days=html.TIMELINE_DAYS))
     except ConfigError as exc:
         warn(f"accesscheck: warning: {exc}; no alert sent")
-        return
+        return report
     if previous:  # the first recorded scan has nothing to compare with
         changed = changes_between(previous, verdicts(report.results))
         notify.send(webhooks, report, changed, notify_format, warn)
+    scanned = {r.ref for r in report.results}
+    timeline = {ref: tuple(points) for ref, points in series.items() if ref in scanned}
+    return replace(report, timeline=timeline)

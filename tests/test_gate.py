@@ -186,6 +186,7 @@ def test_outputs_in_every_format(run: Runner, providers: Providers, tmp_path: Pa
         "accesscheck.prom",
         "badge.badge.json",
         "table.txt",
+        "page.html",
     ]
     code, report, _ = scan(run, providers, *[a for n in names for a in ("-o", str(out / n))])
     assert code == 1
@@ -223,6 +224,9 @@ def test_outputs_in_every_format(run: Runner, providers: Providers, tmp_path: Pa
     assert "- ❌ **openai/gpt-daybreak-blue-latest** is required but gated/not_entitled" in markdown
     assert "| gpt-daybreak-blue-latest (required) | ⊘ gated | not_entitled | list |" in markdown
     assert (out / "table.txt").read_text().startswith("OpenAI — ")
+    page = (out / "page.html").read_text()
+    assert "<h1>accesscheck: 2/3 models reachable</h1>" in page
+    assert '<li class="fail"><b>openai/gpt-daybreak-blue-latest</b> is required but' in page
     assert_no_canary_in(out)
     assert sorted(p.name for p in out.iterdir()) == sorted(names)  # no temporary files left
 
@@ -282,3 +286,45 @@ def test_bad_baseline_files_are_one_line_usage_errors(
         with pytest.raises(ConfigError) as caught:
             policy.load_baseline(path)
         assert str(caught.value) == f"{path}: {message}"
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from accesscheck import files
+real_fsync = os.fsync
+def stall(fd):
+    real_fsync(fd)
+    Path(sys.argv[2]).write_text("mid-write")  # tell the test we are between write and rename
+    time.sleep(60)
+os.fsync = stall
+files.write_atomically(Path(sys.argv[1]), "a new report that never lands\\n" * 10000)
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_the_previous_report_intact(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target, marker = tmp_path / "report.json", tmp_path / "marker"
+    target.write_text("the previous report\n")
+    root = Path(__file__).resolve().parents[1]
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(target), str(marker)], cwd=root
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert marker.exists(), "the writer never reached the middle of its write"
+        writer.send_signal(signal.SIGKILL)
+        assert writer.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    assert target.read_text() == "the previous report\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("report.json", "marker")]
+    # only the hidden temporary file, which the next write ignores
+    assert len(leftovers) == 1 and leftovers[0].startswith(".report.json.")

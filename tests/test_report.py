@@ -20,7 +20,7 @@ from accesscheck.model import (
     Status,
     Timings,
 )
-from accesscheck.report import FORMATS, Format
+from accesscheck.report import EXTENSIONS, FORMATS, Format
 from accesscheck.report import table as table_format
 
 FAR_X = Result(
@@ -118,6 +118,8 @@ REPORT = Report(
 
 def test_every_format_has_a_renderer() -> None:
     assert set(FORMATS) == set(Format)
+    # every format can be asked for by a file name (the table by .txt)
+    assert set(EXTENSIONS.values()) == set(Format)
     for renderer in FORMATS.values():
         assert renderer(REPORT, False)
 

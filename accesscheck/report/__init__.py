@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from accesscheck.model import Report
-from accesscheck.report import badge, junit, markdown, prometheus, table
+from accesscheck.report import badge, html, junit, markdown, prometheus, table
 from accesscheck.report import json as json_format
 
 
@@ -18,6 +18,7 @@ class Format(StrEnum):
     JUNIT = "junit"
     PROMETHEUS = "prometheus"
     BADGE = "badge"
+    HTML = "html"
 
 
 Renderer = Callable[[Report, bool], str]
@@ -29,6 +30,7 @@ FORMATS: Mapping[Format, Renderer] = {
     Format.JUNIT: lambda report, _color: junit.render(report),
     Format.PROMETHEUS: lambda report, _color: prometheus.render(report),
     Format.BADGE: lambda report, _color: badge.render(report),
+    Format.HTML: lambda report, _color: html.render(report),
 }
 
 # Longest suffix first: "x.badge.json" is a badge, "x.json" a report.
@@ -39,6 +41,8 @@ EXTENSIONS: Mapping[str, Format] = {
     ".xml": Format.JUNIT,
     ".prom": Format.PROMETHEUS,
     ".txt": Format.TABLE,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
 }
 
 

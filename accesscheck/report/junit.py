@@ -65,5 +65,4 @@ def render(report: Report) -> str:
                 "skipped",
                 {"message": _text(f"{verdict} ({result.evidence.value}): {result.detail}")},
             )
-        ET.SubElement(case, "properties")
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
