@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from accesscheck.registry import (
     ref_of,
 )
 from accesscheck.urls import is_loopback_host
+from accesscheck.vantage import locate, vantage
 
 EXIT_OK = 0
 EXIT_POLICY = 1
@@ -49,8 +51,13 @@ class ScanOptions:
     baseline: Mapping[str, Seen] | None = None
     baseline_path: str | None = None
     today: date | None = None  # for allowance expiry; default: today (UTC)
+    vantage_name: str = ""  # default: the host name
     environ: Mapping[str, str] = field(default_factory=dict)
     debug: Callable[[str], None] = lambda _line: None
+
+
+def default_vantage_name() -> str:
+    return socket.gethostname() or "unnamed"
 
 
 def _is_loopback(base_url: str | None) -> bool:
@@ -71,8 +78,11 @@ def required_refs(registry: Registry, patterns: Iterable[str]) -> set[str]:
     return required
 
 
-async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderScan]:
+async def _scan_all(
+    registry: Registry, options: ScanOptions
+) -> tuple[list[ProviderScan], tuple[str | None, str | None]]:
     async with Prober(timeout=options.timeout, concurrency=options.concurrency) as prober:
+        located = asyncio.ensure_future(locate(registry, prober.fetch))
         jobs = []
         for provider in registry.providers:
             dialect = DIALECTS[provider.api]
@@ -93,7 +103,8 @@ async def _scan_all(registry: Registry, options: ScanOptions) -> list[ProviderSc
                     missing=missing_endpoint_vars(provider, options.environ),
                 )
             )
-        return list(await asyncio.gather(*jobs))
+        scans = list(await asyncio.gather(*jobs))
+        return scans, await located
 
 
 def _finalise_network(scans: list[ProviderScan]) -> bool:
@@ -172,7 +183,7 @@ def run_scan(registry: Registry, options: ScanOptions) -> Report:
     required = required_refs(registry, options.require)
     started = datetime.now(UTC)
     clock = time.monotonic()
-    scans = asyncio.run(_scan_all(registry, options))
+    scans, located = asyncio.run(_scan_all(registry, options))
     network_down = _finalise_network(scans)
     results = _results(scans, required)
     allowances = (*options.allow, *registry_allowances(registry))
@@ -198,4 +209,5 @@ def run_scan(registry: Registry, options: ScanOptions) -> Report:
         changes=judgement.changes,
         allowed=judgement.allowed,
         baseline=options.baseline_path,
+        vantage=vantage(options.vantage_name or default_vantage_name(), options.environ, located),
     )

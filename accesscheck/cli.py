@@ -208,6 +208,12 @@ def scan(
         NotifyFormat,
         typer.Option("--notify-format", help="Slack incoming-webhook or generic JSON."),
     ] = NotifyFormat.SLACK,
+    vantage_name: Annotated[
+        str,
+        typer.Option(
+            "--vantage-name", metavar="NAME", help="Where this scan runs from [default: host name]."
+        ),
+    ] = "",
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
@@ -232,6 +238,7 @@ def scan(
         baseline=load_baseline(baseline) if baseline is not None and baseline.exists() else None,
         baseline_path=str(baseline) if baseline is not None else None,
         environ=dict(os.environ),
+        vantage_name=_name(vantage_name, "--vantage-name"),
         debug=_debug,
     )
     if baseline is not None and options.baseline is None and not update_baseline:
@@ -251,6 +258,13 @@ def scan(
     sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
+
+
+def _name(value: str, option: str) -> str:
+    """A label that fits on one line of every format: printable, at most 64 characters."""
+    if len(value) > 64 or not value.isprintable():
+        raise ConfigError(f"{option}: at most 64 printable characters")
+    return value.strip()
 
 
 def _open_history(path: Path | None) -> History | None:

@@ -318,6 +318,25 @@ class GateFailure:
 
 
 @dataclass(frozen=True)
+class Vantage:
+    """Where a scan was measured from."""
+
+    name: str  # --vantage-name, default the host name
+    proxy: str | None = None  # scheme://host:port of the environment's proxy; never credentials
+    country: str | None = None  # ISO 3166 alpha-2 as a provider's edge saw the egress address
+    country_source: str | None = None  # the trace URL's host that said so
+
+    def __str__(self) -> str:
+        where = (
+            f"country {self.country} (per {self.country_source})"
+            if self.country
+            else "country unknown"
+        )
+        via = f", via proxy {self.proxy}" if self.proxy else ""
+        return f"from {self.name}: {where}{via}"
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of one scan; rendered by accesscheck.report, never mutated."""
 
@@ -336,6 +355,7 @@ class Report:
     # Recorded verdicts per ref over the last days, oldest first, when a history exists:
     # drawn by the HTML report, left out of the JSON one.
     timeline: Mapping[str, tuple[Point, ...]] = field(default_factory=dict)
+    vantage: Vantage | None = None
 
     @property
     def policy_failures(self) -> tuple[str, ...]:

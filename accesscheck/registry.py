@@ -129,6 +129,9 @@ class Provider(BaseModel):
     family: ProviderId | None = None
     alt_base_urls: tuple[Text, ...] = ()
     check_base_url: Text | None = None
+    # A Cloudflare /cdn-cgi/trace URL on the provider's own API host: `loc=` there is the
+    # egress country as the provider's edge sees it (the report's vantage.country).
+    trace_url: Text | None = None
     list_models: Flag = True
     hq: Country | None = None
     countries_page: Text | None = None
@@ -179,7 +182,7 @@ class Provider(BaseModel):
                 raise ValueError(url_problem)
         return value
 
-    @field_validator("check_base_url")
+    @field_validator("check_base_url", "trace_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         return cls._url(value)

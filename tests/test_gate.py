@@ -223,7 +223,7 @@ def test_outputs_in_every_format(run: Runner, providers: Providers, tmp_path: Pa
     assert markdown.startswith("# accesscheck: 2/3 models reachable\n")
     assert "- ❌ **openai/gpt-daybreak-blue-latest** is required but gated/not_entitled" in markdown
     assert "| gpt-daybreak-blue-latest (required) | ⊘ gated | not_entitled | list |" in markdown
-    assert (out / "table.txt").read_text().startswith("OpenAI — ")
+    assert (out / "table.txt").read_text().split("\n")[1].startswith("OpenAI — ")
     page = (out / "page.html").read_text()
     assert "<h1>accesscheck: 2/3 models reachable</h1>" in page
     assert '<li class="fail"><b>openai/gpt-daybreak-blue-latest</b> is required but' in page

@@ -133,12 +133,14 @@ def test_json_report_schema_v1() -> None:
         "duration_ms",
         "registry",
         "deep",
+        "vantage",
         "results",
         "providers",
         "summary",
         "policy",
         "exit_code",
     ]
+    assert doc["vantage"] is None  # a report built without one
     assert doc["tool"] == {"name": "accesscheck", "version": __version__}
     assert doc["summary"] == {
         "total": 4,

@@ -159,6 +159,7 @@ def render(report: Report) -> str:
         f'<p class="muted">Scanned {_text(report.started_at)} with registry '
         f"<code>{_text(report.registry)}</code> in {report.duration_ms / 1000:.1f} s; "
         f"exit code {report.exit_code}.</p>",
+        *([f'<p id="vantage">Scanned {_text(report.vantage)}.</p>'] if report.vantage else []),
         f'<p class="counts">{counts}</p>',
         *_policy(report),
     ]

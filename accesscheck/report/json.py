@@ -96,6 +96,14 @@ def report_dict(report: Report) -> dict[str, Any]:
         "duration_ms": report.duration_ms,
         "registry": report.registry,
         "deep": report.deep,
+        "vantage": None
+        if report.vantage is None
+        else {
+            "name": report.vantage.name,
+            "proxy": report.vantage.proxy,
+            "country": report.vantage.country,
+            "country_source": report.vantage.country_source,
+        },
         "results": [_result(r) for r in report.results],
         "providers": [_provider(p) for p in report.providers],
         "summary": {

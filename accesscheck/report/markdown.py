@@ -27,6 +27,8 @@ def render(report: Report) -> str:
         f"Scanned {report.started_at} with registry `{cell(report.registry)}` in "
         f"{report.duration_ms / 1000:.1f}s: {counts or 'no models'}. Exit code {report.exit_code}."
     )
+    if report.vantage is not None:
+        lines.append(f"\nScanned {cell(str(report.vantage))}.")
     if report.failures or report.allowed:
         lines += ["", "## Policy", ""]
         lines += [

@@ -56,6 +56,8 @@ def render(report: Report, *, color: bool, width: int | None = None) -> str:
         emoji=False,
         soft_wrap=False,
     )
+    if report.vantage is not None:
+        console.print(Text(f"Scanned {scrub(str(report.vantage))}", style="bold"))
     by_provider = {p.id: p for p in report.providers}
     for provider_id in dict.fromkeys(r.provider for r in report.results):
         outcome = by_provider[provider_id]

@@ -66,6 +66,7 @@ class Scenario:
     )  # extra list fields per model
     redirect_to: str = ""
     hang_seconds: float = 0.0
+    trace_loc: str = ""  # serve Cloudflare's /cdn-cgi/trace with this loc= (empty: no trace)
 
 
 class Req(NamedTuple):
@@ -189,6 +190,9 @@ class _Handler(BaseHTTPRequestHandler):
         if scenario.mode == "captive":
             self._send(C.CAPTIVE_PORTAL)
             return
+        if scenario.trace_loc and self.path == "/cdn-cgi/trace":
+            self._trace(scenario.trace_loc)
+            return
         keyed = any(h in headers for h in ("authorization", "x-api-key", "x-goog-api-key"))
         if scenario.mode == "redirect" and keyed:  # as a proxy or portal would, once a key is sent
             self.send_response(302)
@@ -209,6 +213,22 @@ class _Handler(BaseHTTPRequestHandler):
             "vertex": self._vertex,
         }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
+
+    def _trace(self, loc: str) -> None:
+        """Cloudflare's edge trace: key=value lines, as github.com/Jon-Millent/api-lib README.md
+        shows one (fl, h, ip, ts, visit_scheme, uag, colo, http, loc, tls, sni, warp)."""
+        host = self.headers.get("host", "")
+        lines = [
+            "fl=12f247", f"h={host}", "ip=192.0.2.10", "ts=1764230400.123", "visit_scheme=https",
+            f"uag={self.headers.get('user-agent', '')}", "colo=NRT", "http=http/1.1",
+            f"loc={loc}", "tls=TLSv1.3", "sni=plaintext", "warp=off",
+        ]  # fmt: skip
+        body = ("\n".join(lines) + "\n").encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/plain")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:
         self._handle("GET")
