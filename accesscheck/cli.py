@@ -42,11 +42,16 @@ from accesscheck.history import (
 )
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
+from accesscheck.merge import build
+from accesscheck.merge import load as load_scan
 from accesscheck.model import ChangeKind, Status
 from accesscheck.notify import NotifyFormat, check_webhook
 from accesscheck.policy import changes_between, load_baseline, parse_allow
-from accesscheck.report import FORMATS, Format, changes
+from accesscheck.report import FORMATS, Format, by_suffix, changes
 from accesscheck.report import history as history_report
+from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
+from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
+from accesscheck.report.matrix import MatrixFormat
 from accesscheck.yamlsource import dump
 
 app = typer.Typer(
@@ -407,6 +412,37 @@ def diff(
     }
     sys.stdout.write(renderers[output_format](found))
     raise typer.Exit(1 if any(c.kind is ChangeKind.LOST for c in found) else 0)
+
+
+@app.command()
+def merge(
+    reports: Annotated[
+        list[Path], typer.Argument(metavar="REPORT.json...", help="JSON reports from scans.")
+    ],
+    output_format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MatrixFormat.TABLE,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output", "-o", help="Also write the matrix here (.md, .json, .html). Repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Combine reports from several vantages (regions, offices, VPN exits) into one matrix."""
+    planned = []
+    for path in output or ():
+        fmt = by_suffix(path.name, MATRIX_EXTENSIONS)
+        if fmt is None:
+            known = ", ".join(MATRIX_EXTENSIONS)
+            raise ConfigError(
+                f"--output {path}: cannot tell the format from the name (use {known})"
+            )
+        planned.append((path, fmt))
+    matrix = build([load_scan(path) for path in reports])
+    for path, fmt in planned:
+        write_atomically(path, MATRIX_RENDERERS[fmt](matrix))
+    sys.stdout.write(MATRIX_RENDERERS[output_format](matrix))
 
 
 @app.command("history")

@@ -28,7 +28,8 @@ def parse_cli(line: str) -> typer.Context:
     for pattern, value in PLACEHOLDERS.items():
         line = re.sub(pattern, value, line)
     words = shlex.split(line, comments=True)
-    words = words[: next((i for i, w in enumerate(words) if w in (">", "2>>", "|")), len(words))]
+    stops = (">", ">>", "2>>", "|", "||")
+    words = words[: next((i for i, w in enumerate(words) if w in stops), len(words))]
     assert Path(words[0]).name == "accesscheck", line
     group: Any = typer.main.get_command(app)  # typer vendors click: no public Group type
     name, rest = words[1], words[2:]  # the examples put no global option before the command
@@ -47,8 +48,8 @@ def commands_in(text: str) -> list[str]:
     ]
 
 
-def workflow() -> dict[Any, Any]:
-    doc = yaml.safe_load((EXAMPLES / "github-actions" / "accesscheck.yml").read_text())
+def workflow(name: str = "accesscheck.yml") -> dict[Any, Any]:
+    doc = yaml.safe_load((EXAMPLES / "github-actions" / name).read_text())
     assert isinstance(doc, dict)
     return doc
 
@@ -81,6 +82,29 @@ def test_every_workflow_command_parses() -> None:
     scheduled = contexts[1].params
     assert scheduled["notify_urls"] == ["https://hooks.example.invalid/T/B/fake"]
     assert contexts[2].info_name == "history"
+
+
+def test_the_regions_workflow_scans_each_vantage_and_merges() -> None:
+    doc = workflow("regions.yml")
+    scan, merge = doc["jobs"]["scan"], doc["jobs"]["merge"]
+    vantages = [v["vantage"] for v in scan["strategy"]["matrix"]["include"]]
+    assert (
+        vantages == ["github-us", "tokyo", "frankfurt"]
+        and scan["runs-on"] == "${{ matrix.runner }}"
+    )
+    assert merge["needs"] == "scan"
+    runs = [
+        s["run"]
+        for job in (scan, merge)
+        for s in job["steps"]
+        if "accesscheck " in s.get("run", "")
+    ]
+    scan_ctx = parse_cli(runs[0].removesuffix(" || true"))
+    assert scan_ctx.params["vantage_name"] == "placeholder" and scan_ctx.params["no_history"]
+    merge_ctx = parse_cli(runs[1])
+    assert merge_ctx.info_name == "merge" and merge_ctx.params["output_format"] == "markdown"
+    uploads = [s for s in scan["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert uploads[0]["with"]["path"] == "report-${{ matrix.vantage }}.json"
 
 
 def test_the_crontab_line_parses() -> None:
@@ -123,6 +147,7 @@ def test_every_example_file_is_checked() -> None:
     checked = {
         "README.md",
         "accesscheck.yml",
+        "regions.yml",
         "crontab",
         "accesscheck.service",
         "accesscheck.timer",

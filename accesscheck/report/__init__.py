@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from accesscheck.model import Report
 from accesscheck.report import badge, html, junit, markdown, prometheus, table
@@ -22,6 +23,7 @@ class Format(StrEnum):
 
 
 Renderer = Callable[[Report, bool], str]
+T = TypeVar("T")
 
 FORMATS: Mapping[Format, Renderer] = {
     Format.TABLE: lambda report, color: table.render(report, color=color),
@@ -46,6 +48,11 @@ EXTENSIONS: Mapping[str, Format] = {
 }
 
 
+def by_suffix(name: str, table: Mapping[str, T]) -> T | None:
+    """The entry of `table` whose suffix ends `name` (first match), or None."""
+    return next((value for suffix, value in table.items() if name.lower().endswith(suffix)), None)
+
+
 def format_for(name: str) -> Format | None:
     """The format an output file's name asks for, or None."""
-    return next((fmt for suffix, fmt in EXTENSIONS.items() if name.lower().endswith(suffix)), None)
+    return by_suffix(name, EXTENSIONS)
