@@ -23,7 +23,7 @@ from accesscheck.errors import ConfigError
 from accesscheck.ladder import climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Seen, Status, Timings
 from accesscheck.policy import Allowance, judge, registry_allowances
-from accesscheck.probe import Prober
+from accesscheck.probe import Network, Prober
 from accesscheck.registry import (
     Registry,
     endpoint_of,
@@ -52,6 +52,7 @@ class ScanOptions:
     baseline_path: str | None = None
     today: date | None = None  # for allowance expiry; default: today (UTC)
     vantage_name: str = ""  # default: the host name
+    network: Network = field(default_factory=Network)
     environ: Mapping[str, str] = field(default_factory=dict)
     debug: Callable[[str], None] = lambda _line: None
 
@@ -81,7 +82,9 @@ def required_refs(registry: Registry, patterns: Iterable[str]) -> set[str]:
 async def _scan_all(
     registry: Registry, options: ScanOptions
 ) -> tuple[list[ProviderScan], tuple[str | None, str | None]]:
-    async with Prober(timeout=options.timeout, concurrency=options.concurrency) as prober:
+    async with Prober(
+        timeout=options.timeout, concurrency=options.concurrency, network=options.network
+    ) as prober:
         located = asyncio.ensure_future(locate(registry, prober.fetch))
         jobs = []
         for provider in registry.providers:
@@ -209,5 +212,9 @@ def run_scan(registry: Registry, options: ScanOptions) -> Report:
         changes=judgement.changes,
         allowed=judgement.allowed,
         baseline=options.baseline_path,
-        vantage=vantage(options.vantage_name or default_vantage_name(), options.environ, located),
+        vantage=vantage(
+            options.vantage_name or default_vantage_name(),
+            options.network.proxy_for("https://provider.invalid/"),
+            located,
+        ),
     )

@@ -47,6 +47,7 @@ from accesscheck.merge import load as load_scan
 from accesscheck.model import ChangeKind, Status
 from accesscheck.notify import NotifyFormat, check_webhook
 from accesscheck.policy import changes_between, load_baseline, parse_allow
+from accesscheck.probe import Network, Trust
 from accesscheck.report import FORMATS, Format, by_suffix, changes
 from accesscheck.report import history as history_report
 from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
@@ -213,6 +214,21 @@ def scan(
         NotifyFormat,
         typer.Option("--notify-format", help="Slack incoming-webhook or generic JSON."),
     ] = NotifyFormat.SLACK,
+    proxy: Annotated[
+        str | None,
+        typer.Option("--proxy", metavar="URL", help="Send every request through this proxy."),
+    ] = None,
+    no_env_proxy: Annotated[
+        bool,
+        typer.Option("--no-env-proxy", help="Ignore HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY."),
+    ] = False,
+    ca_bundle: Annotated[
+        Path | None,
+        typer.Option("--ca-bundle", help="Trust these PEM roots (a corporate CA) instead."),
+    ] = None,
+    trust: Annotated[
+        Trust, typer.Option("--trust", help="Trust roots: certifi's, or the OS trust store.")
+    ] = Trust.CERTIFI,
     vantage_name: Annotated[
         str,
         typer.Option(
@@ -244,6 +260,12 @@ def scan(
         baseline_path=str(baseline) if baseline is not None else None,
         environ=dict(os.environ),
         vantage_name=_name(vantage_name, "--vantage-name"),
+        network=Network(
+            proxy=proxy,
+            env_proxy=not no_env_proxy,
+            ca_bundle=str(ca_bundle) if ca_bundle else None,
+            trust=trust,
+        ).check(),
         debug=_debug,
     )
     if baseline is not None and options.baseline is None and not update_baseline:

@@ -13,8 +13,11 @@ import os
 import socket
 import ssl
 import time
+import urllib.request
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,25 +46,76 @@ _KEPT_HEADERS = (
 )
 
 
-def ssl_context() -> ssl.SSLContext:
-    """Verify with certifi or $SSL_CERT_FILE, and never write TLS secrets to SSLKEYLOGFILE."""
-    cafile = os.environ.get("SSL_CERT_FILE") or certifi.where()
-    try:
-        context = ssl.create_default_context(cafile=cafile)
-    except (OSError, ssl.SSLError):
-        raise ConfigError(
-            f"SSL_CERT_FILE={cafile}: not a readable PEM certificate bundle"
-        ) from None
+class Trust(StrEnum):
+    CERTIFI = "certifi"  # Mozilla's roots as certifi ships them (or $SSL_CERT_FILE)
+    OS = "os"  # the operating system's trust store, through truststore
+
+
+def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> ssl.SSLContext:
+    """Always-verifying TLS: a --ca-bundle file, the OS trust store, or certifi/$SSL_CERT_FILE.
+    TLS secrets are never written to SSLKEYLOGFILE. There is no way to turn verification off."""
+    if trust is Trust.OS and ca_bundle is None:
+        import truststore
+
+        context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        name = "--ca-bundle" if ca_bundle else "SSL_CERT_FILE"
+        cafile = ca_bundle or os.environ.get("SSL_CERT_FILE") or certifi.where()
+        try:
+            context = ssl.create_default_context(cafile=cafile)
+        except (OSError, ssl.SSLError):
+            raise ConfigError(f"{name}={cafile}: not a readable PEM certificate bundle") from None
     context.keylog_filename = None  # type: ignore[assignment]
     return context
 
 
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+@dataclass(frozen=True)
+class Network:
+    """How requests leave this machine: which proxy, which trust roots."""
+
+    proxy: str | None = None  # --proxy: every request goes through it
+    env_proxy: bool = True  # honour HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY
+    ca_bundle: str | None = None
+    trust: Trust = Trust.CERTIFI
+
+    def check(self) -> Network:
+        """Usage errors before anything is sent; the proxy URL is never echoed whole."""
+        if self.proxy is not None:
+            parts = urlsplit(self.proxy)
+            if parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
+                raise ConfigError(
+                    f"--proxy: not a proxy URL (scheme://host:port, scheme one of "
+                    f"{', '.join(_PROXY_SCHEMES)})"
+                )
+        return self
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy a request to `url` goes through, or None (direct)."""
+        if self.proxy is not None:
+            return self.proxy
+        if not self.env_proxy:
+            return None
+        parts = urlsplit(url)
+        proxies = urllib.request.getproxies_environment()
+        chosen = proxies.get(parts.scheme) or proxies.get("all")
+        # proxy_bypass_environment is stdlib but missing from typeshed
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+        if chosen and bypass(parts.hostname or "", proxies):
+            return None
+        return chosen or None
+
+
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL, without userinfo, path or query."""
-    parts = urlsplit(url)
-    host = parts.hostname or "?"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}"
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a port that is not a number
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or '?'}{port}"
 
 
 class _Trace:
@@ -125,24 +179,26 @@ async def _read_capped(response: httpx.Response) -> tuple[bytes, bool]:
 class Prober:
     """Sends ladder requests with a per-host concurrency cap and a total deadline each."""
 
-    def __init__(self, *, timeout: float, concurrency: int) -> None:
+    def __init__(self, *, timeout: float, concurrency: int, network: Network = Network()) -> None:
         self.timeout = timeout
         self.concurrency = concurrency
+        self.network = network
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
         try:
             self._client = httpx.AsyncClient(
                 follow_redirects=False,
-                trust_env=True,
-                verify=ssl_context(),
+                trust_env=network.env_proxy,
+                proxy=network.proxy,
+                verify=ssl_context(network.ca_bundle, network.trust),
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
                 headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
             )
-        except ImportError:  # a socks:// proxy in the environment without httpx[socks]
+        except ImportError:  # a socks:// proxy without httpx[socks]
             raise ConfigError(
-                "a SOCKS proxy is set in the environment (ALL_PROXY/HTTPS_PROXY) but SOCKS "
-                "support is not installed: pip install 'httpx[socks]'"
+                "a SOCKS proxy is set (--proxy or ALL_PROXY/HTTPS_PROXY) but SOCKS support "
+                "is not installed: pip install 'httpx[socks]'"
             ) from None
         except (ValueError, httpx.InvalidURL) as exc:  # messages mask proxy passwords
             raise ConfigError(
@@ -157,7 +213,11 @@ class Prober:
         await self._client.aclose()
 
     async def resolve(self, url: str) -> tuple[float | None, Failure | None]:
-        """The network rung's DNS step, timed once per host:port."""
+        """The network rung's DNS step, timed once per host:port. Through a proxy the proxy
+        resolves the name: a local lookup would only say whether *this* machine can, which
+        behind a corporate proxy it often cannot, and that is not a block."""
+        if self.network.proxy_for(url):
+            return None, None
         parts = urlsplit(url)
         host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
         if (host, port) in self._dns:
@@ -268,10 +328,23 @@ class Prober:
                         timings=trace.timings(dns_ms),
                     )
         except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
-            failure = classify_exception(exc, trace.phase)
+            failure = self._through_proxy(url, classify_exception(exc, trace.phase))
             return Observation(
                 rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
             )
+
+    def _through_proxy(self, url: str, failure: Failure) -> Failure:
+        """A connection that failed before reaching the proxy is the proxy's failure, not the
+        provider's: saying tcp_refused about the provider would blame the wrong hop."""
+        proxy = self.network.proxy_for(url)
+        if proxy is None or failure.layer not in (Layer.DNS, Layer.TCP):
+            return failure
+        where = origin(proxy)
+        return Failure(
+            FailureName.PROXY_UNREACHABLE,
+            Layer.PROXY,
+            f"the proxy {where} did not accept the connection ({failure.name.value})",
+        )
 
 
 class GoogleAuthTransport:

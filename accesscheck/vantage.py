@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 from accesscheck.dialects.base import Request
 from accesscheck.model import Observation, Rung, Vantage
+from accesscheck.probe import origin
 from accesscheck.registry import Registry
 
 Fetch = Callable[[Rung, str, Request, Mapping[str, str]], Awaitable[Observation]]
 # Cloudflare's loc: a country code, "T1" for Tor; "XX" means it does not know.
 _LOC = re.compile(r"[A-Z][A-Z0-9]")
-_PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
 
 
 def parse_trace(body: str) -> str | None:
@@ -33,18 +33,9 @@ def parse_trace(body: str) -> str | None:
     return None
 
 
-def env_proxy(environ: Mapping[str, str]) -> str | None:
-    """The proxy HTTPS requests use from the environment, as scheme://host:port."""
-    for name in _PROXY_VARS:
-        value = environ.get(name, "").strip()
-        if value:
-            parts = urlsplit(value if "://" in value else f"http://{value}")
-            try:
-                port = f":{parts.port}" if parts.port else ""
-            except ValueError:
-                port = ""
-            return f"{parts.scheme}://{parts.hostname or '?'}{port}"
-    return None
+def shown_proxy(url: str | None) -> str | None:
+    """A proxy URL as scheme://host:port: never its credentials."""
+    return origin(url) if url else None
 
 
 async def _country(url: str, fetch: Fetch) -> str | None:
@@ -64,9 +55,7 @@ async def locate(registry: Registry, fetch: Fetch) -> tuple[str | None, str | No
     return None, None
 
 
-def vantage(
-    name: str, environ: Mapping[str, str], located: tuple[str | None, str | None]
-) -> Vantage:
+def vantage(name: str, proxy: str | None, located: tuple[str | None, str | None]) -> Vantage:
     return Vantage(
-        name=name, proxy=env_proxy(environ), country=located[0], country_source=located[1]
+        name=name, proxy=shown_proxy(proxy), country=located[0], country_source=located[1]
     )

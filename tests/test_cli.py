@@ -135,7 +135,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
         (
             "ALL_PROXY",
             "socks5://127.0.0.1:1",
-            "accesscheck: error: a SOCKS proxy is set in the environment (ALL_PROXY/HTTPS_PROXY) but SOCKS "
+            "accesscheck: error: a SOCKS proxy is set (--proxy or ALL_PROXY/HTTPS_PROXY) but SOCKS "
             "support is not installed: pip install 'httpx[socks]'\n",
         ),
         (

@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from accesscheck.vantage import env_proxy, parse_trace
+from accesscheck.probe import Network
+from accesscheck.vantage import parse_trace, shown_proxy
 from tests.conftest import Providers, Runner, write_registry
 from tests.emulator.server import OK, Scenario
 
@@ -95,14 +96,24 @@ def test_parse_trace(body: str, country: str | None) -> None:
             {"HTTPS_PROXY": "http://user:fake-secret@proxy.example:3128"},
             "http://proxy.example:3128",
         ),
-        ({"https_proxy": "proxy.example:8080"}, "http://proxy.example:8080"),
+        ({"https_proxy": "http://proxy.example:8080"}, "http://proxy.example:8080"),
         ({"ALL_PROXY": "socks5h://fake-user:fake-pass@10.0.0.1:1080"}, "socks5h://10.0.0.1:1080"),
         ({"HTTP_PROXY": "http://plain.example:80"}, None),  # not used for https requests
+        ({"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "provider.invalid"}, None),
         ({}, None),
     ],
 )
-def test_the_proxy_is_shown_without_credentials(environ: dict[str, str], shown: str | None) -> None:
-    assert env_proxy(environ) == shown
+def test_the_proxy_is_shown_without_credentials(
+    environ: dict[str, str], shown: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert shown_proxy(Network().proxy_for("https://provider.invalid/")) == shown
+    assert Network(env_proxy=False).proxy_for("https://provider.invalid/") is None
+    explicit = Network(proxy="http://fake-user:fake-pass@corp.example:8080")
+    assert (
+        shown_proxy(explicit.proxy_for("https://provider.invalid/")) == "http://corp.example:8080"
+    )
 
 
 def test_a_bad_vantage_name_is_a_usage_error(run: Runner) -> None:
