@@ -108,6 +108,8 @@ class FailureName(StrEnum):
     DNS_NXDOMAIN = "dns_nxdomain"
     DNS_TEMPORARY = "dns_temporary"
     DNS_TIMEOUT = "dns_timeout"
+    # a public name resolved to a private, reserved or fake-IP address and then did not connect
+    DNS_SUSPICIOUS_ANSWER = "dns_suspicious_answer"
     TCP_REFUSED = "tcp_refused"
     TCP_TIMEOUT = "tcp_timeout"
     TCP_RESET = "tcp_reset"
@@ -159,6 +161,7 @@ _SILENT = frozenset(
         FailureName.DNS_NXDOMAIN,
         FailureName.DNS_TEMPORARY,
         FailureName.DNS_TIMEOUT,
+        FailureName.DNS_SUSPICIOUS_ANSWER,
         FailureName.TCP_REFUSED,
         FailureName.TCP_TIMEOUT,
         FailureName.TCP_RESET,

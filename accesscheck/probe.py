@@ -9,6 +9,7 @@ request is data, never an exception.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import socket
 import ssl
@@ -108,6 +109,37 @@ class Network:
         return chosen or None
 
 
+# Where a public API host cannot be: private, shared (CGNAT), benchmark (fake-IP proxies use
+# 198.18.0.0/15), link-local, unspecified and reserved ranges. Loopback is left out: a name
+# pointed at 127.0.0.1 is a deliberate /etc/hosts entry or local mirror far more often.
+_SHARED = ipaddress.ip_network("100.64.0.0/10")
+
+
+def suspicious_address(host: str, addresses: list[str]) -> str | None:
+    """The first resolved address a public host name cannot really have, or None."""
+    try:
+        ipaddress.ip_address(host)
+        return None  # an IP literal in the registry means what it says
+    except ValueError:
+        pass
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text.split("%")[0])
+        except ValueError:
+            continue
+        if address.is_loopback:
+            continue
+        if (
+            address.is_private
+            or address.is_unspecified
+            or address.is_reserved
+            or address.is_link_local
+            or address in _SHARED
+        ):
+            return str(address)
+    return None
+
+
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL, without userinfo, path or query."""
     parts = urlsplit(url if "://" in url else f"http://{url}")
@@ -185,6 +217,7 @@ class Prober:
         self.network = network
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
+        self._suspicious: dict[str, str | None] = {}  # host -> a bogon address it resolved to
         try:
             self._client = httpx.AsyncClient(
                 follow_redirects=False,
@@ -225,7 +258,10 @@ class Prober:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout):
-                await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                answers = await asyncio.get_running_loop().getaddrinfo(
+                    host, port, type=socket.SOCK_STREAM
+                )
+            self._suspicious[host] = suspicious_address(host, [str(a[4][0]) for a in answers])
             result: tuple[float | None, Failure | None] = (
                 round((time.monotonic() - started) * 1000, 1),
                 None,
@@ -328,10 +364,25 @@ class Prober:
                         timings=trace.timings(dns_ms),
                     )
         except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
-            failure = self._through_proxy(url, classify_exception(exc, trace.phase))
+            failure = self._explain(url, classify_exception(exc, trace.phase))
             return Observation(
                 rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
             )
+
+    def _explain(self, url: str, failure: Failure) -> Failure:
+        """Name a failure after its likely cause: the proxy, or a DNS answer that pointed a
+        public name at an address that cannot be the provider."""
+        failure = self._through_proxy(url, failure)
+        host = urlsplit(url).hostname or ""
+        address = self._suspicious.get(host)
+        if address and failure.layer in (Layer.TCP, Layer.TLS):
+            return Failure(
+                FailureName.DNS_SUSPICIOUS_ANSWER,
+                Layer.DNS,
+                f"{host} resolved to {address}, which cannot be a public API, and the "
+                f"connection failed ({failure.name.value}): DNS hijack or a fake-IP proxy",
+            )
+        return failure
 
     def _through_proxy(self, url: str, failure: Failure) -> Failure:
         """A connection that failed before reaching the proxy is the proxy's failure, not the

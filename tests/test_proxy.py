@@ -111,3 +111,46 @@ def test_a_missing_ca_bundle_is_a_usage_error(run: Runner, tmp_path: Any) -> Non
         result.err
         == f"accesscheck: error: --ca-bundle={tmp_path / 'corp.pem'}: not a readable PEM certificate bundle\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [("10.20.30.40", "private"), ("198.18.0.7", "fake-IP"), ("0.0.0.0", "unspecified")],
+)
+def test_a_public_name_resolving_to_a_bogon_is_a_suspicious_dns_answer(
+    run: Runner, world: World, monkeypatch: pytest.MonkeyPatch, address: str, kind: str
+) -> None:
+    import socket
+
+    resolve = socket.getaddrinfo
+
+    def hijacked(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name == "api.anthropic.test":  # as a poisoned resolver would answer
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port)))]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hijacked)
+    _, report = scan_json(run, world)
+    anthropic = [r for r in report["results"] if r["provider"] == "anthropic"]
+    assert {r["failure"]["name"] for r in anthropic} == {"dns_suspicious_answer"}, kind
+    assert {f"{r['status']}/{r['reason']}" for r in anthropic} == {"restricted/network_blocked"}
+    assert f"api.anthropic.test resolved to {address}" in anthropic[0]["detail"]
+    assert by_ref(report)["openai/gpt-5.5"] == "reachable/listed"  # the others still answer
+
+
+@pytest.mark.parametrize(
+    ("host", "addresses", "expected"),
+    [
+        ("api.example.com", ["104.18.6.192"], None),
+        ("api.example.com", ["127.0.0.1"], None),  # loopback: a deliberate hosts entry
+        ("api.example.com", ["100.64.1.1"], "100.64.1.1"),  # CGNAT shared space
+        ("api.example.com", ["fe80::1%eth0"], "fe80::1"),
+        ("api.example.com", ["2606:4700::6812:6c0", "fd00::1"], "fd00::1"),
+        ("10.0.0.5", ["10.0.0.5"], None),  # the registry named an IP: it means it
+    ],
+)
+def test_suspicious_addresses(host: str, addresses: list[str], expected: str | None) -> None:
+    from accesscheck.probe import suspicious_address
+
+    assert suspicious_address(host, addresses) == expected

@@ -219,3 +219,11 @@ def test_table_text() -> None:
 def test_table_in_colour_keeps_the_words() -> None:
     coloured = table_format.render(REPORT, color=True, width=120)
     assert "\x1b[" in coloured and "✓ reachable" in coloured
+
+
+def test_readme_names_every_failure() -> None:
+    from accesscheck.model import FailureName
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    missing = [f.value for f in FailureName if f"`{f.value}`" not in readme]
+    assert not missing, f"README.md does not document {missing}"
