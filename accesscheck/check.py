@@ -10,7 +10,7 @@ import asyncio
 import fnmatch
 import socket
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -183,10 +183,31 @@ def _results(scans: list[ProviderScan], required: set[str]) -> list[Result]:
 
 def run_scan(registry: Registry, options: ScanOptions) -> Report:
     """Scan every model of the registry and judge the result against the policy."""
+    return asyncio.run(_scan_report(registry, options))
+
+
+def run_vantages(registry: Registry, vantages: Sequence[ScanOptions]) -> list[Report]:
+    """The same scan from several vantages (each its own proxy and name), concurrently."""
+
+    async def scan_all() -> list[Report]:
+        return list(await asyncio.gather(*(_scan_report(registry, o) for o in vantages)))
+
+    return asyncio.run(scan_all())
+
+
+def combined_exit(reports: Sequence[Report]) -> int:
+    """3 only when no vantage had a network; else 1 if any vantage failed the policy."""
+    codes = {r.exit_code for r in reports}
+    if codes == {EXIT_NETWORK_DOWN}:
+        return EXIT_NETWORK_DOWN
+    return EXIT_POLICY if EXIT_POLICY in codes else EXIT_OK
+
+
+async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
     required = required_refs(registry, options.require)
     started = datetime.now(UTC)
     clock = time.monotonic()
-    scans, located = asyncio.run(_scan_all(registry, options))
+    scans, located = await _scan_all(registry, options)
     network_down = _finalise_network(scans)
     results = _results(scans, required)
     allowances = (*options.allow, *registry_allowances(registry))

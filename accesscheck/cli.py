@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import traceback
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +22,14 @@ import typer
 from rich.console import Console
 
 from accesscheck import __version__, outputs, registry
-from accesscheck.check import EXIT_INTERNAL, EXIT_USAGE, ScanOptions, run_scan
+from accesscheck.check import (
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    ScanOptions,
+    combined_exit,
+    run_scan,
+    run_vantages,
+)
 from accesscheck.discover import (
     fragment,
     report_dict,
@@ -42,7 +50,7 @@ from accesscheck.history import (
 )
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
-from accesscheck.merge import build
+from accesscheck.merge import build, from_report
 from accesscheck.merge import load as load_scan
 from accesscheck.model import ChangeKind, Status
 from accesscheck.notify import NotifyFormat, check_webhook
@@ -50,6 +58,7 @@ from accesscheck.policy import changes_between, load_baseline, parse_allow
 from accesscheck.probe import Network, Trust
 from accesscheck.report import FORMATS, Format, by_suffix, changes
 from accesscheck.report import history as history_report
+from accesscheck.report.json import render_many
 from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
 from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
 from accesscheck.report.matrix import MatrixFormat
@@ -229,6 +238,14 @@ def scan(
     trust: Annotated[
         Trust, typer.Option("--trust", help="Trust roots: certifi's, or the OS trust store.")
     ] = Trust.CERTIFI,
+    vantage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vantage",
+            metavar="NAME=PROXY_URL",
+            help="A vantage to scan from, side by side: NAME=PROXY_URL or NAME=direct. Repeatable.",
+        ),
+    ] = None,
     vantage_name: Annotated[
         str,
         typer.Option(
@@ -268,6 +285,10 @@ def scan(
         ).check(),
         debug=_debug,
     )
+    if vantage:
+        if baseline or notify_urls or history_path:
+            raise ConfigError("--vantage cannot be combined with --baseline, --history or --notify")
+        _scan_vantages(reg, options, vantage, output_format, list(output or ()))
     if baseline is not None and options.baseline is None and not update_baseline:
         raise ConfigError(f"--baseline {baseline}: no such file (create it with --update-baseline)")
     history = None if no_history else _open_history(history_path)
@@ -285,6 +306,61 @@ def scan(
     sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
+
+
+_MATRIX_FORMATS = {
+    Format.TABLE: MatrixFormat.TABLE,
+    Format.MARKDOWN: MatrixFormat.MARKDOWN,
+    Format.HTML: MatrixFormat.HTML,
+}
+
+
+def _scan_vantages(
+    reg: registry.Registry,
+    options: ScanOptions,
+    specs: list[str],
+    output_format: Format,
+    output: list[Path],
+) -> NoReturn:
+    """--vantage: the same scan through each proxy concurrently, shown as a model × vantage
+    matrix (JSON: one result per model and vantage). Not recorded in the history."""
+    places = []
+    for spec in specs:
+        name, sep, url = spec.partition("=")
+        if not sep or not url:
+            raise ConfigError(f"--vantage {name!r}: expected NAME=PROXY_URL (or NAME=direct)")
+        network = replace(
+            options.network, proxy=None if url == "direct" else url, env_proxy=url != "direct"
+        ).check()
+        places.append(replace(options, vantage_name=_name(name, "--vantage"), network=network))
+    names = [p.vantage_name for p in places]
+    if len(set(names)) != len(names):
+        raise ConfigError("--vantage: each vantage needs its own name")
+    if output_format not in (Format.JSON, *_MATRIX_FORMATS):
+        raise ConfigError(f"--format {output_format.value} cannot show several vantages")
+    planned = []
+    for path in output:
+        fmt = by_suffix(path.name, MATRIX_EXTENSIONS)
+        if fmt is None:
+            raise ConfigError(f"--output {path}: with --vantage use .json, .md, .html or .txt")
+        planned.append((path, fmt))
+    reports = run_vantages(reg, places)
+    code = combined_exit(reports)
+    matrix = build([from_report(r) for r in reports])
+
+    def render(fmt: MatrixFormat) -> str:
+        if fmt is MatrixFormat.JSON:
+            return render_many(reports, code)
+        return MATRIX_RENDERERS[fmt](matrix)
+
+    for path, fmt in planned:
+        write_atomically(path, render(fmt))
+    if output_format is Format.TABLE:
+        for report in reports:
+            sys.stdout.write(f"{scrub(str(report.vantage))}\n")
+    sys.stdout.write(render(_MATRIX_FORMATS.get(output_format, MatrixFormat.JSON)))
+    sys.stdout.flush()
+    raise typer.Exit(code)
 
 
 def _name(value: str, option: str) -> str:
@@ -461,7 +537,7 @@ def merge(
                 f"--output {path}: cannot tell the format from the name (use {known})"
             )
         planned.append((path, fmt))
-    matrix = build([load_scan(path) for path in reports])
+    matrix = build([scan for path in reports for scan in load_scan(path)])
     for path, fmt in planned:
         write_atomically(path, MATRIX_RENDERERS[fmt](matrix))
     sys.stdout.write(MATRIX_RENDERERS[output_format](matrix))

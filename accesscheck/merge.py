@@ -16,8 +16,8 @@ from typing import Any
 
 from accesscheck.errors import ConfigError
 from accesscheck.files import read_bounded
-from accesscheck.model import Seen, Status
-from accesscheck.policy import MAX_REPORT_BYTES, seen_in
+from accesscheck.model import Report, Seen, Status
+from accesscheck.policy import MAX_REPORT_BYTES, seen_in, verdicts
 
 
 class Spread(StrEnum):
@@ -56,27 +56,51 @@ class Matrix:
     rows: tuple[Row, ...]
 
 
-def load(path: Path) -> Scan:
-    """One JSON report (schema v1) as a Scan; a bad file is a ConfigError naming it."""
+def from_report(report: Report, file: str = "") -> Scan:
+    """A scan made in this process, as a column of the matrix."""
+    where = report.vantage
+    return Scan(
+        file=file,
+        vantage=where.name if where else "here",
+        country=where.country if where else None,
+        proxy=where.proxy if where else None,
+        started_at=report.started_at,
+        seen=verdicts(report.results),
+    )
+
+
+def load(path: Path) -> list[Scan]:
+    """The scans of one JSON report (schema v1): one, or one per vantage of a multi-vantage
+    report (`accesscheck scan --vantage …`). A bad file is a ConfigError naming it."""
     raw = read_bounded(path, MAX_REPORT_BYTES, "report")
     try:
         doc = json.loads(raw)
     except ValueError:
         raise ConfigError(f"{path}: not a JSON report (accesscheck scan --format json)") from None
-    seen = seen_in(doc, str(path))
-    vantage = doc.get("vantage") if isinstance(doc.get("vantage"), dict) else {}
-    name = vantage.get("name") if isinstance(vantage.get("name"), str) else None
+    seen_in(doc, str(path))  # the shape check, with a located error
     started = doc.get("started_at")
     if not isinstance(started, str):
         raise ConfigError(f"{path}: the report has no started_at")
-    return Scan(
-        file=str(path),
-        vantage=(name or path.stem).strip()[:64] or path.stem,
-        country=_text(vantage.get("country")),
-        proxy=_text(vantage.get("proxy")),
-        started_at=started,
-        seen=seen,
-    )
+    many = doc.get("vantages")
+    places = many if isinstance(many, list) and many else [doc.get("vantage")]
+    scans = []
+    for place in places:
+        vantage = place if isinstance(place, dict) else {}
+        name = _text(vantage.get("name"))
+        results = doc["results"]
+        if many:
+            results = [r for r in results if isinstance(r, dict) and r.get("vantage") == name]
+        scans.append(
+            Scan(
+                file=str(path),
+                vantage=(name or path.stem).strip()[:64] or path.stem,
+                country=_text(vantage.get("country")),
+                proxy=_text(vantage.get("proxy")),
+                started_at=started,
+                seen=seen_in({**doc, "results": results}, str(path)),
+            )
+        )
+    return scans
 
 
 def _text(value: Any) -> str | None:

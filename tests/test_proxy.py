@@ -154,3 +154,57 @@ def test_suspicious_addresses(host: str, addresses: list[str], expected: str | N
     from accesscheck.probe import suspicious_address
 
     assert suspicious_address(host, addresses) == expected
+
+
+def test_two_vantages_side_by_side_show_a_regional_restriction(
+    run: Runner, world: World, tmp_path: Any
+) -> None:
+    import json
+    import ssl
+
+    from tests.emulator.server import Emulator, Scenario
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    world.ca.issue_cert("api.openai.test").configure_cert(context)
+    real = world.emulators["openai"]
+    # OpenAI as its edge answers in a region it does not serve
+    with Emulator("openai", key=CANARY, scenario=Scenario(mode="geo"), ssl_context=context,
+                  host_name="api.openai.test") as abroad, \
+         ConnectProxy(routes={f"api.openai.test:{real.port}": abroad.port}) as exit_node:  # fmt: skip
+        args = ("--vantage", "tokyo=direct", "--vantage", f"beijing={exit_node.url}",
+                "-o", str(tmp_path / "both.json"))  # fmt: skip
+        code, report = scan_json(run, world, *args)
+        table = run("scan", "--registry", str(world.registry()), *args[:4], env=world.env)
+    assert code == 0
+    assert report["vantage"] is None
+    assert [v["name"] for v in report["vantages"]] == ["tokyo", "beijing"]
+    assert report["vantages"][1]["proxy"] == exit_node.url
+    cells = {(r["vantage"], r["ref"]): f"{r['status']}/{r['reason']}" for r in report["results"]}
+    assert cells[("tokyo", "openai/gpt-5.5")] == "reachable/listed"
+    assert cells[("beijing", "openai/gpt-5.5")] == "restricted/geo_blocked"
+    assert cells[("beijing", "anthropic/claude-opus-5-5")] == "reachable/listed"
+    assert len(report["results"]) == 2 * len({ref for _, ref in cells})
+    assert table.out.splitlines()[0].startswith("from tokyo: ")
+    line = next(x for x in table.out.splitlines() if x.startswith("openai/gpt-5.5 "))
+    assert line.endswith("restricted at beijing, reachable via tokyo")
+    # the multi-vantage report merges like single ones
+    merged = json.loads(run("merge", str(tmp_path / "both.json"), "-f", "json").out)
+    assert [v["name"] for v in merged["vantages"]] == ["tokyo", "beijing"]
+    regional = {m["ref"] for m in merged["models"] if m["spread"] == "regional"}
+    assert "openai/gpt-5.5" in regional and "anthropic/claude-opus-5-5" not in regional
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vantage", "tokyo"], "--vantage 'tokyo': expected NAME=PROXY_URL (or NAME=direct)"),
+        (["--vantage", "a=direct", "--vantage", "a=direct"], "each vantage needs its own name"),
+        (["--vantage", "a=ftp://x:1"], "--proxy: not a proxy URL"),
+        (["--vantage", "a=direct", "-f", "junit"], "--format junit cannot show several vantages"),
+        (["--vantage", "a=direct", "-o", "x.prom"], "with --vantage use .json, .md, .html or .txt"),
+        (["--vantage", "a=direct", "--baseline", "b.json"], "--vantage cannot be combined"),
+    ],
+)
+def test_bad_vantages_are_usage_errors(run: Runner, args: list[str], message: str) -> None:
+    result = run("scan", *args)
+    assert result.code == 2 and message in result.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from accesscheck import __version__
@@ -16,6 +17,7 @@ from accesscheck.model import (
     RungRecord,
     Status,
     Timings,
+    Vantage,
 )
 
 SCHEMA_VERSION = 1
@@ -96,14 +98,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "duration_ms": report.duration_ms,
         "registry": report.registry,
         "deep": report.deep,
-        "vantage": None
-        if report.vantage is None
-        else {
-            "name": report.vantage.name,
-            "proxy": report.vantage.proxy,
-            "country": report.vantage.country,
-            "country_source": report.vantage.country_source,
-        },
+        "vantage": _vantage(report.vantage),
         "results": [_result(r) for r in report.results],
         "providers": [_provider(p) for p in report.providers],
         "summary": {
@@ -122,6 +117,50 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "exit_code": report.exit_code,
     }
+
+
+def _vantage(vantage: Vantage | None) -> dict[str, str | None] | None:
+    if vantage is None:
+        return None
+    return {
+        "name": vantage.name,
+        "proxy": vantage.proxy,
+        "country": vantage.country,
+        "country_source": vantage.country_source,
+    }
+
+
+def many_dict(reports: Sequence[Report], exit_code: int) -> dict[str, Any]:
+    """One scan from several vantages (--vantage): the schema v1 document with `vantage`
+    null, a `vantages` list, and every result, provider and policy failure tagged with the
+    vantage it was measured from."""
+    docs = [(r.vantage.name if r.vantage else "", report_dict(r)) for r in reports]
+    doc = dict(docs[0][1])
+    doc["vantage"] = None
+    doc["vantages"] = [_vantage(r.vantage) for r in reports]
+    doc["duration_ms"] = max(r.duration_ms for r in reports)
+    doc["results"] = [{**x, "vantage": name} for name, d in docs for x in d["results"]]
+    doc["providers"] = [{**x, "vantage": name} for name, d in docs for x in d["providers"]]
+    doc["summary"] = {
+        "total": len(doc["results"]),
+        **{s.value: sum(r.count(s) for r in reports) for s in Status},
+        "paid_calls": sum(r.paid_calls for r in reports),
+        "policy_failures": [
+            f"{name}: {f}" for name, d in docs for f in d["summary"]["policy_failures"]
+        ],
+    }
+    doc["policy"] = {
+        "failures": [{**f, "vantage": name} for name, d in docs for f in d["policy"]["failures"]],
+        "allowed": [a for _, d in docs for a in d["policy"]["allowed"]],
+        "baseline": None,
+        "changes": [],
+    }
+    doc["exit_code"] = exit_code
+    return doc
+
+
+def render_many(reports: Sequence[Report], exit_code: int) -> str:
+    return scrub(json.dumps(many_dict(reports, exit_code), indent=2, ensure_ascii=False)) + "\n"
 
 
 def change_dict(change: Change) -> dict[str, str | None]:

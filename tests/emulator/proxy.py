@@ -15,8 +15,11 @@ import threading
 
 
 class ConnectProxy:
-    def __init__(self, mode: str = "ok") -> None:
+    def __init__(self, mode: str = "ok", routes: dict[str, int] | None = None) -> None:
         self.mode = mode
+        # CONNECT host:port -> another loopback port: the same name answered by another
+        # server, as a provider's edge in another region would answer.
+        self.routes = routes or {}
         self.heads: list[bytes] = []
         proxy = self
 
@@ -60,7 +63,10 @@ class ConnectProxy:
         if self.mode == "refuse" or line[0] != b"CONNECT":
             client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
             return
-        host, _, port = line[1].decode().rpartition(":")
+        target = line[1].decode()
+        host, _, port = target.rpartition(":")
+        if target in self.routes:
+            host, port = "127.0.0.1", str(self.routes[target])
         try:
             upstream = socket.create_connection((host, int(port)), timeout=5)
         except OSError:
