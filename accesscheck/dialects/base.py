@@ -106,6 +106,12 @@ def lifecycle_from(items: object, key: str, fields: tuple[str, ...]) -> dict[str
     return out
 
 
+def bearer(key: Secret | None) -> dict[str, str]:
+    """The Authorization header most APIs take (OpenAI and compatibles, Cohere, Vertex,
+    Bedrock API keys, Ollama's cloud); no key, no header."""
+    return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+
+
 def ids_from(items: object, key: str, prefix: str = "") -> frozenset[str]:
     """Ids from a list of objects, skipping malformed entries (lists can hold garbage)."""
     if not isinstance(items, list):

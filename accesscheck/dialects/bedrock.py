@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, Request, ids_from
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    Request,
+    bearer,
+    ids_from,
+)
 from accesscheck.keys import Secret
 from accesscheck.model import Reason, Status, Verdict
 
@@ -28,7 +35,7 @@ class BedrockDialect:
     name = "bedrock"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
-        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/foundation-models")  # the catalog, not access: not used as a probe

@@ -14,6 +14,7 @@ from accesscheck.dialects.base import (
     ModelList,
     NoModelCheck,
     Request,
+    bearer,
     ids_from,
 )
 from accesscheck.keys import Secret
@@ -23,7 +24,7 @@ class CohereDialect(NoModelCheck):
     name = "cohere"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
-        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         query = "?page_size=1000" + (f"&page_token={quote(page, safe='')}" if page else "")

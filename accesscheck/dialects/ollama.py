@@ -10,6 +10,7 @@ from accesscheck.dialects.base import (
     ModelList,
     NoModelCheck,
     Request,
+    bearer,
     ids_from,
 )
 from accesscheck.keys import Secret
@@ -20,7 +21,7 @@ class OllamaDialect(NoModelCheck):
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         # Local servers need no key; Ollama's cloud takes a Bearer key (OLLAMA_API_KEY).
-        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/api/tags")  # the pulled models, in one page

@@ -10,6 +10,7 @@ from accesscheck.dialects.base import (
     ModelList,
     NoModelCheck,
     Request,
+    bearer,
     ids_from,
     lifecycle_from,
 )
@@ -22,7 +23,7 @@ class OpenAIDialect(NoModelCheck):
     name = "openai"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
-        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         # GET /models returns every model the key can see in one page.

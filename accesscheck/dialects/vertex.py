@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from accesscheck.dialects.base import MAX_OUTPUT_TOKENS, PROMPT, ModelList, NoModelCheck, Request
+from accesscheck.dialects.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    bearer,
+)
 from accesscheck.keys import Secret
 
 
@@ -18,7 +25,7 @@ class VertexDialect(NoModelCheck):
     name = "vertex"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
-        return {"authorization": f"Bearer {key.reveal()}"} if key else {}
+        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/publishers/google/models")  # unverified path: not used as a probe

@@ -170,11 +170,17 @@ def render(report: Report) -> str:
         legend = " ".join(_pill(s) for s in Status)
         body.append(f'<p class="muted">{legend} — one bar per recorded scan.</p>')
     body += _providers(report)
+    title = f"accesscheck: {reachable}/{len(report.results)} reachable"
+    return page(title, "\n".join(body))
+
+
+def page(title: str, body: str) -> str:
+    """A complete self-contained page: inline style, a CSP that forbids every fetch."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>accesscheck: {reachable}/{len(report.results)} reachable</title>"
-        f"<style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<title>{_text(title)}</title>"
+        f"<style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )

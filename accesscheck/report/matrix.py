@@ -11,7 +11,7 @@ from typing import Any
 from accesscheck.keys import scrub
 from accesscheck.merge import Matrix, Scan
 from accesscheck.model import Seen, Status
-from accesscheck.report.html import COLORS
+from accesscheck.report.html import COLORS, page
 from accesscheck.report.markdown import cell
 from accesscheck.report.table import MARK
 
@@ -120,16 +120,11 @@ def render_html(matrix: Matrix) -> str:
         f"<td>{text(r.label)}</td></tr>"
         for r in matrix.rows
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\"><title>accesscheck: access by vantage</title>"
-        "<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
-        "th,td{padding:.3em .6em;border:1px solid #ddd;text-align:left}</style></head><body>"
+    body = (
         f"<h1>accesscheck: access by vantage</h1><table><tr><th>model</th>{head}"
-        f"<th>across vantages</th></tr>{rows}</table>"
-        f"<p>{text(_footer(matrix))}</p></body></html>\n"
+        f"<th>across vantages</th></tr>{rows}</table><p>{text(_footer(matrix))}</p>"
     )
+    return page("accesscheck: access by vantage", body)
 
 
 RENDERERS: Mapping[MatrixFormat, Callable[[Matrix], str]] = {
