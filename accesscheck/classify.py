@@ -200,6 +200,8 @@ def classify_failure(failure: Failure, *, others_answered: bool, loopback: bool)
     if failure.name in _AFTER_CONNECT:
         reason, text = _AFTER_CONNECT[failure.name]
         extra = f": {failure.detail}" if failure.name is FailureName.HTTP_REDIRECT else ""
+        if failure.name is FailureName.TLS_UNTRUSTED_CA and " by " in failure.detail:
+            text = f"{failure.detail}; the key was not sent"  # the issuer was named
         return Verdict(STATUS_OF[reason], reason, rule, text + extra + detail_tail)
     if loopback:
         return Verdict(

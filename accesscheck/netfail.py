@@ -164,3 +164,53 @@ def _by_type(exc: BaseException, phase: Layer) -> Failure:
         case httpx.ConnectError():
             return Failure(FailureName.TCP_REFUSED, Layer.TCP, "could not connect")
     return Failure(FailureName.UNKNOWN_FAILURE, phase, type(exc).__name__)
+
+
+_NAME_OIDS = {b"\x55\x04\x03": "CN", b"\x55\x04\x0a": "O", b"\x55\x04\x0b": "OU"}
+_STRING_TAGS = {0x0C: "utf-8", 0x13: "ascii", 0x14: "latin-1", 0x16: "ascii", 0x1E: "utf-16-be"}
+
+
+def _tlv(data: bytes, at: int) -> tuple[int, int, int]:
+    """(tag, start of contents, end of contents) of the DER element at `at`."""
+    tag, size = data[at], data[at + 1]
+    start = at + 2
+    if size & 0x80:
+        count = size & 0x7F
+        size = int.from_bytes(data[start : start + count], "big")
+        start += count
+    if start + size > len(data):
+        raise ValueError("truncated DER")
+    return tag, start, start + size
+
+
+def _children(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    while start < end:
+        element = _tlv(data, start)
+        yield element
+        start = element[2]
+
+
+def issuer_name(der: bytes) -> str | None:
+    """Who issued a DER certificate, for "possible TLS interception by …": its CN, else its
+    O and OU. A tiny DER walk instead of a crypto library: only the issuer Name is read."""
+    try:
+        _, cert_start, cert_end = _tlv(der, 0)
+        _, tbs_start, tbs_end = next(_children(der, cert_start, cert_end))
+        fields = list(_children(der, tbs_start, tbs_end))
+        if fields and fields[0][0] == 0xA0:  # explicit version
+            fields = fields[1:]
+        _, name_start, name_end = fields[2]  # serial, signature algorithm, issuer
+        found: dict[str, str] = {}
+        for _, set_start, set_end in _children(der, name_start, name_end):
+            for _, seq_start, seq_end in _children(der, set_start, set_end):
+                (_, oid_s, oid_e), (tag, val_s, val_e) = list(_children(der, seq_start, seq_end))[
+                    :2
+                ]
+                label = _NAME_OIDS.get(der[oid_s:oid_e])
+                if label and tag in _STRING_TAGS:
+                    found.setdefault(label, der[val_s:val_e].decode(_STRING_TAGS[tag], "replace"))
+    except (IndexError, ValueError, StopIteration):
+        return None
+    name = found.get("CN") or " / ".join(found[k] for k in ("O", "OU") if k in found)
+    clean = "".join(c for c in name if c.isprintable())[:80]
+    return clean or None

@@ -30,7 +30,7 @@ from accesscheck.dialects import Request
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Timings
-from accesscheck.netfail import classify_exception
+from accesscheck.netfail import classify_exception, issuer_name
 from accesscheck.urls import check_url
 
 MAX_BODY_BYTES = 256 * 1024
@@ -365,6 +365,8 @@ class Prober:
                     )
         except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
             failure = self._explain(url, classify_exception(exc, trace.phase))
+            if failure.name is FailureName.TLS_UNTRUSTED_CA:
+                failure = await self._name_issuer(url, failure)
             return Observation(
                 rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
             )
@@ -383,6 +385,35 @@ class Prober:
                 f"connection failed ({failure.name.value}): DNS hijack or a fake-IP proxy",
             )
         return failure
+
+    async def _name_issuer(self, url: str, failure: Failure) -> Failure:
+        """Who signed the certificate we refused: one more handshake that sends nothing (no
+        request, no key) and reads the issuer, so the report can say whose interception it
+        likely is. Direct connections only; best effort within a short deadline."""
+        parts = urlsplit(url)
+        if self.network.proxy_for(url) or not parts.hostname:
+            return failure
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # only to read the issuer; nothing is sent
+        try:
+            async with asyncio.timeout(min(self.timeout, 5.0)):
+                _, writer = await asyncio.open_connection(
+                    parts.hostname, parts.port or 443, ssl=context, server_hostname=parts.hostname
+                )
+            der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
+            writer.close()
+        except (OSError, TimeoutError, ssl.SSLError):
+            return failure
+        issuer = issuer_name(der) if der else None
+        if not issuer:
+            return failure
+        return Failure(
+            failure.name,
+            failure.layer,
+            f"certificate not trusted: possible TLS interception by {issuer} "
+            "(trust a corporate CA with --ca-bundle or --trust os)",
+        )
 
     def _through_proxy(self, url: str, failure: Failure) -> Failure:
         """A connection that failed before reaching the proxy is the proxy's failure, not the

@@ -421,7 +421,26 @@ def test_untrusted_certificate_stops_before_the_key(
     for result in report["results"]:
         assert (result["status"], result["reason"]) == ("unknown", "unexpected_response")
         assert result["failure"]["name"] == "tls_untrusted_ca"
+        # the issuer is named from a second handshake that sends nothing
+        assert result["detail"].startswith(
+            "certificate not trusted: possible TLS interception by trustme v"
+        )
+        assert "--ca-bundle or --trust os" in result["detail"]
     assert all(e.requests == [] for e in world.emulators.values())
+
+
+def test_issuer_names_from_der() -> None:
+    import ssl as ssl_module
+
+    from accesscheck.netfail import issuer_name
+
+    corporate = trustme.CA(
+        organization_name="Zscaler Inc.", organization_unit_name="Zscaler Root CA"
+    )
+    leaf = corporate.issue_cert("api.openai.com").cert_chain_pems[0].bytes().decode()
+    assert issuer_name(ssl_module.PEM_cert_to_DER_cert(leaf)) == "Zscaler Inc. / Zscaler Root CA"
+    for garbage in (b"", b"\x30", b"\x30\x82\xff\xff", b"not DER at all"):
+        assert issuer_name(garbage) is None
 
 
 def test_required_models_and_fail_on_set_the_exit_code(run: Runner, world: World) -> None:
