@@ -13,7 +13,17 @@ from dataclasses import replace
 
 from accesscheck import parse
 from accesscheck.keys import scrub
-from accesscheck.model import STATUS_OF, Failure, FailureName, Reason, Rung, Stage, Status, Verdict
+from accesscheck.model import (
+    STATUS_OF,
+    Failure,
+    FailureName,
+    Layer,
+    Reason,
+    Rung,
+    Stage,
+    Status,
+    Verdict,
+)
 from accesscheck.parse import Facts
 from accesscheck.rules import FALLBACK, RULES, Rule, dialect_of_family
 
@@ -186,6 +196,24 @@ _AFTER_CONNECT: dict[FailureName, tuple[Reason, str]] = {
     FailureName.PROXY_UNREACHABLE: (R.UNEXPECTED_RESPONSE, "the proxy is unreachable"),
     FailureName.UNKNOWN_FAILURE: (R.UNEXPECTED_RESPONSE, "the request failed in an unexpected way"),
 }
+
+
+# Rules whose HTTP answer did not come from the provider at all: the answer is named as a
+# failure too, so the report's `failure` field says so like for a transport failure.
+_FOREIGN_ANSWERS = {
+    "html-instead-of-json": (
+        FailureName.HTTP_CAPTIVE_PORTAL,
+        "an HTML page answered where the provider's JSON was expected",
+    ),
+}
+
+
+def answer_failure(verdict: Verdict, observed: Failure | None) -> Failure | None:
+    """The failure to report with a verdict: the transport's, or a foreign HTTP answer's."""
+    if observed is not None or verdict.rule not in _FOREIGN_ANSWERS:
+        return observed
+    name, detail = _FOREIGN_ANSWERS[verdict.rule]
+    return Failure(name, Layer.HTTP, detail)
 
 
 def classify_failure(failure: Failure, *, others_answered: bool, loopback: bool) -> Verdict:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accesscheck.channel import Channel, Debug, Fetch, ModelVerdict, ProviderScan, parse_list
-from accesscheck.classify import LISTED, with_registry
+from accesscheck.classify import LISTED, answer_failure, with_registry
 from accesscheck.credentials import Credential
 from accesscheck.dialects import Dialect, ModelList
 from accesscheck.dialects.base import MAX_LIST_PAGES, account_check
@@ -57,7 +57,13 @@ class _Climb(Channel):
         for model in self.provider.models:
             self.scan.verdicts.setdefault(
                 model.id,
-                ModelVerdict(verdict, obs.rung, obs.status, obs.timings.total_ms, obs.failure),
+                ModelVerdict(
+                    verdict,
+                    obs.rung,
+                    obs.status,
+                    obs.timings.total_ms,
+                    answer_failure(verdict, obs.failure),
+                ),
             )
 
     def _undecided(self) -> list[Model]:
@@ -333,7 +339,11 @@ class _Climb(Channel):
                 verdict, listed=listed, stage=model.stage, limited_to=model.limited_to
             )
         self.scan.verdicts[model.id] = ModelVerdict(
-            verdict, Rung.INVOKE, obs.status, obs.timings.total_ms, obs.failure
+            verdict,
+            Rung.INVOKE,
+            obs.status,
+            obs.timings.total_ms,
+            answer_failure(verdict, obs.failure),
         )
 
 

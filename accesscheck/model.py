@@ -123,6 +123,8 @@ class FailureName(StrEnum):
     TLS_ALERT = "tls_alert"
     TLS_PROTOCOL_MISMATCH = "tls_protocol_mismatch"
     HTTP_REDIRECT = "http_redirect"
+    # an HTML page (a login or block page) answered where the provider's JSON was expected
+    HTTP_CAPTIVE_PORTAL = "http_captive_portal"
     HTTP_PROTOCOL_ERROR = "http_protocol_error"
     HTTP_UNEXPECTED_ENCODING = "http_unexpected_encoding"
     READ_TIMEOUT = "read_timeout"

@@ -316,6 +316,9 @@ def test_captive_portal_never_gets_the_key(run: Runner, world: World) -> None:
     _, report = scan_json(run, world)
     assert set(verdicts(report, "openai").values()) == {"unknown/unexpected_response"}
     assert "HTML" in by_ref(report)["openai/gpt-5.5"]["detail"]
+    failure = by_ref(report)["openai/gpt-5.5"]["failure"]
+    assert (failure["name"], failure["layer"]) == ("http_captive_portal", "http")
+    assert by_ref(report)["anthropic/claude-opus-5-5"]["failure"] is None
     seen = world.emulators["openai"].requests
     assert len(seen) == 1 and "authorization" not in seen[0].headers
 
