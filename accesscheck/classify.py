@@ -183,6 +183,11 @@ _AFTER_CONNECT: dict[FailureName, tuple[Reason, str]] = {
         R.UNEXPECTED_RESPONSE,
         "the TLS certificate is not trusted (possible TLS interception); the key was not sent",
     ),
+    FailureName.TLS_SELF_SIGNED: (
+        R.UNEXPECTED_RESPONSE,
+        "the server's certificate is self-signed (a test server, appliance or interception); "
+        "the key was not sent",
+    ),
     FailureName.TLS_HOSTNAME_MISMATCH: (
         R.UNEXPECTED_RESPONSE,
         "the TLS certificate is for another host (captive portal or interception); key not sent",

@@ -118,6 +118,7 @@ class FailureName(StrEnum):
     TLS_HANDSHAKE_EOF = "tls_handshake_eof"
     TLS_HANDSHAKE_TIMEOUT = "tls_handshake_timeout"
     TLS_UNTRUSTED_CA = "tls_untrusted_ca"
+    TLS_SELF_SIGNED = "tls_self_signed"  # the server's own certificate signs itself
     TLS_HOSTNAME_MISMATCH = "tls_hostname_mismatch"
     TLS_EXPIRED = "tls_expired"
     TLS_ALERT = "tls_alert"

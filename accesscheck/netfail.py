@@ -17,7 +17,8 @@ import httpx
 
 from accesscheck.model import Failure, FailureName, Layer
 
-_UNTRUSTED = {2, 18, 19, 20, 21}  # OpenSSL verify codes: unknown issuer / self-signed chain
+_UNTRUSTED = {2, 19, 20, 21}  # OpenSSL verify codes: unknown issuer / self-signed chain
+_SELF_SIGNED = {18}  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: the leaf signs itself
 _HOSTNAME = {62, 64}
 _EXPIRED = {10}
 
@@ -47,6 +48,10 @@ def _tls(exc: ssl.SSLError) -> Failure:
                 FailureName.TLS_EXPIRED,
                 Layer.TLS,
                 "certificate expired or not yet valid (check the clock)",
+            )
+        if code in _SELF_SIGNED:
+            return Failure(
+                FailureName.TLS_SELF_SIGNED, Layer.TLS, "the server's certificate signs itself"
             )
         if code in _HOSTNAME:
             return Failure(

@@ -208,3 +208,27 @@ def test_two_vantages_side_by_side_show_a_regional_restriction(
 def test_bad_vantages_are_usage_errors(run: Runner, args: list[str], message: str) -> None:
     result = run("scan", *args)
     assert result.code == 2 and message in result.err
+
+
+def test_a_self_signed_server_certificate_is_named_and_gets_no_key(
+    run: Runner, world: World
+) -> None:
+    import ssl
+
+    import trustme
+
+    from tests.emulator.server import Emulator, Scenario
+
+    itself = trustme.CA()  # its own certificate as the server's: a self-signed leaf
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    itself.cert_pem.write_to_path(str(world.tmp_path / "self.pem"))
+    itself.private_key_pem.write_to_path(str(world.tmp_path / "self.key"))
+    context.load_cert_chain(world.tmp_path / "self.pem", world.tmp_path / "self.key")
+    with Emulator("openai", key=CANARY, scenario=Scenario(), ssl_context=context,
+                  host_name="api.openai.test") as appliance:  # fmt: skip
+        world.overrides["openai"] = appliance.base_url
+        _, report = scan_json(run, world)
+    openai = [r for r in report["results"] if r["provider"] == "openai"]
+    assert {r["failure"]["name"] for r in openai} == {"tls_self_signed"}
+    assert "self-signed" in openai[0]["detail"]
+    assert appliance.requests == []
