@@ -9,10 +9,12 @@ request is data, never an exception.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
 import socket
 import ssl
+import threading
 import time
 import urllib.request
 import zlib
@@ -140,6 +142,35 @@ def suspicious_address(host: str, addresses: list[str]) -> str | None:
     return None
 
 
+async def _getaddrinfo(host: str, port: int) -> list[Any]:
+    """getaddrinfo in a daemon thread of its own. The loop's default executor would make
+    asyncio.run wait at exit for a resolver that hangs (RELIABILITY D3): the deadline would
+    end the probe but not the process. An abandoned daemon thread dies with the process."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[list[Any]] = loop.create_future()
+
+    def settle(outcome: list[Any] | BaseException) -> None:
+        if future.done():
+            return
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
+
+    def work() -> None:
+        try:
+            outcome: list[Any] | BaseException = socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome = exc
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=work, name=f"resolve {host}", daemon=True).start()
+    return await future
+
+
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL, without userinfo, path or query."""
     parts = urlsplit(url if "://" in url else f"http://{url}")
@@ -258,9 +289,7 @@ class Prober:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout):
-                answers = await asyncio.get_running_loop().getaddrinfo(
-                    host, port, type=socket.SOCK_STREAM
-                )
+                answers = await _getaddrinfo(host, port)
             self._suspicious[host] = suspicious_address(host, [str(a[4][0]) for a in answers])
             result: tuple[float | None, Failure | None] = (
                 round((time.monotonic() - started) * 1000, 1),

@@ -167,3 +167,45 @@ def test_sslkeylogfile_is_never_written(tmp_path: Path, monkeypatch: pytest.Monk
     from accesscheck.probe import ssl_context
 
     assert ssl_context().keylog_filename is None
+
+
+HANGING_RESOLVER = """
+import socket, sys, time
+real = socket.getaddrinfo
+def hanging(host, *args, **kwargs):
+    name = host.decode() if isinstance(host, bytes) else host
+    if name == "hang.example":
+        time.sleep(120)  # a resolver that never answers
+    return real(host, *args, **kwargs)
+socket.getaddrinfo = hanging
+sys.argv = ["accesscheck", "scan", "--registry", sys.argv[1], "--timeout", "1",
+            "--no-history", "--format", "json"]
+from accesscheck import cli
+cli.main()
+"""
+
+
+def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path) -> None:
+    """RELIABILITY D3: the deadline must end the process, not only the probe."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import write_registry
+
+    registry = write_registry(tmp_path / "r.yaml", [{
+        "id": "far", "name": "Far", "api": "openai", "base_url": "https://hang.example/v1",
+        "auth": {"env": "FAR_API_KEY"}, "models": [{"id": "m"}],
+    }])  # fmt: skip
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", HANGING_RESOLVER, str(registry)],
+        capture_output=True, text=True, timeout=100, check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert elapsed < 30, f"the process outlived its 1 s deadline by far ({elapsed:.0f} s)"
+    report = json.loads(done.stdout)
+    assert report["results"][0]["failure"]["name"] == "dns_timeout"
+    assert done.returncode == 3  # nothing answered at all: the local network looks down
