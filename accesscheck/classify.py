@@ -199,6 +199,10 @@ _AFTER_CONNECT: dict[FailureName, tuple[Reason, str]] = {
     FailureName.PROXY_AUTH_REQUIRED: (R.UNEXPECTED_RESPONSE, "the proxy requires authentication"),
     FailureName.PROXY_ERROR: (R.UNEXPECTED_RESPONSE, "the proxy refused the connection"),
     FailureName.PROXY_UNREACHABLE: (R.UNEXPECTED_RESPONSE, "the proxy is unreachable"),
+    FailureName.PROXY_PLAINTEXT: (
+        R.UNEXPECTED_RESPONSE,
+        "a key is never sent over plain http through a proxy; use https or NO_PROXY",
+    ),
     FailureName.UNKNOWN_FAILURE: (R.UNEXPECTED_RESPONSE, "the request failed in an unexpected way"),
 }
 

@@ -134,6 +134,7 @@ class FailureName(StrEnum):
     PROXY_UNREACHABLE = "proxy_unreachable"
     PROXY_AUTH_REQUIRED = "proxy_auth_required"
     PROXY_ERROR = "proxy_error"
+    PROXY_PLAINTEXT = "proxy_plaintext"  # refused: a key over plain http through a proxy
     UNKNOWN_FAILURE = "unknown_failure"
 
 

@@ -36,6 +36,7 @@ from accesscheck.netfail import classify_exception, issuer_name
 from accesscheck.urls import check_url
 
 MAX_BODY_BYTES = 256 * 1024
+_CREDENTIAL = frozenset({"authorization", "x-api-key", "x-goog-api-key", "api-key"})
 _KEPT_HEADERS = (
     "content-type",
     "content-encoding",
@@ -308,6 +309,19 @@ class Prober:
         """Send one request; whatever happens, return an Observation."""
         url = base_url.rstrip("/") + request.path
         path = urlsplit(url).path
+        if (
+            url.startswith("http://")
+            and self.network.proxy_for(url)
+            and _CREDENTIAL & {name.lower() for name in (*headers, *request.headers)}
+        ):
+            # A plain-http request through a proxy shows its headers to the proxy.
+            failure = Failure(
+                FailureName.PROXY_PLAINTEXT,
+                Layer.PROXY,
+                "not sending a key over plain http through a proxy (the proxy would read it); "
+                "use https, or NO_PROXY for this local host",
+            )
+            return Observation(rung, request.method, path, failure=failure)
         dns_ms, dns_failure = await self.resolve(url)
         if dns_failure:
             return Observation(

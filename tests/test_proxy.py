@@ -232,3 +232,24 @@ def test_a_self_signed_server_certificate_is_named_and_gets_no_key(
     assert {r["failure"]["name"] for r in openai} == {"tls_self_signed"}
     assert "self-signed" in openai[0]["detail"]
     assert appliance.requests == []
+
+
+def test_a_key_is_never_sent_over_plain_http_through_a_proxy(proxy: ConnectProxy) -> None:
+    import asyncio
+
+    from accesscheck.dialects.base import Request
+    from accesscheck.model import Rung
+    from accesscheck.probe import Network, Prober
+
+    async def send(headers: dict[str, str]) -> Any:
+        async with Prober(timeout=5, concurrency=1, network=Network(proxy=proxy.url)) as prober:
+            return await prober.fetch(
+                Rung.LIST, "http://127.0.0.1:9/v1", Request("GET", "/models"), headers
+            )
+
+    keyed = asyncio.run(send({"Authorization": f"Bearer {CANARY}"}))
+    assert keyed.failure is not None and keyed.failure.name.value == "proxy_plaintext"
+    assert proxy.heads == []  # nothing reached the proxy
+    keyless = asyncio.run(send({}))  # nothing secret: it may go (our test proxy refuses it)
+    assert keyless.failure is None and keyless.status == 502
+    assert len(proxy.heads) == 1 and CANARY.encode() not in proxy.heads[0]
