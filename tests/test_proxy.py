@@ -253,3 +253,70 @@ def test_a_key_is_never_sent_over_plain_http_through_a_proxy(proxy: ConnectProxy
     keyless = asyncio.run(send({}))  # nothing secret: it may go (our test proxy refuses it)
     assert keyless.failure is None and keyless.status == 502
     assert len(proxy.heads) == 1 and CANARY.encode() not in proxy.heads[0]
+
+
+@pytest.mark.parametrize(
+    ("environ", "url", "proxied"),
+    [
+        ({"HTTPS_PROXY": "http://p.example:1"}, "https://api.openai.com/v1", True),
+        ({"ALL_PROXY": "http://p.example:1"}, "https://api.openai.com/v1", True),
+        (
+            {"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "openai.com"},
+            "https://api.openai.com/v1",
+            False,
+        ),
+        (
+            {"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": ".openai.com"},
+            "https://api.openai.com/v1",
+            False,
+        ),
+        (
+            {"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "*"},
+            "https://api.openai.com/v1",
+            False,
+        ),
+        (
+            {"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "api.openai.com:443"},
+            "https://api.openai.com/v1",
+            True,
+        ),
+        # G6: NO_PROXY=localhost does not cover 127.0.0.1 (both httpx and accesscheck proxy it)
+        (
+            {"HTTP_PROXY": "http://p.example:1", "NO_PROXY": "localhost"},
+            "http://127.0.0.1:8000/v1",
+            True,
+        ),
+        (
+            {"HTTP_PROXY": "http://p.example:1", "NO_PROXY": "localhost"},
+            "http://localhost:8000/v1",
+            False,
+        ),
+        (
+            {"HTTP_PROXY": "http://p.example:1", "NO_PROXY": "127.0.0.1"},
+            "http://127.0.0.1:8000/v1",
+            False,
+        ),
+        # G5: a CIDR in NO_PROXY is not honoured (documented in README)
+        (
+            {"HTTP_PROXY": "http://p.example:1", "NO_PROXY": "10.0.0.0/8"},
+            "http://10.1.2.3:8000/v1",
+            True,
+        ),
+    ],
+)
+def test_our_proxy_decision_agrees_with_httpx_routing(
+    environ: dict[str, str], url: str, proxied: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The DNS step and the vantage's proxy come from Network.proxy_for; the request itself is
+    routed by httpx. Pin both to the same answer (RELIABILITY G5, G6)."""
+    import httpx
+
+    from accesscheck.probe import Network
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with httpx.Client(trust_env=True) as client:
+        transport = client._transport_for_url(httpx.URL(url))  # private: this test pins it
+        routed = type(getattr(transport, "_pool", transport)).__name__ != "ConnectionPool"
+    assert routed is proxied
+    assert (Network().proxy_for(url) is not None) is proxied
