@@ -256,7 +256,9 @@ class Prober:
                 trust_env=network.env_proxy,
                 proxy=network.proxy,
                 verify=ssl_context(network.ca_bundle, network.trust),
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                # httpx's own connect timeout (which covers the TLS handshake) fires just before
+                # the total deadline, so a stalled handshake is closed cleanly and named by phase.
+                timeout=httpx.Timeout(timeout, connect=min(timeout * 0.9, 10.0)),
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
                 headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
             )
