@@ -4,9 +4,11 @@ stable failure name and layer, decided from the exception chain (never message t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -160,3 +162,30 @@ def test_f11_accepts_but_never_answers() -> None:
     assert obs.failure is not None
     assert obs.failure.name in (FailureName.READ_TIMEOUT, FailureName.DEADLINE_EXCEEDED)
     assert obs.failure.layer is Layer.HTTP
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="Linux drops SYNs to a full backlog"
+)
+def test_e2_a_blackhole_is_a_tcp_timeout_after_the_connect_budget() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)  # never accepted: once the queue is full, new SYNs are dropped
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    try:
+        time.sleep(0.1)
+        started = time.monotonic()
+        obs = fetch(f"http://127.0.0.1:{port}", timeout=2.0)
+        elapsed = time.monotonic() - started
+    finally:
+        for sock in (*fillers, listener):
+            sock.close()
+    assert_failure(obs, FailureName.TCP_TIMEOUT, Layer.TCP)
+    assert elapsed < 4  # the connect budget, not a read budget on top
