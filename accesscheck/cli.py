@@ -131,6 +131,31 @@ RegistryOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ProxyOpt = Annotated[
+    str | None,
+    typer.Option("--proxy", metavar="URL", help="Send every request through this proxy."),
+]
+NoEnvProxyOpt = Annotated[
+    bool, typer.Option("--no-env-proxy", help="Ignore HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY.")
+]
+CaBundleOpt = Annotated[
+    Path | None,
+    typer.Option("--ca-bundle", help="Trust these PEM roots (a corporate CA) instead."),
+]
+TrustOpt = Annotated[
+    Trust, typer.Option("--trust", help="Trust roots: certifi's, or the OS trust store.")
+]
+
+
+def _network(
+    proxy: str | None, no_env_proxy: bool, ca_bundle: Path | None, trust: Trust
+) -> Network:
+    return Network(
+        proxy=proxy,
+        env_proxy=not no_env_proxy,
+        ca_bundle=str(ca_bundle) if ca_bundle else None,
+        trust=trust,
+    ).check()
 
 
 def _fail_on(value: str) -> frozenset[Status]:
@@ -223,21 +248,10 @@ def scan(
         NotifyFormat,
         typer.Option("--notify-format", help="Slack incoming-webhook or generic JSON."),
     ] = NotifyFormat.SLACK,
-    proxy: Annotated[
-        str | None,
-        typer.Option("--proxy", metavar="URL", help="Send every request through this proxy."),
-    ] = None,
-    no_env_proxy: Annotated[
-        bool,
-        typer.Option("--no-env-proxy", help="Ignore HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY."),
-    ] = False,
-    ca_bundle: Annotated[
-        Path | None,
-        typer.Option("--ca-bundle", help="Trust these PEM roots (a corporate CA) instead."),
-    ] = None,
-    trust: Annotated[
-        Trust, typer.Option("--trust", help="Trust roots: certifi's, or the OS trust store.")
-    ] = Trust.CERTIFI,
+    proxy: ProxyOpt = None,
+    no_env_proxy: NoEnvProxyOpt = False,
+    ca_bundle: CaBundleOpt = None,
+    trust: TrustOpt = Trust.CERTIFI,
     vantage: Annotated[
         list[str] | None,
         typer.Option(
@@ -277,12 +291,7 @@ def scan(
         baseline_path=str(baseline) if baseline is not None else None,
         environ=dict(os.environ),
         vantage_name=_name(vantage_name, "--vantage-name"),
-        network=Network(
-            proxy=proxy,
-            env_proxy=not no_env_proxy,
-            ca_bundle=str(ca_bundle) if ca_bundle else None,
-            trust=trust,
-        ).check(),
+        network=_network(proxy, no_env_proxy, ca_bundle, trust),
         debug=_debug,
     )
     if vantage:
@@ -463,11 +472,20 @@ def discover(
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, max=600, help="Deadline per request, in seconds.")
     ] = 10.0,
+    proxy: ProxyOpt = None,
+    no_env_proxy: NoEnvProxyOpt = False,
+    ca_bundle: CaBundleOpt = None,
+    trust: TrustOpt = Trust.CERTIFI,
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     reg = registry.load(registry_path)
     found = run_discover(
-        reg, only=provider or (), environ=dict(os.environ), timeout=timeout, debug=_debug
+        reg,
+        only=provider or (),
+        environ=dict(os.environ),
+        timeout=timeout,
+        debug=_debug,
+        network=_network(proxy, no_env_proxy, ca_bundle, trust),
     )
     if yaml_out is not None:
         extra = fragment(found)

@@ -20,7 +20,7 @@ from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.ladder import discover as read_models
 from accesscheck.model import Reason, Verdict
-from accesscheck.probe import Prober
+from accesscheck.probe import Network, Prober
 from accesscheck.registry import Provider, Registry, endpoint_of
 
 
@@ -55,8 +55,9 @@ async def _discover(
     environ: Mapping[str, str],
     timeout: float,
     debug: Callable[[str], None],
+    network: Network,
 ) -> list[Discovery]:
-    async with Prober(timeout=timeout, concurrency=4) as prober:
+    async with Prober(timeout=timeout, concurrency=4, network=network) as prober:
         endpoints = [endpoint_of(p, environ) for p in providers]
         jobs = []
         for provider, url in zip(providers, endpoints, strict=True):
@@ -88,8 +89,10 @@ def run_discover(
     environ: Mapping[str, str],
     timeout: float,
     debug: Callable[[str], None],
+    network: Network | None = None,
 ) -> list[Discovery]:
-    return asyncio.run(_discover(_chosen(registry, only), environ, timeout, debug))
+    chosen = _chosen(registry, only)
+    return asyncio.run(_discover(chosen, environ, timeout, debug, network or Network()))
 
 
 def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:

@@ -320,3 +320,13 @@ def test_our_proxy_decision_agrees_with_httpx_routing(
         routed = type(getattr(transport, "_pool", transport)).__name__ != "ConnectionPool"
     assert routed is proxied
     assert (Network().proxy_for(url) is not None) is proxied
+
+
+def test_discover_goes_through_the_proxy_too(
+    run: Runner, world: World, proxy: ConnectProxy
+) -> None:
+    result = run("discover", "--registry", str(world.registry()), "--proxy", proxy.url,
+                 "--format", "json", env=world.env)  # fmt: skip
+    assert result.code == 0, result.err
+    assert f"api.openai.test:{world.emulators['openai'].port}" in proxy.connects()
+    assert not any(CANARY.encode() in head for head in proxy.heads)
