@@ -91,7 +91,7 @@ async def _scan_all(
             dialect = DIALECTS[provider.api]
             endpoint = endpoint_of(provider, options.environ)
             key, credential = resolve_credential(
-                provider, dialect, options.environ, endpoint=endpoint
+                provider, dialect, options.environ, endpoint=endpoint, network=options.network
             )
             jobs.append(
                 climb(

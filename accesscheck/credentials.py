@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from accesscheck.dialects import Dialect
 from accesscheck.keys import KeyLookup, Secret, key_problem, lookup_key
 from accesscheck.registry import Provider
+
+if TYPE_CHECKING:  # probe (httpx) is imported only when a token is minted
+    from accesscheck.probe import Network
 
 AWS_EXTRA = "pip install 'accesscheck[aws]'"
 GCP_EXTRA = "pip install 'accesscheck[gcp]'"
@@ -97,7 +100,9 @@ def _gcloud_adc_file(environ: Mapping[str, str]) -> Path:
     )
 
 
-def _google(environ: Mapping[str, str], dialect: Dialect) -> tuple[KeyLookup, Credential | None]:
+def _google(
+    environ: Mapping[str, str], dialect: Dialect, network: Network | None
+) -> tuple[KeyLookup, Credential | None]:
     """An OAuth access token from application default credentials (the gcp extra).
 
     Only a credentials file is used (GOOGLE_APPLICATION_CREDENTIALS, or gcloud's ADC file):
@@ -119,7 +124,7 @@ def _google(environ: Mapping[str, str], dialect: Dialect) -> tuple[KeyLookup, Cr
         ), None
     from accesscheck.probe import GoogleAuthTransport
 
-    transport = GoogleAuthTransport(TOKEN_TIMEOUT)
+    transport = GoogleAuthTransport(TOKEN_TIMEOUT, network)
     try:
         credentials, _project = google.auth.default(scopes=[CLOUD_PLATFORM])
         credentials.refresh(transport)  # type: ignore[no-untyped-call]
@@ -136,7 +141,12 @@ def _google(environ: Mapping[str, str], dialect: Dialect) -> tuple[KeyLookup, Cr
 
 
 def resolve(
-    provider: Provider, dialect: Dialect, environ: Mapping[str, str], *, endpoint: str | None
+    provider: Provider,
+    dialect: Dialect,
+    environ: Mapping[str, str],
+    *,
+    endpoint: str | None,
+    network: Network | None = None,
 ) -> tuple[KeyLookup, Credential | None]:
     """The key (for reporting) and the credential for a provider's keyed requests. Nothing is
     minted or signed for a provider without an endpoint: no request will be sent."""
@@ -150,7 +160,7 @@ def resolve(
     if dialect.name == "bedrock":
         other, credential = _aws(environ)
     elif dialect.name == "vertex":
-        other, credential = _google(environ, dialect)
+        other, credential = _google(environ, dialect, network)
     else:
         return key, None
     return KeyLookup(

@@ -62,7 +62,9 @@ async def _discover(
         jobs = []
         for provider, url in zip(providers, endpoints, strict=True):
             dialect = DIALECTS[provider.api]
-            key, credential = resolve_credential(provider, dialect, environ, endpoint=url)
+            key, credential = resolve_credential(
+                provider, dialect, environ, endpoint=url, network=network
+            )
             jobs.append(
                 read_models(provider, url, dialect, key, credential, prober.fetch, debug=debug)
             )

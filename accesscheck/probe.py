@@ -478,11 +478,13 @@ class GoogleAuthTransport:
     """google-auth's transport interface over httpx, so that minting an OAuth token obeys the
     same rules as every probe: verified TLS, no redirects, a timeout, a capped body."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, network: Network | None = None) -> None:
+        network = network or Network()
         self._client = httpx.Client(
             follow_redirects=False,
-            trust_env=True,
-            verify=ssl_context(),
+            trust_env=network.env_proxy,
+            proxy=network.proxy,
+            verify=ssl_context(network.ca_bundle, network.trust),
             timeout=httpx.Timeout(timeout),
         )
 
