@@ -61,7 +61,8 @@ def test_the_environment_proxy_is_used_unless_no_env_proxy(
 
 
 @pytest.mark.parametrize(
-    ("mode", "name"), [("auth", "proxy_auth_required"), ("refuse", "proxy_error")]
+    ("mode", "name"),
+    [("auth", "proxy_auth_required"), ("refuse", "proxy_error"), ("forbid", "proxy_error")],
 )
 def test_a_refusing_proxy_is_named_as_the_proxy(
     run: Runner, world: World, mode: str, name: str

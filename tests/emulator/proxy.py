@@ -2,7 +2,8 @@
 
 Modes: "ok" tunnels CONNECT host:port to the target (resolved with the test's own
 getaddrinfo, so fake provider names work); "auth" answers 407 as a proxy that wants
-credentials does; "refuse" answers 502 as one that cannot reach the target does.
+credentials does; "refuse" answers 502 as one that cannot reach the target does; "forbid" answers 403 as a
+policy proxy refusing the destination does.
 It records every request head it received, so a test can assert what the proxy saw.
 """
 
@@ -59,6 +60,9 @@ class ConnectProxy:
                 b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                 b'Proxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n'
             )
+            return
+        if self.mode == "forbid":  # a policy proxy refusing this destination
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
             return
         if self.mode == "refuse" or line[0] != b"CONNECT":
             client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
