@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,6 +92,10 @@ def test_a_corporate_ca_bundle_works_without_turning_verification_off(
     # the OS trust store does not hold the test CA: still verified, still refused
     _, os_store = scan_json(run, world, "--trust", "os", env=env)
     assert failures(os_store) == {"tls_untrusted_ca"}
+    # E9: on Linux the OS store is OpenSSL's default paths, which SSL_CERT_FILE points at
+    if sys.platform.startswith("linux"):
+        _, os_trusted = scan_json(run, world, "--trust", "os")
+        assert by_ref(os_trusted)["openai/gpt-5.5"] == "reachable/listed"
 
 
 @pytest.mark.parametrize(
