@@ -50,16 +50,14 @@ from accesscheck.history import (
 )
 from accesscheck.inventory import inventory, render_json, render_text
 from accesscheck.keys import scrub
-from accesscheck.merge import build, from_report
+from accesscheck.merge import build
 from accesscheck.merge import load as load_scan
 from accesscheck.model import ChangeKind, Status
 from accesscheck.notify import NotifyFormat, check_webhook
 from accesscheck.policy import changes_between, load_baseline, parse_allow
 from accesscheck.probe import Network, Trust
-from accesscheck.report import FORMATS, Format, by_suffix, changes
+from accesscheck.report import FORMATS, Format, changes
 from accesscheck.report import history as history_report
-from accesscheck.report.json import render_many
-from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
 from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
 from accesscheck.report.matrix import MatrixFormat
 from accesscheck.yamlsource import dump
@@ -347,21 +345,10 @@ def _scan_vantages(
         raise ConfigError("--vantage: each vantage needs its own name")
     if output_format not in (Format.JSON, *_MATRIX_FORMATS):
         raise ConfigError(f"--format {output_format.value} cannot show several vantages")
-    planned = []
-    for path in output:
-        fmt = by_suffix(path.name, MATRIX_EXTENSIONS)
-        if fmt is None:
-            raise ConfigError(f"--output {path}: with --vantage use .json, .md, .html or .txt")
-        planned.append((path, fmt))
+    planned = outputs.plan_matrix(output)
     reports = run_vantages(reg, places)
     code = combined_exit(reports)
-    matrix = build([from_report(r) for r in reports])
-
-    def render(fmt: MatrixFormat) -> str:
-        if fmt is MatrixFormat.JSON:
-            return render_many(reports, code)
-        return MATRIX_RENDERERS[fmt](matrix)
-
+    render = outputs.vantage_renderer(reports, code)
     for path, fmt in planned:
         write_atomically(path, render(fmt))
     if output_format is Format.TABLE:
@@ -546,15 +533,7 @@ def merge(
     ] = None,
 ) -> None:
     """Combine reports from several vantages (regions, offices, VPN exits) into one matrix."""
-    planned = []
-    for path in output or ():
-        fmt = by_suffix(path.name, MATRIX_EXTENSIONS)
-        if fmt is None:
-            known = ", ".join(MATRIX_EXTENSIONS)
-            raise ConfigError(
-                f"--output {path}: cannot tell the format from the name (use {known})"
-            )
-        planned.append((path, fmt))
+    planned = outputs.plan_matrix(output or ())
     matrix = build([scan for path in reports for scan in load_scan(path)])
     for path, fmt in planned:
         write_atomically(path, MATRIX_RENDERERS[fmt](matrix))

@@ -14,10 +14,15 @@ from accesscheck.errors import ConfigError
 from accesscheck.files import write_atomically
 from accesscheck.history import History
 from accesscheck.keys import scrub
+from accesscheck.merge import build, from_report
 from accesscheck.model import Report
 from accesscheck.policy import changes_between, verdicts
-from accesscheck.report import EXTENSIONS, FORMATS, Format, format_for, html, markdown
+from accesscheck.report import EXTENSIONS, FORMATS, Format, by_suffix, format_for, html, markdown
 from accesscheck.report import json as json_format
+from accesscheck.report.json import render_many
+from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
+from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
+from accesscheck.report.matrix import MatrixFormat
 
 
 def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:
@@ -34,6 +39,32 @@ def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:
             raise ConfigError(f"--output {path}: is a directory")
         planned.append((path, fmt))
     return planned
+
+
+def plan_matrix(paths: Iterable[Path]) -> list[tuple[Path, MatrixFormat]]:
+    """Each --output path of a matrix (merge, scan --vantage) with its format, before any work."""
+    planned = []
+    for path in paths:
+        fmt = by_suffix(path.name, MATRIX_EXTENSIONS)
+        if fmt is None:
+            known = ", ".join(MATRIX_EXTENSIONS)
+            raise ConfigError(
+                f"--output {path}: cannot tell the format from the name (use {known})"
+            )
+        planned.append((path, fmt))
+    return planned
+
+
+def vantage_renderer(reports: Sequence[Report], code: int) -> Callable[[MatrixFormat], str]:
+    """How a --vantage scan renders: JSON is the multi-vantage report, the rest the matrix."""
+    matrix = build([from_report(r) for r in reports])
+
+    def render(fmt: MatrixFormat) -> str:
+        if fmt is MatrixFormat.JSON:
+            return render_many(reports, code)
+        return MATRIX_RENDERERS[fmt](matrix)
+
+    return render
 
 
 def write(report: Report, planned: Iterable[tuple[Path, Format]]) -> None:

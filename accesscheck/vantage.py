@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit
 
+from accesscheck.channel import Fetch
 from accesscheck.dialects.base import Request
-from accesscheck.model import Observation, Rung, Vantage
+from accesscheck.model import Rung, Vantage
 from accesscheck.probe import origin
 from accesscheck.registry import Registry
 
-Fetch = Callable[[Rung, str, Request, Mapping[str, str]], Awaitable[Observation]]
 # Cloudflare's loc: a country code, "T1" for Tor; "XX" means it does not know.
 _LOC = re.compile(r"[A-Z][A-Z0-9]")
 

@@ -152,6 +152,12 @@ def test_a_failed_notification_is_retried_then_warned_without_changing_the_exit_
         emulator.scenario.mode = "ok"
         scan(run, providers, *args)
         assert len(hook.posts) == notify.ATTEMPTS + 1  # a 4xx is not retried
+
+        hook.codes = [302]
+        emulator.scenario.mode = "geo"
+        _, err = scan(run, providers, *args)
+        assert "/… failed (HTTP 302)" in err
+        assert len(hook.posts) == notify.ATTEMPTS + 2  # a redirect is neither followed nor retried
     finally:
         hook.close()
 
