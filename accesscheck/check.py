@@ -20,11 +20,13 @@ from accesscheck.classify import classify_failure
 from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
+from accesscheck.hedge import hedge
 from accesscheck.ladder import climb
 from accesscheck.model import ProviderOutcome, Report, Result, Rung, Seen, Status, Timings
 from accesscheck.policy import Allowance, judge, registry_allowances
 from accesscheck.probe import Network, Prober
 from accesscheck.registry import (
+    CoverageRule,
     Registry,
     endpoint_of,
     missing_endpoint_vars,
@@ -55,6 +57,8 @@ class ScanOptions:
     network: Network = field(default_factory=Network)
     environ: Mapping[str, str] = field(default_factory=dict)
     debug: Callable[[str], None] = lambda _line: None
+    coverage: tuple[CoverageRule, ...] = ()  # --min-providers, added to the registry's rules
+    country: str | None = None  # --country: judge documented countries for this one
 
 
 def default_vantage_name() -> str:
@@ -209,7 +213,14 @@ async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
     clock = time.monotonic()
     scans, located = await _scan_all(registry, options)
     network_down = _finalise_network(scans)
-    results = _results(scans, required)
+    where = vantage(
+        options.vantage_name or default_vantage_name(),
+        options.network.proxy_for("https://provider.invalid/"),
+        located,
+    )
+    country = options.country or where.country
+    hedged = hedge(registry, _results(scans, required), options.coverage, country)
+    results = list(hedged.results)
     allowances = (*options.allow, *registry_allowances(registry))
     judgement = judge(
         results,
@@ -218,7 +229,7 @@ async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
         baseline=options.baseline,
         today=options.today or started.date(),
     )
-    failed = bool(judgement.failures)
+    failed = bool(judgement.failures) or not all(c.met for c in hedged.coverage)
     exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failed else EXIT_OK
     return Report(
         started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -233,9 +244,8 @@ async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
         changes=judgement.changes,
         allowed=judgement.allowed,
         baseline=options.baseline_path,
-        vantage=vantage(
-            options.vantage_name or default_vantage_name(),
-            options.network.proxy_for("https://provider.invalid/"),
-            located,
-        ),
+        vantage=where,
+        coverage=hedged.coverage,
+        drift=hedged.drift,
+        country=country,
     )

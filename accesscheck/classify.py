@@ -15,6 +15,7 @@ from accesscheck import parse
 from accesscheck.keys import scrub
 from accesscheck.model import (
     STATUS_OF,
+    UNTRUSTED_DETAIL,
     Failure,
     FailureName,
     Layer,
@@ -237,8 +238,8 @@ def classify_failure(failure: Failure, *, others_answered: bool, loopback: bool)
     if failure.name in _AFTER_CONNECT:
         reason, text = _AFTER_CONNECT[failure.name]
         extra = f": {failure.detail}" if failure.name is FailureName.HTTP_REDIRECT else ""
-        if failure.name is FailureName.TLS_UNTRUSTED_CA and " by " in failure.detail:
-            text = f"{failure.detail}; the key was not sent"  # the issuer was named
+        if failure.name is FailureName.TLS_UNTRUSTED_CA and failure.detail != UNTRUSTED_DETAIL:
+            text = f"{failure.detail}; the key was not sent"  # issuer or strict check named
         return Verdict(STATUS_OF[reason], reason, rule, text + extra + detail_tail)
     if loopback:
         return Verdict(

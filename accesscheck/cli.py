@@ -40,7 +40,10 @@ from accesscheck.discover import (
 )
 from accesscheck.errors import AccessCheckError, ConfigError
 from accesscheck.explain import MAX_INPUT, explain_text, speaker
+from accesscheck.export import RENDERERS as EXPORTS
+from accesscheck.export import load_observed, observed
 from accesscheck.files import read_bounded, write_atomically
+from accesscheck.hedge import cli_rules
 from accesscheck.history import (
     DEFAULT_KEEP,
     History,
@@ -129,6 +132,23 @@ RegistryOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+DeepOpt = Annotated[
+    bool, typer.Option("--deep", help="Make one minimal paid call per undecided model.")
+]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
+]
+ConcurrencyOpt = Annotated[
+    int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
+]
+RequireOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--require",
+        help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
+    ),
+]
 ProxyOpt = Annotated[
     str | None,
     typer.Option("--proxy", metavar="URL", help="Send every request through this proxy."),
@@ -156,6 +176,14 @@ def _network(
     ).check()
 
 
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise ConfigError(f"--country {value!r}: an ISO 3166 alpha-2 code such as JP")
+    return value.upper()
+
+
 def _fail_on(value: str) -> frozenset[Status]:
     statuses = set()
     for item in filter(None, (part.strip() for part in value.split(","))):
@@ -171,23 +199,10 @@ def _fail_on(value: str) -> frozenset[Status]:
 def scan(
     registry_path: RegistryOpt = None,
     output_format: FormatOpt = Format.TABLE,
-    deep: Annotated[
-        bool, typer.Option("--deep", help="Make one minimal paid call per undecided model.")
-    ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
-    ] = 10.0,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
-    ] = 4,
-    require: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--require",
-            help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
-        ),
-    ] = None,
+    deep: DeepOpt = False,
+    timeout: TimeoutOpt = 10.0,
+    concurrency: ConcurrencyOpt = 4,
+    require: RequireOpt = None,
     fail_on: Annotated[
         str,
         typer.Option(
@@ -264,6 +279,31 @@ def scan(
             "--vantage-name", metavar="NAME", help="Where this scan runs from [default: host name]."
         ),
     ] = "",
+    min_providers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--min-providers",
+            metavar="SELECTOR=N",
+            help="Exit 1 unless N independent providers are reachable for a tier and/or "
+            "capabilities (frontier=3, frontier+coding=2). Repeatable.",
+        ),
+    ] = None,
+    min_jurisdictions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--min-jurisdictions",
+            metavar="SELECTOR=N",
+            help="Exit 1 unless those providers come from N jurisdictions. Repeatable.",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="XX",
+            help="Compare documented country lists for this country [default: the vantage's].",
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
@@ -291,6 +331,8 @@ def scan(
         vantage_name=_name(vantage_name, "--vantage-name"),
         network=_network(proxy, no_env_proxy, ca_bundle, trust),
         debug=_debug,
+        coverage=cli_rules(min_providers or (), min_jurisdictions or ()),
+        country=_country(country),
     )
     if vantage:
         if baseline or notify_urls or history_path:
@@ -494,6 +536,59 @@ class DiffFormat(StrEnum):
     TABLE = "table"
     MARKDOWN = "markdown"
     JSON = "json"
+
+
+class ExportTarget(StrEnum):
+    LITELLM = "litellm"
+    ENV = "env"
+
+
+@app.command()
+def export(
+    target: Annotated[
+        ExportTarget,
+        typer.Argument(help="litellm: a LiteLLM proxy config; env: the variables to set."),
+    ],
+    report_path: Annotated[
+        Path | None,
+        typer.Option("--report", help="Export from this JSON report instead of scanning now."),
+    ] = None,
+    registry_path: RegistryOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    deep: DeepOpt = False,
+    timeout: TimeoutOpt = 10.0,
+    concurrency: ConcurrencyOpt = 4,
+    require: RequireOpt = None,
+    proxy: ProxyOpt = None,
+    no_env_proxy: NoEnvProxyOpt = False,
+    ca_bundle: CaBundleOpt = None,
+    trust: TrustOpt = Trust.CERTIFI,
+) -> None:
+    """Write a router config (or .env list) for the models a scan reached; keys stay in the
+    environment. Scans first unless --report names a JSON report."""
+    reg = registry.load(registry_path)
+    if report_path is not None:
+        seen = load_observed(report_path)
+    else:
+        options = ScanOptions(
+            deep=deep,
+            timeout=timeout,
+            concurrency=concurrency,
+            require=tuple(require or ()),
+            environ=dict(os.environ),
+            network=_network(proxy, no_env_proxy, ca_bundle, trust),
+            debug=_debug,
+        )
+        seen = observed(run_scan(reg, options))
+    if not seen.reachable:
+        _err("accesscheck: warning: no model was reachable: the export lists none")
+    text = EXPORTS[target.value](reg, seen)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
 
 
 @app.command()

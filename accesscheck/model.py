@@ -81,6 +81,35 @@ class Stage(StrEnum):
     WITHDRAWN = "withdrawn"  # switched off for everyone before its planned end (e.g. by an order)
 
 
+class Tier(StrEnum):
+    """How a provider positions a model in its line-up (registry field `tier`)."""
+
+    FRONTIER = "frontier"  # the provider's most capable ("flagship", "most capable")
+    BALANCED = "balanced"  # the middle of the line-up ("balanced", "mid-tier")
+    FAST = "fast"  # the quick, cheap end ("fast", "cost-efficient")
+
+
+class Capability(StrEnum):
+    """What a model can do, as its provider or a catalog of provider docs states it."""
+
+    REASONING = "reasoning"
+    CODING = "coding"
+    VISION = "vision"
+    LONG_CONTEXT = "long-context"  # a context window of at least 500K tokens
+    TOOLS = "tools"
+    EMBEDDINGS = "embeddings"
+
+
+class ProviderKind(StrEnum):
+    """Whose models a provider serves; decides what counts as an independent option."""
+
+    LAB = "lab"  # its own models
+    HOST = "host"  # other labs' models on its own infrastructure (Bedrock, Azure, Together)
+    GATEWAY = "gateway"  # forwards requests to other providers (OpenRouter)
+    ORCHESTRATOR = "orchestrator"  # answers by routing to other labs' models (Sakana Fugu)
+    LOCAL = "local"  # a server on this machine or network (Ollama, vLLM)
+
+
 class Rung(StrEnum):
     """The step of the probe ladder that produced a piece of evidence."""
 
@@ -136,6 +165,11 @@ class FailureName(StrEnum):
     PROXY_ERROR = "proxy_error"
     PROXY_PLAINTEXT = "proxy_plaintext"  # refused: a key over plain http through a proxy
     UNKNOWN_FAILURE = "unknown_failure"
+
+
+# The detail of a certificate refused for an unknown issuer; anything more specific (the issuer
+# named, a strict-X.509 check) replaces it.
+UNTRUSTED_DETAIL = "certificate not trusted (possible TLS interception)"
 
 
 @dataclass(frozen=True)
@@ -244,6 +278,57 @@ class Result:
     latency_ms: float | None = None
     failure: Failure | None = None
     required: bool = False
+    substitutes: tuple[Substitute, ...] = ()  # for a required model that is not reachable
+
+
+@dataclass(frozen=True)
+class Substitute:
+    """A reachable model suggested in place of one that is not, and why it was chosen."""
+
+    ref: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One coverage rule against what this scan reached: independent options per tier or
+    capability, and the jurisdictions they come from."""
+
+    rule: str  # the selector as written: "frontier", "frontier+coding", "coding"
+    min_providers: int
+    min_jurisdictions: int
+    providers: tuple[str, ...]  # the independent options counted (upstream labs)
+    jurisdictions: tuple[str, ...]
+    models: tuple[str, ...]  # every reachable model that matched the selector
+
+    @property
+    def met(self) -> bool:
+        return (
+            len(self.providers) >= self.min_providers
+            and len(self.jurisdictions) >= self.min_jurisdictions
+        )
+
+    def __str__(self) -> str:
+        want = f"{self.min_providers} independent provider(s)"
+        if self.min_jurisdictions > 1:
+            want += f" from {self.min_jurisdictions} jurisdictions"
+        have = f"{len(self.providers)} from {len(self.jurisdictions)} jurisdiction(s)"
+        return f"coverage {self.rule}: {have} reachable, {want} required"
+
+
+class DriftKind(StrEnum):
+    NEW_BLOCK = "new_block"  # documented as served here, observed restricted
+    LEAKY_GATE = "leaky_gate"  # documented as not served here, observed reachable
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A provider's documented country list disagreeing with what this vantage observed."""
+
+    provider: str
+    country: str
+    kind: DriftKind
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -363,10 +448,15 @@ class Report:
     # drawn by the HTML report, left out of the JSON one.
     timeline: Mapping[str, tuple[Point, ...]] = field(default_factory=dict)
     vantage: Vantage | None = None
+    coverage: tuple[Coverage, ...] = ()  # --min-providers and the registry's coverage: rules
+    drift: tuple[Drift, ...] = ()  # documented countries vs what this vantage observed
+    country: str | None = None  # the country drift was judged for (vantage or --country)
 
     @property
     def policy_failures(self) -> tuple[str, ...]:
-        return tuple(str(f) for f in self.failures)
+        return tuple(str(f) for f in self.failures) + tuple(
+            str(c) for c in self.coverage if not c.met
+        )
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)

@@ -15,12 +15,20 @@ from collections.abc import Iterator
 import anyio
 import httpx
 
-from accesscheck.model import Failure, FailureName, Layer
+from accesscheck.model import UNTRUSTED_DETAIL, Failure, FailureName, Layer
 
 _UNTRUSTED = {2, 19, 20, 21}  # OpenSSL verify codes: unknown issuer / self-signed chain
 _SELF_SIGNED = {18}  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: the leaf signs itself
 _HOSTNAME = {62, 64}
 _EXPIRED = {10}
+# RFC 5280 profile checks that OpenSSL applies only under VERIFY_X509_STRICT, which
+# ssl.create_default_context() turns on from Python 3.13 (cpython#107361). truststore's
+# context does not (truststore#211), so --trust os accepts what the OS itself accepts.
+_STRICT = {
+    85: "a certificate lacks the Authority Key Identifier",
+    86: "a certificate lacks the Subject Key Identifier",
+    89: "the CA's Basic Constraints are not marked critical",
+}
 
 
 def chain(exc: BaseException) -> Iterator[BaseException]:
@@ -53,15 +61,18 @@ def _tls(exc: ssl.SSLError) -> Failure:
             return Failure(
                 FailureName.TLS_SELF_SIGNED, Layer.TLS, "the server's certificate signs itself"
             )
+        if code in _STRICT:
+            return Failure(
+                FailureName.TLS_UNTRUSTED_CA,
+                Layer.TLS,
+                f"certificate refused by Python's strict X.509 checks ({_STRICT[code]}; "
+                "strict by default since Python 3.13): --trust os verifies it as the OS does",
+            )
         if code in _HOSTNAME:
             return Failure(
                 FailureName.TLS_HOSTNAME_MISMATCH, Layer.TLS, "certificate is for another host"
             )
-        return Failure(
-            FailureName.TLS_UNTRUSTED_CA,
-            Layer.TLS,
-            "certificate not trusted (possible TLS interception)",
-        )
+        return Failure(FailureName.TLS_UNTRUSTED_CA, Layer.TLS, UNTRUSTED_DETAIL)
     if isinstance(exc, ssl.SSLEOFError):
         return Failure(
             FailureName.TLS_HANDSHAKE_EOF, Layer.TLS, "connection closed during the TLS handshake"

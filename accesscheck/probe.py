@@ -31,7 +31,15 @@ from accesscheck import __version__
 from accesscheck.dialects import Request
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Timings
+from accesscheck.model import (
+    UNTRUSTED_DETAIL,
+    Failure,
+    FailureName,
+    Layer,
+    Observation,
+    Rung,
+    Timings,
+)
 from accesscheck.netfail import classify_exception, issuer_name
 from accesscheck.urls import check_url
 
@@ -113,9 +121,16 @@ class Network:
 
 
 # Where a public API host cannot be: private, shared (CGNAT), benchmark (fake-IP proxies use
-# 198.18.0.0/15), link-local, unspecified and reserved ranges. Loopback is left out: a name
-# pointed at 127.0.0.1 is a deliberate /etc/hosts entry or local mirror far more often.
+# 198.18.0.0/15), link-local, unspecified and reserved ranges, and loopback (a blocker's hosts
+# entry or a DNS sinkhole) unless the name is special-use (RFC 6761, RFC 8375, ICANN's
+# .internal): such names only ever mean a deliberate local setup.
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+_LOCAL_SUFFIXES = (".localhost", ".test", ".local", ".internal", ".home.arpa")
+
+
+def _local_name(host: str) -> bool:
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(_LOCAL_SUFFIXES)
 
 
 def suspicious_address(host: str, addresses: list[str]) -> str | None:
@@ -130,8 +145,8 @@ def suspicious_address(host: str, addresses: list[str]) -> str | None:
             address = ipaddress.ip_address(text.split("%")[0])
         except ValueError:
             continue
-        if address.is_loopback:
-            continue
+        if address.is_loopback and _local_name(host):
+            continue  # a deliberate hosts entry for a local server
         if (
             address.is_private
             or address.is_unspecified
@@ -410,7 +425,7 @@ class Prober:
                     )
         except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
             failure = self._explain(url, classify_exception(exc, trace.phase))
-            if failure.name is FailureName.TLS_UNTRUSTED_CA:
+            if failure.detail == UNTRUSTED_DETAIL:  # not a strict-check refusal: whose CA?
                 failure = await self._name_issuer(url, failure)
             return Observation(
                 rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)

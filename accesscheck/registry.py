@@ -27,7 +27,7 @@ from pydantic import (
 
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
-from accesscheck.model import Stage
+from accesscheck.model import Capability, ProviderKind, Stage, Tier
 from accesscheck.rules import FAMILIES
 from accesscheck.urls import check_url
 from accesscheck.yamlsource import Located, Path_, dotted, parse_yaml, read_text
@@ -93,6 +93,17 @@ class Model(BaseModel):
     checked: IsoDate | None = None
     note: Text | None = None
     events: tuple[Event, ...] = ()
+    # The hedge profile (README "Hedging"): from the provider's model page or a catalog of
+    # provider docs, cited in profile_source (default: source).
+    tier: Tier | None = None
+    capabilities: tuple[Capability, ...] = ()
+    open_weights: Flag | None = None
+    # Whose model answers: lab or provider ids. Default: this provider itself (a lab's own
+    # model); hosts, gateways and orchestrators must say (or use same_as).
+    upstream: tuple[ProviderId, ...] = ()
+    # The same model as another entry (provider/model): its profile and upstream apply.
+    same_as: Annotated[str, Strict(), Field(pattern=r"^[a-z0-9][a-z0-9-]*/.+$")] | None = None
+    profile_source: Text | None = None
 
     @property
     def display_name(self) -> str:
@@ -108,6 +119,24 @@ class Model(BaseModel):
         if isinstance(value, str) and value not in {s.value for s in Stage}:
             raise ValueError(f"stage must be one of {', '.join(s.value for s in Stage)}")
         return value
+
+
+class Countries(BaseModel):
+    """The countries a provider documents serving (or refusing), as recorded on a date. Either
+    list may be partial: a country on neither is simply not documented either way."""
+
+    model_config = _STRICT
+    served: tuple[Country, ...] = ()
+    not_served: tuple[Country, ...] = ()
+    source: Text
+    checked: IsoDate
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Countries:
+        both = sorted(set(self.served) & set(self.not_served))
+        if both:
+            raise ValueError(f"{', '.join(both)} listed as both served and not_served")
+        return self
 
 
 class Provider(BaseModel):
@@ -135,6 +164,8 @@ class Provider(BaseModel):
     list_models: Flag = True
     hq: Country | None = None
     countries_page: Text | None = None
+    countries: Countries | None = None
+    kind: ProviderKind = ProviderKind.LAB
     source: Text | None = None
     checked: IsoDate | None = None
     note: Text | None = None
@@ -211,6 +242,38 @@ class AllowEntry(BaseModel):
     reason: Text
 
 
+class Lab(BaseModel):
+    """A lab that makes models but is not itself a provider in the registry (Meta, say): named
+    by models' `upstream`, so its jurisdiction is known."""
+
+    model_config = _STRICT
+    id: ProviderId
+    name: Text
+    hq: Country
+    source: Text | None = None
+
+
+class CoverageRule(BaseModel):
+    """At least N independent reachable providers (from at least J jurisdictions) for the
+    models that match a tier and/or capabilities."""
+
+    model_config = _STRICT
+    tier: Tier | None = None
+    capabilities: tuple[Capability, ...] = ()
+    min_providers: Annotated[int, Strict(), Field(ge=1, le=100)]
+    min_jurisdictions: Annotated[int, Strict(), Field(ge=1, le=100)] = 1
+
+    @property
+    def selector(self) -> str:
+        return "+".join([*([self.tier.value] if self.tier else []), *self.capabilities])
+
+    @model_validator(mode="after")
+    def _selects(self) -> CoverageRule:
+        if self.tier is None and not self.capabilities:
+            raise ValueError("give a tier, capabilities, or both")
+        return self
+
+
 class Registry(BaseModel):
     """The whole registry, after `extends: builtin` has been applied."""
 
@@ -225,6 +288,8 @@ class Registry(BaseModel):
         return value
 
     providers: tuple[Provider, ...] = ()
+    labs: tuple[Lab, ...] = ()
+    coverage: tuple[CoverageRule, ...] = ()
     allow: tuple[AllowEntry, ...] = ()
     source: str = ""  # where it was read from (file path, or "builtin")
 
@@ -238,11 +303,15 @@ _PLACEHOLDER = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
+def endpoint_vars(provider: Provider) -> list[str]:
+    """The environment variables the provider's endpoint is built from."""
+    names = [provider.base_url_env] if provider.base_url_env and provider.base_url is None else []
+    return names + _PLACEHOLDER.findall(provider.base_path)
+
+
 def missing_endpoint_vars(provider: Provider, environ: Mapping[str, str]) -> list[str]:
     """The environment variables the provider's endpoint needs and that are not set."""
-    names = [provider.base_url_env] if provider.base_url_env and provider.base_url is None else []
-    names += _PLACEHOLDER.findall(provider.base_path)
-    return [name for name in names if name and not environ.get(name, "").strip()]
+    return [name for name in endpoint_vars(provider) if not environ.get(name, "").strip()]
 
 
 def endpoint_of(provider: Provider, environ: Mapping[str, str]) -> str | None:
@@ -337,17 +406,14 @@ def _extend_builtin(user: Located) -> Located:
     out = Located(None, {}, {})
     _take(user, (), out, ())
     data = {k: v for k, v in user.data.items() if k != "extends"}
-    data["providers"] = _merge_list(
-        base.data.get("providers"),
-        base,
-        ("providers",),
-        user.data.get("providers"),
-        user,
-        ("providers",),
-        out,
-        ("providers",),
-        "models",
-    )
+
+    def merged(key: str, nested: str | None) -> list[Any]:
+        return _merge_list(base.data.get(key), base, (key,), user.data.get(key), user, (key,),
+                           out, (key,), nested)  # fmt: skip
+
+    data["providers"] = merged("providers", "models")
+    if base.data.get("labs") or user.data.get("labs"):
+        data["labs"] = merged("labs", None)
     out.data = data
     return out
 
@@ -365,17 +431,20 @@ def _locate(loc: Located, path: Path_, key: bool) -> str:
 
 
 def _fields_at(path: Path_) -> list[str]:
-    depth = [p for p in path if isinstance(p, str)]
+    """The fields allowed at a YAML path, for "did you mean" hints."""
+    sections: dict[str, type[BaseModel]] = {
+        "providers": Provider,
+        "models": Model,
+        "auth": Auth,
+        "allow": AllowEntry,
+        "countries": Countries,
+        "labs": Lab,
+        "coverage": CoverageRule,
+    }
     model: type[BaseModel] = Registry
-    for part in depth:
-        if part == "providers":
-            model = Provider
-        elif part == "models":
-            model = Model
-        elif part == "auth":
-            model = Auth
-        elif part == "allow":
-            model = AllowEntry
+    for part in path:
+        if isinstance(part, str):
+            model = sections.get(part, model)
     return [f for f in model.model_fields if f != "source" or model is not Registry]
 
 
@@ -417,6 +486,50 @@ def _check_unique(loc: Located, registry: Registry) -> None:
             models.add(model.id)
 
 
+def _check_upstream(loc: Located, registry: Registry) -> None:
+    """upstream and same_as name what exists; a host, gateway or orchestrator says whose
+    models it serves, since that decides whether it is an independent option."""
+    providers = {p.id for p in registry.providers}
+    labs = {lab.id for lab in registry.labs}
+    for i, lab in enumerate(registry.labs):
+        if lab.id in providers:
+            where = _locate(loc, ("labs", i, "id"), key=False)
+            raise ConfigError(f"{where}: labs[{i}].id: {lab.id!r} is already a provider")
+    models = {ref_of(p, m): m for p, m in registry.refs()}
+    for i, provider in enumerate(registry.providers):
+        for j, model in enumerate(provider.models):
+            path = ("providers", i, "models", j)
+            name = f"providers[{i}].models[{j}]"
+            for k, upstream in enumerate(model.upstream):
+                if upstream not in providers | labs:
+                    where = _locate(loc, (*path, "upstream", k), key=False)
+                    raise ConfigError(f"{where}: {name}.upstream[{k}]: {upstream!r} is neither "
+                                      "a provider nor a lab of this registry")  # fmt: skip
+            if model.same_as is not None:
+                target = models.get(model.same_as)
+                problem = (
+                    "names no model of this registry"
+                    if target is None
+                    else "names itself"
+                    if target is model
+                    else "names a model that has same_as itself"
+                    if target.same_as
+                    else ""
+                )
+                if problem:
+                    where = _locate(loc, (*path, "same_as"), key=False)
+                    raise ConfigError(f"{where}: {name}.same_as: {model.same_as!r} {problem}")
+            elif provider.kind in _ROUTED and not model.upstream:
+                where = _locate(loc, (*path, "id"), key=False)
+                raise ConfigError(
+                    f"{where}: {name}: a {provider.kind.value} provider's model needs upstream "
+                    "(whose model answers) or same_as"
+                )
+
+
+_ROUTED = (ProviderKind.HOST, ProviderKind.GATEWAY, ProviderKind.ORCHESTRATOR)
+
+
 def validate(loc: Located, source: str) -> Registry:
     data = dict(loc.data)
     if data.get("extends") not in (None, BUILTIN):
@@ -432,6 +545,7 @@ def validate(loc: Located, source: str) -> Registry:
     except ValidationError as exc:
         raise _explain(loc, exc) from None
     _check_unique(loc, registry)
+    _check_upstream(loc, registry)
     return registry
 
 

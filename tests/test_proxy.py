@@ -149,7 +149,11 @@ def test_a_public_name_resolving_to_a_bogon_is_a_suspicious_dns_answer(
     ("host", "addresses", "expected"),
     [
         ("api.example.com", ["104.18.6.192"], None),
-        ("api.example.com", ["127.0.0.1"], None),  # loopback: a deliberate hosts entry
+        ("api.example.com", ["127.0.0.1"], "127.0.0.1"),  # a blocker's hosts entry or sinkhole
+        ("api.example.com", ["::1"], "::1"),
+        ("api.openai.test", ["127.0.0.1"], None),  # special-use names: a deliberate local setup
+        ("localhost", ["::1"], None),
+        ("gateway.corp.internal.", ["127.0.0.2"], None),
         ("api.example.com", ["100.64.1.1"], "100.64.1.1"),  # CGNAT shared space
         ("api.example.com", ["fe80::1%eth0"], "fe80::1"),
         ("api.example.com", ["2606:4700::6812:6c0", "fd00::1"], "fd00::1"),
@@ -336,3 +340,125 @@ def test_discover_goes_through_the_proxy_too(
     assert result.code == 0, result.err
     assert f"api.openai.test:{world.emulators['openai'].port}" in proxy.connects()
     assert not any(CANARY.encode() in head for head in proxy.heads)
+
+
+def _loose_ca(tmp_path: Any, host: str, **checks: bool) -> tuple[Any, Any]:
+    """A corporate CA of the kind Python 3.13's strict X.509 checks refuse: a leaf without an
+    Authority Key Identifier, a CA without a Subject Key Identifier, or a CA whose Basic
+    Constraints are not critical. Returns (CA bundle path, server SSL context)."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example Corp Root")])
+    ca = (
+        x509.CertificateBuilder(subject_name=ca_name, issuer_name=ca_name, serial_number=1)
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .public_key(ca_key.public_key())
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), checks["bc_critical"])
+        .add_extension(x509.KeyUsage(*[False] * 5, True, True, False, False), critical=True)
+    )
+    if checks["ca_ski"]:
+        ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+        ca = ca.add_extension(ski, critical=False)
+    leaf = (
+        x509.CertificateBuilder(issuer_name=ca_name, serial_number=2)
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .public_key(key.public_key())
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+    )
+    if checks["leaf_aki"]:
+        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
+        leaf = leaf.add_extension(aki, critical=False)
+    pem = serialization.Encoding.PEM
+    bundle, chain = tmp_path / "loose-ca.pem", tmp_path / "loose-leaf.pem"
+    bundle.write_bytes(ca.sign(ca_key, hashes.SHA256()).public_bytes(pem))
+    chain.write_bytes(
+        leaf.sign(ca_key, hashes.SHA256()).public_bytes(pem)
+        + key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(chain)
+    return bundle, context
+
+
+@pytest.mark.parametrize(
+    ("checks", "what"),
+    [
+        ({"leaf_aki": False, "ca_ski": True, "bc_critical": True}, "Authority Key Identifier"),
+        ({"leaf_aki": True, "ca_ski": False, "bc_critical": True}, "Subject Key Identifier"),
+        ({"leaf_aki": True, "ca_ski": True, "bc_critical": False}, "Basic Constraints"),
+    ],
+)
+def test_e10_a_ca_that_strict_x509_refuses_works_with_trust_os(
+    run: Runner, world: World, monkeypatch: pytest.MonkeyPatch, checks: dict[str, bool], what: str
+) -> None:
+    """Python 3.13+ sets VERIFY_X509_STRICT in ssl.create_default_context(); this machine may
+    run an older Python, so the test sets the flag the way 3.13 does (a no-op there)."""
+    import ssl
+
+    from tests.emulator.server import Emulator
+
+    bundle, context = _loose_ca(world.tmp_path, "api.openai.test", **checks)
+    default_context = ssl.create_default_context
+
+    def as_on_313(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        made = default_context(*args, **kwargs)
+        made.verify_flags |= ssl.VERIFY_X509_STRICT
+        return made
+
+    with Emulator("openai", key=CANARY, scenario=test_scan.scenarios()["openai"], ssl_context=context,
+                  host_name="api.openai.test") as appliance:  # fmt: skip
+        world.overrides["openai"] = appliance.base_url
+        monkeypatch.setattr(ssl, "create_default_context", as_on_313)
+        _, strict = scan_json(run, world, "--ca-bundle", str(bundle))
+        assert appliance.requests == []  # refused before any request, so no key was sent
+        _, os_store = scan_json(run, world, "--trust", "os", env={**world.env,
+                                "SSL_CERT_FILE": str(bundle)})  # fmt: skip
+    assert by_ref(strict)["openai/gpt-5.5"] == "unknown/unexpected_response"
+    openai = [r for r in strict["results"] if r["provider"] == "openai"]
+    assert {r["failure"]["name"] for r in openai} == {"tls_untrusted_ca"}
+    assert what in openai[0]["detail"] and "--trust os" in openai[0]["detail"]
+    if sys.platform.startswith("linux"):  # the OS store is OpenSSL's default paths here
+        assert by_ref(os_store)["openai/gpt-5.5"] == "reachable/listed"
+
+
+def test_the_vertex_token_mint_goes_through_the_proxy(
+    world: World, proxy: ConnectProxy, fake_dns: dict[str, str]
+) -> None:
+    """Minting a Vertex OAuth token (a service-account JWT swapped at token_uri) obeys --proxy
+    and --ca-bundle like every probe: CONNECT through the proxy, verified TLS inside it."""
+    import ssl
+
+    from google.auth.exceptions import TransportError
+
+    from accesscheck.probe import GoogleAuthTransport, Network
+    from tests.emulator.server import Emulator, Scenario
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    world.ca.issue_cert("oauth2.googleapis.test").configure_cert(context)
+    with Emulator("vertex", key="ya29.fake-minted", scenario=Scenario(), ssl_context=context,
+                  host_name="oauth2.googleapis.test") as oauth:  # fmt: skip
+        fake_dns["oauth2.googleapis.test"] = "127.0.0.1"
+        transport = GoogleAuthTransport(5.0, Network(proxy=proxy.url, ca_bundle=str(world.bundle)))
+        form = b"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=x.y.z"
+        answer = transport(f"{oauth.origin}/token", method="POST", body=form,
+                           headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+        untrusted = GoogleAuthTransport(5.0, Network(proxy=proxy.url))
+        with pytest.raises(TransportError):  # not trusted without --ca-bundle
+            untrusted(f"{oauth.origin}/token", method="POST", body=form)
+        transport.close()
+        untrusted.close()
+    assert answer.status == 200 and b"ya29.fake-minted" in answer.data
+    assert proxy.connects() == [f"oauth2.googleapis.test:{oauth.port}"] * 2
+    assert [r.path for r in oauth.requests] == ["/token"]  # the untrusted attempt sent nothing

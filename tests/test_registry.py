@@ -101,6 +101,32 @@ def test_bundled_registry_tells_the_seed_stories() -> None:
     assert models["deepseek/deepseek-chat"].shutdown == "2026-07-24"
 
 
+def test_bundled_hedge_profiles_are_cited_and_resolve() -> None:
+    from accesscheck.hedge import profiles
+    from accesscheck.model import ProviderKind
+
+    reg = registry.load(environ={})
+    for provider, model in reg.refs():
+        if model.tier or model.capabilities or model.open_weights is not None:
+            assert model.profile_source, f"{provider.id}/{model.id}: profile without a source"
+    table = profiles(reg)
+    kinds = {p.id: p.kind for p in reg.providers}
+    assert kinds["openrouter"] is ProviderKind.GATEWAY
+    assert kinds["sakana"] is ProviderKind.ORCHESTRATOR
+    assert {kinds[p] for p in ("bedrock", "azure-openai", "vertex", "groq", "together")} == {
+        ProviderKind.HOST
+    }
+    # hosted copies answer with their lab's model and carry its profile
+    azure = table["azure-openai/gpt-5.5"]
+    assert (
+        azure.upstream == {"openai"} and azure.capabilities == table["openai/gpt-5.5"].capabilities
+    )
+    assert table["openrouter/sakana/fugu-ultra"].upstream == {"openai", "anthropic", "gemini"}
+    assert table["groq/llama-3.3-70b-versatile"].jurisdictions == {"US"}  # Meta, from labs:
+    assert table["deepseek/deepseek-v4-pro"].jurisdictions == {"CN"}
+    assert any(p.tier for p in table.values()) and sum(p.described for p in table.values()) > 30
+
+
 def test_bundled_registry_ships_inside_the_package() -> None:
     assert registry.bundled_text() == (REPO / "providers.yaml").read_text()
 

@@ -138,9 +138,11 @@ def test_json_report_schema_v1() -> None:
         "providers",
         "summary",
         "policy",
+        "hedge",
         "exit_code",
     ]
     assert doc["vantage"] is None  # a report built without one
+    assert doc["hedge"] == {"country": None, "coverage": [], "drift": []}
     assert doc["tool"] == {"name": "accesscheck", "version": __version__}
     assert doc["summary"] == {
         "total": 4,
@@ -168,6 +170,7 @@ def test_json_report_schema_v1() -> None:
         "required": True,
         "rule": "listed",
         "failure": None,
+        "substitutes": [],
     }
     assert doc["results"][2]["failure"] == {
         "name": "tcp_refused",

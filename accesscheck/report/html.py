@@ -15,6 +15,7 @@ from html import escape
 
 from accesscheck.keys import scrub
 from accesscheck.model import Point, Report, Result, Status
+from accesscheck.report.hedging import blocks
 from accesscheck.report.table import MARK
 
 TIMELINE_DAYS = 7
@@ -87,6 +88,10 @@ def _policy(report: Report) -> list[str]:
             for f in report.failures
         ]
         out += [f"<li>allowed: {_text(a)}</li>" for a in report.allowed]
+        out.append("</ul>")
+    for block in blocks(report):
+        out.append(f"<h2>{_text(block.title)}</h2><ul>")
+        out += [f"<li>{_text(line)}</li>" for line in block.lines]
         out.append("</ul>")
     if report.baseline is not None:
         out.append(f"<h2>Changes since the baseline <code>{_text(report.baseline)}</code></h2>")

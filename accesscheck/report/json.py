@@ -10,6 +10,8 @@ from accesscheck import __version__
 from accesscheck.keys import scrub
 from accesscheck.model import (
     Change,
+    Coverage,
+    Drift,
     Failure,
     ProviderOutcome,
     Report,
@@ -56,7 +58,24 @@ def _result(r: Result) -> dict[str, Any]:
         "required": r.required,
         "rule": r.rule,
         "failure": _failure(r.failure),
+        "substitutes": [{"ref": x.ref, "why": x.why} for x in r.substitutes],
     }
+
+
+def _coverage(c: Coverage) -> dict[str, Any]:
+    return {
+        "rule": c.rule,
+        "min_providers": c.min_providers,
+        "min_jurisdictions": c.min_jurisdictions,
+        "providers": list(c.providers),
+        "jurisdictions": list(c.jurisdictions),
+        "models": list(c.models),
+        "met": c.met,
+    }
+
+
+def _drift(d: Drift) -> dict[str, str]:
+    return {"provider": d.provider, "country": d.country, "kind": d.kind.value, "detail": d.detail}
 
 
 def _step(s: RungRecord) -> dict[str, Any]:
@@ -115,6 +134,11 @@ def report_dict(report: Report) -> dict[str, Any]:
             "baseline": report.baseline,
             "changes": [change_dict(c) for c in report.changes],
         },
+        "hedge": {
+            "country": report.country,
+            "coverage": [_coverage(c) for c in report.coverage],
+            "drift": [_drift(d) for d in report.drift],
+        },
         "exit_code": report.exit_code,
     }
 
@@ -154,6 +178,11 @@ def many_dict(reports: Sequence[Report], exit_code: int) -> dict[str, Any]:
         "allowed": [a for _, d in docs for a in d["policy"]["allowed"]],
         "baseline": None,
         "changes": [],
+    }
+    doc["hedge"] = {
+        "country": None,
+        "coverage": [{**c, "vantage": name} for name, d in docs for c in d["hedge"]["coverage"]],
+        "drift": [{**x, "vantage": name} for name, d in docs for x in d["hedge"]["drift"]],
     }
     doc["exit_code"] = exit_code
     return doc

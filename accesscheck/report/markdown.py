@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from accesscheck.keys import scrub
 from accesscheck.model import Report, Status
+from accesscheck.report.hedging import blocks
 from accesscheck.report.table import MARK
 
 
@@ -35,6 +36,9 @@ def render(report: Report) -> str:
             f"- ❌ **{cell(f.ref)}** {cell(f.why)} — {cell(f.evidence)}" for f in report.failures
         ]
         lines += [f"- ✅ {cell(a)}" for a in report.allowed]
+    for block in blocks(report):
+        lines += ["", f"## {cell(block.title)}", ""]
+        lines += [f"- {cell(line)}" for line in block.lines]
     if report.baseline is not None:
         lines += ["", f"## Changes since the baseline (`{cell(report.baseline)}`)", ""]
         if report.changes:

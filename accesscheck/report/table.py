@@ -11,6 +11,7 @@ from rich.text import Text
 
 from accesscheck.keys import scrub
 from accesscheck.model import Report, Status
+from accesscheck.report.hedging import blocks
 
 STYLE = {
     Status.REACHABLE: "green",
@@ -104,6 +105,10 @@ def render(report: Report, *, color: bool, width: int | None = None) -> str:
                     f"{change.after or '—'})"
                 )
             )
+    for block in blocks(report):
+        console.print(Text(block.title, style="bold red" if block.failed else "bold"))
+        for line in block.lines:
+            console.print(Text(f"  {line}"))
     for allowed in report.allowed:
         console.print(Text(f"allowed: {scrub(allowed)}", style="yellow"))
     for failure in report.failures:
