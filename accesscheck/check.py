@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import signal
 import socket
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from accesscheck.channel import ModelVerdict, ProviderScan
@@ -21,8 +25,21 @@ from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.hedge import hedge
-from accesscheck.ladder import climb
-from accesscheck.model import ProviderOutcome, Report, Result, Rung, Seen, Status, Timings
+from accesscheck.ladder import start
+from accesscheck.model import (
+    Failure,
+    FailureName,
+    Layer,
+    ProviderOutcome,
+    Reason,
+    Report,
+    Result,
+    Rung,
+    Seen,
+    Status,
+    Timings,
+    Verdict,
+)
 from accesscheck.policy import Allowance, judge, registry_allowances
 from accesscheck.probe import Network, Prober
 from accesscheck.registry import (
@@ -57,6 +74,7 @@ class ScanOptions:
     network: Network = field(default_factory=Network)
     environ: Mapping[str, str] = field(default_factory=dict)
     debug: Callable[[str], None] = lambda _line: None
+    scan_timeout: float = 120.0  # --scan-timeout: the whole scan's deadline, in seconds
     coverage: tuple[CoverageRule, ...] = ()  # --min-providers, added to the registry's rules
     country: str | None = None  # --country: judge documented countries for this one
 
@@ -83,35 +101,103 @@ def required_refs(registry: Registry, patterns: Iterable[str]) -> set[str]:
     return required
 
 
+INTERRUPTED = (128 + signal.SIGINT, 128 + signal.SIGTERM)  # exit codes of a stopped scan
+
+
+class Stop:
+    """Why a scan stopped early: the signal that asked it to (SIGINT/SIGTERM), set by the
+    handler run_scan installs, and the event the waiting scan watches."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self.event = asyncio.Event()
+
+    def trigger(self, signum: int) -> None:
+        self.signal = self.signal or signum
+        self.event.set()
+
+
+_CUT_SHORT = {
+    Reason.TIMEOUT: Verdict(
+        Status.UNKNOWN,
+        Reason.TIMEOUT,
+        "scan_deadline",
+        "the scan's total deadline passed before this model was decided",
+        "raise --scan-timeout, or find which provider is slow with --debug",
+    ),
+    Reason.INTERRUPTED: Verdict(
+        Status.UNKNOWN,
+        Reason.INTERRUPTED,
+        "interrupted",
+        "the scan was interrupted before this model was decided",
+    ),
+}
+
+
+def _cut_short(scan: ProviderScan, reason: Reason) -> None:
+    """Models a stopped climb had not decided get the reason it stopped."""
+    failure = (
+        Failure(FailureName.DEADLINE_EXCEEDED, Layer.HTTP, "the scan's total deadline passed")
+        if reason is Reason.TIMEOUT
+        else None
+    )
+    for model in scan.provider.models:
+        scan.verdicts.setdefault(
+            model.id, ModelVerdict(_CUT_SHORT[reason], Rung.NETWORK, failure=failure)
+        )
+
+
 async def _scan_all(
-    registry: Registry, options: ScanOptions
+    registry: Registry, options: ScanOptions, stop: Stop
 ) -> tuple[list[ProviderScan], tuple[str | None, str | None]]:
+    """Every provider's ladder at once, within the scan's total deadline; a signal or the
+    deadline cancels the climbs still running and keeps what they had decided."""
     async with Prober(
         timeout=options.timeout, concurrency=options.concurrency, network=options.network
     ) as prober:
         located = asyncio.ensure_future(locate(registry, prober.fetch))
-        jobs = []
+        scans, tasks = [], []
         for provider in registry.providers:
             dialect = DIALECTS[provider.api]
             endpoint = endpoint_of(provider, options.environ)
             key, credential = resolve_credential(
                 provider, dialect, options.environ, endpoint=endpoint, network=options.network
             )
-            jobs.append(
-                climb(
-                    provider,
-                    endpoint,
-                    dialect,
-                    key,
-                    credential,
-                    prober.fetch,
-                    deep=options.deep,
-                    debug=options.debug,
-                    missing=missing_endpoint_vars(provider, options.environ),
-                )
+            scan, climbing = start(
+                provider,
+                endpoint,
+                dialect,
+                key,
+                credential,
+                prober.fetch,
+                deep=options.deep,
+                debug=options.debug,
+                missing=missing_endpoint_vars(provider, options.environ),
             )
-        scans = list(await asyncio.gather(*jobs))
-        return scans, await located
+            scans.append(scan)
+            tasks.append(asyncio.ensure_future(climbing))
+        stopped = asyncio.ensure_future(stop.event.wait())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + options.scan_timeout
+        late: set[asyncio.Future[Any]] = {*tasks, located}
+        while late and not stop.event.is_set() and loop.time() < deadline:
+            _, rest = await asyncio.wait(
+                {*late, stopped},
+                timeout=deadline - loop.time(),
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            late = rest - {stopped}
+        for task in (*late, stopped):
+            task.cancel()
+        await asyncio.gather(*late, stopped, return_exceptions=True)
+        reason = Reason.INTERRUPTED if stop.signal else Reason.TIMEOUT
+        for scan, task in zip(scans, tasks, strict=True):
+            if task in late:
+                _cut_short(scan, reason)
+            elif task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]  # a bug: failures are data
+        where = (None, None) if located in late else located.result()
+        return scans, where
 
 
 def _finalise_network(scans: list[ProviderScan]) -> bool:
@@ -186,17 +272,41 @@ def _results(scans: list[ProviderScan], required: set[str]) -> list[Result]:
 
 
 def run_scan(registry: Registry, options: ScanOptions) -> Report:
-    """Scan every model of the registry and judge the result against the policy."""
-    return asyncio.run(_scan_report(registry, options))
+    """Scan every model of the registry and judge the result against the policy. SIGINT or
+    SIGTERM ends it early with what it had (exit code 130 or 143)."""
+    return run_vantages(registry, [options])[0]
 
 
 def run_vantages(registry: Registry, vantages: Sequence[ScanOptions]) -> list[Report]:
     """The same scan from several vantages (each its own proxy and name), concurrently."""
 
     async def scan_all() -> list[Report]:
-        return list(await asyncio.gather(*(_scan_report(registry, o) for o in vantages)))
+        stop = Stop()
+        with _signals(stop):
+            return list(await asyncio.gather(*(_scan_report(registry, o, stop) for o in vantages)))
 
     return asyncio.run(scan_all())
+
+
+@contextmanager
+def _signals(stop: Stop) -> Iterator[None]:
+    """While the scan runs, SIGINT and SIGTERM stop it instead of killing it, so the partial
+    report is still printed and written. Main thread and Unix only; elsewhere a no-op."""
+    loop = asyncio.get_running_loop()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                previous[signum] = signal.getsignal(signum)
+                loop.add_signal_handler(signum, stop.trigger, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                previous.pop(signum, None)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)
 
 
 def combined_exit(reports: Sequence[Report]) -> int:
@@ -207,11 +317,11 @@ def combined_exit(reports: Sequence[Report]) -> int:
     return EXIT_POLICY if EXIT_POLICY in codes else EXIT_OK
 
 
-async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
+async def _scan_report(registry: Registry, options: ScanOptions, stop: Stop) -> Report:
     required = required_refs(registry, options.require)
     started = datetime.now(UTC)
     clock = time.monotonic()
-    scans, located = await _scan_all(registry, options)
+    scans, located = await _scan_all(registry, options, stop)
     network_down = _finalise_network(scans)
     where = vantage(
         options.vantage_name or default_vantage_name(),
@@ -231,6 +341,8 @@ async def _scan_report(registry: Registry, options: ScanOptions) -> Report:
     )
     failed = bool(judgement.failures) or not all(c.met for c in hedged.coverage)
     exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failed else EXIT_OK
+    if stop.signal:
+        exit_code = 128 + stop.signal  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
     return Report(
         started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
         duration_ms=round((time.monotonic() - clock) * 1000, 1),

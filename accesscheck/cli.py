@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,6 +27,7 @@ from accesscheck import __version__, outputs, registry
 from accesscheck.check import (
     EXIT_INTERNAL,
     EXIT_USAGE,
+    INTERRUPTED,
     ScanOptions,
     combined_exit,
     run_scan,
@@ -139,6 +142,15 @@ TimeoutOpt = Annotated[
     float,
     typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
 ]
+ScanTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--scan-timeout",
+        min=1,
+        max=3600,
+        help="Total deadline for the whole scan, in seconds; undecided models then say so.",
+    ),
+]
 ConcurrencyOpt = Annotated[
     int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
 ]
@@ -201,6 +213,7 @@ def scan(
     output_format: FormatOpt = Format.TABLE,
     deep: DeepOpt = False,
     timeout: TimeoutOpt = 10.0,
+    scan_timeout: ScanTimeoutOpt = 120.0,
     concurrency: ConcurrencyOpt = 4,
     require: RequireOpt = None,
     fail_on: Annotated[
@@ -333,6 +346,7 @@ def scan(
         debug=_debug,
         coverage=cli_rules(min_providers or (), min_jurisdictions or ()),
         country=_country(country),
+        scan_timeout=scan_timeout,
     )
     if vantage:
         if baseline or notify_urls or history_path:
@@ -347,7 +361,8 @@ def scan(
                 report = run_scan(reg, options)
         else:
             report = run_scan(reg, options)
-        report = outputs.remember(report, history, retention, webhooks, notify_format, _err)
+        if report.exit_code not in INTERRUPTED:  # a partial scan is no news: not recorded
+            report = outputs.remember(report, history, retention, webhooks, notify_format, _err)
         outputs.write(report, planned)
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
@@ -673,8 +688,18 @@ def history_command(
     sys.stdout.write(render(found, span, str(path)))
 
 
+class Terminated(BaseException):
+    """SIGTERM outside a scan (a scan handles it itself and keeps its partial report)."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main() -> NoReturn:
     """Console entry point: run the app, turn every error into one line and an exit code."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(standalone_mode=False)
         _exit(code if isinstance(code, int) else 0)
@@ -688,6 +713,9 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         _err("accesscheck: interrupted")
         _exit(130)
+    except Terminated:
+        _err("accesscheck: terminated")
+        _exit(143)
     except typer.Abort:
         _exit(130)
     except typer.TyperException as error:  # usage errors: bad option, missing argument
@@ -710,6 +738,8 @@ def _quiet_broken_pipe() -> NoReturn:
 
 
 def _exit(code: int | None) -> NoReturn:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # from here on, a SIGTERM just ends us
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import replace
+from typing import Any
 
 from accesscheck.channel import Channel, Debug, Fetch, ModelVerdict, ProviderScan, parse_list
 from accesscheck.classify import LISTED, answer_failure, with_registry
@@ -347,7 +348,7 @@ class _Climb(Channel):
         )
 
 
-async def climb(
+def start(
     provider: Provider,
     base_url: str | None,
     dialect: Dialect,
@@ -358,13 +359,14 @@ async def climb(
     deep: bool,
     debug: Debug,
     missing: Sequence[str] = (),
-) -> ProviderScan:
-    """Run the ladder for one provider. Never raises for anything the network does.
-
-    `missing` names the environment variables the endpoint needs and that are not set."""
+) -> tuple[ProviderScan, Coroutine[Any, Any, ProviderScan]]:
+    """Run the ladder for one provider: (its scan so far, the climb to await). The climb never
+    raises for anything the network does; one cut short by the scan's deadline or a signal
+    still leaves what it had decided in the scan. `missing` names the environment variables
+    the endpoint needs and that are not set."""
     climber = _Climb(provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug)
     climber.missing_vars = list(missing)
-    return await climber.run()
+    return climber.scan, climber.run()
 
 
 async def discover(

@@ -45,6 +45,7 @@ class Reason(StrEnum):
     LOCAL_NETWORK_DOWN = "local_network_down"
     NO_ENDPOINT = "no_endpoint"
     DEEP_REQUIRED = "deep_required"
+    INTERRUPTED = "interrupted"  # SIGINT/SIGTERM arrived before the model was decided
 
 
 STATUS_OF: Mapping[Reason, Status] = {
@@ -68,6 +69,7 @@ STATUS_OF: Mapping[Reason, Status] = {
     Reason.LOCAL_NETWORK_DOWN: Status.UNKNOWN,
     Reason.NO_ENDPOINT: Status.UNKNOWN,
     Reason.DEEP_REQUIRED: Status.UNKNOWN,
+    Reason.INTERRUPTED: Status.UNKNOWN,
 }
 
 

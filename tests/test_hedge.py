@@ -123,7 +123,7 @@ def test_the_table_and_markdown_show_substitutes_coverage_and_drift(
     }  # fmt: skip
     code, _ = world.scan(run, "--require", "openai/gpt-frontier", "--min-providers", "frontier=9",
                          "--country", "jp", "-o", str(world.tmp_path / "r.md"),
-                         "-o", str(world.tmp_path / "r.txt"))  # fmt: skip
+                         "-o", str(world.tmp_path / "r.txt"), "-o", str(world.tmp_path / "r.html"))  # fmt: skip
     assert code == 1
     markdown = (world.tmp_path / "r.md").read_text()
     assert "## Substitutes for openai/gpt-frontier (restricted/geo_blocked)" in markdown
@@ -134,6 +134,9 @@ def test_the_table_and_markdown_show_substitutes_coverage_and_drift(
     assert "Substitutes for openai/gpt-frontier" in table
     assert "  deepseek/ds-pro — same tier (frontier)" in table
     assert "✗ frontier: 4 independent" in table
+    html = (world.tmp_path / "r.html").read_text()
+    assert "<h2>Substitutes for openai/gpt-frontier (restricted/geo_blocked)</h2>" in html
+    assert "<li>deepseek/ds-pro — same tier (frontier)" in html
 
 
 def test_coverage_met_and_not_met(run: Runner, world: Hedged) -> None:

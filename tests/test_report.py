@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from accesscheck import __version__
 from accesscheck.model import (
     Failure,
@@ -230,3 +232,14 @@ def test_readme_names_every_failure() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     missing = [f.value for f in FailureName if f"`{f.value}`" not in readme]
     assert not missing, f"README.md does not document {missing}"
+
+
+@pytest.mark.parametrize(
+    "vocabulary", ["Status", "Reason", "Tier", "Capability", "ProviderKind", "DriftKind"]
+)
+def test_readme_names_every_value_of_the_contract_enums(vocabulary: str) -> None:
+    from accesscheck import model
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    missing = [v.value for v in getattr(model, vocabulary) if f"`{v.value}`" not in readme]
+    assert not missing, f"README.md does not document {vocabulary} {missing}"
