@@ -187,11 +187,21 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def dotted(path: Path_) -> str:
-    """A path as a reader writes it: providers[0].models[2].id."""
+    """A path as a reader writes it: providers[0].models[2].id. Keys come from the file, so
+    they are shown escaped and cut short: an error stays one harmless line."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += (
+            f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
+        )
     return out or "(top level)"
+
+
+def _shown(part: object) -> str:
+    text = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(part)
+    )
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def dump(data: Any) -> str:
