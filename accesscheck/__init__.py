@@ -1,8 +1,5 @@
 """accesscheck: which frontier AI models can you actually use, from where you stand, right now."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("accesscheck")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+# The one place the version is written: pyproject.toml reads it from here (hatch), so that
+# `accesscheck --version` needs no package-metadata lookup at start-up.
+__version__ = "0.1.0"

@@ -23,7 +23,12 @@ from accesscheck.channel import ModelVerdict, ProviderScan
 from accesscheck.classify import classify_failure
 from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
-from accesscheck.errors import ConfigError
+from accesscheck.errors import (
+    EXIT_NETWORK_DOWN,
+    EXIT_OK,
+    EXIT_POLICY,
+    ConfigError,
+)
 from accesscheck.hedge import hedge
 from accesscheck.ladder import start
 from accesscheck.model import (
@@ -51,12 +56,6 @@ from accesscheck.registry import (
 )
 from accesscheck.urls import is_loopback_host
 from accesscheck.vantage import locate, vantage
-
-EXIT_OK = 0
-EXIT_POLICY = 1
-EXIT_USAGE = 2
-EXIT_NETWORK_DOWN = 3
-EXIT_INTERNAL = 70
 
 
 @dataclass(frozen=True)
@@ -99,9 +98,6 @@ def required_refs(registry: Registry, patterns: Iterable[str]) -> set[str]:
             )
         required.update(matched)
     return required
-
-
-INTERRUPTED = (128 + signal.SIGINT, 128 + signal.SIGTERM)  # exit codes of a stopped scan
 
 
 class Stop:

@@ -18,68 +18,47 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
-from accesscheck import __version__, outputs, registry
-from accesscheck.check import (
-    EXIT_INTERNAL,
-    EXIT_USAGE,
-    INTERRUPTED,
-    ScanOptions,
-    combined_exit,
-    run_scan,
-    run_vantages,
-)
-from accesscheck.discover import (
-    fragment,
-    report_dict,
-    run_discover,
-)
-from accesscheck.discover import (
-    render_text as render_discovery,
-)
-from accesscheck.errors import AccessCheckError, ConfigError
-from accesscheck.explain import MAX_INPUT, explain_text, speaker
-from accesscheck.export import RENDERERS as EXPORTS
-from accesscheck.export import load_observed, observed
-from accesscheck.files import read_bounded, write_atomically
-from accesscheck.hedge import cli_rules
-from accesscheck.history import (
+# Only what building the CLI needs is imported here: --help and --version stay fast, and each
+# command imports its stages when it runs (README "Performance").
+from accesscheck import __version__
+from accesscheck.choices import (
     DEFAULT_KEEP,
-    History,
-    default_path,
-    parse_duration,
-    transitions,
+    Endpoint,
+    ExportTarget,
+    Format,
+    MatrixFormat,
+    NotifyFormat,
+    Trust,
 )
-from accesscheck.inventory import inventory, render_json, render_text
-from accesscheck.keys import scrub
-from accesscheck.merge import build
-from accesscheck.merge import load as load_scan
-from accesscheck.model import ChangeKind, Status
-from accesscheck.notify import NotifyFormat, check_webhook
-from accesscheck.policy import changes_between, load_baseline, parse_allow
-from accesscheck.probe import Network, Trust
-from accesscheck.report import FORMATS, Format, changes
-from accesscheck.report import history as history_report
-from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
-from accesscheck.report.matrix import MatrixFormat
-from accesscheck.yamlsource import dump
+from accesscheck.errors import (
+    EXIT_INTERNAL,
+    EXIT_SIGNALS,
+    EXIT_USAGE,
+    AccessCheckError,
+    ConfigError,
+)
+
+if TYPE_CHECKING:
+    from accesscheck import registry
+    from accesscheck.check import ScanOptions
+    from accesscheck.history import History
+    from accesscheck.model import Status
+    from accesscheck.probe import Network
+
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # never print locals: they hold keys
+    # Plain help text: rich-formatted help imports rich.markdown and markdown-it, which would
+    # triple the start-up time of --help (README "Performance").
+    rich_markup_mode=None,
     help="Which frontier AI models can you actually use, from where you stand, right now?",
 )
-
-
-class Endpoint(StrEnum):
-    LIST = "list"
-    GET = "get"
-    GENERATE = "generate"
 
 
 _state = {"debug": False}
@@ -95,6 +74,8 @@ def _use_color(stream: object) -> bool:
 
 
 def _err(line: str) -> None:
+    from accesscheck.keys import scrub
+
     sys.stderr.write(scrub(line) + "\n")
 
 
@@ -180,6 +161,8 @@ TrustOpt = Annotated[
 def _network(
     proxy: str | None, no_env_proxy: bool, ca_bundle: Path | None, trust: Trust
 ) -> Network:
+    from accesscheck.probe import Network
+
     return Network(
         proxy=proxy,
         env_proxy=not no_env_proxy,
@@ -197,6 +180,8 @@ def _country(value: str | None) -> str | None:
 
 
 def _fail_on(value: str) -> frozenset[Status]:
+    from accesscheck.model import Status
+
     statuses = set()
     for item in filter(None, (part.strip() for part in value.split(","))):
         try:
@@ -322,6 +307,16 @@ def scan(
     ] = False,
 ) -> None:
     """Probe every model of the registry from here and print what is reachable."""
+    from rich.console import Console
+
+    from accesscheck import outputs, registry
+    from accesscheck.check import ScanOptions, run_scan
+    from accesscheck.hedge import cli_rules
+    from accesscheck.history import parse_duration
+    from accesscheck.notify import check_webhook
+    from accesscheck.policy import load_baseline, parse_allow
+    from accesscheck.report import FORMATS
+
     _state["debug"] = _state["debug"] or debug
     reg = registry.load(registry_path)
     if update_baseline and baseline is None:
@@ -361,7 +356,7 @@ def scan(
                 report = run_scan(reg, options)
         else:
             report = run_scan(reg, options)
-        if report.exit_code not in INTERRUPTED:  # a partial scan is no news: not recorded
+        if report.exit_code not in EXIT_SIGNALS:  # a partial scan is no news: not recorded
             report = outputs.remember(report, history, retention, webhooks, notify_format, _err)
         outputs.write(report, planned)
     if update_baseline and baseline is not None:
@@ -388,6 +383,11 @@ def _scan_vantages(
 ) -> NoReturn:
     """--vantage: the same scan through each proxy concurrently, shown as a model × vantage
     matrix (JSON: one result per model and vantage). Not recorded in the history."""
+    from accesscheck import outputs
+    from accesscheck.check import combined_exit, run_vantages
+    from accesscheck.files import write_atomically
+    from accesscheck.keys import scrub
+
     places = []
     for spec in specs:
         name, sep, url = spec.partition("=")
@@ -426,6 +426,8 @@ def _name(value: str, option: str) -> str:
 def _open_history(path: Path | None) -> History | None:
     """The history file; one named with --history must open (exit 2 if not), the default one
     may not (a read-only home must not break a scan), which is a warning."""
+    from accesscheck.history import History, default_path
+
     try:
         return History(path or default_path())
     except ConfigError as exc:
@@ -459,6 +461,10 @@ def explain(
     registry_path: RegistryOpt = None,
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
+    from accesscheck import registry
+    from accesscheck.explain import explain_text, speaker
+    from accesscheck.keys import scrub
+
     family, dialect = speaker(provider, registry.load(registry_path))
     text = _read_input(body_file)
     result = explain_text(
@@ -484,6 +490,9 @@ def explain(
 
 
 def _read_input(body_file: Path | None) -> str:
+    from accesscheck.explain import MAX_INPUT
+    from accesscheck.files import read_bounded
+
     if body_file is None:
         raw = sys.stdin.buffer.read(MAX_INPUT + 1)
         if len(raw) > MAX_INPUT:
@@ -496,6 +505,9 @@ def _read_input(body_file: Path | None) -> str:
 @app.command()
 def providers(registry_path: RegistryOpt = None, output_format: FormatOpt = Format.TABLE) -> None:
     """What the registry holds: providers, models, key variables and whether each key is set."""
+    from accesscheck import registry
+    from accesscheck.inventory import inventory, render_json, render_text
+
     doc = inventory(registry.load(registry_path), os.environ)
     sys.stdout.write(render_json(doc) if output_format is Format.JSON else render_text(doc))
 
@@ -522,6 +534,13 @@ def discover(
     trust: TrustOpt = Trust.CERTIFI,
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
+    from accesscheck import registry
+    from accesscheck.discover import fragment, report_dict, run_discover
+    from accesscheck.discover import render_text as render_discovery
+    from accesscheck.files import write_atomically
+    from accesscheck.keys import scrub
+    from accesscheck.yamlsource import dump
+
     reg = registry.load(registry_path)
     found = run_discover(
         reg,
@@ -553,11 +572,6 @@ class DiffFormat(StrEnum):
     JSON = "json"
 
 
-class ExportTarget(StrEnum):
-    LITELLM = "litellm"
-    ENV = "env"
-
-
 @app.command()
 def export(
     target: Annotated[
@@ -583,6 +597,12 @@ def export(
 ) -> None:
     """Write a router config (or .env list) for the models a scan reached; keys stay in the
     environment. Scans first unless --report names a JSON report."""
+    from accesscheck import registry
+    from accesscheck.check import ScanOptions, run_scan
+    from accesscheck.export import RENDERERS as EXPORTS
+    from accesscheck.export import load_observed, observed
+    from accesscheck.files import write_atomically
+
     reg = registry.load(registry_path)
     if report_path is not None:
         seen = load_observed(report_path)
@@ -617,6 +637,10 @@ def diff(
     ] = DiffFormat.TABLE,
 ) -> None:
     """What changed between two JSON reports; exit 1 if access was lost."""
+    from accesscheck.model import ChangeKind
+    from accesscheck.policy import changes_between, load_baseline
+    from accesscheck.report import changes
+
     found = changes_between(load_baseline(old), load_baseline(new))
     renderers = {
         DiffFormat.TABLE: changes.render_text,
@@ -643,6 +667,12 @@ def merge(
     ] = None,
 ) -> None:
     """Combine reports from several vantages (regions, offices, VPN exits) into one matrix."""
+    from accesscheck import outputs
+    from accesscheck.files import write_atomically
+    from accesscheck.merge import build
+    from accesscheck.merge import load as load_scan
+    from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
+
     planned = outputs.plan_matrix(output or ())
     matrix = build([scan for path in reports for scan in load_scan(path)])
     for path, fmt in planned:
@@ -669,6 +699,9 @@ def history_command(
     ] = HistoryFormat.TABLE,
 ) -> None:
     """When each model's status changed, from the recorded scans: "when did we lose access?"."""
+    from accesscheck.history import History, default_path, parse_duration, transitions
+    from accesscheck.report import history as history_report
+
     window = parse_duration(since, "--since") if since is not None else None
     path = history_path or default_path()
     if not path.is_file():

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+# The exit codes (README "Exit codes"); 130/143 after SIGINT/SIGTERM.
+EXIT_OK = 0
+EXIT_POLICY = 1  # the policy failed: a required model, --fail-on, the baseline, coverage
+EXIT_USAGE = 2
+EXIT_NETWORK_DOWN = 3
+EXIT_INTERNAL = 70
+EXIT_SIGNALS = (130, 143)  # a scan stopped by SIGINT or SIGTERM: 128 + the signal
+
 
 class AccessCheckError(Exception):
     """Base of every error the CLI turns into a one-line message and an exit code."""

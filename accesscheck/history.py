@@ -24,7 +24,7 @@ from accesscheck.errors import ConfigError
 from accesscheck.model import Point, Report, Seen, Status
 
 SCHEMA_VERSION = 1
-DEFAULT_KEEP = "90d"
+
 _BUSY_TIMEOUT_S = 30.0
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DURATION = re.compile(r"(\d{1,6})([mhdw])")

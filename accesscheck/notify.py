@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from accesscheck import __version__
+from accesscheck.choices import NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Change, ChangeKind, Report
@@ -31,11 +31,6 @@ BACKOFF_S = 1.0  # doubled after each failed attempt
 # Changes worth waking someone for; a model added to or dropped from the registry is not
 # a change of access.
 ALERTING = (ChangeKind.LOST, ChangeKind.GAINED, ChangeKind.CHANGED)
-
-
-class NotifyFormat(StrEnum):
-    SLACK = "slack"
-    JSON = "json"
 
 
 def check_webhook(url: str) -> str:

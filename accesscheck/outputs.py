@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from accesscheck import notify
+from accesscheck.choices import Format, MatrixFormat, NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.files import write_atomically
 from accesscheck.history import History
@@ -17,12 +18,11 @@ from accesscheck.keys import scrub
 from accesscheck.merge import build, from_report
 from accesscheck.model import Report
 from accesscheck.policy import changes_between, verdicts
-from accesscheck.report import EXTENSIONS, FORMATS, Format, by_suffix, format_for, html, markdown
+from accesscheck.report import EXTENSIONS, FORMATS, by_suffix, format_for, html, markdown
 from accesscheck.report import json as json_format
 from accesscheck.report.json import render_many
 from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
 from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
-from accesscheck.report.matrix import MatrixFormat
 
 
 def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:
@@ -105,7 +105,7 @@ def remember(
     history: History | None,
     keep: timedelta,
     webhooks: Sequence[str],
-    notify_format: notify.NotifyFormat,
+    notify_format: NotifyFormat,
     warn: Callable[[str], None],
 ) -> Report:
     """Record the scan, alert the webhooks if any model's status changed since the previous

@@ -20,7 +20,6 @@ import urllib.request
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +27,7 @@ import certifi
 import httpx
 
 from accesscheck import __version__
+from accesscheck.choices import Trust
 from accesscheck.dialects import Request
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
@@ -56,11 +56,6 @@ _KEPT_HEADERS = (
     "x-amzn-errortype",
     "www-authenticate",
 )
-
-
-class Trust(StrEnum):
-    CERTIFI = "certifi"  # Mozilla's roots as certifi ships them (or $SSL_CERT_FILE)
-    OS = "os"  # the operating system's trust store, through truststore
 
 
 def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> ssl.SSLContext:

@@ -4,23 +4,12 @@ EXTENSIONS says which format an --output file gets from its name."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from typing import TypeVar
 
+from accesscheck.choices import Format
 from accesscheck.model import Report
 from accesscheck.report import badge, html, junit, markdown, prometheus, table
 from accesscheck.report import json as json_format
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    JUNIT = "junit"
-    PROMETHEUS = "prometheus"
-    BADGE = "badge"
-    HTML = "html"
-
 
 Renderer = Callable[[Report, bool], str]
 T = TypeVar("T")

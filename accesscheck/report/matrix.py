@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from html import escape
 from typing import Any
 
+from accesscheck.choices import MatrixFormat
 from accesscheck.keys import scrub
 from accesscheck.merge import Matrix, Scan
 from accesscheck.model import Seen, Status
@@ -16,13 +16,6 @@ from accesscheck.report.markdown import cell
 from accesscheck.report.table import MARK
 
 MATRIX_SCHEMA_VERSION = 1
-
-
-class MatrixFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    HTML = "html"
 
 
 def _column(scan: Scan) -> str:

@@ -1,0 +1,54 @@
+"""The closed sets the command line offers, kept free of heavy imports so that building the
+CLI (and `--help`, `--version`) imports nothing but typer: the modules that act on a choice
+import it from here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    """A scan report's format (accesscheck.report.FORMATS renders each)."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    PROMETHEUS = "prometheus"
+    BADGE = "badge"
+    HTML = "html"
+
+
+class MatrixFormat(StrEnum):
+    """A model × vantage matrix's format (merge, scan --vantage)."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+
+
+class NotifyFormat(StrEnum):
+    SLACK = "slack"
+    JSON = "json"
+
+
+class Trust(StrEnum):
+    CERTIFI = "certifi"  # Mozilla's roots as certifi ships them (or $SSL_CERT_FILE)
+    OS = "os"  # the operating system's trust store, through truststore
+
+
+class ExportTarget(StrEnum):
+    LITELLM = "litellm"
+    ENV = "env"
+
+
+class Endpoint(StrEnum):
+    """Which call produced a pasted answer (explain)."""
+
+    LIST = "list"
+    GET = "get"
+    GENERATE = "generate"
+
+
+DEFAULT_KEEP = "90d"  # how long the scan history keeps scans
