@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import os
 import socket
@@ -99,6 +100,12 @@ class Network:
                 )
         return self
 
+    @functools.cached_property
+    def _environment_proxies(self) -> dict[str, str]:
+        # Read once: the environment does not change during a scan, and parsing it on every
+        # request showed in profiles.
+        return dict(urllib.request.getproxies_environment())
+
     def proxy_for(self, url: str) -> str | None:
         """The proxy a request to `url` goes through, or None (direct)."""
         if self.proxy is not None:
@@ -106,7 +113,7 @@ class Network:
         if not self.env_proxy:
             return None
         parts = urlsplit(url)
-        proxies = urllib.request.getproxies_environment()
+        proxies = self._environment_proxies
         chosen = proxies.get(parts.scheme) or proxies.get("all")
         # proxy_bypass_environment is stdlib but missing from typeshed
         bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
@@ -269,7 +276,9 @@ class Prober:
                 # httpx's own connect timeout (which covers the TLS handshake) fires just before
                 # the total deadline, so a stalled handshake is closed cleanly and named by phase.
                 timeout=httpx.Timeout(timeout, connect=min(timeout * 0.9, 10.0)),
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+                # Connections are bounded by hosts x --concurrency already; a keep-alive cap
+                # below that closes them between requests (a new TCP+TLS handshake each time).
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
                 headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
             )
         except ImportError:  # a socks:// proxy without httpx[socks]
