@@ -48,9 +48,12 @@ from accesscheck.model import (
 from accesscheck.policy import Allowance, judge, registry_allowances
 from accesscheck.probe import Network, Prober
 from accesscheck.registry import (
+    BUILTIN,
     CoverageRule,
     Registry,
+    bundled_text,
     endpoint_of,
+    load_text,
     missing_endpoint_vars,
     ref_of,
 )
@@ -217,7 +220,14 @@ def _finalise_network(scans: list[ProviderScan]) -> bool:
     return bool(remote) and not answered
 
 
-def _outcome(scan: ProviderScan) -> ProviderOutcome:
+def _bundled_endpoints(registry: Registry) -> dict[str, str | None]:
+    """The bundled registry's base URLs by provider id, for a registry that is not it."""
+    if registry.source == BUILTIN:
+        return {}
+    return {p.id: p.base_url for p in load_text(bundled_text(), BUILTIN).providers}
+
+
+def _outcome(scan: ProviderScan, bundled: Mapping[str, str | None]) -> ProviderOutcome:
     provider = scan.provider
     first = scan.first
     return ProviderOutcome(
@@ -236,6 +246,7 @@ def _outcome(scan: ProviderScan) -> ProviderOutcome:
         steps=tuple(scan.steps),
         paid_calls=scan.paid_calls,
         failure=scan.network_failure,
+        custom_endpoint=provider.id in bundled and bundled[provider.id] != provider.base_url,
     )
 
 
@@ -325,6 +336,7 @@ async def _scan_report(registry: Registry, options: ScanOptions, stop: Stop) -> 
         located,
     )
     country = options.country or where.country
+    bundled = _bundled_endpoints(registry)
     hedged = hedge(registry, _results(scans, required), options.coverage, country)
     results = list(hedged.results)
     allowances = (*options.allow, *registry_allowances(registry))
@@ -344,7 +356,7 @@ async def _scan_report(registry: Registry, options: ScanOptions, stop: Stop) -> 
         duration_ms=round((time.monotonic() - clock) * 1000, 1),
         registry=registry.source,
         results=tuple(results),
-        providers=tuple(_outcome(s) for s in scans),
+        providers=tuple(_outcome(s, bundled) for s in scans),
         paid_calls=sum(s.paid_calls for s in scans),
         deep=options.deep,
         exit_code=exit_code,

@@ -313,6 +313,7 @@ def scan(
     from accesscheck.check import ScanOptions, run_scan
     from accesscheck.hedge import cli_rules
     from accesscheck.history import parse_duration
+    from accesscheck.keys import padded
     from accesscheck.notify import check_webhook
     from accesscheck.policy import load_baseline, parse_allow
     from accesscheck.report import FORMATS
@@ -326,6 +327,8 @@ def scan(
     webhooks = [check_webhook(url) for url in notify_urls or ()]
     if webhooks and no_history:
         raise ConfigError("--notify compares with the previous recorded scan: drop --no-history")
+    for name in padded((n for p in reg.providers for n in p.auth.env), os.environ):
+        _err(f"accesscheck: warning: {name} has surrounding whitespace; it was stripped")
     options = ScanOptions(
         deep=deep,
         timeout=timeout,

@@ -91,6 +91,16 @@ def key_problem(name: str, raw: str) -> str | None:
     return None
 
 
+def padded(names: Iterable[str], environ: Mapping[str, str]) -> list[str]:
+    """Key variables whose value has surrounding whitespace (a trailing newline from `echo`
+    or a .env file): used stripped, and worth a warning. Names only, never values."""
+    return [
+        name
+        for name in dict.fromkeys(names)
+        if (value := environ.get(name)) and value.strip() and value != value.strip()
+    ]
+
+
 def scrub(text: str) -> str:
     """Remove every loaded key and anything shaped like a key; escape control characters."""
     for value in sorted(_known, key=len, reverse=True):

@@ -364,6 +364,7 @@ class ProviderOutcome:
     steps: tuple[RungRecord, ...]
     paid_calls: int
     failure: Failure | None = None
+    custom_endpoint: bool = False  # a bundled provider pointed at another base URL (a gateway)
 
 
 class ChangeKind(StrEnum):

@@ -380,11 +380,14 @@ class Prober:
                         k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := response.headers.get(k))
                     }
                     if response.is_redirect:
-                        target = origin(response.headers.get("location", ""))
+                        location = response.headers.get("location", "")
+                        target = origin(location)
+                        downgrade = url.startswith("https:") and location.startswith("http:")
                         failure = Failure(
                             FailureName.HTTP_REDIRECT,
                             Layer.HTTP,
-                            f"redirect to {target} (not followed)",
+                            f"redirect to {target} (not followed"
+                            + ("; a downgrade to plain http)" if downgrade else ")"),
                         )
                         return Observation(
                             rung,
@@ -466,7 +469,9 @@ class Prober:
                     parts.hostname, parts.port or 443, ssl=context, server_hostname=parts.hostname
                 )
             der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
-            writer.close()
+            # Abort, not close: a graceful TLS close waits for the peer's close_notify, and a
+            # scan that ends first would leave the socket open (nothing was sent to be lost).
+            writer.transport.abort()
         except (OSError, TimeoutError, ssl.SSLError):
             return failure
         issuer = issuer_name(der) if der else None

@@ -201,6 +201,8 @@ def _shown(part: object) -> str:
     text = "".join(
         c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(part)
     )
+    if not text or text != text.strip():
+        text = f"'{text}'"  # an empty or space-padded key, visibly
     return text if len(text) <= 60 else text[:60] + "…"
 
 

@@ -209,3 +209,120 @@ def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path)
     report = json.loads(done.stdout)
     assert report["results"][0]["failure"]["name"] == "dns_timeout"
     assert done.returncode == 3  # nothing answered at all: the local network looks down
+
+
+def test_f2_a_downgrade_to_plain_http_is_flagged(tmp_path: Path) -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+
+    def downgrade(conn: socket.socket) -> None:
+        answer = http_answer("301 Moved Permanently",
+                             {"location": "http://127.0.0.1:1/v1/models", "content-length": "0"}, b"")  # fmt: skip
+        conn.sendall(answer)
+
+    from accesscheck.probe import Network
+
+    async def go(url: str) -> Observation:
+        network = Network(ca_bundle=str(bundle))
+        async with Prober(timeout=3, concurrency=1, network=network) as prober:
+            return await prober.fetch(Rung.LIST, url, Request("GET", "/models"), {})
+
+    with RawServer(downgrade, ssl_context=context) as server:
+        obs = asyncio.run(go(server.url))
+        assert server.connections == 1  # F1-F3: one request, never a second (no loop either)
+    assert obs.status == 301 and obs.failure is not None
+    assert (
+        obs.failure.detail
+        == "redirect to http://127.0.0.1:1 (not followed; a downgrade to plain http)"
+    )
+
+
+def test_f7_a_huge_retry_after_is_never_waited_for() -> None:
+    def throttled(conn: socket.socket) -> None:
+        body = b'{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}'
+        conn.sendall(http_answer("429 Too Many Requests", {"retry-after": "999999",
+                                 "content-type": "application/json",
+                                 "content-length": str(len(body))}, body))  # fmt: skip
+
+    with RawServer(throttled) as server:
+        started = time.monotonic()
+        obs = fetch(server.url)
+        assert server.connections == 1  # no retry
+    assert time.monotonic() - started < 2 and obs.status == 429
+    from accesscheck import parse
+    from accesscheck.classify import classify
+
+    verdict = classify(
+        parse.read(obs.body, obs.status), Rung.INVOKE, family="openai", dialect="openai"
+    )
+    assert verdict.reason.value == "rate_limited"
+
+
+def test_f9_dripping_headers_hit_the_deadline() -> None:
+    def drip(conn: socket.socket) -> None:
+        for byte in b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n" * 10:
+            conn.sendall(bytes([byte]))
+            time.sleep(0.05)
+
+    with RawServer(drip) as server:
+        started = time.monotonic()
+        obs = fetch(server.url, timeout=0.6)
+    assert time.monotonic() - started < 1.6
+    assert obs.failure is not None and obs.failure.name is FailureName.DEADLINE_EXCEEDED
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "name"),
+    [
+        # F13: nested encodings are not decoded at all: no bomb can go off
+        ({"content-encoding": "gzip, gzip"}, gzip.compress(gzip.compress(b"\0" * 10_000_000)),
+         FailureName.HTTP_UNEXPECTED_ENCODING),
+        # F15: a chunked body cut short, then the connection closed
+        ({"transfer-encoding": "chunked"}, b"10\r\n{\"data\": [1, 2, ", FailureName.HTTP_PROTOCOL_ERROR),
+    ],
+)  # fmt: skip
+def test_f13_f15_bodies_that_cannot_be_read_whole(
+    head: dict[str, str], body: bytes, name: FailureName
+) -> None:
+    def send(conn: socket.socket) -> None:
+        headers = {"content-type": "application/json", **head}
+        if "transfer-encoding" not in head:
+            headers["content-length"] = str(len(body))
+        conn.sendall(http_answer("200 OK", headers, body))
+
+    with RawServer(send) as server:
+        obs = fetch(server.url)
+    assert obs.failure is not None and obs.failure.name is name, obs
+
+
+def test_f15_a_reset_in_the_middle_of_the_body() -> None:
+    import struct
+
+    def reset(conn: socket.socket) -> None:
+        conn.sendall(http_answer("200 OK", {"content-length": "1000"}, b'{"data": ['))
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
+
+    with RawServer(reset) as server:
+        obs = fetch(server.url)
+    assert obs.failure is not None
+    assert obs.failure.name in (FailureName.READ_RESET, FailureName.HTTP_PROTOCOL_ERROR)
+
+
+def test_f17_a_200_kb_header_line_is_a_protocol_error() -> None:
+    def huge(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nx-filler: " + b"a" * 200_000 + b"\r\ncontent-length: 2\r\n\r\n{}"
+        )
+
+    with RawServer(huge) as server:
+        obs = fetch(server.url)
+    assert obs.failure is not None and obs.failure.name is FailureName.HTTP_PROTOCOL_ERROR
+    assert len(obs.failure.detail) < 200

@@ -184,6 +184,7 @@ def test_json_report_schema_v1() -> None:
         "name": "Acme AI",
         "api": "openai",
         "base_url": "https://api.acme.test/v1",
+        "custom_endpoint": False,
         "hq": "FR",
         "key_env": ["ACME_KEY"],
         "key_env_used": "ACME_KEY",

@@ -97,6 +97,7 @@ def _provider(p: ProviderOutcome) -> dict[str, Any]:
         "name": p.name,
         "api": p.api,
         "base_url": p.base_url,
+        "custom_endpoint": p.custom_endpoint,
         "hq": p.hq,
         "key_env": list(p.key_env),
         "key_env_used": p.key_env_used,

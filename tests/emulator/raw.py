@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 
@@ -12,8 +13,15 @@ Behaviour = Callable[[socket.socket], None]
 class RawServer:
     """Accepts connections and hands each one, after the request head is read, to `behaviour`."""
 
-    def __init__(self, behaviour: Behaviour, *, read_request: bool = True) -> None:
+    def __init__(
+        self,
+        behaviour: Behaviour,
+        *,
+        read_request: bool = True,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.behaviour = behaviour
+        self.ssl_context = ssl_context
         self.read_request = read_request
         self.connections = 0
         self._sock = socket.socket()
@@ -26,7 +34,7 @@ class RawServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{self.port}"
 
     def __enter__(self) -> RawServer:
         self._thread.start()
@@ -48,20 +56,25 @@ class RawServer:
             self.connections += 1
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
-    def _handle(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(10)
-            try:
-                if self.read_request:
-                    data = b""
-                    while b"\r\n\r\n" not in data:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            return
-                        data += chunk
-                self.behaviour(conn)
-            except OSError:
-                pass
+    def _handle(self, raw: socket.socket) -> None:
+        conn = raw
+        try:
+            raw.settimeout(10)
+            if self.ssl_context is not None:
+                conn = self.ssl_context.wrap_socket(raw, server_side=True)
+            if self.read_request:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+            self.behaviour(conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            raw.close()
 
 
 def http_answer(status: str, headers: dict[str, str], body: bytes) -> bytes:
