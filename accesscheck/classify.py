@@ -199,6 +199,14 @@ _AFTER_CONNECT: dict[FailureName, tuple[Reason, str]] = {
     ),
     FailureName.PROXY_AUTH_REQUIRED: (R.UNEXPECTED_RESPONSE, "the proxy requires authentication"),
     FailureName.PROXY_ERROR: (R.UNEXPECTED_RESPONSE, "the proxy refused the connection"),
+    FailureName.PROXY_BLOCKED: (
+        R.NETWORK_BLOCKED,
+        "this network's proxy refuses to connect to the provider (a policy block)",
+    ),
+    FailureName.PROXY_UPSTREAM_ERROR: (
+        R.UNEXPECTED_RESPONSE,
+        "the proxy could not reach the provider (its own route, or the provider, is down)",
+    ),
     FailureName.PROXY_UNREACHABLE: (R.UNEXPECTED_RESPONSE, "the proxy is unreachable"),
     FailureName.PROXY_PLAINTEXT: (
         R.UNEXPECTED_RESPONSE,

@@ -164,7 +164,9 @@ class FailureName(StrEnum):
     DEADLINE_EXCEEDED = "deadline_exceeded"
     PROXY_UNREACHABLE = "proxy_unreachable"
     PROXY_AUTH_REQUIRED = "proxy_auth_required"
-    PROXY_ERROR = "proxy_error"
+    PROXY_ERROR = "proxy_error"  # any other refusal of the tunnel
+    PROXY_BLOCKED = "proxy_blocked"  # 403 to CONNECT: this network's policy refuses the host
+    PROXY_UPSTREAM_ERROR = "proxy_upstream_error"  # 502/503/504: the proxy could not get there
     PROXY_PLAINTEXT = "proxy_plaintext"  # refused: a key over plain http through a proxy
     UNKNOWN_FAILURE = "unknown_failure"
 

@@ -121,6 +121,15 @@ def classify_exception(exc: BaseException, phase: Layer) -> Failure:
                         Layer.PROXY,
                         "the proxy wants credentials (407)",
                     )
+                # httpcore's ProxyError carries only text, which it writes itself as
+                # "<status> <reason>": the status is the one structured fact it has.
+                status = text.split(" ", 1)[0]
+                if status == "403":
+                    why = "the proxy refuses this destination (403)"
+                    return Failure(FailureName.PROXY_BLOCKED, Layer.PROXY, why)
+                if status in ("502", "503", "504"):
+                    why = f"the proxy could not reach the provider ({status})"
+                    return Failure(FailureName.PROXY_UPSTREAM_ERROR, Layer.PROXY, why)
                 return Failure(FailureName.PROXY_ERROR, Layer.PROXY, "the proxy refused the tunnel")
             case ConnectionRefusedError():
                 return Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused")

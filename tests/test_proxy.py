@@ -63,7 +63,11 @@ def test_the_environment_proxy_is_used_unless_no_env_proxy(
 
 @pytest.mark.parametrize(
     ("mode", "name"),
-    [("auth", "proxy_auth_required"), ("refuse", "proxy_error"), ("forbid", "proxy_error")],
+    [
+        ("auth", "proxy_auth_required"),
+        ("refuse", "proxy_upstream_error"),
+        ("forbid", "proxy_blocked"),
+    ],
 )
 def test_a_refusing_proxy_is_named_as_the_proxy(
     run: Runner, world: World, mode: str, name: str
@@ -71,6 +75,8 @@ def test_a_refusing_proxy_is_named_as_the_proxy(
     with ConnectProxy(mode) as refusing:
         _, report = scan_json(run, world, "--proxy", refusing.url)
     assert failures(report) == {name}
+    if mode == "forbid":  # G4: a policy proxy refusing the provider is a block on this network
+        assert by_ref(report)["openai/gpt-5.5"] == "restricted/network_blocked"
     layers = {r["failure"]["layer"] for r in report["results"]}
     assert layers == {"proxy"}
     assert not any(CANARY.encode() in head for head in refusing.heads)
