@@ -34,6 +34,7 @@ CHECKLIST: dict[str, list[str]] = {
     "A10": ["test_registry::test_literal_secrets_are_refused_without_echo"],
     "A11": ["test_probe::test_sslkeylogfile_is_never_written"],
     "A12": ["test_cli::test_colour_only_on_a_terminal_and_never_with_no_color",
+            "test_checklist::test_a12_warnings_as_errors_and_a_dumb_terminal_change_nothing",
             "test_scan::test_table_output_is_plain_without_a_tty"],
     "B1": ["test_registry::test_files_that_are_not_registries"],
     "B2": ["test_registry::test_bad_registries"],
@@ -194,3 +195,16 @@ def test_h8_no_home_and_an_unwritable_data_dir(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "warning" in done.stderr  # the history could not be written: said, not fatal
     assert json.loads(done.stdout)["results"][0]["status"] == "reachable"
+
+
+def test_a12_warnings_as_errors_and_a_dumb_terminal_change_nothing(tmp_path: Path) -> None:
+    with Emulator("openai", key=CANARY, scenario=Scenario(models={"m": OK})) as server:
+        reg = write_registry(
+            tmp_path / "r.yaml", [provider_entry("one", "openai", server.base_url, ["m"])]
+        )
+        env = {**os.environ, "PYTHONWARNINGS": "error", "TERM": "dumb", "ONE_API_KEY": CANARY}
+        done = subprocess.run([sys.executable, "-m", "accesscheck", "scan", "--registry", str(reg),
+                               "--no-history"], capture_output=True, text=True, env=env, cwd=REPO,
+                              timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and "\x1b[" not in done.stdout and "✓ reachable" in done.stdout
