@@ -96,6 +96,9 @@ def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[s
     for failure in report.failures:
         message = f"{_escape(failure.why)} — {_escape(failure.evidence)}"
         emit(f"::error title=accesscheck {_escape(failure.ref)}::{message}")
+    for rule in report.coverage:
+        if not rule.met:
+            emit(f"::error title=accesscheck coverage {_escape(rule.rule)}::{_escape(str(rule))}")
     for allowed in report.allowed:
         emit(f"::warning title=accesscheck::{_escape(allowed)}")
 

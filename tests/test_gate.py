@@ -244,10 +244,17 @@ def test_github_actions_summary_and_annotations(
     summary = tmp_path / "step-summary.md"
     summary.write_text("earlier steps\n")
     providers.env.update({"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
-    code, _, err = scan(run, providers, "--require", "openai/gpt-5.5")
+    code, _, err = scan(
+        run, providers, "--require", "openai/gpt-5.5", "--min-providers", "vision=1"
+    )
     assert code == 1
     assert summary.read_text().startswith("earlier steps\n# accesscheck: 0/3 models reachable")
     assert "::error title=accesscheck openai/gpt-5.5::is required but restricted/geo_blocked" in err
+    # an unmet coverage rule is annotated too
+    assert (
+        "::error title=accesscheck coverage vision::coverage vision: 0 from 0 jurisdiction(s)"
+        in err
+    )
 
 
 def test_an_interrupted_write_keeps_the_previous_file(

@@ -122,6 +122,7 @@ def test_the_table_and_markdown_show_substitutes_coverage_and_drift(
                       "checked": "2026-11-27"},
     }  # fmt: skip
     code, _ = world.scan(run, "--require", "openai/gpt-frontier", "--min-providers", "frontier=9",
+                         "-o", str(world.tmp_path / "r.xml"),
                          "--country", "jp", "-o", str(world.tmp_path / "r.md"),
                          "-o", str(world.tmp_path / "r.txt"), "-o", str(world.tmp_path / "r.html"))  # fmt: skip
     assert code == 1
@@ -134,6 +135,9 @@ def test_the_table_and_markdown_show_substitutes_coverage_and_drift(
     assert "Substitutes for openai/gpt-frontier" in table
     assert "  deepseek/ds-pro — same tier (frontier)" in table
     assert "✗ frontier: 4 independent" in table
+    junit = (world.tmp_path / "r.xml").read_text()
+    assert 'classname="accesscheck.coverage" name="coverage frontier"' in junit
+    assert 'type="coverage"' in junit and 'failures="2"' in junit  # the model and the rule
     html = (world.tmp_path / "r.html").read_text()
     assert "<h2>Substitutes for openai/gpt-frontier (restricted/geo_blocked)</h2>" in html
     assert "<li>deepseek/ds-pro — same tier (frontier)" in html

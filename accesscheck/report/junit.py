@@ -1,6 +1,7 @@
 """JUnit XML (xunit2): one testcase per model, named by its ref. A model the policy fails is a
 failure carrying its status, reason and evidence; a model not reachable but not failed is
-skipped with its verdict; a reachable one passes."""
+skipped with its verdict; a reachable one passes. Each coverage rule is a testcase too
+(classname accesscheck.coverage), failed when it is not met."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _text(value: str) -> str:
 
 def render(report: Report) -> str:
     failed = {f.ref: f for f in report.failures}
+    unmet = [c for c in report.coverage if not c.met]
     skipped = sum(
         1 for r in report.results if r.ref not in failed and r.status is not Status.REACHABLE
     )
@@ -29,8 +31,8 @@ def render(report: Report) -> str:
         "testsuite",
         {
             "name": "accesscheck",
-            "tests": str(len(report.results)),
-            "failures": str(len(failed)),
+            "tests": str(len(report.results) + len(report.coverage)),
+            "failures": str(len(failed) + len(unmet)),
             "errors": "0",
             "skipped": str(skipped),
             "time": f"{report.duration_ms / 1000:.3f}",
@@ -65,4 +67,9 @@ def render(report: Report) -> str:
                 "skipped",
                 {"message": _text(f"{verdict} ({result.evidence.value}): {result.detail}")},
             )
+    for rule in report.coverage:
+        named = {"classname": "accesscheck.coverage", "name": _text(f"coverage {rule.rule}")}
+        case = ET.SubElement(suite, "testcase", named)
+        if not rule.met:
+            ET.SubElement(case, "failure", {"message": _text(str(rule)), "type": "coverage"})
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
