@@ -6,12 +6,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from accesscheck.hedge import Profile, profiles
 from accesscheck.keys import lookup_key, scrub
 from accesscheck.registry import Registry
 
 
 def inventory(registry: Registry, environ: Mapping[str, str]) -> dict[str, Any]:
-    """The registry as a JSON-ready document, with the state of each provider's key."""
+    """The registry as a JSON-ready document, with the state of each provider's key and each
+    model's hedge profile (same_as and upstream resolved)."""
+    table = profiles(registry)
     providers = []
     for p in registry.providers:
         key = lookup_key(p.auth.env, environ)
@@ -22,6 +25,7 @@ def inventory(registry: Registry, environ: Mapping[str, str]) -> dict[str, Any]:
                 "api": p.api,
                 "base_url": p.base_url,
                 "hq": p.hq,
+                "kind": p.kind.value,
                 "key_env": list(p.auth.env),
                 "key_set": key.is_set,
                 "key_env_used": key.used,
@@ -41,12 +45,23 @@ def inventory(registry: Registry, environ: Mapping[str, str]) -> dict[str, Any]:
                         "verified": m.verified,
                         "source": m.source,
                         "checked": m.checked,
+                        **_profile(table[f"{p.id}/{m.id}"]),
                     }
                     for m in p.models
                 ],
             }
         )
     return {"schema_version": 1, "registry": registry.source, "providers": providers}
+
+
+def _profile(profile: Profile) -> dict[str, Any]:
+    return {
+        "tier": profile.tier.value if profile.tier else None,
+        "capabilities": sorted(c.value for c in profile.capabilities),
+        "open_weights": profile.open_weights,
+        "upstream": sorted(profile.upstream),
+        "jurisdictions": sorted(profile.jurisdictions),
+    }
 
 
 def render_json(doc: Mapping[str, Any]) -> str:
@@ -60,8 +75,9 @@ def render_text(doc: Mapping[str, Any]) -> str:
         if p["key_problem"]:
             state = f"unusable: {p['key_problem']}"
         env = " or ".join(p["key_env"]) or "no key needed"
+        kind = f", {p['kind']}" if p["kind"] != "lab" else ""
         out.append(
-            f"{p['id']} ({p['name']}, api {p['api']}, hq {p['hq'] or '—'}) "
+            f"{p['id']} ({p['name']}, api {p['api']}, hq {p['hq'] or '—'}{kind}) "
             f"{p['base_url'] or 'no public endpoint known'}"
         )
         out.append(f"  key: {env} [{state}]")
@@ -76,7 +92,10 @@ def render_text(doc: Mapping[str, Any]) -> str:
                 )
                 if on
             ]
+            described = ": ".join(filter(None, [m["tier"], ", ".join(m["capabilities"])]))
+            routed = "" if m["upstream"] == [p["id"]] else f"via {'+'.join(m['upstream'])}"
+            notes = [*flags, *filter(None, [described, routed])]
             out.append(
-                f"  - {m['ref']}  {m['name']}" + (f"  [{', '.join(flags)}]" if flags else "")
+                f"  - {m['ref']}  {m['name']}" + (f"  [{'; '.join(notes)}]" if notes else "")
             )
     return scrub("\n".join(out)) + "\n"

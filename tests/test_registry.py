@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -382,3 +383,22 @@ def test_the_readme_example_registry_is_valid() -> None:
     ids = {p.id for p in reg.providers}
     assert {"my-gateway", "ollama", "openai"} <= ids
     assert next(p for p in reg.providers if p.id == "ollama").models[0].id == "gemma4"
+
+
+def test_cli_providers_shows_the_hedge_profiles(run: Runner) -> None:
+    text = run("providers").out
+    assert "openrouter (OpenRouter, api openai, hq US, gateway)" in text
+    assert (
+        "openai/gpt-6-sol  GPT-6 Sol  [balanced: coding, long-context, reasoning, tools, vision]"
+        in text
+    )
+    assert "azure-openai/gpt-5.5" in text and "via openai]" in text
+    doc = json.loads(run("providers", "--format", "json").out)
+    fugu = next(
+        m
+        for p in doc["providers"]
+        for m in p["models"]
+        if m["ref"] == "openrouter/sakana/fugu-ultra"
+    )
+    assert fugu["upstream"] == ["anthropic", "gemini", "openai"] and fugu["jurisdictions"] == ["US"]
+    assert fugu["tier"] is None and "coding" in fugu["capabilities"]
