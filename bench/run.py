@@ -213,7 +213,7 @@ def peak_rss_mb(path: Path, env: dict[str, str], data_dir: Path) -> tuple[float,
     return usage.ru_maxrss / 1024, child.returncode  # ru_maxrss is in KiB on Linux
 
 
-def median_seconds(command: list[str], runs: int = 9) -> float:
+def median_seconds(command: list[str], runs: int = 15) -> float:
     times = []
     for _ in range(runs):
         began = time.perf_counter()
