@@ -8,7 +8,6 @@ export leaves every value empty. The router's fallbacks are the hedge's substitu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from accesscheck.errors import ConfigError
-from accesscheck.files import read_bounded
 from accesscheck.hedge import profiles, substitutes
 from accesscheck.model import Report, Status
-from accesscheck.policy import MAX_REPORT_BYTES, seen_in
+from accesscheck.policy import read_report
 from accesscheck.registry import Model, Provider, Registry, endpoint_vars, ref_of
 from accesscheck.yamlsource import dump
 
@@ -47,12 +45,7 @@ def observed(report: Report) -> Observed:
 
 def load_observed(path: Path) -> Observed:
     """A JSON report of one vantage (a multi-vantage report has no single reachable set)."""
-    raw = read_bounded(path, MAX_REPORT_BYTES, "report")
-    try:
-        doc = json.loads(raw)
-    except ValueError:
-        raise ConfigError(f"{path}: not a JSON report (accesscheck scan --format json)") from None
-    seen = seen_in(doc, str(path))
+    doc, seen = read_report(path)
     if doc.get("vantages"):
         raise ConfigError(f"{path}: a report from several vantages; export from one vantage")
     results = [r for r in doc["results"] if isinstance(r, dict)]

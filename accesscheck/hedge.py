@@ -54,7 +54,7 @@ class Profile:
 
 def profiles(registry: Registry) -> dict[str, Profile]:
     """Every model's profile, with same_as and default upstream resolved."""
-    hq = {p.id: p.hq for p in registry.providers} | {lab.id: lab.hq for lab in registry.labs}
+    hq = headquarters(registry)
     models = {ref_of(p, m): (p, m) for p, m in registry.refs()}
 
     def one(provider: Provider, model: Model) -> Profile:

@@ -7,7 +7,6 @@ vantage is the provider's problem (or the account's), not the region's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.errors import ConfigError
-from accesscheck.files import read_bounded
 from accesscheck.model import Report, Seen, Status
-from accesscheck.policy import MAX_REPORT_BYTES, seen_in, verdicts
+from accesscheck.policy import read_report, seen_in, verdicts
 
 
 class Spread(StrEnum):
@@ -72,12 +70,7 @@ def from_report(report: Report, file: str = "") -> Scan:
 def load(path: Path) -> list[Scan]:
     """The scans of one JSON report (schema v1): one, or one per vantage of a multi-vantage
     report (`accesscheck scan --vantage …`). A bad file is a ConfigError naming it."""
-    raw = read_bounded(path, MAX_REPORT_BYTES, "report")
-    try:
-        doc = json.loads(raw)
-    except ValueError:
-        raise ConfigError(f"{path}: not a JSON report (accesscheck scan --format json)") from None
-    seen_in(doc, str(path))  # the shape check, with a located error
+    doc, _ = read_report(path)
     started = doc.get("started_at")
     if not isinstance(started, str):
         raise ConfigError(f"{path}: the report has no started_at")

@@ -86,16 +86,25 @@ def registry_allowances(registry: Registry) -> list[Allowance]:
     ]
 
 
-def load_baseline(path: Path) -> dict[str, Seen]:
-    """The verdicts a previous JSON report (schema v1) recorded, by ref."""
-    raw = read_bounded(path, MAX_REPORT_BYTES, "baseline")
+def read_report(path: Path, role: str = "report") -> tuple[dict[str, Any], dict[str, Seen]]:
+    """A JSON report (schema v1) read through the size cap and shape-checked: the document and
+    its verdicts by ref. Every reader of reports (baseline, merge, export) comes through here;
+    `role` names the file in errors."""
+    raw = read_bounded(path, MAX_REPORT_BYTES, role)
     try:
         doc = json.loads(raw)
     except ValueError:
+        what = "not" if role == "report" else f"the {role} is not"
         raise ConfigError(
-            f"{path}: the baseline is not a JSON report (accesscheck scan --format json)"
+            f"{path}: {what} a JSON report (accesscheck scan --format json)"
         ) from None
-    return seen_in(doc, str(path))
+    seen = seen_in(doc, str(path))
+    return doc, seen
+
+
+def load_baseline(path: Path) -> dict[str, Seen]:
+    """The verdicts a previous JSON report (schema v1) recorded, by ref."""
+    return read_report(path, "baseline")[1]
 
 
 def seen_in(doc: Any, where: str) -> dict[str, Seen]:

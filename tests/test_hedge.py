@@ -402,3 +402,40 @@ def test_export_refuses_a_multi_vantage_report(run: Runner, tmp_path: Path) -> N
     bad.write_text(json.dumps({"schema_version": 1, "results": [], "vantages": [{"name": "a"}]}))
     result = run("export", "litellm", "--report", str(bad))
     assert result.code == 2 and "several vantages" in result.err
+
+
+def test_export_speaks_each_dialect_with_variable_references_only() -> None:
+    """The cloud dialects of the bundled registry: endpoints and regions as LiteLLM wants them,
+    every secret or per-account value as an os.environ/ reference."""
+    from accesscheck.export import Observed, litellm_config, render_env
+    from accesscheck.model import Status
+    from accesscheck.registry import load
+
+    refs = ["azure-openai/gpt-5.5", "bedrock/anthropic.claude-opus-5-5", "vertex/gemini-3.8-flash",
+            "gemini/gemini-3.8-flash", "cohere/command-a-plus-05-2026", "anthropic/claude-opus-5-5"]  # fmt: skip
+    seen = Observed(
+        dict.fromkeys(refs, Status.REACHABLE), key_env_used={"gemini": "GOOGLE_API_KEY"}
+    )
+    registry = load(environ={})
+    params = {
+        m["model_name"]: m["litellm_params"] for m in litellm_config(registry, seen)["model_list"]
+    }
+    assert params["azure-openai/gpt-5.5"] == {
+        "model": "azure/gpt-5.5", "api_base": "os.environ/AZURE_OPENAI_ENDPOINT",
+        "api_version": "v1", "api_key": "os.environ/AZURE_OPENAI_API_KEY",
+    }  # fmt: skip
+    assert params["bedrock/anthropic.claude-opus-5-5"]["aws_region_name"] == "us-east-1"
+    assert params["vertex/gemini-3.8-flash"] == {
+        "model": "vertex_ai/gemini-3.8-flash",
+        "vertex_project": "os.environ/GOOGLE_CLOUD_PROJECT",
+        "vertex_location": "os.environ/GOOGLE_CLOUD_LOCATION",
+    }
+    assert (
+        params["gemini/gemini-3.8-flash"]["api_key"] == "os.environ/GOOGLE_API_KEY"
+    )  # the one used
+    assert params["cohere/command-a-plus-05-2026"]["model"] == "cohere_chat/command-a-plus-05-2026"
+    assert params["anthropic/claude-opus-5-5"]["api_base"] == "https://api.anthropic.com"
+    env = render_env(registry, seen).splitlines()
+    for name in ("AZURE_OPENAI_API_KEY=", "AZURE_OPENAI_ENDPOINT=", "GOOGLE_CLOUD_PROJECT=",
+                 "GOOGLE_CLOUD_LOCATION=", "GOOGLE_API_KEY="):  # fmt: skip
+        assert name in env
