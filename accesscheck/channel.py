@@ -92,6 +92,7 @@ class Channel:
         self.endpoint = base_url
         self.base_url = base_url or ""
         self.missing_vars: list[str] = []  # endpoint variables not set (see check.py)
+        self.concurrency = 4  # paid calls in flight at once (the scan's --concurrency)
         self.alternates_tried = False
         self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 

@@ -172,6 +172,7 @@ async def _scan_all(
                 deep=options.deep,
                 debug=options.debug,
                 missing=missing_endpoint_vars(provider, options.environ),
+                concurrency=options.concurrency,
             )
             scans.append(scan)
             tasks.append(asyncio.ensure_future(climbing))

@@ -94,6 +94,7 @@ def classify(facts: Facts, rung: Rung, *, family: str, dialect: str) -> Verdict:
         rule.remedy,
         scrub(code)[:80] if code else None,
         rule.ambiguous,
+        rule.per_model,
     )
 
 

@@ -37,6 +37,10 @@ _FINAL = {
     Reason.UNEXPECTED_RESPONSE,
     Reason.VERIFICATION_REQUIRED,
 }
+# An invoke answer with one of these reasons speaks for the whole account (a bad key, no
+# credit), unless its rule says it concerns only the model asked: the provider's remaining
+# models are decided by it without further paid calls.
+_ACCOUNT_WIDE = {Reason.AUTH_INVALID, Reason.QUOTA_EXHAUSTED}
 # What the keyless rung may see and still let the key be sent.
 _KEYLESS_STOP = {Reason.UNEXPECTED_RESPONSE, Reason.TIMEOUT, Reason.PROVIDER_ERROR}
 
@@ -101,9 +105,7 @@ class _Climb(Channel):
         self._from_list(listing)
         await self._model_checks(keyed=keyed)
         if self.deep:
-            await asyncio.gather(
-                *(self._invoke(m, listing, keyed=keyed) for m in self._pending_invoke())
-            )
+            await self._invoke_all(listing, keyed=keyed)
         self._note_host()
         return self.scan
 
@@ -325,8 +327,34 @@ class _Climb(Channel):
             or self.scan.verdicts[m.id].verdict.reason is Reason.LISTED
         ]
 
-    async def _invoke(self, model: Model, listing: ModelList | None, *, keyed: bool) -> None:
-        """Rung 4: one minimal real request for a model still undecided."""
+    async def _invoke_all(self, listing: ModelList | None, *, keyed: bool) -> None:
+        """Rung 4 for every undecided model, `concurrency` calls at a time. A worker takes the
+        next model only while no answer has refused the whole account: after one, the models
+        not yet asked are decided by that answer, not by one more paid call each."""
+        queue = list(reversed(self._pending_invoke()))
+        refusal: list[tuple[str, Verdict, Observation]] = []
+
+        async def worker() -> None:
+            while queue and not refusal:
+                model = queue.pop()
+                decided = await self._invoke(model, listing, keyed=keyed)
+                if decided is not None:
+                    refusal.append((model.id, *decided))
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(queue)))))
+        if refusal:
+            asked, verdict, obs = refusal[0]
+            verdict = replace(verdict, detail=f"{verdict.detail} (answered for {asked}; not asked)")
+            for model in queue:
+                self.scan.verdicts[model.id] = ModelVerdict(
+                    verdict, Rung.INVOKE, obs.status, obs.timings.total_ms
+                )
+
+    async def _invoke(
+        self, model: Model, listing: ModelList | None, *, keyed: bool
+    ) -> tuple[Verdict, Observation] | None:
+        """One minimal real request for a model still undecided; the answer when it refused the
+        whole account (see _ACCOUNT_WIDE), else None."""
         request = self.dialect.invoke_request(model.id, self.provider.quirks)
         obs, verdict = await self._send(Rung.INVOKE, request, keyed=keyed, model=model.id)
         if obs.failure is None or not obs.failure.before_http:
@@ -346,6 +374,9 @@ class _Climb(Channel):
             obs.timings.total_ms,
             answer_failure(verdict, obs.failure),
         )
+        if verdict.reason in _ACCOUNT_WIDE and not verdict.per_model:
+            return verdict, obs
+        return None
 
 
 def start(
@@ -359,6 +390,7 @@ def start(
     deep: bool,
     debug: Debug,
     missing: Sequence[str] = (),
+    concurrency: int = 4,
 ) -> tuple[ProviderScan, Coroutine[Any, Any, ProviderScan]]:
     """Run the ladder for one provider: (its scan so far, the climb to await). The climb never
     raises for anything the network does; one cut short by the scan's deadline or a signal
@@ -366,6 +398,7 @@ def start(
     the endpoint needs and that are not set."""
     climber = _Climb(provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug)
     climber.missing_vars = list(missing)
+    climber.concurrency = concurrency
     return climber.scan, climber.run()
 
 

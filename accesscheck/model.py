@@ -257,6 +257,9 @@ class Verdict:
     remedy: str = ""
     error_code: str | None = None
     ambiguous: bool = False
+    # The refusal concerns only the model asked (a per-model quota, one deployment), not the
+    # whole account: it never decides the provider's other models.
+    per_model: bool = False
 
     def __post_init__(self) -> None:
         if STATUS_OF[self.reason] is not self.status:

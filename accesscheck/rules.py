@@ -46,6 +46,7 @@ class Rule:
     envelope: frozenset[str] = frozenset()
     when: Callable[[Facts], bool] | None = None
     ambiguous: bool = False
+    per_model: bool = False  # the answer speaks for the model asked, not the whole account
 
     def matches(self, facts: Facts, family: str, dialect: str, rung: Rung) -> bool:
         return (
@@ -194,12 +195,14 @@ RULES: tuple[Rule, ...] = (
          "wait for the reset or move to a paid tier",
          "continuedev/continue#10920 (Groq TPD); cline/cline#5301 (OpenRouter free-models-per-day); "
          "cohere-developer-experience#199 (trial calls / month)",
-         http=_n(429), message=_re(r"per[ -]day|\((tpd|rpd)\)|calls / month|per month")),
+         http=_n(429), message=_re(r"per[ -]day|\((tpd|rpd)\)|calls / month|per month"),
+         per_model=True),  # Groq names the model: "Rate limit reached for model `…` … (TPD)" (continue#10920)
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
          "DmitryKatson/bc-code-interpreter#2; vanderschaarlab/climb#1",
-         providers=_s("azure-openai"), http=_n(429), when=_retry_after_hours),
+         providers=_s("azure-openai"), http=_n(429), when=_retry_after_hours,
+         per_model=True),  # an Azure quota belongs to one deployment, i.e. one model
     Rule("gemini-no-free-tier", R.NOT_ENTITLED,
          "this model has no free-tier quota for this project (limit: 0): it needs billing, retrying will not help",
          "enable billing on the Google Cloud project behind the key",
@@ -208,7 +211,8 @@ RULES: tuple[Rule, ...] = (
     Rule("gemini-daily-quota", R.QUOTA_EXHAUSTED, "the daily quota for this model is used up",
          "wait for the daily reset or raise the project's quota tier",
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerDay…)",
-         dialects=_s("gemini"), http=_n(429), when=_only_daily_quota),
+         dialects=_s("gemini"), http=_n(429), when=_only_daily_quota,
+         per_model=True),  # the QuotaFailure's quota is per model (gemini-cli#8437: …PerModel…)
     Rule("not-serverless", R.NOT_ENTITLED, "the model is not served on demand for this account (dedicated endpoint or tier needed)",
          "start a dedicated endpoint, or upgrade the account tier", "HeyPuter/puter#3168; Nutlope/logocreator#10 (Together)",
          codes=_s("model_not_available", "dedicated_endpoint_not_running")),

@@ -335,3 +335,56 @@ def test_a_writer_killed_mid_write_leaves_the_previous_report_intact(tmp_path: P
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("report.json", "marker")]
     # only the hidden temporary file, which the next write ignores
     assert len(leftovers) == 1 and leftovers[0].startswith(".report.json.")
+
+
+def _result(ref: str, status: str, reason: str) -> Any:
+    from accesscheck.model import Reason, Result, Rung, Status
+
+    provider, model = ref.split("/")
+    return Result(ref, provider, model, model, Status(status), Reason(reason), Rung.INVOKE, "r",
+                  required=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [("2026-12-01", True), ("2026-12-02", False), ("2026-11-30", True)],
+)
+def test_an_allowance_holds_through_its_until_day_and_not_a_day_more(
+    today: str, allowed: bool
+) -> None:
+    """`until` is inclusive: the allowance still accepts on that day, fails the day after."""
+    from datetime import date
+
+    from accesscheck.policy import judge, parse_allow
+
+    judgement = judge(
+        [_result("openai/gpt-5.5", "restricted", "geo_blocked")],
+        fail_on=frozenset(),
+        allowances=[parse_allow("openai/*:restricted:2026-12-01")],
+        baseline=None,
+        today=date.fromisoformat(today),
+    )
+    assert bool(judgement.allowed) is allowed
+    assert bool(judgement.failures) is not allowed
+    if not allowed:
+        assert judgement.failures[0].why.endswith("(its allowance expired on 2026-12-01)")
+
+
+def test_an_allowance_accepts_only_the_status_it_names() -> None:
+    from datetime import date
+
+    from accesscheck.policy import judge, parse_allow
+
+    results = [
+        _result("openai/gpt-5.5", "gated", "not_entitled"),
+        _result("openai/gpt-6.2-sol", "restricted", "geo_blocked"),
+    ]
+    judgement = judge(
+        results,
+        fail_on=frozenset(),
+        allowances=[parse_allow("openai/*:restricted")],
+        baseline=None,
+        today=date(2026, 12, 1),
+    )
+    assert [f.ref for f in judgement.failures] == ["openai/gpt-5.5"]
+    assert len(judgement.allowed) == 1 and judgement.allowed[0].startswith("openai/gpt-6.2-sol")

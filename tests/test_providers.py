@@ -462,3 +462,46 @@ class TestVertex:
         result = results["vertex/gemini-3.8-flash"]
         assert verdict(result) == "unknown/no_credentials"
         assert "pip install 'accesscheck[gcp]'" in result["detail"]
+
+
+SIX = [f"model-{n}" for n in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("family", "concurrency", "asked"),
+    [
+        # Account-wide: no credit (xAI's and Together's answers), so one answer decides the rest.
+        ("xai", "1", 1),
+        ("together", "1", 1),
+        ("xai", "2", 2),  # the calls already in flight when the refusal came are still paid
+        # Per model: Groq's TPD answer names the model it speaks for, so every model is asked.
+        ("groq", "1", 6),
+    ],
+)
+def test_an_account_wide_refusal_at_the_invoke_rung_stops_paid_calls(
+    run: Runner, providers: Providers, family: str, concurrency: str, asked: int
+) -> None:
+    scenario = Scenario(mode="quota", models=dict.fromkeys(SIX, OK))
+    emulator = providers.add(family, scenario=scenario, models=[{"id": m} for m in SIX])
+    _, results, report = providers.scan(run, "--deep", "--concurrency", concurrency)
+    assert {verdict(r) for r in results.values()} == {"gated/quota_exhausted"}
+    assert {r["evidence"] for r in results.values()} == {"invoke"}
+    assert emulator.invoke_count() == asked
+    assert report["summary"]["paid_calls"] == asked
+    decided_by = [r for r in results.values() if "not asked" in r["detail"]]
+    assert len(decided_by) == 6 - asked
+
+
+@pytest.mark.parametrize("family", ["deepseek", "openrouter"])
+def test_no_credit_at_the_account_check_ends_the_climb_even_with_deep(
+    run: Runner, providers: Providers, family: str
+) -> None:
+    """The free credit check said "no credit": --deep must not pay to hear it again."""
+    emulator = providers.add(family, scenario=Scenario(mode="quota", models=dict.fromkeys(SIX, OK)),
+                             models=[{"id": m} for m in SIX])  # fmt: skip
+    _, results, report = providers.scan(run, "--deep")
+    assert {(verdict(r), r["evidence"]) for r in results.values()} == {
+        ("gated/quota_exhausted", "account")
+    }
+    assert emulator.invoke_count() == 0
+    assert report["summary"]["paid_calls"] == 0

@@ -1,0 +1,112 @@
+"""The ladder's stop conditions, driven by a scripted fetch (no sockets): which answers end a
+provider's climb, and how many paid calls a --deep scan makes after one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+import pytest
+
+from accesscheck.credentials import resolve
+from accesscheck.dialects import DIALECTS, Request
+from accesscheck.ladder import start
+from accesscheck.model import Failure, FailureName, Layer, Observation, Rung
+from accesscheck.registry import load_text
+
+# OpenAI's "no credit" answer, exactly as reported (Chanzhaoyu/chatgpt-web#1965, corpus c013).
+QUOTA = (
+    '{\n"error": {\n"message": "You exceeded your current quota, please check your plan and billing '
+    'details.",\n"type": "insufficient_quota",\n"param": null,\n"code": "insufficient_quota"\n}\n}'
+)
+MODELS = [f"gpt-{n}" for n in range(5)]
+REGISTRY = (
+    "version: 1\nproviders:\n- id: openai\n  name: OpenAI\n  api: openai\n  base_url: https://api.openai.test/v1\n"
+    "  auth: {env: OPENAI_API_KEY}\n  models:\n" + "".join(f"  - id: {m}\n" for m in MODELS)
+)
+LIST = '{"object": "list", "data": [' + ",".join(f'{{"id": "{m}"}}' for m in MODELS) + "]}"
+
+
+Answer = tuple[int, str] | Failure
+
+
+def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], int, int]:
+    """Scan the one-provider registry with --deep; (verdicts, paid calls, invoke requests)."""
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(
+        provider, dialect, {"OPENAI_API_KEY": "k" * 40}, endpoint=provider.base_url
+    )
+    invoked = []
+
+    async def fetch(
+        rung: Rung, base: str, request: Request, headers: Mapping[str, str]
+    ) -> Observation:
+        if rung is Rung.INVOKE:
+            invoked.append(request.path)
+        answer = answers.get((rung, request.method), (401, "{}"))
+        if isinstance(answer, Failure):
+            return Observation(rung, request.method, request.path, failure=answer)
+        status, body = answer
+        return Observation(
+            rung, request.method, request.path, status, {"content-type": "application/json"}, body
+        )
+
+    scan, climbing = start(
+        provider,
+        provider.base_url,
+        dialect,
+        key,
+        credential,
+        fetch,
+        deep=True,
+        debug=lambda _: None,
+    )
+    asyncio.run(climbing)
+    found = {m: f"{v.verdict.status}/{v.verdict.reason}" for m, v in scan.verdicts.items()}
+    return found, scan.paid_calls, len(invoked)
+
+
+@pytest.mark.parametrize("rung", [Rung.LIST])
+def test_no_credit_on_a_free_rung_ends_the_climb_before_any_paid_call(rung: Rung) -> None:
+    answers = {(Rung.KEYLESS, "GET"): (401, "{}"), (rung, "GET"): (429, QUOTA)}
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"gated/quota_exhausted"}
+    assert (paid, invoked) == (0, 0)
+
+
+def test_no_credit_at_the_invoke_rung_decides_the_rest_unasked() -> None:
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): (429, QUOTA),
+    }
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"gated/quota_exhausted"}
+    assert len(found) == len(MODELS)
+    assert 1 <= invoked <= 4  # at most --concurrency calls were in flight when it answered
+    assert paid == invoked
+
+
+@pytest.mark.parametrize(
+    ("failure", "paid"),
+    [
+        # Refused before any HTTP exchange: the provider never saw the request, nothing to pay.
+        (Failure(FailureName.TCP_REFUSED, Layer.TCP), 0),
+        (Failure(FailureName.TLS_HANDSHAKE_RESET, Layer.TLS), 0),
+        (Failure(FailureName.PROXY_BLOCKED, Layer.PROXY), 0),
+        # Sent, then the answer was lost: the provider may have run (and billed) it.
+        (Failure(FailureName.READ_TIMEOUT, Layer.HTTP), len(MODELS)),
+    ],
+)
+def test_paid_calls_count_only_requests_that_reached_the_provider(
+    failure: Failure, paid: int
+) -> None:
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): failure,
+    }
+    _, counted, invoked = climb(answers)
+    assert invoked == len(MODELS)
+    assert counted == paid
