@@ -117,8 +117,8 @@ def test_e1_connection_refused(closed_port: int) -> None:
 def test_e5_a_stalled_handshake_is_a_tls_timeout_within_the_deadline(ca: trustme.CA) -> None:
     with TLSServer(None, lambda conn: (conn.recv(4096), time.sleep(5))) as server:  # never answers
         started = time.monotonic()
-        obs = fetch(server.url, timeout=1.0)
-        assert time.monotonic() - started < 4
+        obs = fetch(server.url, timeout=2.0)
+        assert time.monotonic() - started < 2 * 2.0  # within twice the deadline
     # httpx's connect timeout fires just before the total deadline: named by phase, and the
     # half-open connection is closed (no ResourceWarning leaks into the next test)
     assert_failure(obs, FailureName.TLS_HANDSHAKE_TIMEOUT, Layer.TLS)
@@ -157,8 +157,8 @@ def test_e_a_good_certificate_passes(ca: trustme.CA) -> None:
 def test_f11_accepts_but_never_answers() -> None:
     with RawServer(lambda conn: time.sleep(5)) as server:
         started = time.monotonic()
-        obs = fetch(server.url, timeout=1.0)
-        assert time.monotonic() - started < 4
+        obs = fetch(server.url, timeout=2.0)
+        assert time.monotonic() - started < 2 * 2.0  # within twice the deadline
     assert obs.failure is not None
     assert obs.failure.name in (FailureName.READ_TIMEOUT, FailureName.DEADLINE_EXCEEDED)
     assert obs.failure.layer is Layer.HTTP
@@ -188,4 +188,4 @@ def test_e2_a_blackhole_is_a_tcp_timeout_after_the_connect_budget() -> None:
         for sock in (*fillers, listener):
             sock.close()
     assert_failure(obs, FailureName.TCP_TIMEOUT, Layer.TCP)
-    assert elapsed < 4  # the connect budget, not a read budget on top
+    assert elapsed < 2 * 2.0  # the connect budget, not a read budget on top

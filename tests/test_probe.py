@@ -79,8 +79,8 @@ def test_a_dripping_server_cannot_hold_the_probe_past_its_deadline() -> None:
 
     with RawServer(drip) as server:
         started = time.monotonic()
-        obs = fetch(server.url, timeout=0.6)
-    assert time.monotonic() - started < 1.6
+        obs = fetch(server.url, timeout=1.0)
+    assert time.monotonic() - started < 2 * 1.0  # within twice the deadline
     assert obs.failure is not None
     assert (obs.failure.name, obs.failure.layer) == (FailureName.DEADLINE_EXCEEDED, Layer.HTTP)
 
@@ -178,9 +178,10 @@ def hanging(host, *args, **kwargs):
         time.sleep(120)  # a resolver that never answers
     return real(host, *args, **kwargs)
 socket.getaddrinfo = hanging
-sys.argv = ["accesscheck", "scan", "--registry", sys.argv[1], "--timeout", "1",
+sys.argv = ["accesscheck", "scan", "--registry", sys.argv[1], "--timeout", "2",
             "--no-history", "--format", "json"]
 from accesscheck import cli
+print("began", time.monotonic(), file=sys.stderr, flush=True)  # imports done: the scan starts
 cli.main()
 """
 
@@ -204,8 +205,13 @@ def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path)
         capture_output=True, text=True, timeout=100, check=False,
         cwd=Path(__file__).resolve().parents[1],
     )  # fmt: skip
-    elapsed = time.monotonic() - started
-    assert elapsed < 30, f"the process outlived its 1 s deadline by far ({elapsed:.0f} s)"
+    ended = time.monotonic()
+    assert ended - started < 100
+    # Linux's monotonic clock is shared by processes: time the scan from its own start, without
+    # the interpreter's start-up, against twice the 2 s deadline.
+    began = float(done.stderr.split("began ", 1)[1].split()[0])
+    elapsed = ended - began
+    assert elapsed < 2 * 2, f"the process outlived its 2 s deadline ({elapsed:.1f} s)"
     report = json.loads(done.stdout)
     assert report["results"][0]["failure"]["name"] == "dns_timeout"
     assert done.returncode == 3  # nothing answered at all: the local network looks down
@@ -273,8 +279,8 @@ def test_f9_dripping_headers_hit_the_deadline() -> None:
 
     with RawServer(drip) as server:
         started = time.monotonic()
-        obs = fetch(server.url, timeout=0.6)
-    assert time.monotonic() - started < 1.6
+        obs = fetch(server.url, timeout=1.0)
+    assert time.monotonic() - started < 2 * 1.0  # within twice the deadline
     assert obs.failure is not None and obs.failure.name is FailureName.DEADLINE_EXCEEDED
 
 

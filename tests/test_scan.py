@@ -396,10 +396,10 @@ def test_deadline_cuts_a_provider_that_never_answers(run: Runner, world: World) 
         "--format",
         "json",
         "--timeout",
-        "0.5",
+        "2",
         env=world.env,
     )
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 2 * 2  # within twice the deadline
     report = json.loads(result.out)
     assert set(verdicts(report, "anthropic").values()) == {"unknown/timeout"}
     assert verdicts(report, "openai")["openai/gpt-5.5"] == "reachable/listed"
