@@ -36,7 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES: dict[str, list[str]] = {
     "accesscheck/policy.py": ["tests/test_gate.py"],
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_canary.py"],
-    "accesscheck/ladder.py": ["tests/test_ladder.py", "tests/test_providers.py", "tests/test_scan.py"],
+    "accesscheck/ladder.py": [
+        "tests/test_ladder.py",
+        "tests/test_providers.py",
+        "tests/test_scan.py",
+    ],
     "accesscheck/files.py": ["tests/test_gate.py", "tests/test_report.py"],
     "accesscheck/rules.py": ["tests/test_classify.py", "tests/test_rules.py"],
 }
@@ -116,7 +120,8 @@ def _points(tree: ast.AST) -> Iterator[tuple[ast.AST, str, int]]:
                     flipped = _FLIP[type(op)].__name__
                     yield node, f"{type(op).__name__}->{flipped}#{n}", n
         elif isinstance(node, ast.BoolOp):
-            yield node, f"{type(node.op).__name__}->{'Or' if isinstance(node.op, ast.And) else 'And'}", 0
+            other = "Or" if isinstance(node.op, ast.And) else "And"
+            yield node, f"{type(node.op).__name__}->{other}", 0
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield node, "drop not", 0
         elif isinstance(node, ast.Constant):
@@ -126,12 +131,15 @@ def _points(tree: ast.AST) -> Iterator[tuple[ast.AST, str, int]]:
                 yield node, f"{node.value}->{node.value + 1}", 0
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add | ast.Sub):
             yield node, "+= -> -=" if isinstance(node.op, ast.Add) else "-= -> +=", 0
-        elif isinstance(node, ast.Set | ast.List | ast.Tuple) and len(node.elts) >= 2:
+        elif (
+            isinstance(node, ast.Set | ast.List | ast.Tuple)
+            and len(node.elts) >= 2
+            and all(isinstance(e, ast.Attribute | ast.Call | ast.Constant) for e in node.elts)
+        ):
             # constant sets (_FINAL) and rule tables: leave one member out
-            if all(isinstance(e, ast.Attribute | ast.Call | ast.Constant) for e in node.elts):
-                for n, element in enumerate(node.elts):
-                    label = ast.unparse(element)[:60].replace("\n", " ")
-                    yield node, f"drop [{n}] {label}", n
+            for n, element in enumerate(node.elts):
+                label = ast.unparse(element)[:60].replace("\n", " ")
+                yield node, f"drop [{n}] {label}", n
 
 
 def _apply(node: ast.AST, what: str, option: int) -> None:
