@@ -21,7 +21,7 @@ RELIABILITY = REPO.parent / "shared" / "design" / "RELIABILITY.md"
 
 CHECKLIST: dict[str, list[str]] = {
     "A1": ["test_scan::test_no_provider_answering_means_local_network_down",
-           "test_scan::test_geo_block_at_the_keyless_rung_needs_no_key"],
+           "test_scan::test_without_a_key_an_api_location_refusal_is_not_guessed"],
     "A2": ["test_keys::test_first_set_variable_wins_and_blank_is_unset"],
     "A3": ["test_keys::test_surrounding_whitespace_is_stripped",
            "test_checklist::test_a3_a_padded_key_is_stripped_with_a_warning"],

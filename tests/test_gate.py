@@ -65,7 +65,7 @@ def test_baseline_fails_only_on_lost_access(
     failure = report["policy"]["failures"][0]
     assert failure["why"] == "lost access: was reachable/listed, now restricted/geo_blocked"
     assert failure["evidence"].startswith(
-        "restricted/geo_blocked (keyless, HTTP 403): OpenAI does not serve"
+        "restricted/geo_blocked (list, HTTP 403): OpenAI does not serve"
     )
     assert report["summary"]["policy_failures"][0] == (
         "openai/gpt-5.5 lost access: was reachable/listed, now restricted/geo_blocked"
@@ -86,7 +86,7 @@ def test_baseline_fails_only_on_lost_access(
         "FAILED openai/gpt-5.5 lost access: was reachable/listed, now restricted/geo_blocked"
         in table.out
     )
-    assert "  evidence: restricted/geo_blocked (keyless, HTTP 403)" in table.out
+    assert "  evidence: restricted/geo_blocked (list, HTTP 403)" in table.out
 
 
 def test_allowances_accept_an_expected_restriction_until_a_date(run: Runner, providers: Providers,

@@ -77,7 +77,7 @@ def test_every_family_is_reachable_end_to_end(
         ("together", "ok", GATED, True, "gated/not_entitled", "invoke"),
         ("together", "quota", OK, True, "gated/quota_exhausted", "invoke"),
         ("openrouter", "quota", OK, False, "gated/quota_exhausted", "account"),
-        ("openrouter", "geo", OK, False, "restricted/geo_blocked", "keyless"),
+        ("openrouter", "geo", OK, True, "restricted/geo_blocked", "invoke"),
         ("openrouter", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
         ("fireworks", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
         ("perplexity", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
@@ -505,3 +505,19 @@ def test_no_credit_at_the_account_check_ends_the_climb_even_with_deep(
     }
     assert emulator.invoke_count() == 0
     assert report["summary"]["paid_calls"] == 0
+
+
+@pytest.mark.parametrize("family", ["groq", "cohere"])
+def test_an_edge_location_refusal_needs_no_key(
+    run: Runner, providers: Providers, family: str
+) -> None:
+    """A CDN's block page answers every request alike (tests/emulator/server.py EDGE_GEO): the
+    keyless rung decides, and the key is never sent."""
+    emulator = providers.add(family, scenario=Scenario(mode="geo"))
+    providers.env.clear()
+    _, results, _ = providers.scan(run)
+    assert {(verdict(r), r["evidence"]) for r in results.values()} == {
+        ("restricted/geo_blocked", "keyless")
+    }
+    assert len(emulator.requests) == 1
+    assert "authorization" not in emulator.requests[0].headers

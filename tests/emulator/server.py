@@ -50,6 +50,11 @@ OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
     "no_free_tier",
 )
 # Provider-wide modes.
+# Families whose location refusal is an edge page (a CDN's HTML, not the API's JSON): the edge
+# answers every request the same, key or not ("on list and generate alike", FACTS.md Groq row;
+# lobehub/lobehub#2147; Cohere's HTML 403, corpus c066). Every other family's refusal comes from
+# the API and is only given here to a request with a valid key: no source shows it without one.
+EDGE_GEO = frozenset({"groq", "cohere"})
 MODES = ("ok", "geo", "quota", "rate_limited", "overloaded", "captive", "redirect", "hang")
 
 
@@ -277,7 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         """OpenAI and the OpenAI-compatible families: the same wire format, each family's answers."""
         method, path, _query, headers, body = req
         scenario, family = self.owner.scenario, self.owner.family
-        if scenario.mode == "geo":  # refused at the edge, before the key is looked at
+        if scenario.mode == "geo" and family in EDGE_GEO:  # the edge answers before the API
             return self._as("geo")
         # Azure takes the key in an api-key header (FACTS.md §2.6), the others as a Bearer token.
         auth = headers.get("authorization", "")
@@ -290,6 +295,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._as("no_key", answer(family, "bad_key") or C.Canned(401, "", "status only"))
         elif auth != f"Bearer {self.owner.key}":
             return self._as("bad_key", key=auth.removeprefix("Bearer "))
+        # No source shows the API refusing a place before the key. OpenRouter's own refusal
+        # names a model ("This model is not available in your region", corpus c089): only a
+        # generation request gets it.
+        if scenario.mode == "geo" and (family != "openrouter" or method == "POST"):
+            return self._as("geo")
         if method == "GET" and path == "/key" and family == "openrouter":
             # openrouter.ai/docs/api/api-reference/api-keys/get-current-key.md; corpus c151
             left = 0 if scenario.mode == "quota" else 4.8984355238
@@ -546,8 +556,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _anthropic(self, req: Req) -> None:
         method, path, query, headers, body = req
         scenario = self.owner.scenario
-        if scenario.mode == "geo":
-            return self._send(C.ANTHROPIC_GEO)
         if "anthropic-version" not in headers:
             return self._send(C.ANTHROPIC_NO_VERSION)
         # x-api-key is the documented header (FACTS.md §2.2); anthropic-sdk-python 2.x sends
@@ -561,6 +569,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(C.ANTHROPIC_NO_KEY)
         if key != self.owner.key:
             return self._send(C.ANTHROPIC_BAD_KEY)
+        if scenario.mode == "geo":  # reported with a key sent; none shows it without one
+            return self._send(C.ANTHROPIC_GEO)
         if method == "GET" and path == "/v1/models":
             after = (query.get("after_id") or [None])[0]
             chunk, more = self._page(self._listed(), after)
@@ -612,10 +622,10 @@ class _Handler(BaseHTTPRequestHandler):
         key = headers.get("x-goog-api-key") or (query.get("key") or [None])[0]
         if not key:
             return self._send(C.GEMINI_NO_KEY)
-        if scenario.mode == "geo":
-            return self._send(C.GEMINI_GEO)
         if key != self.owner.key:
             return self._send(C.GEMINI_BAD_KEY)
+        if scenario.mode == "geo":  # reported with a valid key; none shows it without one
+            return self._send(C.GEMINI_GEO)
         if method == "GET" and path == "/models":
             token = (query.get("pageToken") or [None])[0]
             chunk, nxt = self._page(self._listed(), token)
