@@ -1,8 +1,8 @@
 """Canned provider answers for the emulator, each taken from a real, cited response.
 
 `{model}` and `{key}` are filled in when the answer is sent. Where a source showed only a
-message, the provider's documented envelope (shared/providers/FACTS.md §2) wraps it, and
-the note says so. Corpus case ids refer to shared/providers/corpus.jsonl.
+message, the provider's documented envelope (tests/corpus/FACTS.md §2) wraps it, and
+the note says so. Corpus case ids refer to tests/corpus/corpus.jsonl.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """How each provider family answers, for the emulator: real bodies from the shared corpus
-(case ids cite shared/providers/corpus.jsonl, whose `source` names the public report).
+(case ids cite tests/corpus/corpus.jsonl, whose `source` names the public report).
 
 Bodies users pasted as Python reprs are sent here as the JSON the provider actually sent
 (same fields, JSON spelling). A family without a cited body for a condition has no entry
