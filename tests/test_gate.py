@@ -388,3 +388,23 @@ def test_an_allowance_accepts_only_the_status_it_names() -> None:
     )
     assert [f.ref for f in judgement.failures] == ["openai/gpt-5.5"]
     assert len(judgement.allowed) == 1 and judgement.allowed[0].startswith("openai/gpt-6.2-sol")
+
+
+def test_an_expiry_note_names_only_the_allowance_that_expired() -> None:
+    """A failure says its allowance expired only when one for this model and status did."""
+    from datetime import date
+
+    from accesscheck.policy import judge, parse_allow
+
+    judgement = judge(
+        [_result("openai/gpt-5.5", "restricted", "geo_blocked")],
+        fail_on=frozenset(),
+        allowances=[
+            parse_allow("anthropic/*:restricted:2099-01-01"),  # another model, not expired
+            parse_allow("openai/*:gated:2026-01-01"),  # this model, another status, expired
+        ],
+        baseline=None,
+        today=date(2026, 12, 1),
+    )
+    (failure,) = judgement.failures
+    assert "expired" not in failure.why

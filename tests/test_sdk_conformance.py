@@ -1,5 +1,7 @@
 """The emulator checked with the official SDKs: every canned answer must raise the same
-exception class and code there as the real provider's answer would."""
+exception class and code there as the real provider's answer would. The answers themselves are
+the real ones: tests/test_emulator_sources.py holds each cited answer to its corpus case, so the
+codes checked here are the providers', not the emulator's own."""
 
 from __future__ import annotations
 

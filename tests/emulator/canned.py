@@ -82,7 +82,9 @@ OPENAI_RATE_LIMIT = Canned(
     429,
     '{"error":{"message":"Rate limit reached for default-gpt-3.5-turbo in organization '
     "org-C92hO32J0AGzGOmHi6JKDVk2 on requests per min. Limit: 3 / min. Please try again in 20s. "
-    'Contact support@openai.com if you continue to have issues.","type":"requests","param":null,'
+    "Contact support@openai.com if you continue to have issues. Please add a payment method to your "
+    "account to increase your rate limit. Visit https://platform.openai.com/account/billing to add a "
+    'payment method.","type":"requests","param":null,'
     '"code":null}}',
     "ChatGPTNextWeb/NextChat#793 (corpus c148)",
     headers={"retry-after": "20"},
@@ -155,8 +157,11 @@ ANTHROPIC_NOT_FOUND = Canned(
 ANTHROPIC_RATE_LIMIT = Canned(
     429,
     '{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your '
-    "organization's rate limit of 80,000 output tokens per minute. For details, refer to: "
-    'https://docs.anthropic.com/en/api/rate-limits; see the response headers for current usage."}}',
+    "organization’s rate limit of 80,000 output tokens per minute. For details, refer to: "
+    "https://docs.anthropic.com/en/api/rate-limits; see the response headers for current usage. Please "
+    "reduce the prompt length or the maximum tokens requested, or try again later. You may also contact "
+    "sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit "
+    'increase."}}',
     "bespokelabsai/curator#256 (corpus c031)",
     headers={"retry-after": "30"},
 )

@@ -47,8 +47,9 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                              '"error":"Your newly created teams doesn\'t have any credits yet. You can purchase '
                              'credits on https://console.x.ai/team/c853730f-fe0f-4537-b8a2-0e6e33c8342d."}', "c073"),
         "not_found": Canned(404, '{"code":"Some requested entity was not found","error":"The model {model} does not '
-                                 "exist or your team bdc397fa-17fc-468e-9180-d0870ca1e10a does not have access to it."
-                                 '"}', "c075"),
+                                 "exist or your team bdc397fa-17fc-468e-9180-d0870ca1e10a does not have access to it. "
+                                 "Please ensure you're using the correct API key. If you believe this is a mistake, "
+                                 'please contact support and quote your team ID and the model name."}', "c075"),
     },
     "groq": {
         "bad_key": Canned(401, '{"error":{"message":"Invalid API Key","type":"invalid_request_error",'
@@ -61,8 +62,9 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                                '"code":"model_decommissioned"}}', "c079"),
         "rate_limited": Canned(429, '{"error":{"message":"Rate limit reached for model `{model}` in organization '
                                     "`org_01hs26sgxde6dva0eke39336sv` on tokens per minute (TPM): Limit 6000, Used "
-                                    '3513, Requested 3166. Please try again in 6.780999999s.","type":"tokens",'
-                                    '"code":"rate_limit_exceeded"}}', "c080"),
+                                    "3513, Requested 3166. Please try again in 6.780999999s. Visit "
+                                    'https://console.groq.com/docs/rate-limits for more information.",'
+                                    '"type":"tokens","code":"rate_limit_exceeded"}}', "c080"),
         # continuedev/continue#10920 showed this message (c081); the envelope is Groq's c080 one.
         "quota": Canned(429, '{"error":{"message":"Rate limit reached for model `{model}` in organization '
                              "`org_01kjh7p9n8f1qs6nz2bz77vy6b` service tier `on_demand` on tokens per day (TPD): "
@@ -95,7 +97,8 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
         "quota": Canned(402, '{"error":{"message":"Insufficient credits. This account never purchased credits. '
                              'Make sure your key is on the correct account or org, and if so, purchase more at '
                              'https://openrouter.ai/settings/credits","code":402}}', "c091"),
-        "not_found": Canned(404, '{"error":{"message":"No endpoints found for {model}.","code":404}}', "c096"),
+        "not_found": Canned(404, '{"error":{"message":"No endpoints found for {model}.","code":404},'
+                                 '"user_id":"user_3CmwsCmGIMCVSaGO0fmSdaQuZf8"}', "c096"),
     },
     "perplexity": {
         "bad_key": Canned(401, "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center>"
@@ -190,7 +193,7 @@ BEDROCK = {
     "gated": _aws(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.", "c103"),
     "geo": _aws(400, "ValidationException", "Access to Anthropic models is not allowed from unsupported countries, "
                 "regions, or territories. Please refer to https://www.anthropic.com/supported-countries for more "
-                "information on the countries, regions, and territories supported.", "c108"),
+                "information on the countries and regions Anthropic currently supports.", "c108"),
     "not_found": _aws(400, "ValidationException", "The provided model identifier is invalid.", "c112"),
     "retired": _aws(404, "ResourceNotFoundException", "Access denied. This Model is marked by provider as Legacy and "
                     "you have not been actively using the model in the last 15 days. Please upgrade to an active "
