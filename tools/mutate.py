@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # module → the tests that guard it (run with -x: the first failure kills the mutant)
 MODULES: dict[str, list[str]] = {
-    "accesscheck/policy.py": ["tests/test_gate.py"],
+    "accesscheck/policy.py": ["tests/test_gate.py", "tests/test_policy.py"],
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_canary.py"],
     "accesscheck/ladder.py": [
         "tests/test_ladder.py",
