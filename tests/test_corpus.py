@@ -1,0 +1,48 @@
+"""The corpus is data the classifier is measured on: every case must be usable and sourced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CORPUS = Path(__file__).parent / "corpus"
+LABELS = {"reachable", "restricted", "gated", "quota", "rate_limited", "auth", "not_found",
+          "provider_error", "network", "unknown"}  # fmt: skip
+FORMS = {"raw_json", "python_repr", "sdk_line", "js_object", "gateway_wrap", "log_line", "html",
+         "text", "go", "dotnet", "swift", "java", "chat_app"}  # fmt: skip
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (CORPUS / name).read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["corpus.jsonl", "cases-2026-12.jsonl"])
+def test_every_case_is_sourced_and_labelled(name: str) -> None:
+    cases = _cases(name)
+    ids = [c["case_id"] for c in cases]
+    assert len(ids) == len(set(ids)), "case ids repeat"
+    for case in cases:
+        # A URL, or (three of the first corpus's cases) a repository file at a commit.
+        assert (
+            case["source"].startswith("https://")
+            or "@" in case["source"]
+            or ("public code" in case["source"])
+        ), case["case_id"]
+        assert case["expected"] in LABELS, case["case_id"]
+        assert isinstance(case["body"], str) and case["body"].strip(), case["case_id"]
+        assert case["status"] is None or 0 <= case["status"] <= 599, case["case_id"]
+
+
+def test_the_gathered_cases_cover_providers_and_forms() -> None:
+    """Issue #15: at least 400 cases across at least 25 providers and every input form."""
+    cases = _cases("corpus.jsonl") + _cases("cases-2026-12.jsonl")
+    assert len(cases) >= 400
+    assert len({c["provider"] for c in cases}) >= 25
+    gathered = _cases("cases-2026-12.jsonl")
+    assert {c["form"] for c in gathered} == FORMS
+    assert all(c["source"].startswith("https://") for c in gathered)
+    seen = {(c["source"], c["body"]) for c in _cases("corpus.jsonl")}
+    assert not [c["case_id"] for c in gathered if (c["source"], c["body"]) in seen]
