@@ -603,13 +603,14 @@ def export(
     from accesscheck import registry
     from accesscheck.check import ScanOptions, run_scan
     from accesscheck.export import RENDERERS as EXPORTS
-    from accesscheck.export import load_observed, observed
+    from accesscheck.export import load_observed, observed, registry_for
     from accesscheck.files import write_atomically
 
-    reg = registry.load(registry_path)
     if report_path is not None:
         seen = load_observed(report_path)
+        reg = registry_for(report_path, seen, registry_path, registry.load)
     else:
+        reg = registry.load(registry_path)
         options = ScanOptions(
             deep=deep,
             timeout=timeout,
