@@ -525,7 +525,7 @@ def discover(
     yaml_out: Annotated[
         Path | None,
         typer.Option(
-            "--yaml", help="Write a registry fragment (extends: builtin) adding new models."
+            "--yaml", help="Write a registry file that adds the new models (it loads and scans)."
         ),
     ] = None,
     timeout: Annotated[
@@ -538,11 +538,10 @@ def discover(
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     from accesscheck import registry
-    from accesscheck.discover import fragment, report_dict, run_discover
+    from accesscheck.discover import fragment_text, report_dict, run_discover
     from accesscheck.discover import render_text as render_discovery
     from accesscheck.files import write_atomically
     from accesscheck.keys import scrub
-    from accesscheck.yamlsource import dump
 
     reg = registry.load(registry_path)
     found = run_discover(
@@ -554,8 +553,7 @@ def discover(
         network=_network(proxy, no_env_proxy, ca_bundle, trust),
     )
     if yaml_out is not None:
-        extra = fragment(found)
-        write_atomically(yaml_out, dump(extra) if extra else "# no new models were discovered\n")
+        write_atomically(yaml_out, fragment_text(found, reg, str(yaml_out)))
     if output_format is Format.JSON:
         sys.stdout.write(
             scrub(json.dumps(report_dict(found, reg), indent=2, ensure_ascii=False)) + "\n"
