@@ -305,6 +305,15 @@ def scan(
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Table: one row per model, even when a provider or the whole network shares "
+            "one verdict.",
+        ),
+    ] = False,
 ) -> None:
     """Probe every model of the registry from here and print what is reachable."""
     from rich.console import Console
@@ -365,7 +374,12 @@ def scan(
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)
-    sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
+    if verbose and output_format is Format.TABLE:
+        from accesscheck.report import table
+
+        sys.stdout.write(table.render(report, color=_use_color(sys.stdout), verbose=True))
+    else:
+        sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
 

@@ -219,7 +219,15 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def test_table_text() -> None:
     # Reviewed by eye when it changes: tests/golden/table.txt is the exact expected text.
-    assert table_format.render(REPORT, color=False, width=120) == (GOLDEN / "table.txt").read_text()
+    verbose = table_format.render(REPORT, color=False, width=120, verbose=True)
+    assert verbose == (GOLDEN / "table.txt").read_text()
+
+
+def test_table_says_a_provider_wide_verdict_once() -> None:
+    # Far's two models share one network verdict: one line for the provider, not a table of
+    # identical rows (issue #11); --verbose keeps the rows (above).
+    grouped = table_format.render(REPORT, color=False, width=120)
+    assert grouped == (GOLDEN / "table-grouped.txt").read_text()
 
 
 def test_table_in_colour_keeps_the_words() -> None:
