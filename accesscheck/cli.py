@@ -459,6 +459,14 @@ def explain(
     provider: Annotated[
         str, typer.Option("--provider", "-p", help="Provider id from the registry.")
     ],
+    error: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ERROR]",
+            help="The error or response text; default: --body-file, else stdin.",
+            show_default=False,
+        ),
+    ] = None,
     status: Annotated[
         int | None,
         typer.Option(
@@ -469,7 +477,8 @@ def explain(
         ),
     ] = None,
     body_file: Annotated[
-        Path | None, typer.Option("--body-file", help="File holding the response; default stdin.")
+        Path | None,
+        typer.Option("--body-file", help="File holding the response (instead of ERROR or stdin)."),
     ] = None,
     endpoint: Annotated[
         Endpoint, typer.Option("--endpoint", help="Which call produced it.")
@@ -483,7 +492,7 @@ def explain(
     from accesscheck.keys import scrub
 
     family, dialect = speaker(provider, registry.load(registry_path))
-    text = _read_input(body_file)
+    text = _read_input(error, body_file)
     result = explain_text(
         text, family=family, dialect=dialect, status=status, endpoint=endpoint.value
     )
@@ -506,17 +515,32 @@ def explain(
     sys.stdout.write(scrub("\n".join(lines)) + "\n")
 
 
-def _read_input(body_file: Path | None) -> str:
+def _read_input(error: str | None, body_file: Path | None) -> str:
+    """The text to explain: the ERROR argument, --body-file, or stdin — never waiting silently
+    on a terminal, and never explaining nothing."""
     from accesscheck.explain import MAX_INPUT
     from accesscheck.files import read_bounded
 
-    if body_file is None:
-        raw = sys.stdin.buffer.read(MAX_INPUT + 1)
-        if len(raw) > MAX_INPUT:
-            raise ConfigError(f"stdin: larger than {MAX_INPUT // 1024} KiB")
+    if error is not None and body_file is not None:
+        raise ConfigError("explain: give the error as an argument or with --body-file, not both")
+    if error is not None:
+        where, raw = "the ERROR argument", error.encode("utf-8", errors="replace")
+    elif body_file is not None:
+        where, raw = str(body_file), read_bounded(body_file, MAX_INPUT, "response body")
     else:
-        raw = read_bounded(body_file, MAX_INPUT, "response body")
-    return raw.decode("utf-8", errors="replace")
+        if _is_tty(sys.stdin):
+            end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D on an empty line"
+            _err(f"Paste the error message or response body, then press {end}:")
+        where, raw = "stdin", sys.stdin.buffer.read(MAX_INPUT + 1)
+    if len(raw) > MAX_INPUT:
+        raise ConfigError(f"{where}: larger than {MAX_INPUT // 1024} KiB")
+    text = raw.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise ConfigError(
+            f"{where}: empty: nothing to explain (pass the error as an argument, "
+            "with --body-file, or on stdin)"
+        )
+    return text
 
 
 @app.command()
