@@ -8,7 +8,6 @@ under --debug.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -16,7 +15,6 @@ import threading
 import traceback
 from dataclasses import replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -27,11 +25,13 @@ import typer
 from accesscheck import __version__
 from accesscheck.choices import (
     DEFAULT_KEEP,
+    DiffFormat,
     Endpoint,
     ExportTarget,
     Format,
     MatrixFormat,
     NotifyFormat,
+    TextFormat,
     Trust,
 )
 from accesscheck.errors import (
@@ -116,6 +116,8 @@ RegistryOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+# explain, providers, discover, history: each accepts only the formats it can produce.
+TextFormatOpt = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
 DeepOpt = Annotated[
     bool, typer.Option("--deep", help="Make one minimal paid call per undecided model.")
 ]
@@ -483,36 +485,19 @@ def explain(
     endpoint: Annotated[
         Endpoint, typer.Option("--endpoint", help="Which call produced it.")
     ] = Endpoint.GENERATE,
-    output_format: FormatOpt = Format.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
     registry_path: RegistryOpt = None,
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
     from accesscheck import registry
-    from accesscheck.explain import explain_text, speaker
-    from accesscheck.keys import scrub
+    from accesscheck.explain import RENDERERS, explain_text, speaker
 
     family, dialect = speaker(provider, registry.load(registry_path))
     text = _read_input(error, body_file)
     result = explain_text(
         text, family=family, dialect=dialect, status=status, endpoint=endpoint.value
     )
-    verdict = result.verdict
-    if output_format is Format.JSON:
-        doc = {
-            "status": verdict.status.value,
-            "reason": verdict.reason.value,
-            "detail": verdict.detail,
-            "remedy": verdict.remedy,
-            "http_status": result.http_status,
-            "error_code": verdict.error_code,
-            "rule": verdict.rule,
-        }
-        sys.stdout.write(scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n")
-        return
-    lines = [f"{verdict.status.value}/{verdict.reason.value}", verdict.detail]
-    if verdict.remedy:
-        lines.append(f"next step: {verdict.remedy}")
-    sys.stdout.write(scrub("\n".join(lines)) + "\n")
+    sys.stdout.write(RENDERERS[output_format](result))
 
 
 def _read_input(error: str | None, body_file: Path | None) -> str:
@@ -544,13 +529,15 @@ def _read_input(error: str | None, body_file: Path | None) -> str:
 
 
 @app.command()
-def providers(registry_path: RegistryOpt = None, output_format: FormatOpt = Format.TABLE) -> None:
+def providers(
+    registry_path: RegistryOpt = None, output_format: TextFormatOpt = TextFormat.TABLE
+) -> None:
     """What the registry holds: providers, models, key variables and whether each key is set."""
     from accesscheck import registry
-    from accesscheck.inventory import inventory, render_json, render_text
+    from accesscheck.inventory import RENDERERS, inventory
 
     doc = inventory(registry.load(registry_path), os.environ)
-    sys.stdout.write(render_json(doc) if output_format is Format.JSON else render_text(doc))
+    sys.stdout.write(RENDERERS[output_format](doc))
 
 
 @app.command()
@@ -559,7 +546,7 @@ def discover(
         list[str] | None, typer.Option("--provider", "-p", help="Only this provider (repeatable).")
     ] = None,
     registry_path: RegistryOpt = None,
-    output_format: FormatOpt = Format.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
     yaml_out: Annotated[
         Path | None,
         typer.Option(
@@ -576,10 +563,8 @@ def discover(
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     from accesscheck import registry
-    from accesscheck.discover import fragment_text, report_dict, run_discover
-    from accesscheck.discover import render_text as render_discovery
+    from accesscheck.discover import RENDERERS, fragment_text, run_discover
     from accesscheck.files import write_atomically
-    from accesscheck.keys import scrub
 
     reg = registry.load(registry_path)
     found = run_discover(
@@ -592,23 +577,7 @@ def discover(
     )
     if yaml_out is not None:
         write_atomically(yaml_out, fragment_text(found, reg, str(yaml_out)))
-    if output_format is Format.JSON:
-        sys.stdout.write(
-            scrub(json.dumps(report_dict(found, reg), indent=2, ensure_ascii=False)) + "\n"
-        )
-    else:
-        sys.stdout.write(render_discovery(found))
-
-
-class HistoryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class DiffFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
+    sys.stdout.write(RENDERERS[output_format](found, reg))
 
 
 @app.command()
@@ -682,12 +651,7 @@ def diff(
     from accesscheck.report import changes
 
     found = changes_between(load_baseline(old), load_baseline(new))
-    renderers = {
-        DiffFormat.TABLE: changes.render_text,
-        DiffFormat.MARKDOWN: changes.render_markdown,
-        DiffFormat.JSON: changes.render_json,
-    }
-    sys.stdout.write(renderers[output_format](found))
+    sys.stdout.write(changes.RENDERERS[output_format](found))
     raise typer.Exit(1 if any(c.kind is ChangeKind.LOST for c in found) else 0)
 
 
@@ -734,9 +698,7 @@ def history_command(
         Path | None,
         typer.Option("--history", help="The SQLite file scans were recorded in."),
     ] = None,
-    output_format: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = HistoryFormat.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
 ) -> None:
     """When each model's status changed, from the recorded scans: "when did we lose access?"."""
     from accesscheck.history import History, default_path, parse_duration, transitions
@@ -753,12 +715,7 @@ def history_command(
         raise ConfigError(f"{path}: no recorded scan has a model matching {' '.join(refs)}")
     start = datetime.now(UTC) - window if window else None
     found = transitions(series, start)
-    render = (
-        history_report.render_json
-        if output_format is HistoryFormat.JSON
-        else history_report.render_text
-    )
-    sys.stdout.write(render(found, span, str(path)))
+    sys.stdout.write(history_report.RENDERERS[output_format](found, span, str(path)))
 
 
 class Terminated(BaseException):

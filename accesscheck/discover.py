@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import copy
 import difflib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from accesscheck.choices import TextFormat
 from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
@@ -167,7 +169,11 @@ def fragment_text(found: list[Discovery], registry: Registry, file: str) -> str:
     return text
 
 
-def render_text(found: list[Discovery]) -> str:
+def render_json(found: list[Discovery], registry: Registry) -> str:
+    return scrub(json.dumps(report_dict(found, registry), indent=2, ensure_ascii=False)) + "\n"
+
+
+def render_text(found: list[Discovery], _registry: Registry | None = None) -> str:
     lines = []
     for d in found:
         if d.verdict.reason is not Reason.LISTED:
@@ -185,3 +191,9 @@ def render_text(found: list[Discovery]) -> str:
                 f"  ! {model}  " + ", ".join(f"{k}: {v}" for k, v in sorted(facts.items()))
             )
     return scrub("\n".join(lines)) + "\n"
+
+
+RENDERERS: Mapping[TextFormat, Callable[[list[Discovery], Registry], str]] = {
+    TextFormat.TABLE: render_text,
+    TextFormat.JSON: render_json,
+}

@@ -215,3 +215,51 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
         "anthropic/claude-opus-5-5 is required but restricted/geo_blocked"
     ]
     assert report["summary"]["paid_calls"] == 1
+
+
+def _commands() -> dict[str, Any]:
+    import typer
+
+    return dict(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> None:
+    # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
+    # printed a table): its --format choices are the keys of the renderer dict it calls.
+    from accesscheck import discover, explain, inventory
+    from accesscheck.report import FORMATS, changes, matrix
+    from accesscheck.report import history as history_report
+
+    renderers: dict[str, Any] = {
+        "scan": FORMATS,
+        "explain": explain.RENDERERS,
+        "providers": inventory.RENDERERS,
+        "discover": discover.RENDERERS,
+        "diff": changes.RENDERERS,
+        "merge": matrix.RENDERERS,
+        "history": history_report.RENDERERS,
+    }
+    offered = {
+        name: {str(choice) for choice in param.type_descriptor.choices}
+        for name, command in _commands().items()
+        for param in command.params
+        if param.name == "output_format"
+    }
+    assert set(offered) == set(renderers)  # a new command with --format must be listed here
+    for name, choices in offered.items():
+        assert choices == {str(fmt) for fmt in renderers[name]}, name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["providers", "-f", "html"],
+        ["explain", "-p", "openai", "-f", "junit", "Connection refused"],
+        ["discover", "-f", "markdown"],
+        ["history", "-f", "html"],
+    ],
+)
+def test_a_format_a_command_cannot_produce_is_a_usage_error(run: Runner, args: list[str]) -> None:
+    result = run(*args)
+    assert result.code == 2 and result.out == ""
+    assert "Invalid value for '--format'" in result.err
