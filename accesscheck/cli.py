@@ -16,7 +16,7 @@ import traceback
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -123,7 +123,13 @@ DeepOpt = Annotated[
 ]
 TimeoutOpt = Annotated[
     float,
-    typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        max=600,
+        metavar="SECONDS",
+        help="Total deadline per request, in seconds.",
+    ),
 ]
 ScanTimeoutOpt = Annotated[
     float,
@@ -131,16 +137,19 @@ ScanTimeoutOpt = Annotated[
         "--scan-timeout",
         min=1,
         max=3600,
+        metavar="SECONDS",
         help="Total deadline for the whole scan, in seconds; undecided models then say so.",
     ),
 ]
 ConcurrencyOpt = Annotated[
-    int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
+    int,
+    typer.Option("--concurrency", min=1, max=64, metavar="N", help="Requests in flight per host."),
 ]
 RequireOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--require",
+        metavar="REF",
         help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
     ),
 ]
@@ -233,6 +242,7 @@ def scan(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="Also write the report here; the format comes from the name. Repeatable.",
         ),
     ] = None,
@@ -459,12 +469,12 @@ def _open_history(path: Path | None) -> History | None:
 @app.command()
 def explain(
     provider: Annotated[
-        str, typer.Option("--provider", "-p", help="Provider id from the registry.")
+        str, typer.Option("--provider", "-p", metavar="ID", help="Provider id from the registry.")
     ],
     error: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ERROR]",
+            metavar="ERROR",
             help="The error or response text; default: --body-file, else stdin.",
             show_default=False,
         ),
@@ -475,6 +485,7 @@ def explain(
             "--status",
             min=0,
             max=599,
+            metavar="CODE",
             help="HTTP status (0: no response). Default: read from the text.",
         ),
     ] = None,
@@ -543,7 +554,8 @@ def providers(
 @app.command()
 def discover(
     provider: Annotated[
-        list[str] | None, typer.Option("--provider", "-p", help="Only this provider (repeatable).")
+        list[str] | None,
+        typer.Option("--provider", "-p", metavar="ID", help="Only this provider (repeatable)."),
     ] = None,
     registry_path: RegistryOpt = None,
     output_format: TextFormatOpt = TextFormat.TABLE,
@@ -554,7 +566,14 @@ def discover(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, max=600, help="Deadline per request, in seconds.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            max=600,
+            metavar="SECONDS",
+            help="Deadline per request, in seconds.",
+        ),
     ] = 10.0,
     proxy: ProxyOpt = None,
     no_env_proxy: NoEnvProxyOpt = False,
@@ -658,7 +677,7 @@ def diff(
 @app.command()
 def merge(
     reports: Annotated[
-        list[Path], typer.Argument(metavar="REPORT.json...", help="JSON reports from scans.")
+        list[Path], typer.Argument(metavar="REPORT.json", help="JSON reports from scans.")
     ],
     output_format: Annotated[
         MatrixFormat, typer.Option("--format", "-f", help="Output format.")
@@ -666,7 +685,10 @@ def merge(
     output: Annotated[
         list[Path] | None,
         typer.Option(
-            "--output", "-o", help="Also write the matrix here (.md, .json, .html). Repeatable."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Also write the matrix here (.md, .json, .html). Repeatable.",
         ),
     ] = None,
 ) -> None:
@@ -688,7 +710,7 @@ def merge(
 def history_command(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[REF]...", help="Models (provider/model, globs allowed)."),
+        typer.Argument(metavar="REF", help="Models (provider/model, globs allowed)."),
     ] = None,
     since: Annotated[
         str | None,
@@ -716,6 +738,63 @@ def history_command(
     start = datetime.now(UTC) - window if window else None
     found = transitions(series, start)
     sys.stdout.write(history_report.RENDERERS[output_format](found, span, str(path)))
+
+
+def _value_name(param: typer.core.TyperOption | typer.core.TyperArgument) -> str:
+    """What --help shows for a value: the metavar given, the choices, PATH, or the name in
+    capitals — never Typer's type names (`<list[str]>`, `<float range>`, `{target}`)."""
+    if param.metavar:
+        return param.metavar
+    desc = param.type_descriptor
+    if desc.is_choice and desc.choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices) + "]"
+    if desc.is_path:
+        return "PATH"
+    return (param.name or "value").upper()
+
+
+class _PlainOption(typer.core.TyperOption):
+    def display_type_rich(self, ctx: Any) -> str:
+        return _value_name(self)
+
+
+class _PlainArgument(typer.core.TyperArgument):
+    def display_type_rich(self, ctx: Any) -> None:
+        return None  # the name says it; the help text says what it holds
+
+    def _rich_display_name(self) -> str:
+        desc = self.type_descriptor
+        if self.metavar or not (desc.is_choice and desc.choices):
+            name = self.metavar or (self.name or "value").upper()
+        else:  # the choices, without the brackets that would read as "optional"
+            name = _value_name(self)[1:-1]
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+
+
+class _PlainHelp(typer.core.TyperCommand):
+    """--help in plain words: values as PATH, SECONDS, [table|json]; a command's description
+    whole in the command list, never cut with "..." (issue #11)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, typer.core.TyperOption):
+                param.__class__ = _PlainOption
+            elif isinstance(param, typer.core.TyperArgument):
+                param.__class__ = _PlainArgument
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        words = (self.short_help or self.help or "").split("\n\n")[0].split()
+        end = next((i for i, word in enumerate(words) if word.endswith(".")), len(words) - 1)
+        return " ".join(words[: end + 1])
+
+
+for _info in app.registered_commands:
+    _info.cls = _PlainHelp
 
 
 class Terminated(BaseException):

@@ -263,3 +263,26 @@ def test_a_format_a_command_cannot_produce_is_a_usage_error(run: Runner, args: l
     result = run(*args)
     assert result.code == 2 and result.out == ""
     assert "Invalid value for '--format'" in result.err
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_help_shows_no_type_names_and_no_cut_descriptions(run: Runner, columns: str) -> None:
+    # issue #11: `<list[str]>`, `<float range>`, `{target}` mean nothing to a user, and a
+    # description cut with "..." or "…" hides what a command does.
+    import re
+
+    names = [info.name or info.callback.__name__ for info in cli.app.registered_commands]  # type: ignore[union-attr]
+    assert set(_commands()) == set(names)
+    root = run("--help", env={"COLUMNS": columns})
+    assert root.code == 0
+    listing = " ".join(root.out.split("Commands:", 1)[1].split())
+    for info in cli.app.registered_commands:
+        first = " ".join((info.callback.__doc__ or "").split()).split(". ")[0]  # type: ignore[union-attr]
+        assert first.rstrip(".") in listing, info.name
+    assert not any(
+        line.rstrip().endswith(("...", "…")) for line in root.out.split("Commands:")[1].splitlines()
+    )
+    for name in [*names, None]:
+        shown = run(*([name] if name else []), "--help", env={"COLUMNS": columns})
+        assert shown.code == 0, name
+        assert not re.search(r"<[A-Za-z][^>]*>|[{}]|…", shown.out), (name, shown.out)
