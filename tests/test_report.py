@@ -228,6 +228,11 @@ def test_table_says_a_provider_wide_verdict_once() -> None:
     # identical rows (issue #11); --verbose keeps the rows (above).
     grouped = table_format.render(REPORT, color=False, width=120)
     assert grouped == (GOLDEN / "table-grouped.txt").read_text()
+    markdown = FORMATS[Format.MARKDOWN](REPORT, False)
+    assert (
+        "\nAll 2 models: ✗ restricted network_blocked (network) — unreachable from here" in markdown
+    )
+    assert "| x |" not in markdown and "| secret | ⊘ gated |" in markdown
 
 
 def test_table_in_colour_keeps_the_words() -> None:

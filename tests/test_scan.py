@@ -554,6 +554,9 @@ def test_offline_table_is_one_headline_not_a_row_per_model(run: Runner, tmp_path
         assert f"│ {model} " in verbose.out
     doc = json.loads(run("scan", "-r", str(path), "--no-history", "-f", "json").out)
     assert len(doc["results"]) == 5  # JSON always has every row
+    markdown = run("scan", "-r", str(path), "--no-history", "-f", "markdown").out
+    assert "\n## No network: every host name failed to resolve (5 models" in markdown
+    assert "| model |" not in markdown  # no table of identical rows
 
 
 def test_refused_everywhere_headline_and_one_line_per_provider(
