@@ -472,3 +472,12 @@ def test_explain_on_a_terminal_says_what_to_paste(
     monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"")))
     nothing = run("explain", "-p", "openai")  # Ctrl-D straight away
     assert nothing.code == 2 and "Ctrl-D" in nothing.err and "nothing to explain" in nothing.err
+
+
+def test_explain_on_a_windows_terminal_says_ctrl_z(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"getaddrinfo failed\r\n")))
+    result = run("explain", "-p", "openai")
+    assert "press Ctrl-Z then Enter:" in result.err and result.code == 0
