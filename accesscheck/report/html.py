@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from html import escape
 
 from accesscheck.keys import scrub
-from accesscheck.model import Point, Reason, Report, Result, Status
+from accesscheck.model import Point, Report, Result, Status
 from accesscheck.report.hedging import blocks
-from accesscheck.report.table import MARK, outage, shared
+from accesscheck.report.table import MARK, outage, sections, shared
 
 TIMELINE_DAYS = 7
 COLORS = {
@@ -73,17 +73,7 @@ def _providers(report: Report) -> list[str]:
         out.append(f'<h2 id="no-network">{_text(head)}</h2><ul>')
         out += [f"<li>{_text(line)}</li>" for line in rest[:2]]
         out.append("</ul>")
-    names = {p.id: p for p in report.providers}
-    for provider_id in dict.fromkeys(r.provider for r in report.results):
-        outcome = names[provider_id]
-        rows = [
-            r
-            for r in report.results
-            if r.provider == provider_id
-            and (down is None or r.reason is not Reason.LOCAL_NETWORK_DOWN)
-        ]
-        if not rows:
-            continue
+    for outcome, rows in sections(report, down):
         hq = f' <span class="muted">({_text(outcome.hq)})</span>' if outcome.hq else ""
         out.append(f"<h2>{_text(outcome.name)}{hq}</h2>")
         verdict = shared(rows)

@@ -4,9 +4,9 @@ a cron e-mail or a GitHub step summary."""
 from __future__ import annotations
 
 from accesscheck.keys import scrub
-from accesscheck.model import Reason, Report, Status
+from accesscheck.model import Report, Status
 from accesscheck.report.hedging import blocks
-from accesscheck.report.table import MARK, outage, shared
+from accesscheck.report.table import MARK, outage, sections, shared
 
 
 def cell(text: str) -> str:
@@ -55,17 +55,7 @@ def render(report: Report) -> str:
     if down is not None:
         head, *rest = down.lines()
         lines += ["", f"## {cell(head)}", ""] + [f"- {cell(line)}" for line in rest[:2]]
-    names = {p.id: p for p in report.providers}
-    for provider_id in dict.fromkeys(r.provider for r in report.results):
-        outcome = names[provider_id]
-        rows = [
-            r
-            for r in report.results
-            if r.provider == provider_id
-            and (down is None or r.reason is not Reason.LOCAL_NETWORK_DOWN)
-        ]
-        if not rows:
-            continue
+    for outcome, rows in sections(report, down):
         lines += ["", f"## {cell(outcome.name)}" + (f" ({outcome.hq})" if outcome.hq else ""), ""]
         verdict = shared(rows)
         if verdict is not None:

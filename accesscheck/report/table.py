@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -167,6 +167,21 @@ def shared(rows: Sequence[Result]) -> Result | None:
     return rows[0] if all((r.status, r.reason, r.evidence, r.detail) == key for r in rows) else None
 
 
+def sections(report: Report, down: Outage | None) -> Iterator[tuple[ProviderOutcome, list[Result]]]:
+    """Each provider with the rows still to show: all of them, or, when `down` (the outage
+    headline) is shown, the ones it does not already say."""
+    by_provider = {p.id: p for p in report.providers}
+    for provider_id in dict.fromkeys(r.provider for r in report.results):
+        rows = [
+            r
+            for r in report.results
+            if r.provider == provider_id
+            and (down is None or r.reason is not Reason.LOCAL_NETWORK_DOWN)
+        ]
+        if rows:
+            yield by_provider[provider_id], rows
+
+
 def _title(outcome: ProviderOutcome) -> str:
     where = f" ({outcome.hq})" if outcome.hq else ""
     key = (
@@ -216,17 +231,7 @@ def render(report: Report, *, color: bool, width: int | None = None, verbose: bo
         console.print(Text(head, style="bold red"))
         for line in rest:  # indented, also where a long line wraps
             console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
-    by_provider = {p.id: p for p in report.providers}
-    for provider_id in dict.fromkeys(r.provider for r in report.results):
-        outcome = by_provider[provider_id]
-        rows = [
-            r
-            for r in report.results
-            if r.provider == provider_id
-            and (down is None or r.reason is not Reason.LOCAL_NETWORK_DOWN)
-        ]
-        if not rows:  # every row said by the headline
-            continue
+    for outcome, rows in sections(report, down):
         verdict = None if verbose else shared(rows)
         if verdict is not None:
             console.print(Text(_title(outcome)))
