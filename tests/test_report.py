@@ -257,3 +257,29 @@ def test_readme_names_every_value_of_the_contract_enums(vocabulary: str) -> None
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     missing = [v.value for v in getattr(model, vocabulary) if f"`{v.value}`" not in readme]
     assert not missing, f"README.md does not document {vocabulary} {missing}"
+
+
+def test_outage_headline_names_what_was_seen() -> None:
+    from accesscheck.model import Reason
+
+    def down(result: Result, failure: Failure) -> Result:
+        return replace(
+            result, status=Status.UNKNOWN, reason=Reason.LOCAL_NETWORK_DOWN, failure=failure
+        )
+
+    nxdomain = Failure(FailureName.DNS_NXDOMAIN, Layer.DNS, "the host name does not resolve")
+    refused = Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused")
+    acme, _, far_x, far_y = REPORT.results
+    same = table_format.outage(
+        replace(REPORT, results=(down(acme, nxdomain), down(far_x, nxdomain)))
+    )
+    assert same is not None and same.observed == "every host name failed to resolve"
+    assert (same.models, same.providers) == (2, 2)
+    mixed = table_format.outage(
+        replace(REPORT, results=(down(acme, nxdomain), down(far_x, refused), down(far_y, refused)))
+    )
+    assert mixed is not None and mixed.observed == (
+        "no provider answered at the network level "
+        "(host names did not resolve: 1, connections were refused: 1)"
+    )
+    assert table_format.outage(REPORT) is None  # something answered: no headline

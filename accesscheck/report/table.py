@@ -7,6 +7,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from rich.console import Console
 from rich.padding import Padding
@@ -65,38 +66,50 @@ def summary_line(report: Report) -> str:
 _PROVIDER_WIDE = frozenset({Rung.NETWORK, Rung.CONFIG, Rung.KEYLESS})
 
 _PROXY_VARS = "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY (or --proxy)"
+
+
+class Seen(StrEnum):
+    """What a provider's network failure looked like, for the outage headline."""
+
+    DNS = "dns"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    OTHER = "other"
+
+
 # What was observed when no provider answered, by kind of failure: (all of them, some of them,
 # what it usually means, what to check).
-_OUTAGE: dict[str, tuple[str, str, str, str]] = {
-    "dns": (
+_OUTAGE: dict[Seen, tuple[str, str, str, str]] = {
+    Seen.DNS: (
         "every host name failed to resolve",
-        "did not resolve",
+        "host names did not resolve",
         "this machine is offline, or its DNS does not work (resolver, VPN) — the providers are "
         "not blocking you",
         f"the network connection and DNS (does any name resolve?); behind a proxy: {_PROXY_VARS}",
     ),
-    "refused": (
+    Seen.REFUSED: (
         "every connection was refused",
-        "refused the connection",
+        "connections were refused",
         "something on this machine or network refuses outgoing connections: a firewall, or a "
         "network that lets traffic out only through a proxy",
         f"the firewall, and whether this network needs a proxy: {_PROXY_VARS}",
     ),
-    "timeout": (
+    Seen.TIMEOUT: (
         "every connection timed out",
-        "timed out",
+        "connections timed out",
         "outgoing traffic is dropped: no route out, a firewall, or a network that needs a proxy",
         f"the network connection, the firewall, and whether a proxy is needed: {_PROXY_VARS}",
     ),
-    "unreachable": (
+    Seen.UNREACHABLE: (
         "the network is unreachable",
-        "were unreachable",
+        "networks were unreachable",
         "this machine has no route out (no link, or no default route)",
         "the network connection (cable, Wi-Fi, VPN)",
     ),
-    "other": (
+    Seen.OTHER: (
         "no provider answered at the network level",
-        "failed otherwise",
+        "connections failed otherwise",
         "this machine's own network is down or filtered, not the providers",
         f"the network connection, DNS, and the proxy settings: {_PROXY_VARS}",
     ),
@@ -106,18 +119,18 @@ _TIMEOUTS = frozenset(
 )
 
 
-def _outage_kind(failure: Failure | None) -> str:
+def _seen(failure: Failure | None) -> Seen:
     if failure is None:
-        return "other"
+        return Seen.OTHER
     if failure.layer is Layer.DNS:
-        return "dns"
+        return Seen.DNS
     if failure.name is FailureName.TCP_REFUSED:
-        return "refused"
+        return Seen.REFUSED
     if failure.name in _TIMEOUTS:
-        return "timeout"
+        return Seen.TIMEOUT
     if failure.name is FailureName.TCP_UNREACHABLE:
-        return "unreachable"
-    return "other"
+        return Seen.UNREACHABLE
+    return Seen.OTHER
 
 
 @dataclass(frozen=True)
@@ -146,13 +159,13 @@ def outage(report: Report) -> Outage | None:
     if not down:
         return None
     first = {r.provider: r.failure for r in reversed(down)}  # each provider's first failure
-    kinds = Counter(_outage_kind(f) for f in first.values())
+    kinds = Counter(_seen(f) for f in first.values())
     if len(kinds) == 1:
         (kind,) = kinds
         observed = _OUTAGE[kind][0]
     else:
-        kind = "other"
-        some = ", ".join(f"{n} {_OUTAGE[k][1]}" for k, n in kinds.most_common())
+        kind = Seen.OTHER
+        some = ", ".join(f"{_OUTAGE[k][1]}: {kinds[k]}" for k in Seen if kinds[k])
         observed = f"no provider answered at the network level ({some})"
     _, _, meaning, check = _OUTAGE[kind]
     return Outage(observed, meaning, check, len(down), len(first))
