@@ -28,6 +28,22 @@ class MatrixFormat(StrEnum):
     HTML = "html"
 
 
+class TextFormat(StrEnum):
+    """Text for people or JSON for programs: explain, providers, discover and history (each
+    command's RENDERERS dict renders these, and a test keeps them in step)."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class DiffFormat(StrEnum):
+    """What `diff` prints (accesscheck.report.changes.RENDERERS)."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
 class NotifyFormat(StrEnum):
     SLACK = "slack"
     JSON = "json"

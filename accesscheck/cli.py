@@ -8,7 +8,6 @@ under --debug.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -16,9 +15,8 @@ import threading
 import traceback
 from dataclasses import replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -27,11 +25,13 @@ import typer
 from accesscheck import __version__
 from accesscheck.choices import (
     DEFAULT_KEEP,
+    DiffFormat,
     Endpoint,
     ExportTarget,
     Format,
     MatrixFormat,
     NotifyFormat,
+    TextFormat,
     Trust,
 )
 from accesscheck.errors import (
@@ -116,12 +116,20 @@ RegistryOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+# explain, providers, discover, history: each accepts only the formats it can produce.
+TextFormatOpt = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
 DeepOpt = Annotated[
     bool, typer.Option("--deep", help="Make one minimal paid call per undecided model.")
 ]
 TimeoutOpt = Annotated[
     float,
-    typer.Option("--timeout", min=0.1, max=600, help="Total deadline per request, in seconds."),
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        max=600,
+        metavar="SECONDS",
+        help="Total deadline per request, in seconds.",
+    ),
 ]
 ScanTimeoutOpt = Annotated[
     float,
@@ -129,16 +137,19 @@ ScanTimeoutOpt = Annotated[
         "--scan-timeout",
         min=1,
         max=3600,
+        metavar="SECONDS",
         help="Total deadline for the whole scan, in seconds; undecided models then say so.",
     ),
 ]
 ConcurrencyOpt = Annotated[
-    int, typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host.")
+    int,
+    typer.Option("--concurrency", min=1, max=64, metavar="N", help="Requests in flight per host."),
 ]
 RequireOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--require",
+        metavar="REF",
         help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
     ),
 ]
@@ -231,6 +242,7 @@ def scan(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="Also write the report here; the format comes from the name. Repeatable.",
         ),
     ] = None,
@@ -305,6 +317,15 @@ def scan(
     debug: Annotated[
         bool, typer.Option("--debug", help="Print each probe step on stderr (scrubbed).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Table: one row per model, even when a provider or the whole network shares "
+            "one verdict.",
+        ),
+    ] = False,
 ) -> None:
     """Probe every model of the registry from here and print what is reachable."""
     from rich.console import Console
@@ -365,7 +386,12 @@ def scan(
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)
-    sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
+    if verbose and output_format is Format.TABLE:
+        from accesscheck.report import table
+
+        sys.stdout.write(table.render(report, color=_use_color(sys.stdout), verbose=True))
+    else:
+        sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
 
@@ -443,93 +469,111 @@ def _open_history(path: Path | None) -> History | None:
 @app.command()
 def explain(
     provider: Annotated[
-        str, typer.Option("--provider", "-p", help="Provider id from the registry.")
+        str, typer.Option("--provider", "-p", metavar="ID", help="Provider id from the registry.")
     ],
+    error: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ERROR",
+            help="The error or response text; default: --body-file, else stdin.",
+            show_default=False,
+        ),
+    ] = None,
     status: Annotated[
         int | None,
         typer.Option(
             "--status",
             min=0,
             max=599,
+            metavar="CODE",
             help="HTTP status (0: no response). Default: read from the text.",
         ),
     ] = None,
     body_file: Annotated[
-        Path | None, typer.Option("--body-file", help="File holding the response; default stdin.")
+        Path | None,
+        typer.Option("--body-file", help="File holding the response (instead of ERROR or stdin)."),
     ] = None,
     endpoint: Annotated[
         Endpoint, typer.Option("--endpoint", help="Which call produced it.")
     ] = Endpoint.GENERATE,
-    output_format: FormatOpt = Format.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
     registry_path: RegistryOpt = None,
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
     from accesscheck import registry
-    from accesscheck.explain import explain_text, speaker
-    from accesscheck.keys import scrub
+    from accesscheck.explain import RENDERERS, explain_text, speaker
 
     family, dialect = speaker(provider, registry.load(registry_path))
-    text = _read_input(body_file)
+    text = _read_input(error, body_file)
     result = explain_text(
         text, family=family, dialect=dialect, status=status, endpoint=endpoint.value
     )
-    verdict = result.verdict
-    if output_format is Format.JSON:
-        doc = {
-            "status": verdict.status.value,
-            "reason": verdict.reason.value,
-            "detail": verdict.detail,
-            "remedy": verdict.remedy,
-            "http_status": result.http_status,
-            "error_code": verdict.error_code,
-            "rule": verdict.rule,
-        }
-        sys.stdout.write(scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n")
-        return
-    lines = [f"{verdict.status.value}/{verdict.reason.value}", verdict.detail]
-    if verdict.remedy:
-        lines.append(f"next step: {verdict.remedy}")
-    sys.stdout.write(scrub("\n".join(lines)) + "\n")
+    sys.stdout.write(RENDERERS[output_format](result))
 
 
-def _read_input(body_file: Path | None) -> str:
+def _read_input(error: str | None, body_file: Path | None) -> str:
+    """The text to explain: the ERROR argument, --body-file, or stdin — never waiting silently
+    on a terminal, and never explaining nothing."""
     from accesscheck.explain import MAX_INPUT
     from accesscheck.files import read_bounded
 
-    if body_file is None:
-        raw = sys.stdin.buffer.read(MAX_INPUT + 1)
-        if len(raw) > MAX_INPUT:
-            raise ConfigError(f"stdin: larger than {MAX_INPUT // 1024} KiB")
+    if error is not None and body_file is not None:
+        raise ConfigError("explain: give the error as an argument or with --body-file, not both")
+    if error is not None:
+        where, raw = "the ERROR argument", error.encode("utf-8", errors="replace")
+    elif body_file is not None:
+        where, raw = str(body_file), read_bounded(body_file, MAX_INPUT, "response body")
     else:
-        raw = read_bounded(body_file, MAX_INPUT, "response body")
-    return raw.decode("utf-8", errors="replace")
+        if _is_tty(sys.stdin):
+            end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D on an empty line"
+            _err(f"Paste the error message or response body, then press {end}:")
+        where, raw = "stdin", sys.stdin.buffer.read(MAX_INPUT + 1)
+    if len(raw) > MAX_INPUT:
+        raise ConfigError(f"{where}: larger than {MAX_INPUT // 1024} KiB")
+    text = raw.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise ConfigError(
+            f"{where}: empty: nothing to explain (pass the error as an argument, "
+            "with --body-file, or on stdin)"
+        )
+    return text
 
 
 @app.command()
-def providers(registry_path: RegistryOpt = None, output_format: FormatOpt = Format.TABLE) -> None:
+def providers(
+    registry_path: RegistryOpt = None, output_format: TextFormatOpt = TextFormat.TABLE
+) -> None:
     """What the registry holds: providers, models, key variables and whether each key is set."""
     from accesscheck import registry
-    from accesscheck.inventory import inventory, render_json, render_text
+    from accesscheck.inventory import RENDERERS, inventory
 
     doc = inventory(registry.load(registry_path), os.environ)
-    sys.stdout.write(render_json(doc) if output_format is Format.JSON else render_text(doc))
+    sys.stdout.write(RENDERERS[output_format](doc))
 
 
 @app.command()
 def discover(
     provider: Annotated[
-        list[str] | None, typer.Option("--provider", "-p", help="Only this provider (repeatable).")
+        list[str] | None,
+        typer.Option("--provider", "-p", metavar="ID", help="Only this provider (repeatable)."),
     ] = None,
     registry_path: RegistryOpt = None,
-    output_format: FormatOpt = Format.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
     yaml_out: Annotated[
         Path | None,
         typer.Option(
-            "--yaml", help="Write a registry fragment (extends: builtin) adding new models."
+            "--yaml", help="Write a registry file that adds the new models (it loads and scans)."
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, max=600, help="Deadline per request, in seconds.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            max=600,
+            metavar="SECONDS",
+            help="Deadline per request, in seconds.",
+        ),
     ] = 10.0,
     proxy: ProxyOpt = None,
     no_env_proxy: NoEnvProxyOpt = False,
@@ -538,11 +582,8 @@ def discover(
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     from accesscheck import registry
-    from accesscheck.discover import fragment, report_dict, run_discover
-    from accesscheck.discover import render_text as render_discovery
+    from accesscheck.discover import RENDERERS, fragment_text, run_discover
     from accesscheck.files import write_atomically
-    from accesscheck.keys import scrub
-    from accesscheck.yamlsource import dump
 
     reg = registry.load(registry_path)
     found = run_discover(
@@ -554,25 +595,8 @@ def discover(
         network=_network(proxy, no_env_proxy, ca_bundle, trust),
     )
     if yaml_out is not None:
-        extra = fragment(found)
-        write_atomically(yaml_out, dump(extra) if extra else "# no new models were discovered\n")
-    if output_format is Format.JSON:
-        sys.stdout.write(
-            scrub(json.dumps(report_dict(found, reg), indent=2, ensure_ascii=False)) + "\n"
-        )
-    else:
-        sys.stdout.write(render_discovery(found))
-
-
-class HistoryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class DiffFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
+        write_atomically(yaml_out, fragment_text(found, reg, str(yaml_out)))
+    sys.stdout.write(RENDERERS[output_format](found, reg))
 
 
 @app.command()
@@ -603,13 +627,14 @@ def export(
     from accesscheck import registry
     from accesscheck.check import ScanOptions, run_scan
     from accesscheck.export import RENDERERS as EXPORTS
-    from accesscheck.export import load_observed, observed
+    from accesscheck.export import load_observed, observed, registry_for
     from accesscheck.files import write_atomically
 
-    reg = registry.load(registry_path)
     if report_path is not None:
         seen = load_observed(report_path)
+        reg = registry_for(report_path, seen, registry_path, registry.load)
     else:
+        reg = registry.load(registry_path)
         options = ScanOptions(
             deep=deep,
             timeout=timeout,
@@ -645,19 +670,14 @@ def diff(
     from accesscheck.report import changes
 
     found = changes_between(load_baseline(old), load_baseline(new))
-    renderers = {
-        DiffFormat.TABLE: changes.render_text,
-        DiffFormat.MARKDOWN: changes.render_markdown,
-        DiffFormat.JSON: changes.render_json,
-    }
-    sys.stdout.write(renderers[output_format](found))
+    sys.stdout.write(changes.RENDERERS[output_format](found))
     raise typer.Exit(1 if any(c.kind is ChangeKind.LOST for c in found) else 0)
 
 
 @app.command()
 def merge(
     reports: Annotated[
-        list[Path], typer.Argument(metavar="REPORT.json...", help="JSON reports from scans.")
+        list[Path], typer.Argument(metavar="REPORT.json", help="JSON reports from scans.")
     ],
     output_format: Annotated[
         MatrixFormat, typer.Option("--format", "-f", help="Output format.")
@@ -665,7 +685,10 @@ def merge(
     output: Annotated[
         list[Path] | None,
         typer.Option(
-            "--output", "-o", help="Also write the matrix here (.md, .json, .html). Repeatable."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Also write the matrix here (.md, .json, .html). Repeatable.",
         ),
     ] = None,
 ) -> None:
@@ -687,7 +710,7 @@ def merge(
 def history_command(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[REF]...", help="Models (provider/model, globs allowed)."),
+        typer.Argument(metavar="REF", help="Models (provider/model, globs allowed)."),
     ] = None,
     since: Annotated[
         str | None,
@@ -697,9 +720,7 @@ def history_command(
         Path | None,
         typer.Option("--history", help="The SQLite file scans were recorded in."),
     ] = None,
-    output_format: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = HistoryFormat.TABLE,
+    output_format: TextFormatOpt = TextFormat.TABLE,
 ) -> None:
     """When each model's status changed, from the recorded scans: "when did we lose access?"."""
     from accesscheck.history import History, default_path, parse_duration, transitions
@@ -716,12 +737,64 @@ def history_command(
         raise ConfigError(f"{path}: no recorded scan has a model matching {' '.join(refs)}")
     start = datetime.now(UTC) - window if window else None
     found = transitions(series, start)
-    render = (
-        history_report.render_json
-        if output_format is HistoryFormat.JSON
-        else history_report.render_text
-    )
-    sys.stdout.write(render(found, span, str(path)))
+    sys.stdout.write(history_report.RENDERERS[output_format](found, span, str(path)))
+
+
+def _value_name(param: typer.core.TyperOption | typer.core.TyperArgument) -> str:
+    """What --help shows for a value: the metavar given, the choices, PATH, or the name in
+    capitals — never Typer's type names (`<list[str]>`, `<float range>`, `{target}`)."""
+    if param.metavar:
+        return param.metavar
+    desc = param.type_descriptor
+    if desc.is_choice and desc.choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices) + "]"
+    if desc.is_path:
+        return "PATH"
+    return (param.name or "value").upper()
+
+
+class _PlainOption(typer.core.TyperOption):
+    def display_type_rich(self, ctx: Any) -> str:
+        return _value_name(self)
+
+
+class _PlainArgument(typer.core.TyperArgument):
+    def display_type_rich(self, ctx: Any) -> None:
+        return None  # the name says it; the help text says what it holds
+
+    def _rich_display_name(self) -> str:
+        desc = self.type_descriptor
+        if self.metavar or not (desc.is_choice and desc.choices):
+            name = self.metavar or (self.name or "value").upper()
+        else:  # the choices, without the brackets that would read as "optional"
+            name = _value_name(self)[1:-1]
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+
+
+class _PlainHelp(typer.core.TyperCommand):
+    """--help in plain words: values as PATH, SECONDS, [table|json]; a command's description
+    whole in the command list, never cut with "..." (issue #11)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, typer.core.TyperOption):
+                param.__class__ = _PlainOption
+            elif isinstance(param, typer.core.TyperArgument):
+                param.__class__ = _PlainArgument
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        words = (self.short_help or self.help or "").split("\n\n")[0].split()
+        end = next((i for i, word in enumerate(words) if word.endswith(".")), len(words) - 1)
+        return " ".join(words[: end + 1])
+
+
+for _info in app.registered_commands:
+    _info.cls = _PlainHelp
 
 
 class Terminated(BaseException):

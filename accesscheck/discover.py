@@ -8,12 +8,16 @@ for the user's registry (`extends: builtin`). Uses the list rung of the ladder, 
 from __future__ import annotations
 
 import asyncio
+import copy
 import difflib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from accesscheck.choices import TextFormat
 from accesscheck.credentials import resolve as resolve_credential
 from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
@@ -21,7 +25,8 @@ from accesscheck.keys import scrub
 from accesscheck.ladder import discover as read_models
 from accesscheck.model import Reason, Verdict
 from accesscheck.probe import Network, Prober
-from accesscheck.registry import Provider, Registry, endpoint_of
+from accesscheck.registry import BUILTIN, Provider, Registry, endpoint_of, load_text
+from accesscheck.yamlsource import dump, parse_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,10 @@ async def _discover(
             out.append(Discovery(provider, endpoint, verdict, 0, (), (), {}))
             continue
         known = {m.id for m in provider.models if m.endpoint_known}
-        new = tuple(sorted(listing.ids - known - {f"{m}:latest" for m in known}))
+        # Any id the registry has is not new, even one without a known endpoint: adding it
+        # again would make the --yaml file a registry with a duplicate id that does not load.
+        ids = {m.id for m in provider.models}
+        new = tuple(sorted(listing.ids - ids - {f"{m}:latest" for m in ids}))
         missing = tuple(sorted(known - listing.ids))
         lifecycle = {k: v for k, v in listing.lifecycle.items() if k in known or k in new}
         out.append(
@@ -118,22 +126,54 @@ def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
     }
 
 
-def fragment(found: list[Discovery], today: str | None = None) -> dict[str, Any] | None:
-    """A registry file (extends: builtin) adding what the providers list and the registry lacks."""
+def fragment(
+    found: list[Discovery], registry: Registry, today: str | None = None
+) -> dict[str, Any] | None:
+    """A registry file adding what the providers list and the registry lacks, that loads and
+    scans on its own: for the bundled registry, a small file that `extends: builtin`; for a
+    registry file of one's own (which may not extend the bundled one, or name providers it
+    lacks), a copy of that file with the new models added to its providers."""
     today = today or datetime.now(UTC).date().isoformat()
-    providers = []
+    added = {}
     for d in found:
-        if not d.new:
-            continue
-        source = f"{d.endpoint} model list (discovered by accesscheck)"
-        models = [
-            {"id": model, "source": source, "checked": today, "verified": False} for model in d.new
-        ]
-        providers.append({"id": d.provider.id, "models": models})
-    return {"version": 1, "extends": "builtin", "providers": providers} if providers else None
+        if d.new:
+            source = f"{d.endpoint} model list (discovered by accesscheck)"
+            added[d.provider.id] = [
+                {"id": model, "source": source, "checked": today, "verified": False}
+                for model in d.new
+            ]
+    if not added:
+        return None
+    if registry.source == BUILTIN:
+        providers = [{"id": pid, "models": models} for pid, models in added.items()]
+        return {"version": 1, "extends": BUILTIN, "providers": providers}
+    path = Path(registry.source)
+    doc = copy.deepcopy(parse_yaml(read_text(path), str(path)).data)
+    entries = doc.setdefault("providers", [])
+    for pid, models in added.items():
+        entry = next((e for e in entries if isinstance(e, dict) and e.get("id") == pid), None)
+        if entry is None:  # a bundled provider the file extends: merged by id
+            entries.append({"id": pid, "models": models})
+        else:
+            entry["models"] = [*(entry.get("models") or ()), *models]
+    return dict(doc)
 
 
-def render_text(found: list[Discovery]) -> str:
+def fragment_text(found: list[Discovery], registry: Registry, file: str) -> str:
+    """The --yaml file's text, checked with the registry loader: what discover writes scans."""
+    extra = fragment(found, registry)
+    if extra is None:
+        return "# no new models were discovered\n"
+    text = dump(extra)
+    load_text(text, file)
+    return text
+
+
+def render_json(found: list[Discovery], registry: Registry) -> str:
+    return scrub(json.dumps(report_dict(found, registry), indent=2, ensure_ascii=False)) + "\n"
+
+
+def render_text(found: list[Discovery], _registry: Registry | None = None) -> str:
     lines = []
     for d in found:
         if d.verdict.reason is not Reason.LISTED:
@@ -151,3 +191,9 @@ def render_text(found: list[Discovery]) -> str:
                 f"  ! {model}  " + ", ".join(f"{k}: {v}" for k, v in sorted(facts.items()))
             )
     return scrub("\n".join(lines)) + "\n"
+
+
+RENDERERS: Mapping[TextFormat, Callable[[list[Discovery], Registry], str]] = {
+    TextFormat.TABLE: render_text,
+    TextFormat.JSON: render_json,
+}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accesscheck import parse
+from accesscheck.choices import TextFormat
 from accesscheck.classify import classify
 from accesscheck.errors import ConfigError
+from accesscheck.keys import scrub
 from accesscheck.model import Rung, Verdict
 from accesscheck.registry import Registry
 from accesscheck.rules import FAMILIES, dialect_of_family
@@ -49,3 +53,31 @@ def explain_text(
     return Explanation(
         classify(facts, ENDPOINT_RUNG[endpoint], family=family, dialect=dialect), http
     )
+
+
+def render_text(result: Explanation) -> str:
+    verdict = result.verdict
+    lines = [f"{verdict.status.value}/{verdict.reason.value}", verdict.detail]
+    if verdict.remedy:
+        lines.append(f"next step: {verdict.remedy}")
+    return scrub("\n".join(lines)) + "\n"
+
+
+def render_json(result: Explanation) -> str:
+    verdict = result.verdict
+    doc = {
+        "status": verdict.status.value,
+        "reason": verdict.reason.value,
+        "detail": verdict.detail,
+        "remedy": verdict.remedy,
+        "http_status": result.http_status,
+        "error_code": verdict.error_code,
+        "rule": verdict.rule,
+    }
+    return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+RENDERERS: Mapping[TextFormat, Callable[[Explanation], str]] = {
+    TextFormat.TABLE: render_text,
+    TextFormat.JSON: render_json,
+}

@@ -18,7 +18,16 @@ from accesscheck.errors import ConfigError
 from accesscheck.hedge import profiles, substitutes
 from accesscheck.model import Report, Status
 from accesscheck.policy import read_report
-from accesscheck.registry import Model, Provider, Registry, endpoint_vars, ref_of
+from accesscheck.registry import (
+    BUILTIN,
+    Model,
+    Provider,
+    Registry,
+    bundled_text,
+    endpoint_vars,
+    load_text,
+    ref_of,
+)
 from accesscheck.yamlsource import dump
 
 
@@ -29,6 +38,7 @@ class Observed:
     status: Mapping[str, Status]  # by ref
     required: frozenset[str] = frozenset()
     key_env_used: Mapping[str, str] = field(default_factory=dict)  # provider id → variable
+    registry: str | None = None  # the report's `registry` field: the file the scan read
 
     @property
     def reachable(self) -> set[str]:
@@ -58,7 +68,39 @@ def load_observed(path: Path) -> Observed:
             for p in providers
             if isinstance(p.get("key_env_used"), str)
         },
+        doc["registry"] if isinstance(doc.get("registry"), str) else None,
     )
+
+
+def registry_for(
+    report: Path, seen: Observed, chosen: Path | None, load: Callable[[Path | None], Registry]
+) -> Registry:
+    """The registry to export a report with: --registry, else the one the report names (its
+    `registry` field: the file the scan read, or "builtin"). An export never silently drops
+    models: when a reachable or required model of the report is not in that registry, stop
+    and ask for --registry."""
+    named = seen.registry
+    if chosen is not None:
+        registry = load(chosen)
+    elif named is None or named == BUILTIN:
+        registry = load_text(bundled_text(), BUILTIN)
+    else:
+        try:
+            registry = load(Path(named))
+        except ConfigError as exc:
+            raise ConfigError(
+                f"{report}: the scan used the registry {named}, which cannot be read here ({exc}); "
+                "name it with --registry PATH"
+            ) from None
+    known = {ref_of(p, m) for p, m in registry.refs()}
+    lost = sorted((seen.reachable | seen.required) - known)
+    if lost:
+        raise ConfigError(
+            f"{report}: {len(lost)} model(s) of the report are not in the registry "
+            f"{registry.source} (e.g. {lost[0]}): "
+            "pass the registry the scan used with --registry PATH"
+        )
+    return registry
 
 
 # ---------------------------------------------------------------- LiteLLM

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from accesscheck.choices import TextFormat
 from accesscheck.hedge import Profile, profiles
 from accesscheck.keys import lookup_key, scrub
 from accesscheck.registry import Registry
@@ -99,3 +100,9 @@ def render_text(doc: Mapping[str, Any]) -> str:
                 f"  - {m['ref']}  {m['name']}" + (f"  [{'; '.join(notes)}]" if notes else "")
             )
     return scrub("\n".join(out)) + "\n"
+
+
+RENDERERS: Mapping[TextFormat, Callable[[Mapping[str, Any]], str]] = {
+    TextFormat.TABLE: render_text,
+    TextFormat.JSON: render_json,
+}

@@ -119,6 +119,24 @@ def _label(cells: dict[str, Seen | None]) -> tuple[Spread, str]:
     if reachable:
         elsewhere = "; ".join(f"{s} at {v}" for v, s in other.items())
         return Spread.MIXED, f"reachable via {_places(reachable)}; {elsewhere}"
+    if restricted:
+        # Refused at a vantage is evidence of a block there: "not the region" would contradict
+        # the cells. When every vantage was refused, only a vantage in a country the provider
+        # serves can tell a regional block from a refusal everywhere (OONI's control).
+        tell = (
+            "add a vantage in a country the provider serves to tell a regional block from a "
+            "refusal everywhere"
+        )
+        if len(restricted) == len(scanned):
+            return (
+                Spread.NOWHERE,
+                f"restricted at every vantage scanned ({_places(restricted)}): {tell}",
+            )
+        elsewhere = "; ".join(f"{s} at {v}" for v, s in other.items() if v not in restricted)
+        return (
+            Spread.NOWHERE,
+            f"restricted at {_places(restricted)}; {elsewhere}: reachable at no vantage scanned",
+        )
     statuses = sorted({s.status.value for s in scanned.values()})
     return (
         Spread.NOWHERE,

@@ -98,11 +98,51 @@ def _retry_after_hours(facts: Facts) -> bool:
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types)
-    Rule("transport-failure", R.NETWORK_BLOCKED, "no HTTP answer: the connection failed (DNS, TCP or TLS)",
+    # The signatures of a block on the route come first: a TLS handshake torn down (SNI
+    # filtering) or a connection reset, and a connect that times out (packets silently dropped,
+    # the corpus's reports from mainland China: ZHO-ZHO-ZHO/ComfyUI-Gemini#11 ConnectTimeoutError,
+    # google-gemini/gemini-cli#2961 "connect ETIMEDOUT"; WinError 10054 is a reset, 10060 a
+    # connect timeout).
+    Rule("transport-failure", R.NETWORK_BLOCKED, "no HTTP answer: the connection was cut or dropped (TLS or TCP)",
          "try another network or a proxy; if only this provider fails, it is blocked on your route",
-         "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11",
-         http=_n(0), message=_re(r"ssl|eof occurred|timed out|timeout|etimedout|econnreset|connection (reset|refused)"
-                                  r"|winerror 100|failed to fetch|getaddrinfo|name or service not known|max retries")),
+         "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
+         "google-gemini/gemini-cli#2961",
+         http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
+                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out")),
+    # A connection that never reached the provider otherwise (no name, refused, no route) is a
+    # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
+    # one pasted line cannot tell a local outage from a block on one route, so the remedy says
+    # how to tell (a scan compares providers). Each string is the message its library emits:
+    # the openai-python and anthropic-sdk-python APIConnectionError default "Connection error."
+    # (src/*/_exceptions.py); glibc gai_strerror EAI_NONAME "Name or service not known",
+    # EAI_AGAIN "Temporary failure in name resolution", EAI_NODATA "No address associated with
+    # hostname"; BSD/macOS EAI_NONAME "nodename nor servname provided, or not known"; CPython on
+    # Windows "[Errno 11001] getaddrinfo failed"; Node "getaddrinfo ENOTFOUND host" and "connect
+    # ECONNREFUSED"; strerror ECONNREFUSED "Connection refused", ENETUNREACH "Network is
+    # unreachable"; WinError 10061 "… the target machine actively refused it"; httpx.ConnectError
+    # from anyio "All connection attempts failed"; urllib3 "Max retries exceeded" and a browser's
+    # "Failed to fetch" when no cause above is named.
+    Rule("connection-failed-here", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: the connection failed before it reached the provider (name resolution, a refused "
+         "connection, no route) — a network problem on this side, not a refusal by the provider",
+         "check this machine's network, DNS and proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY); "
+         "`accesscheck scan` tells a local outage from a block on this provider's route (others answer)",
+         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APIConnectionError); "
+         "OpenHands/OpenHands#1008; BerriAI/litellm#3415; glibc gai_strerror; DjangoGirls/tutorial#1669 "
+         "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed)",
+         http=_n(0), message=_re(r"apiconnectionerror|connection error\.|name or service not known"
+                                  r"|temporary failure in name resolution|no address associated with hostname"
+                                  r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
+                                  r"|connection refused|econnrefused|actively refused|all connection attempts failed"
+                                  r"|network is unreachable|enetunreach|max retries|failed to fetch")),
+    # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
+    # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
+    # operation timed out"): no answer in time, undecided — not a block.
+    Rule("timed-out", R.TIMEOUT, "no answer before the client's timeout (the connection or the answer took too long)",
+         "retry with a longer timeout; if it always times out, check this machine's network and proxy",
+         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
+         "CPython socket and ssl timeout messages; httpx ReadTimeout",
+         http=_n(0), message=_re(r"timed out|timeout")),
     # ---- success
     Rule("ok", R.OK, "the model answered a real request", "", "HTTP semantics",
          http=SUCCESS, rungs=frozenset({Rung.INVOKE}), envelope=JSON),

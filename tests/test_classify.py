@@ -3,7 +3,9 @@ invariants."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -404,3 +406,84 @@ def test_explain_accepts_every_provider(run: Runner, provider: str) -> None:
                  stdin='{"error":{"message":"Invalid API key"}}')  # fmt: skip
     assert result.code == 0
     assert json.loads(result.out)["reason"] == "auth_invalid"
+
+
+# Connection failures pasted from logs, each the exact message its library emits (sources in
+# accesscheck/rules.py): the user's own network or a timeout, never `restricted` — except the
+# signatures of a block on the route (a torn TLS handshake, a connect timeout: corpus c140,
+# c141, c143), which stay `restricted/network_blocked`.
+HERE = ("unknown", "local_network_down")
+PASTED_FAILURES = [
+    ("openai.APIConnectionError: Connection error.", HERE),  # openai-python
+    ("anthropic.APIConnectionError: Connection error.", HERE),  # anthropic-sdk-python
+    ("Name or service not known", HERE),  # glibc EAI_NONAME
+    ("socket.gaierror: [Errno -3] Temporary failure in name resolution", HERE),  # glibc EAI_AGAIN
+    ("socket.gaierror: [Errno 11001] getaddrinfo failed", HERE),  # CPython on Windows
+    ("httpx.ConnectError: [Errno -2] Name or service not known", HERE),  # httpx over glibc
+    ("httpx.ConnectError: All connection attempts failed", HERE),  # httpx over anyio
+    ("ConnectionRefusedError: [Errno 111] Connection refused", HERE),  # strerror(ECONNREFUSED)
+    ("Error: getaddrinfo ENOTFOUND api.openai.com", HERE),  # Node
+    ("socket.gaierror: [Errno 8] nodename nor servname provided, or not known", HERE),  # macOS
+    ("timed out", ("unknown", "timeout")),  # CPython socket.timeout
+    ("openai.APITimeoutError: Request timed out.", ("unknown", "timeout")),  # openai-python
+    ("httpx.ConnectTimeout: timed out", ("restricted", "network_blocked")),  # dropped connect
+]
+
+
+@pytest.mark.parametrize(("text", "verdict"), PASTED_FAILURES)
+def test_pasted_connection_failures(run: Runner, text: str, verdict: tuple[str, str]) -> None:
+    result = run("explain", "--provider", "openai", text)  # the error as an argument
+    assert result.code == 0, result.err
+    assert tuple(result.out.splitlines()[0].split("/")) == verdict
+
+
+def test_explain_reads_an_argument_a_file_or_stdin(run: Runner, tmp_path: Path) -> None:
+    text = "openai.APIConnectionError: Connection error."
+    body = tmp_path / "error.txt"
+    body.write_text(text)
+    for args, stdin in (([text], None), (["--body-file", str(body)], None), ([], text)):
+        result = run("explain", "-p", "openai", *args, stdin=stdin)
+        assert result.code == 0 and result.out.startswith("unknown/local_network_down\n")
+    both = run("explain", "-p", "openai", text, "--body-file", str(body))
+    assert both.code == 2 and both.err.count("\n") == 1 and "not both" in both.err
+
+
+@pytest.mark.parametrize("source", ["stdin", "argument", "file"])
+def test_explain_empty_input_is_a_usage_error(run: Runner, tmp_path: Path, source: str) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n")
+    args = {"stdin": [], "argument": [" "], "file": ["--body-file", str(empty)]}[source]
+    result = run("explain", "-p", "openai", *args, stdin="" if source == "stdin" else None)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("accesscheck: error: ") and "nothing to explain" in result.err
+    assert result.err.count("\n") == 1
+
+
+class _Terminal(io.TextIOWrapper):
+    """stdin as a terminal: the user types (or pastes) and ends with Ctrl-D."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_explain_on_a_terminal_says_what_to_paste(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"Connection refused\n")))
+    result = run("explain", "-p", "openai")
+    assert result.code == 0 and result.out.startswith("unknown/local_network_down\n")
+    assert result.err == (
+        "Paste the error message or response body, then press Ctrl-D on an empty line:\n"
+    )
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"")))
+    nothing = run("explain", "-p", "openai")  # Ctrl-D straight away
+    assert nothing.code == 2 and "Ctrl-D" in nothing.err and "nothing to explain" in nothing.err
+
+
+def test_explain_on_a_windows_terminal_says_ctrl_z(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"getaddrinfo failed\r\n")))
+    result = run("explain", "-p", "openai")
+    assert "press Ctrl-Z then Enter:" in result.err and result.code == 0

@@ -215,3 +215,74 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
         "anthropic/claude-opus-5-5 is required but restricted/geo_blocked"
     ]
     assert report["summary"]["paid_calls"] == 1
+
+
+def _commands() -> dict[str, Any]:
+    import typer
+
+    return dict(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> None:
+    # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
+    # printed a table): its --format choices are the keys of the renderer dict it calls.
+    from accesscheck import discover, explain, inventory
+    from accesscheck.report import FORMATS, changes, matrix
+    from accesscheck.report import history as history_report
+
+    renderers: dict[str, Any] = {
+        "scan": FORMATS,
+        "explain": explain.RENDERERS,
+        "providers": inventory.RENDERERS,
+        "discover": discover.RENDERERS,
+        "diff": changes.RENDERERS,
+        "merge": matrix.RENDERERS,
+        "history": history_report.RENDERERS,
+    }
+    offered = {
+        name: {str(choice) for choice in param.type_descriptor.choices}
+        for name, command in _commands().items()
+        for param in command.params
+        if param.name == "output_format"
+    }
+    assert set(offered) == set(renderers)  # a new command with --format must be listed here
+    for name, choices in offered.items():
+        assert choices == {str(fmt) for fmt in renderers[name]}, name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["providers", "-f", "html"],
+        ["explain", "-p", "openai", "-f", "junit", "Connection refused"],
+        ["discover", "-f", "markdown"],
+        ["history", "-f", "html"],
+    ],
+)
+def test_a_format_a_command_cannot_produce_is_a_usage_error(run: Runner, args: list[str]) -> None:
+    result = run(*args)
+    assert result.code == 2 and result.out == ""
+    assert "Invalid value for '--format'" in result.err
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_help_shows_no_type_names_and_no_cut_descriptions(run: Runner, columns: str) -> None:
+    # issue #11: `<list[str]>`, `<float range>`, `{target}` mean nothing to a user, and a
+    # description cut with "..." or "…" hides what a command does.
+    import re
+
+    names = [info.name or info.callback.__name__ for info in cli.app.registered_commands]  # type: ignore[union-attr]
+    assert set(_commands()) == set(names)
+    root = run("--help", env={"COLUMNS": columns})
+    assert root.code == 0
+    listing = " ".join(root.out.split("Commands:", 1)[1].split())
+    for info in cli.app.registered_commands:
+        first = " ".join((info.callback.__doc__ or "").split()).split(". ")[0]  # type: ignore[union-attr]
+        assert first.rstrip(".") in listing, info.name
+    assert not any(
+        line.rstrip().endswith(("...", "…")) for line in root.out.split("Commands:")[1].splitlines()
+    )
+    for name in [*names, None]:
+        shown = run(*([name] if name else []), "--help", env={"COLUMNS": columns})
+        assert shown.code == 0, name
+        assert not re.search(r"<[A-Za-z][^>]*>|[{}]|…", shown.out), (name, shown.out)

@@ -82,3 +82,27 @@ def test_discover_unknown_provider(run: Runner) -> None:
         result.err
         == "accesscheck: error: --provider 'opneai': not in the registry (did you mean 'openai'?)\n"
     )
+
+
+def test_discover_yaml_of_an_own_registry_loads_and_scans(run: Runner, tmp_path: Path) -> None:
+    # A registry of one's own, not extending the bundled one, with a provider the bundled
+    # registry lacks: the --yaml file must be a registry that loads and scans (issue #11),
+    # not `extends: builtin` plus a provider entry with no api or base_url.
+    with Emulator("openai", family="acme", key=CANARY) as acme:
+        path = write_registry(tmp_path / "my.yaml", [
+            provider_entry("acme", "openai", acme.base_url, ["gpt-5.5"], env="ACME_API_KEY"),
+        ])  # fmt: skip
+        env = {"ACME_API_KEY": CANARY}
+        written = tmp_path / "new.yaml"
+        found = run("discover", "-r", str(path), "--yaml", str(written), env=env)
+        assert found.code == 0, found.err
+        reg = registry.load(written)
+        assert [p.id for p in reg.providers] == ["acme"]  # nothing of the bundled registry
+        added = {m.id: m for m in reg.providers[0].models}
+        assert set(added) == {"gpt-5.5", "listed-extra-model"}
+        assert not added["listed-extra-model"].verified
+        scan = run("scan", "-r", str(written), "--no-history", "-f", "json", env=env)
+    assert scan.code == 0, scan.err
+    results = {r["ref"]: r["status"] for r in json.loads(scan.out)["results"]}
+    assert set(results) == {"acme/gpt-5.5", "acme/listed-extra-model"}
+    assert results["acme/listed-extra-model"] == "reachable"

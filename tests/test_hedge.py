@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from accesscheck import hedge
 from accesscheck.errors import ConfigError
 from accesscheck.model import Capability, Tier
 from accesscheck.registry import load_text
-from tests.conftest import CANARY, Runner, write_registry
+from tests.conftest import CANARY, Providers, Runner, write_registry
 from tests.emulator.server import OK, Emulator, Scenario
 
 FRONTIER_CODING = {"tier": "frontier", "capabilities": ["reasoning", "coding"]}
@@ -458,3 +459,29 @@ def test_export_speaks_each_dialect_with_variable_references_only() -> None:
     for name in ("AZURE_OPENAI_API_KEY=", "AZURE_OPENAI_ENDPOINT=", "GOOGLE_CLOUD_PROJECT=",
                  "GOOGLE_CLOUD_LOCATION=", "GOOGLE_API_KEY="):  # fmt: skip
         assert name in env
+
+
+def test_export_from_a_report_uses_the_registry_the_scan_read(
+    run: Runner, providers: Providers, tmp_path: Path
+) -> None:
+    # A report made with a registry of one's own: export reads that registry (the report's
+    # `registry` field) instead of the bundled one, which would silently list no model.
+    providers.add("moonshot", id="acme")  # a provider the bundled registry does not have
+    report = tmp_path / "scan.json"
+    code, _, _ = providers.scan(run, "--no-history", "-o", str(report))
+    assert code == 0
+    result = run("export", "litellm", "--report", str(report), env=providers.env)
+    assert result.code == 0, result.err
+    names = [m["model_name"] for m in yaml.safe_load(result.out)["model_list"]]
+    assert names == ["acme/kimi-k3"]
+
+    wrong = run("export", "litellm", "--report", str(report), "--registry",
+                str(write_registry(tmp_path / "other.yaml", [])))  # fmt: skip
+    assert wrong.code == 2 and wrong.out == ""
+    assert wrong.err.startswith("accesscheck: error: ") and wrong.err.count("\n") == 1
+    assert "are not in the registry" in wrong.err and "--registry PATH" in wrong.err
+
+    (tmp_path / "providers.yaml").unlink()
+    gone = run("export", "env", "--report", str(report))
+    assert gone.code == 2 and gone.out == "" and gone.err.count("\n") == 1
+    assert "cannot be read here" in gone.err and "--registry PATH" in gone.err

@@ -169,3 +169,25 @@ def test_the_page_renders_in_headless_chromium(
     ):
         assert tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)) in colours
     assert CANARY.encode() not in shot.read_bytes()
+
+
+def test_the_page_groups_like_the_table() -> None:
+    # issue #11: a verdict a whole provider shares is one line; no network is one section.
+    from accesscheck.model import Reason
+
+    page = Page(html.render(REPORT))
+    assert [a for a in page.all("p") if a.get("class") == "shared"]
+    text = "".join(page.text)
+    assert "All 2 models: ✗ restricted network_blocked (network)" in text
+    assert len(page.all("table")) == 1  # Acme's table only: Far's rows are one line
+
+    hostile = "<script>alert(1)</script>"
+    down = tuple(
+        replace(r, status=Status.UNKNOWN, reason=Reason.LOCAL_NETWORK_DOWN, detail=hostile)
+        for r in REPORT.results
+    )
+    offline = html.render(replace(REPORT, results=down))
+    page = Page(offline)
+    assert_self_contained(page)
+    assert [a for a in page.all("h2") if a.get("id") == "no-network"]
+    assert not page.all("table") and hostile not in offline

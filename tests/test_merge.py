@@ -48,7 +48,10 @@ def test_merge_reports_from_two_vantages(run: Runner, providers: Providers, tmp_
     assert gpt["counts"]["reachable"] == 1 and gpt["counts"]["restricted"] == 1
     gated = models["openai/gpt-daybreak-blue-latest"]
     assert gated["spread"] == "nowhere"
-    assert gated["label"].endswith("at every vantage: the provider or the account, not the region")
+    # refused at beijing: the label must not call it "not the region" (issue #11)
+    assert gated["label"] == (
+        "restricted at beijing; gated/not_entitled at tokyo: reachable at no vantage scanned"
+    )
 
     table = run("merge", str(tokyo), str(beijing)).out.splitlines()
     assert table[0].split() == ["model", "tokyo", "(??)", "beijing", "(??)", "across", "vantages"]
@@ -91,7 +94,13 @@ def _scan(vantage: str, at: str, **seen: Status) -> Scan:
         (
             (Status.RESTRICTED, Status.GATED),
             Spread.NOWHERE,
-            "gated / restricted at every vantage: the provider or the account, not the region",
+            "restricted at a; gated/r at b: reachable at no vantage scanned",
+        ),
+        (
+            (Status.RESTRICTED, Status.RESTRICTED),
+            Spread.NOWHERE,
+            "restricted at every vantage scanned (a, b): add a vantage in a country the "
+            "provider serves to tell a regional block from a refusal everywhere",
         ),
     ],
 )

@@ -219,7 +219,20 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def test_table_text() -> None:
     # Reviewed by eye when it changes: tests/golden/table.txt is the exact expected text.
-    assert table_format.render(REPORT, color=False, width=120) == (GOLDEN / "table.txt").read_text()
+    verbose = table_format.render(REPORT, color=False, width=120, verbose=True)
+    assert verbose == (GOLDEN / "table.txt").read_text()
+
+
+def test_table_says_a_provider_wide_verdict_once() -> None:
+    # Far's two models share one network verdict: one line for the provider, not a table of
+    # identical rows (issue #11); --verbose keeps the rows (above).
+    grouped = table_format.render(REPORT, color=False, width=120)
+    assert grouped == (GOLDEN / "table-grouped.txt").read_text()
+    markdown = FORMATS[Format.MARKDOWN](REPORT, False)
+    assert (
+        "\nAll 2 models: ✗ restricted network_blocked (network) — unreachable from here" in markdown
+    )
+    assert "| x |" not in markdown and "| secret | ⊘ gated |" in markdown
 
 
 def test_table_in_colour_keeps_the_words() -> None:
@@ -244,3 +257,29 @@ def test_readme_names_every_value_of_the_contract_enums(vocabulary: str) -> None
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     missing = [v.value for v in getattr(model, vocabulary) if f"`{v.value}`" not in readme]
     assert not missing, f"README.md does not document {vocabulary} {missing}"
+
+
+def test_outage_headline_names_what_was_seen() -> None:
+    from accesscheck.model import Reason
+
+    def down(result: Result, failure: Failure) -> Result:
+        return replace(
+            result, status=Status.UNKNOWN, reason=Reason.LOCAL_NETWORK_DOWN, failure=failure
+        )
+
+    nxdomain = Failure(FailureName.DNS_NXDOMAIN, Layer.DNS, "the host name does not resolve")
+    refused = Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused")
+    acme, _, far_x, far_y = REPORT.results
+    same = table_format.outage(
+        replace(REPORT, results=(down(acme, nxdomain), down(far_x, nxdomain)))
+    )
+    assert same is not None and same.observed == "every host name failed to resolve"
+    assert (same.models, same.providers) == (2, 2)
+    mixed = table_format.outage(
+        replace(REPORT, results=(down(acme, nxdomain), down(far_x, refused), down(far_y, refused)))
+    )
+    assert mixed is not None and mixed.observed == (
+        "no provider answered at the network level "
+        "(host names did not resolve: 1, connections were refused: 1)"
+    )
+    assert table_format.outage(REPORT) is None  # something answered: no headline

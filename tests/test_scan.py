@@ -528,3 +528,52 @@ def test_no_public_endpoint_is_reported_honestly(run: Runner, world: World, tmp_
         assert result["detail"] == "no public endpoint known (registry)"
     assert report["providers"][-1]["steps"] == []
     assert verdicts(report, "openai")["openai/gpt-6.2-sol"] == "reachable/listed"
+
+
+def test_offline_table_is_one_headline_not_a_row_per_model(run: Runner, tmp_path: Path) -> None:
+    # Nothing resolves (an offline laptop, a runner without egress): the table says so once,
+    # with what it usually means and what to check, then the summary (issue #11).
+    path = write_registry(tmp_path / "r.yaml", [
+        provider_entry("one", "openai", "https://api.one.invalid/v1", ["a", "b", "c"]),
+        provider_entry("two", "anthropic", "https://api.two.invalid", ["d", "e"]),
+    ])  # fmt: skip
+    result = run("scan", "-r", str(path), "--no-history")
+    assert result.code == 3
+    lines = result.out.splitlines()[1:]  # after "Scanned from …"
+    assert lines[0] == "No network: every host name failed to resolve (5 models of 2 providers)."
+    assert lines[1].startswith("  Usually: this machine is offline, or its DNS does not work")
+    assert "HTTPS_PROXY" in result.out and "--verbose" in result.out
+    assert "no provider answered" not in result.out  # the per-row sentence is gone
+    assert lines[-1].startswith("5 models: 5 unknown;")
+
+    verbose = run("scan", "-r", str(path), "--no-history", "--verbose")
+    assert verbose.code == 3 and "No network" not in verbose.out
+    for model in "abcde":
+        assert f"│ {model} " in verbose.out
+    doc = json.loads(run("scan", "-r", str(path), "--no-history", "-f", "json").out)
+    assert len(doc["results"]) == 5  # JSON always has every row
+    markdown = run("scan", "-r", str(path), "--no-history", "-f", "markdown").out
+    assert "\n## No network: every host name failed to resolve (5 models" in markdown
+    assert "| model |" not in markdown  # no table of identical rows
+
+
+def test_refused_everywhere_headline_and_one_line_per_provider(
+    run: Runner, world: World, closed_port: int
+) -> None:
+    for name, host in NAMES.items():
+        world.overrides[name] = f"https://{host}:{closed_port}"
+    result = run("scan", "-r", str(world.registry()), "--no-history", "--timeout", "5",
+                 env=world.env)  # fmt: skip
+    assert result.code == 3
+    assert result.out.splitlines()[1].startswith("No network: every connection was refused (")
+    assert "firewall" in result.out and "┃ model" not in result.out  # no table at all
+
+
+def test_a_provider_wide_network_verdict_is_one_line(run: Runner, world: World) -> None:
+    world.overrides["gemini"] = "https://generativelanguage.googleapis.test/v1beta"
+    result = run("scan", "-r", str(world.registry()), "--no-history", "--timeout", "5",
+                 env=world.env)  # fmt: skip
+    gemini = [line for line in result.out.splitlines() if "✗ restricted" in line]
+    assert len(gemini) == 1 and gemini[0].startswith("  all ")
+    assert "network_blocked (network)" in gemini[0]
+    assert "No network" not in result.out

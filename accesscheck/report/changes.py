@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 
+from accesscheck.choices import DiffFormat
 from accesscheck.keys import scrub
 from accesscheck.model import Change, ChangeKind
 from accesscheck.report.json import change_dict
@@ -36,3 +38,10 @@ def render_json(changes: list[Change]) -> str:
     lost = [c.ref for c in changes if c.kind is ChangeKind.LOST]
     doc = {"schema_version": 1, "changes": [change_dict(c) for c in changes], "lost": lost}
     return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+RENDERERS: Mapping[DiffFormat, Callable[[list[Change]], str]] = {
+    DiffFormat.TABLE: render_text,
+    DiffFormat.MARKDOWN: render_markdown,
+    DiffFormat.JSON: render_json,
+}

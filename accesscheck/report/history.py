@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from accesscheck.choices import TextFormat
 from accesscheck.history import Span, Transition
 from accesscheck.keys import scrub
 
@@ -58,3 +60,9 @@ def history_dict(found: list[Transition], span: Span, path: str) -> dict[str, An
 def render_json(found: list[Transition], span: Span, path: str) -> str:
     doc = history_dict(found, span, path)
     return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+RENDERERS: Mapping[TextFormat, Callable[[list[Transition], Span, str], str]] = {
+    TextFormat.TABLE: render_text,
+    TextFormat.JSON: render_json,
+}

@@ -16,7 +16,7 @@ from html import escape
 from accesscheck.keys import scrub
 from accesscheck.model import Point, Report, Result, Status
 from accesscheck.report.hedging import blocks
-from accesscheck.report.table import MARK
+from accesscheck.report.table import MARK, outage, sections, shared
 
 TIMELINE_DAYS = 7
 COLORS = {
@@ -64,17 +64,33 @@ def _row(result: Result) -> str:
 
 
 def _providers(report: Report) -> list[str]:
+    """A table per provider, grouped as the terminal table is: no network at all is one
+    section, a verdict a whole provider shares one line (the JSON report keeps every row)."""
     out = []
-    names = {p.id: p for p in report.providers}
-    for provider_id in dict.fromkeys(r.provider for r in report.results):
-        outcome = names[provider_id]
+    down = outage(report)
+    if down is not None:
+        head, *rest = down.lines()
+        out.append(f'<h2 id="no-network">{_text(head)}</h2><ul>')
+        out += [f"<li>{_text(line)}</li>" for line in rest[:2]]
+        out.append("</ul>")
+    for outcome, rows in sections(report, down):
         hq = f' <span class="muted">({_text(outcome.hq)})</span>' if outcome.hq else ""
         out.append(f"<h2>{_text(outcome.name)}{hq}</h2>")
+        verdict = shared(rows)
+        if verdict is not None:
+            required = [r.model for r in rows if r.required]
+            which = f" (required: {_text(', '.join(required))})" if required else ""
+            out.append(
+                f'<p class="shared">All {len(rows)} models{which}: {_pill(verdict.status)} '
+                f"{_text(verdict.reason.value)} ({_text(verdict.evidence.value)}) — "
+                f"{_text(verdict.detail)}</p>"
+            )
+            continue
         out.append(
             "<table><tr><th>model</th><th>status</th><th>reason</th><th>evidence</th>"
             "<th>HTTP</th><th>latency</th><th>detail</th></tr>"
         )
-        out += [_row(r) for r in report.results if r.provider == provider_id]
+        out += [_row(r) for r in rows]
         out.append("</table>")
     return out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from accesscheck.keys import scrub
 from accesscheck.model import Report, Status
 from accesscheck.report.hedging import blocks
-from accesscheck.report.table import MARK
+from accesscheck.report.table import MARK, outage, sections, shared
 
 
 def cell(text: str) -> str:
@@ -49,15 +49,29 @@ def render(report: Report) -> str:
             ]
         else:
             lines.append("No change.")
-    names = {p.id: p for p in report.providers}
-    for provider_id in dict.fromkeys(r.provider for r in report.results):
-        outcome = names[provider_id]
+    # As the table does: no network is one section, and a verdict a whole provider shares is
+    # one line (the JSON report keeps every row).
+    down = outage(report)
+    if down is not None:
+        head, *rest = down.lines()
+        lines += ["", f"## {cell(head)}", ""] + [f"- {cell(line)}" for line in rest[:2]]
+    for outcome, rows in sections(report, down):
         lines += ["", f"## {cell(outcome.name)}" + (f" ({outcome.hq})" if outcome.hq else ""), ""]
+        verdict = shared(rows)
+        if verdict is not None:
+            required = [r.model for r in rows if r.required]
+            lines.append(
+                f"All {len(rows)} models"
+                + (f" (required: {cell(', '.join(required))})" if required else "")
+                + f": {MARK[verdict.status]} {verdict.status.value} {verdict.reason.value} "
+                f"({verdict.evidence.value}) — {cell(verdict.detail)}"
+            )
+            continue
         lines += [
             "| model | status | reason | evidence | detail |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for r in (r for r in report.results if r.provider == provider_id):
+        for r in rows:
             model = cell(r.model) + (" (required)" if r.required else "")
             status = f"{MARK[r.status]} {r.status.value}"
             row = [model, status, r.reason.value, r.evidence.value, cell(r.detail)]
