@@ -1,0 +1,115 @@
+"""How often the classifier reads a real answer right: the corpus, scored the way `explain` reads
+a paste.
+
+    python3 tools/score.py                       # every corpus file, by file
+    python3 tools/score.py --misses              # and each case it got wrong
+    python3 tools/score.py --by form             # broken down by provider, form or label
+
+A case is read as `accesscheck explain` reads it: the pasted text, its HTTP status when the
+source shows one, the provider's family when accesscheck knows the provider (else the generic
+OpenAI-compatible reading). It is right when the verdict falls in what the label allows
+(tests/corpus/README.md). A `reachable` verdict for a case labelled otherwise is counted apart:
+the one mistake that must never happen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from accesscheck.explain import explain_text  # noqa: E402
+from accesscheck.rules import FAMILIES, dialect_of_family  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus"
+FILES = ("corpus.jsonl", "cases-2026-12.jsonl")
+
+# The corpus's provider names where they differ from accesscheck's family names.
+FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
+
+# label → the (status, reason) verdicts that read it right; None: any reason of that status.
+ALLOWED: dict[str, set[tuple[str, str | None]]] = {
+    "reachable": {("reachable", "ok"), ("reachable", "listed")},
+    "restricted": {("restricted", None)},
+    "gated": {("gated", "not_entitled"), ("gated", "verification_required")},
+    "quota": {("gated", "quota_exhausted")},
+    "rate_limited": {("reachable", "rate_limited")},
+    "auth": {("unknown", "auth_invalid")},
+    "not_found": {("unavailable", None)},
+    "provider_error": {("unknown", "provider_error")},
+    "network": {
+        ("unknown", "local_network_down"),
+        ("unknown", "timeout"),
+        ("restricted", "network_blocked"),
+    },
+}
+
+
+def cases(name: str) -> list[dict[str, Any]]:
+    lines = (CORPUS / name).read_text().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def read(case: dict[str, Any]) -> tuple[str, str]:
+    """(status, reason) for one case, read as explain reads a paste."""
+    family = FAMILY_OF.get(case["provider"], case["provider"])
+    if family not in FAMILIES:
+        family = "openai"  # an OpenAI-compatible host: the generic reading
+    endpoint = case["endpoint"] if case["endpoint"] in ("list", "get", "generate") else "generate"
+    found = explain_text(
+        case["body"],
+        family=family,
+        dialect=dialect_of_family(family),
+        status=case["status"] or None,
+        endpoint=endpoint,
+    )
+    return found.verdict.status.value, found.verdict.reason.value
+
+
+def right(label: str, verdict: tuple[str, str]) -> bool:
+    if label == "unknown":
+        return verdict[0] != "reachable"
+    return any(
+        verdict[0] == status and (reason is None or verdict[1] == reason)
+        for status, reason in ALLOWED[label]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--misses", action="store_true", help="list every case read wrong")
+    parser.add_argument("--by", choices=("provider", "form", "expected"), help="break down")
+    args = parser.parse_args()
+    false_reachable = 0
+    for name in FILES:
+        total = hits = 0
+        groups: dict[str, Counter[bool]] = defaultdict(Counter)
+        for case in cases(name):
+            verdict = read(case)
+            ok = right(case["expected"], verdict)
+            total += 1
+            hits += ok
+            if verdict[0] == "reachable" and case["expected"] not in ("reachable", "rate_limited"):
+                false_reachable += 1
+                print(f"  FALSE REACHABLE {case['case_id']}: {'/'.join(verdict)}")
+            if args.by:
+                groups[str(case.get(args.by, "-"))][ok] += 1
+            if args.misses and not ok:
+                print(f"  {case['case_id']} {case['provider']} expected {case['expected']}, "
+                      f"read {'/'.join(verdict)}: {case['body'][:100]!r}")  # fmt: skip
+        print(f"{name}: {hits}/{total} right ({100 * hits / total:.1f} %)")
+        for group, counts in sorted(groups.items(), key=lambda g: -sum(g[1].values())):
+            n = sum(counts.values())
+            print(f"  {group:24} {counts[True]:4}/{n:<4} {100 * counts[True] / n:5.1f} %")
+    print(f"false reachable: {false_reachable}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
