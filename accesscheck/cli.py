@@ -501,7 +501,7 @@ def explain(
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
     from accesscheck import registry
-    from accesscheck.explain import RENDERERS, explain_text, speaker
+    from accesscheck.explainer import RENDERERS, explain_text, speaker
 
     family, dialect = speaker(provider, registry.load(registry_path))
     text = _read_input(error, body_file)
@@ -514,7 +514,7 @@ def explain(
 def _read_input(error: str | None, body_file: Path | None) -> str:
     """The text to explain: the ERROR argument, --body-file, or stdin — never waiting silently
     on a terminal, and never explaining nothing."""
-    from accesscheck.explain import MAX_INPUT
+    from accesscheck.explainer import MAX_INPUT
     from accesscheck.files import read_bounded
 
     if error is not None and body_file is not None:

@@ -14,7 +14,7 @@ import pytest
 from accesscheck import parse
 from accesscheck.classify import classify, classify_failure, with_registry
 from accesscheck.dialects import DIALECTS
-from accesscheck.explain import explain_text
+from accesscheck.explainer import explain_text
 from accesscheck.model import STATUS_OF, Failure, FailureName, Layer, Reason, Rung, Stage, Status
 from accesscheck.rules import FAMILIES, RULES, dialect_of_family
 from tests.conftest import Runner

@@ -226,13 +226,13 @@ def _commands() -> dict[str, Any]:
 def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> None:
     # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
     # printed a table): its --format choices are the keys of the renderer dict it calls.
-    from accesscheck import discover, explain, inventory
+    from accesscheck import discover, explainer, inventory
     from accesscheck.report import FORMATS, changes, matrix
     from accesscheck.report import history as history_report
 
     renderers: dict[str, Any] = {
         "scan": FORMATS,
-        "explain": explain.RENDERERS,
+        "explain": explainer.RENDERERS,
         "providers": inventory.RENDERERS,
         "discover": discover.RENDERERS,
         "diff": changes.RENDERERS,

@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from accesscheck.explain import explain_text  # noqa: E402
+from accesscheck.explainer import explain_text  # noqa: E402
 from accesscheck.rules import FAMILIES, dialect_of_family  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
