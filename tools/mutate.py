@@ -36,11 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES: dict[str, list[str]] = {
     "accesscheck/policy.py": ["tests/test_gate.py", "tests/test_policy.py"],
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_canary.py"],
-    "accesscheck/ladder.py": [
-        "tests/test_ladder.py",
-        "tests/test_providers.py",
-        "tests/test_scan.py",
-    ],
+    "accesscheck/ladder.py": ["tests/test_ladder.py", "tests/test_providers.py"],
     "accesscheck/files.py": ["tests/test_gate.py", "tests/test_report.py"],
     "accesscheck/rules.py": ["tests/test_classify.py", "tests/test_rules.py"],
 }
