@@ -106,3 +106,27 @@ def test_discover_yaml_of_an_own_registry_loads_and_scans(run: Runner, tmp_path:
     results = {r["ref"]: r["status"] for r in json.loads(scan.out)["results"]}
     assert set(results) == {"acme/gpt-5.5", "acme/listed-extra-model"}
     assert results["acme/listed-extra-model"] == "reachable"
+
+
+def test_discover_yaml_of_a_file_extending_the_bundled_registry(
+    run: Runner, tmp_path: Path
+) -> None:
+    # A file that extends the bundled registry and points OpenAI elsewhere: the written file is
+    # that file again (still `extends: builtin`, the override kept) plus the new models.
+    with Emulator("openai", key=CANARY) as openai:
+        path = tmp_path / "mine.yaml"
+        path.write_text(
+            "version: 1\nextends: builtin\nproviders:\n"
+            f"  - id: openai\n    base_url: {openai.base_url}\n"
+        )
+        written = tmp_path / "new.yaml"
+        found = run("discover", "-r", str(path), "-p", "openai", "--yaml", str(written),
+                    env={"OPENAI_API_KEY": CANARY})  # fmt: skip
+    assert found.code == 0, found.err
+    assert "extends: builtin" in written.read_text()
+    reg = registry.load(written)
+    (openai_entry,) = [p for p in reg.providers if p.id == "openai"]
+    assert openai_entry.base_url == openai.base_url
+    ids = [m.id for m in openai_entry.models]
+    assert "listed-extra-model" in ids and "gpt-5.5" in ids and len(ids) == len(set(ids))
+    assert len(reg.providers) == len(registry.load().providers)  # the bundled ones, once each
