@@ -1,0 +1,163 @@
+"""Hostile inputs (issue #11): whatever a server, a report file or a pasted answer holds, a
+failed parse is data. No input ends the scan with an internal error (exit 70) or loses the
+other providers' results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from accesscheck import ladder, parse
+from accesscheck.errors import EXIT_INTERNAL
+from tests.conftest import Providers, Runner
+from tests.emulator.raw import RawServer, http_answer
+
+# 10 KB of nesting, as in the issue: json.loads raised RecursionError on it.
+DEEP_ARRAY = "[" * 5000 + "]" * 5000
+DEEP_OBJECT = '{"data":' * 1000 + "1" + "}" * 1000
+
+
+def serve(body: bytes, status: str = "200 OK", content_type: str = "application/json") -> RawServer:
+    """A server that answers every request with this body."""
+    headers = {"content-type": content_type, "content-length": str(len(body))}
+    answer = http_answer(status, {**headers, "connection": "close"}, body)
+    return RawServer(lambda conn: conn.sendall(answer))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DEEP_ARRAY,
+        DEEP_OBJECT,
+        b"\xff\xfe\x00{" + b"\xd8" * 9,  # not decodable
+        '{"a": NaN}',  # Python's extension, not JSON
+        '{"n": ' + "9" * 5000 + "}",  # past Python's int-digits limit
+        "{" * 100_000,
+        "",
+    ],
+    ids=["deep-array", "deep-object", "undecodable", "nan", "digits", "unclosed", "empty"],
+)
+def test_the_json_reader_never_raises(text: str | bytes) -> None:
+    assert parse.load_json(text) is None
+
+
+def test_the_json_reader_bounds_depth_and_size() -> None:
+    ok = "[" * parse.MAX_JSON_DEPTH + "]" * parse.MAX_JSON_DEPTH
+    assert parse.load_json(ok) is not None
+    assert parse.load_json("[" + ok + "]") is None
+    assert parse.load_json('{"a": 1}', limit=7) is None
+    assert parse.load_json('{"a": 1}', limit=8) == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        DEEP_ARRAY,
+        DEEP_OBJECT,
+        "{'a': " * 150 + "1" + "}" * 150,  # a Python repr below the parser's own nesting limit
+        '{"error": {"details": [{"violations": 5}]}}',
+        '{"error": {"details": [{"reason": ["x"]}], "code": {"a": 1}}}',
+    ],
+    ids=["deep-array", "deep-object", "deep-repr", "violations-int", "odd-types"],
+)
+def test_reading_any_body_never_raises(body: str) -> None:
+    facts = parse.read(body, 400, "application/json")
+    assert facts.http_status == 400
+
+
+@pytest.fixture
+def deep_server() -> Iterator[RawServer]:
+    with serve(DEEP_OBJECT.encode()) as server:
+        yield server
+
+
+def _raw_entry(pid: str, url: str) -> dict[str, object]:
+    return {
+        "id": pid,
+        "name": pid.title(),
+        "api": "openai",
+        "base_url": url + "/v1",
+        "auth": {"env": f"{pid.upper()}_API_KEY"},
+        "hq": "US",
+        "models": [{"id": "m"}],
+    }
+
+
+def test_a_deeply_nested_body_is_that_providers_unknown_not_the_end_of_the_scan(
+    run: Runner, providers: Providers, deep_server: RawServer, tmp_path: Path
+) -> None:
+    providers.add("mistral")
+    providers.entries.append(_raw_entry("deep", deep_server.url))
+    providers.env["DEEP_API_KEY"] = "k" * 32
+    out = tmp_path / "scan.json"
+    code, results, _ = providers.scan(run, "-o", str(out))
+    assert code != EXIT_INTERNAL
+    assert results["mistral/mistral-large-4"]["status"] == "reachable"
+    assert results["deep/m"]["status"] == "unknown"
+    assert json.loads(out.read_text())["results"]
+
+
+def test_one_providers_bug_leaves_the_others_results(
+    run: Runner, providers: Providers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stage guard: any exception out of one provider's climb is that provider's
+    `unknown` with the failure internal_error; the others' results stand."""
+    real = ladder._Climb._from_list
+
+    def broken(self: ladder._Climb, listing: object) -> None:
+        if self.provider.id == "deepseek":
+            raise RuntimeError("a bug")
+        real(self, listing)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ladder._Climb, "_from_list", broken)
+    providers.add("mistral")
+    providers.add("deepseek")
+    code, results, _ = providers.scan(run)
+    assert code != EXIT_INTERNAL
+    assert results["mistral/mistral-large-4"]["status"] == "reachable"
+    broke = results["deepseek/deepseek-v4-pro"]
+    assert (broke["status"], broke["rule"]) == ("unknown", "internal-error")
+    assert broke["failure"]["name"] == "internal_error"
+
+
+def test_discover_survives_one_providers_bug(
+    run: Runner, providers: Providers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: ladder._Climb) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ladder._Climb, "discover", broken)
+    providers.add("mistral")
+    from tests.conftest import write_registry
+
+    path = write_registry(providers.tmp_path / "p.yaml", providers.entries)
+    result = run("discover", "--registry", str(path), "--format", "json", env=providers.env)
+    assert result.code != EXIT_INTERNAL
+    assert "(RuntimeError): a bug" in result.out
+
+
+@pytest.mark.parametrize("command", ["baseline", "diff", "merge", "export"])
+def test_a_deeply_nested_report_file_is_one_line_exit_2(
+    run: Runner, tmp_path: Path, command: str
+) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"schema_version": 1, "results": ' + DEEP_ARRAY + "}")
+    args = {
+        "baseline": ["scan", "--registry", str(tmp_path / "none.yaml"), "--baseline", str(deep)],
+        "diff": ["diff", str(deep), str(deep)],
+        "merge": ["merge", str(deep), str(deep)],
+        "export": ["export", "env", "--report", str(deep)],
+    }[command]
+    if command == "baseline":
+        (tmp_path / "none.yaml").write_text("version: 1\nproviders: []\n")
+    result = run(*args)
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and str(deep) in result.err
+
+
+def test_explain_reads_a_deeply_nested_paste(run: Runner) -> None:
+    result = run("explain", "--provider", "openai", "--status", "400", stdin=DEEP_OBJECT)
+    assert result.code == 0, result.err
