@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from accesscheck.errors import ConfigError
+from accesscheck.files import read_bounded
 from accesscheck.keys import looks_like_key
 
 MAX_REGISTRY_BYTES = 1024 * 1024
@@ -162,16 +163,10 @@ def read_text(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
         raise ConfigError(f"{path}: is a directory, not a registry file")
-    if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{path}: not a regular file")
     if info.st_size > MAX_REGISTRY_BYTES:
         raise ConfigError(f"{path}: registry larger than {MAX_REGISTRY_BYTES // 1024} KiB")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_REGISTRY_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode(raw, str(path))
+    # FIFOs and devices are refused by the one reader every named input goes through
+    return decode(read_bounded(path, MAX_REGISTRY_BYTES + 1, "registry"), str(path))
 
 
 def decode(raw: bytes, file: str) -> str:
