@@ -18,7 +18,7 @@ import yaml
 
 from accesscheck.errors import ConfigError
 from accesscheck.files import read_bounded
-from accesscheck.keys import looks_like_key
+from accesscheck.keys import INVISIBLE, looks_like_key
 
 MAX_REGISTRY_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -27,6 +27,9 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Invisible and bidirectional characters (U+202E, U+200B, ...) would make an id or a name read
+# as another in every output: refused like control characters, named by code point only.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ def _convert(file: str, node: yaml.Node, path: Path_, out: Located, depth: int) 
             if _CONTROL.search(value):
                 raise ConfigError(
                     f"{_mark(file, node)}: {dotted(path)}: control character in value"
+                )
+            if found := _INVISIBLE.search(value):
+                raise ConfigError(
+                    f"{_mark(file, node)}: {dotted(path)}: invisible or bidirectional character "
+                    f"U+{ord(found.group()):04X} in value"
                 )
             if looks_like_key(value):
                 raise ConfigError(
