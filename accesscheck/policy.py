@@ -19,7 +19,7 @@ from accesscheck.errors import ConfigError
 from accesscheck.files import read_bounded
 from accesscheck.model import Change, ChangeKind, GateFailure, Result, Seen, Status
 from accesscheck.parse import load_json
-from accesscheck.registry import Registry
+from accesscheck.registry import Registry, calendar_date
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 
@@ -57,10 +57,10 @@ def parse_status(text: str, where: str) -> Status:
 
 
 def parse_date(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{where}: {text!r} is not a date (YYYY-MM-DD)") from None
+    found = calendar_date(text)
+    if found is None:
+        raise ConfigError(f"{where}: {text!r} is not a date (YYYY-MM-DD)")
+    return found
 
 
 def parse_allow(text: str) -> Allowance:
@@ -79,7 +79,7 @@ def registry_allowances(registry: Registry) -> list[Allowance]:
         Allowance(
             entry.ref,
             Status(entry.status),
-            date.fromisoformat(entry.until) if entry.until else None,
+            calendar_date(entry.until) if entry.until else None,  # validated as a date
             entry.reason,
         )
         for entry in registry.allow

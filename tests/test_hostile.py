@@ -5,10 +5,12 @@ other providers' results."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from accesscheck import ladder, parse
 from accesscheck.errors import EXIT_INTERNAL
@@ -161,3 +163,86 @@ def test_a_deeply_nested_report_file_is_one_line_exit_2(
 def test_explain_reads_a_deeply_nested_paste(run: Runner) -> None:
     result = run("explain", "--provider", "openai", "--status", "400", stdin=DEEP_OBJECT)
     assert result.code == 0, result.err
+
+
+# ---------------------------------------------------------------- dates and countries
+
+
+def _registry_with(tmp_path: Path, change: str) -> Path:
+    """A one-provider registry with one field set to a bad value, by dotted place."""
+    model: dict[str, object] = {"id": "m"}
+    provider: dict[str, object] = {
+        "id": "local",
+        "name": "Local",
+        "api": "openai",
+        "base_url": "http://127.0.0.1:9/v1",
+        "models": [model],
+    }
+    doc: dict[str, object] = {"version": 1, "providers": [provider]}
+    countries = {"source": "https://example.com", "checked": "2026-01-01", "served": ["US"]}
+    places: dict[str, tuple[dict[str, object], str, object]] = {
+        "until": (doc, "allow", [{"ref": "local/m", "status": "gated", "until": "2025-02-30",
+                                  "reason": "r"}]),
+        "checked": (provider, "checked", "2024-99-99"),
+        "model.checked": (model, "checked", "2024-13-01"),
+        "shutdown": (model, "shutdown", "2026-02-29"),
+        "events": (model, "events", [{"date": "2026-04-31", "what": "w", "source": "s"}]),
+        "countries.checked": (provider, "countries", {**countries, "checked": "2026-00-10"}),
+        "hq": (provider, "hq", "ZZ"),
+        "served": (provider, "countries", {**countries, "served": ["US", "UK"]}),
+        "not_served": (provider, "countries", {**countries, "not_served": ["XX"]}),
+        "labs.hq": (doc, "labs", [{"id": "meta", "name": "Meta", "hq": "QQ"}]),
+    }  # fmt: skip
+    target, field, value = places[change]
+    target[field] = value
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["until", "checked", "model.checked", "shutdown", "events", "countries.checked", "hq",
+     "served", "not_served", "labs.hq"],
+)  # fmt: skip
+def test_registry_dates_and_countries_are_validated(
+    run: Runner, tmp_path: Path, change: str
+) -> None:
+    path = _registry_with(tmp_path, change)
+    result = run("scan", "--registry", str(path), "--no-history", "--timeout", "1")
+    assert result.code == 2, result.err
+    line = result.err.strip()
+    assert "\n" not in line and re.search(rf"{re.escape(str(path))}:\d+:\d+: \S+: is not", line)
+    assert ("calendar date" in line) or ("ISO 3166-1" in line), line
+
+
+def test_a_real_leap_day_and_real_countries_pass(tmp_path: Path) -> None:
+    from accesscheck import registry
+
+    path = _registry_with(tmp_path, "hq")
+    path.write_text(
+        path.read_text()
+        .replace("ZZ", "JP")
+        .replace("- id: m", "- id: m\n    shutdown: '2028-02-29'")
+    )
+    assert registry.load(path).providers[0].hq == "JP"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--allow", "local/m:gated:2025-02-30"],
+        ["--allow", "local/m:gated:20250101"],
+        ["--allow", "local/m:gated:2025-W01-1"],
+        ["--country", "ZZ"],
+        ["--country", "UK"],
+    ],
+)
+def test_command_line_dates_and_countries_are_validated(
+    run: Runner, tmp_path: Path, args: list[str]
+) -> None:
+    path = _registry_with(tmp_path, "hq")
+    path.write_text(path.read_text().replace("ZZ", "US"))
+    result = run("scan", "--registry", str(path), "--no-history", "--timeout", "1", *args)
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and args[0] in result.err
