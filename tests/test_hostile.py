@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accesscheck import ladder, parse
 from accesscheck.errors import EXIT_INTERNAL
 from tests.conftest import Providers, Runner
 from tests.emulator.raw import RawServer, http_answer
+from tests.test_fuzz import FUZZ
 
 # 10 KB of nesting, as in the issue: json.loads raised RecursionError on it.
 DEEP_ARRAY = "[" * 5000 + "]" * 5000
@@ -246,3 +249,38 @@ def test_command_line_dates_and_countries_are_validated(
     result = run("scan", "--registry", str(path), "--no-history", "--timeout", "1", *args)
     assert result.code == 2, result.err
     assert result.err.count("\n") == 1 and args[0] in result.err
+
+
+# ---------------------------------------------------------------- what a parsed body may hold
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(
+        st.sampled_from(["data", "models", "id", "name", "error", "details", "violations",
+                         "next_page", "nextPageToken", "has_more", "last_id", "lifecycle",
+                         "authorizationStatus", "agreementAvailability", "status", "message",
+                         "regionAvailability", "limit_remaining", "is_available", "code"])
+        | st.text(max_size=6),
+        inner,
+        max_size=6,
+    ),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=json_values)
+def test_every_reader_of_parsed_json_takes_anything(data: object) -> None:
+    """Whatever JSON an answer holds, the dialects' list and check readers, the account checks
+    and the classifier's reader return data: they never raise."""
+    from accesscheck.dialects import DIALECTS
+    from accesscheck.dialects.base import ACCOUNT_CHECKS
+
+    for dialect in DIALECTS.values():
+        dialect.parse_list(data)
+        dialect.read_model_check(data)
+    for _request, interpret in ACCOUNT_CHECKS.values():
+        interpret(data)
+    text = json.dumps(data)
+    assert parse.read(text, 400, "application/json").http_status == 400

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import provider_entry
@@ -45,6 +45,8 @@ EXAMPLES = max(8, int(os.environ.get("ACCESSCHECK_FUZZ_EXAMPLES", "150")) // 8) 
 HOSTILE = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    # no shrinking: each step is a process, and the failing answer is printed whole anyway
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[
         HealthCheck.too_slow,
         HealthCheck.data_too_large,
