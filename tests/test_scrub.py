@@ -153,3 +153,19 @@ def test_a_hostile_server_reaches_no_output_raw(run: Runner, tmp_path: Path) -> 
         assert key not in text and key.upper() not in text.upper()
         assert not any(e in text for e in echoed)
         assert not any(c in text for c in "\u202e\u202c\u200b\x1b"), text[:300]
+
+
+def test_an_endpoint_from_a_variable_is_shown_escaped(
+    run: Runner, tmp_path: Path, closed_port: int
+) -> None:
+    entry = provider_entry("local", "openai", "", ["m"], env="LOCAL_KEY")
+    entry["base_url"] = None  # the endpoint comes from the variable
+    entry["base_url_env"] = "LOCAL_ENDPOINT"
+    reg = tmp_path / "r.yaml"
+    reg.write_text(yaml.safe_dump({"version": 1, "providers": [entry]}))
+    endpoint = f"http://127.0.0.1:{closed_port}/v1/\u202ex\u2066"
+    for fmt in Format:
+        result = run("scan", "--registry", str(reg), "--no-history", "--timeout", "1",
+                     "--format", fmt.value, env={"LOCAL_ENDPOINT": endpoint})  # fmt: skip
+        assert result.code in (0, 1, 3), result.err
+        assert "\u202e" not in result.out and "\u2066" not in result.out, fmt

@@ -69,10 +69,12 @@ def render(report: Report, *, color: bool, width: int | None = None) -> str:
             else f"no key ({' or '.join(outcome.key_env) or 'none needed'})"
         )
         table = Table(
-            title=Text(
-                f"{outcome.name}{where} — {outcome.base_url or 'no endpoint'}"
-                + (" (custom endpoint)" if outcome.custom_endpoint else "")
-                + f" — {key}"
+            title=Text(  # the endpoint may come from a variable: scrubbed like server text
+                scrub(
+                    f"{outcome.name}{where} — {outcome.base_url or 'no endpoint'}"
+                    + (" (custom endpoint)" if outcome.custom_endpoint else "")
+                    + f" — {key}"
+                )
             ),
             title_justify="left",
             expand=False,
