@@ -48,6 +48,7 @@ INVISIBLE_RANGES = (
 # every output (a U+202E can make `restricted` read as `reachable`) and refused in a registry.
 INVISIBLE = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE_RANGES)
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}]")
+_CONTROL_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the same for ASCII text, faster
 
 _known: set[str] = set()
 
@@ -129,8 +130,10 @@ def padded(names: Iterable[str], environ: Mapping[str, str]) -> list[str]:
 _ENCODED_MIN = 8
 _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-# A run of URL-ish text holding at least one %XX: decoded whole, scrubbed whole.
-_PERCENT_RUN = re.compile(r"[^\s\"'<>|]*%[0-9A-Fa-f]{2}[^\s\"'<>|]*")
+# A run of URL-ish text with a % in it. Tried only where a run starts (the lookbehind) and
+# never backtracking (possessive), so it stays linear on a long run without one.
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_PERCENT_RUN = re.compile(r"(?<![^\s\"'<>|])[^\s\"'<>|%]*+%[^\s\"'<>|]*+")
 
 
 def _base64_cores(key: str) -> list[str]:
@@ -190,10 +193,19 @@ def _known_spans(text: str, needles: _Needles) -> list[tuple[int, int]]:
     spans += [s for needle in needles.folded for s in _find_all(lowered, needle)]
     spans += [_b64_run(text, *s) for needle in needles.base64 for s in _find_all(text, needle)]
     if "%" in text and needles.folded:
-        for run in _PERCENT_RUN.finditer(text):
-            decoded = unquote(run.group()).translate(_ASCII_LOWER)
-            if any(needle in decoded for needle in needles.folded):
-                spans.append(run.span())
+        spans += _percent_runs(text, needles.folded)
+    return spans
+
+
+def _percent_runs(text: str, folded: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Runs of URL-ish text that, percent-decoded, hold a key: scrubbed whole."""
+    spans = []
+    for run in _PERCENT_RUN.finditer(text):
+        if run.end() - run.start() < _ENCODED_MIN or not _PERCENT.search(run.group()):
+            continue  # too short to hold a key, or no %XX in it ("50%")
+        decoded = unquote(run.group()).translate(_ASCII_LOWER)
+        if any(needle in decoded for needle in folded):
+            spans.append(run.span())
     return spans
 
 
@@ -228,7 +240,7 @@ def scrub(text: str) -> str:
     anything shaped like a key; escape control, invisible and bidirectional characters."""
     text = _remove_known(text)
     text = _KEY_PATTERNS.sub("***", text)
-    return _CONTROL.sub(_escape, text)
+    return (_CONTROL_ASCII if text.isascii() else _CONTROL).sub(_escape, text)
 
 
 def looks_like_key(text: str) -> bool:
