@@ -6,7 +6,6 @@ The ladder (accesscheck.ladder) decides which requests to make; this class only 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -59,11 +58,8 @@ def _origin(url: str) -> str:
 
 
 def parse_list(obs: Observation, dialect: Dialect) -> ModelList | None:
-    try:
-        data = json.loads(obs.body)
-    except ValueError:
-        return None
-    return dialect.parse_list(data)
+    data = parse.load_json(obs.body)
+    return None if data is None else dialect.parse_list(data)
 
 
 class Channel:

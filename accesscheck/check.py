@@ -12,6 +12,7 @@ import signal
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from accesscheck.errors import (
     ConfigError,
 )
 from accesscheck.hedge import hedge
-from accesscheck.ladder import start
+from accesscheck.ladder import internal_error, start
 from accesscheck.model import (
     Failure,
     FailureName,
@@ -194,10 +195,23 @@ async def _scan_all(
         for scan, task in zip(scans, tasks, strict=True):
             if task in late:
                 _cut_short(scan, reason)
-            elif task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]  # a bug: failures are data
-        where = (None, None) if located in late else located.result()
+            elif (exc := task.exception()) is not None:
+                _broken(scan, exc, options.debug)
+        where: tuple[str | None, str | None] = (None, None)
+        if located not in late and located.exception() is None:
+            where = located.result()  # a trace that failed is no country, not a failed scan
         return scans, where
+
+
+def _broken(scan: ProviderScan, exc: BaseException, debug: Callable[[str], None]) -> None:
+    """A climb that raised (a bug): what it had decided stands, the rest is `unknown`."""
+    verdict, failure = internal_error(exc)
+    debug(
+        f"{scan.provider.id}: internal error\n"
+        + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    )
+    for model in scan.provider.models:
+        scan.verdicts.setdefault(model.id, ModelVerdict(verdict, Rung.NETWORK, failure=failure))
 
 
 def _finalise_network(scans: list[ProviderScan]) -> bool:

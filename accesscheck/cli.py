@@ -185,7 +185,9 @@ def _network(
 def _country(value: str | None) -> str | None:
     if value is None:
         return None
-    if not (len(value) == 2 and value.isascii() and value.isalpha()):
+    from accesscheck.registry import is_country
+
+    if not (len(value) == 2 and value.isascii() and is_country(value.upper())):
         raise ConfigError(f"--country {value!r}: an ISO 3166 alpha-2 code such as JP")
     return value.upper()
 

@@ -7,6 +7,7 @@ registry names; AWS credentials come from botocore's usual chain (the `aws` extr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from accesscheck.dialects import Dialect
+from accesscheck.errors import ConfigError
+from accesscheck.files import require_regular
 from accesscheck.keys import KeyLookup, Secret, key_problem, lookup_key
 from accesscheck.registry import Provider
 
@@ -115,6 +118,12 @@ def _google(
     used = (
         "GOOGLE_APPLICATION_CREDENTIALS" if explicit else "gcloud application default credentials"
     )
+    if explicit and os.path.exists(explicit):
+        try:
+            require_regular(Path(explicit), "credentials")  # google-auth would hang on a FIFO
+        except ConfigError:
+            problem = f"{used}: not a regular file (a FIFO, a device or a socket)"
+            return KeyLookup(names, used=used, problem=problem), None
     try:
         import google.auth  # the optional gcp extra
         from google.auth import exceptions

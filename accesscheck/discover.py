@@ -23,6 +23,7 @@ from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.ladder import discover as read_models
+from accesscheck.ladder import internal_error
 from accesscheck.model import Reason, Verdict
 from accesscheck.probe import Network, Prober
 from accesscheck.registry import BUILTIN, Provider, Registry, endpoint_of, load_text
@@ -73,9 +74,16 @@ async def _discover(
             jobs.append(
                 read_models(provider, url, dialect, key, credential, prober.fetch, debug=debug)
             )
-        answers = await asyncio.gather(*jobs)
+        answers = await asyncio.gather(*jobs, return_exceptions=True)
     out = []
-    for provider, endpoint, (listing, verdict) in zip(providers, endpoints, answers, strict=True):
+    for provider, endpoint, answer in zip(providers, endpoints, answers, strict=True):
+        if isinstance(answer, asyncio.CancelledError | KeyboardInterrupt | SystemExit):
+            raise answer
+        if isinstance(answer, BaseException):  # a bug on one provider's answers: data
+            debug(f"{provider.id}: internal error ({type(answer).__name__})")
+            listing, verdict = None, internal_error(answer)[0]
+        else:
+            listing, verdict = answer
         if listing is None:
             out.append(Discovery(provider, endpoint, verdict, 0, (), (), {}))
             continue

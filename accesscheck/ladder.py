@@ -12,7 +12,6 @@ to an alternate host the registry names for that provider.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Coroutine, Sequence
 from dataclasses import replace
 from typing import Any
@@ -23,7 +22,17 @@ from accesscheck.credentials import Credential
 from accesscheck.dialects import Dialect, ModelList
 from accesscheck.dialects.base import MAX_LIST_PAGES, account_check
 from accesscheck.keys import KeyLookup
-from accesscheck.model import Observation, Reason, Rung, Status, Verdict
+from accesscheck.model import (
+    Failure,
+    FailureName,
+    Layer,
+    Observation,
+    Reason,
+    Rung,
+    Status,
+    Verdict,
+)
+from accesscheck.parse import load_json
 from accesscheck.registry import Model, Provider
 
 # A provider-wide answer with one of these reasons ends the climb: nothing further can
@@ -181,9 +190,8 @@ class _Climb(Channel):
                 self._decide_all(verdict, obs)
                 return False
             return True
-        try:
-            data = json.loads(obs.body)
-        except ValueError:
+        data = load_json(obs.body)
+        if data is None:
             return True
         refusal = interpret(data)
         if refusal is not None:
@@ -306,10 +314,8 @@ class _Climb(Channel):
         )
         decided: Verdict | None = None
         if verdict is not None and verdict.reason is Reason.LISTED:
-            try:
-                decided = self.dialect.read_model_check(json.loads(obs.body))
-            except ValueError:
-                decided = None
+            data = load_json(obs.body)
+            decided = None if data is None else self.dialect.read_model_check(data)
         elif verdict is not None and verdict.status is Status.RESTRICTED:
             decided = verdict
         if decided is not None:
@@ -377,6 +383,21 @@ class _Climb(Channel):
         if verdict.reason in _ACCOUNT_WIDE and not verdict.per_model:
             return verdict, obs
         return None
+
+
+def internal_error(exc: BaseException) -> tuple[Verdict, Failure]:
+    """What a climb that raised leaves: one provider's bug is that provider's `unknown`, never
+    the end of the scan. Names the exception type only: its text may quote the answer."""
+    what = type(exc).__name__
+    failure = Failure(FailureName.INTERNAL_ERROR, Layer.HTTP, f"accesscheck failed ({what})")
+    verdict = Verdict(
+        Status.UNKNOWN,
+        Reason.UNEXPECTED_RESPONSE,
+        "internal-error",
+        f"accesscheck failed while reading this provider's answers ({what}): a bug",
+        "run with --debug for the traceback and report it",
+    )
+    return verdict, failure
 
 
 def start(

@@ -169,6 +169,9 @@ class FailureName(StrEnum):
     PROXY_UPSTREAM_ERROR = "proxy_upstream_error"  # 502/503/504: the proxy could not get there
     PROXY_PLAINTEXT = "proxy_plaintext"  # refused: a key over plain http through a proxy
     UNKNOWN_FAILURE = "unknown_failure"
+    # accesscheck itself failed on this provider's answers (a bug): its models are unknown and
+    # every other provider's results stand
+    INTERNAL_ERROR = "internal_error"
 
 
 # The detail of a certificate refused for an unknown issuer; anything more specific (the issuer

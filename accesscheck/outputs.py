@@ -4,6 +4,7 @@ step summary and annotations."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 from accesscheck import notify
 from accesscheck.choices import Format, MatrixFormat, NotifyFormat
 from accesscheck.errors import ConfigError
-from accesscheck.files import write_atomically
+from accesscheck.files import open_regular, write_atomically
 from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.merge import build, from_report
@@ -88,11 +89,16 @@ def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[s
         return
     summary = environ.get("GITHUB_STEP_SUMMARY")
     if summary:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         try:
-            with Path(summary).open("a", encoding="utf-8") as out:
+            # a FIFO or a device is refused, not waited on: the summary is a file the runner reads
+            fd = open_regular(Path(summary), "step summary", flags)
+            with os.fdopen(fd, "a", encoding="utf-8") as out:
                 out.write(markdown.render(report))
         except OSError as exc:
             emit(f"accesscheck: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")
+        except ConfigError as exc:
+            emit(f"accesscheck: warning: GITHUB_STEP_SUMMARY={exc}")
     for failure in report.failures:
         message = f"{_escape(failure.why)} — {_escape(failure.evidence)}"
         emit(f"::error title=accesscheck {_escape(failure.ref)}::{message}")

@@ -17,6 +17,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 MAX_TEXT = 64 * 1024
+# The one JSON reader's bounds. A body is at most probe.MAX_BODY_BYTES and a report at most
+# policy.MAX_REPORT_BYTES; no answer or report we read nests anywhere near 64 levels, and
+# refusing deeper documents keeps every later walk over them (str(), ==, json.dumps) far
+# from the recursion limit: a 10 KB body of 1,000 nested arrays used to end the scan.
+MAX_JSON_BYTES = 16 * 1024 * 1024
+MAX_JSON_DEPTH = 64
 
 _STATUS_PREFIX = re.compile(
     r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b"
@@ -61,6 +67,39 @@ def status_from_text(text: str) -> int | None:
     return None
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python's extension, not JSON
+
+
+def _depth_within(data: Any, limit: int) -> bool:
+    """True when containers nest at most `limit` deep (an explicit stack: no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list | tuple | set | frozenset):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def load_json(
+    text: str | bytes, *, limit: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH
+) -> Any:
+    """The one JSON reader for everything we did not write (bodies, traces, reports): the
+    document, or None when it is not JSON, too big, too deep or not decodable. Never raises:
+    a failed parse is data. (A JSON `null` also gives None: nothing usable either way.)"""
+    if len(text) > limit:
+        return None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError, MemoryError, TypeError):
+        # ValueError covers JSONDecodeError, UnicodeDecodeError and Python's int-digits limit.
+        return None
+    return data if _depth_within(data, max_depth) else None
+
+
 def _load_object(text: str) -> Any:
     """JSON, Python repr, or a JS object dump: the first {...} in the text, or None."""
     start = text.find("{")
@@ -68,20 +107,18 @@ def _load_object(text: str) -> Any:
     if start < 0 or end <= start:
         return None
     chunk = text[start : end + 1]
-    try:
-        return json.loads(chunk)
-    except ValueError:
-        pass
-    try:
-        return ast.literal_eval(chunk)
-    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
-        pass
+    data = load_json(chunk)
+    if data is not None:
+        return data
     js = _JS_KEY.sub(r'\1"\2"\3', chunk)
     js = re.sub(r"\bnull\b", "None", re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", js)))
-    try:
-        return ast.literal_eval(js)
-    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
-        return None
+    for source in (chunk, js):
+        try:
+            data = ast.literal_eval(source)
+        except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+            continue
+        return data if _depth_within(data, MAX_JSON_DEPTH) else None
+    return None
 
 
 def _field(text: str, name: str) -> list[str]:
@@ -112,7 +149,8 @@ def _details(error: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]
                 continue
             if isinstance(item.get("reason"), str):
                 reasons.append(item["reason"])
-            for violation in item.get("violations") or ():
+            violations = item.get("violations")
+            for violation in violations if isinstance(violations, list) else ():
                 if isinstance(violation, Mapping) and isinstance(violation.get("quotaId"), str):
                     quota_ids.append(violation["quotaId"])
     return tuple(reasons), tuple(quota_ids)

@@ -9,7 +9,6 @@ restriction until a date, after which it fails again.
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +18,8 @@ from typing import Any
 from accesscheck.errors import ConfigError
 from accesscheck.files import read_bounded
 from accesscheck.model import Change, ChangeKind, GateFailure, Result, Seen, Status
-from accesscheck.registry import Registry
+from accesscheck.parse import load_json
+from accesscheck.registry import Registry, calendar_date
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 
@@ -57,10 +57,10 @@ def parse_status(text: str, where: str) -> Status:
 
 
 def parse_date(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{where}: {text!r} is not a date (YYYY-MM-DD)") from None
+    found = calendar_date(text)
+    if found is None:
+        raise ConfigError(f"{where}: {text!r} is not a date (YYYY-MM-DD)")
+    return found
 
 
 def parse_allow(text: str) -> Allowance:
@@ -79,7 +79,7 @@ def registry_allowances(registry: Registry) -> list[Allowance]:
         Allowance(
             entry.ref,
             Status(entry.status),
-            date.fromisoformat(entry.until) if entry.until else None,
+            calendar_date(entry.until) if entry.until else None,  # validated as a date
             entry.reason,
         )
         for entry in registry.allow
@@ -91,9 +91,8 @@ def read_report(path: Path, role: str = "report") -> tuple[dict[str, Any], dict[
     its verdicts by ref. Every reader of reports (baseline, merge, export) comes through here;
     `role` names the file in errors."""
     raw = read_bounded(path, MAX_REPORT_BYTES, role)
-    try:
-        doc = json.loads(raw)
-    except ValueError:
+    doc = load_json(raw, limit=MAX_REPORT_BYTES)
+    if doc is None:
         what = "not" if role == "report" else f"the {role} is not"
         raise ConfigError(
             f"{path}: {what} a JSON report (accesscheck scan --format json)"

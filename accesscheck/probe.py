@@ -21,6 +21,7 @@ import urllib.request
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,6 +32,7 @@ from accesscheck import __version__
 from accesscheck.choices import Trust
 from accesscheck.dialects import Request
 from accesscheck.errors import ConfigError
+from accesscheck.files import require_regular
 from accesscheck.keys import scrub
 from accesscheck.model import (
     UNTRUSTED_DETAIL,
@@ -69,6 +71,8 @@ def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> s
     else:
         name = "--ca-bundle" if ca_bundle else "SSL_CERT_FILE"
         cafile = ca_bundle or os.environ.get("SSL_CERT_FILE") or certifi.where()
+        if os.path.exists(cafile):  # a FIFO would hang ssl; a missing file is said below
+            require_regular(Path(cafile), f"{name} certificate bundle")
         try:
             context = ssl.create_default_context(cafile=cafile)
         except (OSError, ssl.SSLError):

@@ -11,11 +11,14 @@ import difflib
 import os
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import iso3166
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -42,8 +45,41 @@ ENV_REGISTRY = "ACCESSCHECK_REGISTRY"
 _STRICT = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 ProviderId = Annotated[str, Strict(), Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 EnvName = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
-Country = Annotated[str, Strict(), Field(pattern=r"^[A-Z]{2}$")]
-IsoDate = Annotated[str, Strict(), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def calendar_date(text: str) -> date | None:
+    """A YYYY-MM-DD date that exists (not 2025-02-30), or None. date.fromisoformat alone also
+    takes 20250101 and 2025-W01-1; the pattern alone takes 2024-99-99."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def is_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code (upper case) of a country that exists: `ZZ` or `UK` is not."""
+    return code in iso3166.countries_by_alpha2
+
+
+def _real_date(value: str) -> str:
+    if calendar_date(value) is None:
+        raise ValueError("is not a calendar date (YYYY-MM-DD)")
+    return value
+
+
+def _real_country(value: str) -> str:
+    if not is_country(value):
+        raise ValueError("is not an ISO 3166-1 alpha-2 country code (such as US, FR, JP)")
+    return value
+
+
+Country = Annotated[str, Strict(), Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_real_country)]
+IsoDate = Annotated[
+    str, Strict(), Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
+]
 Text = Annotated[str, Strict(), Field(min_length=1, max_length=500)]
 Flag = Annotated[bool, Strict()]
 

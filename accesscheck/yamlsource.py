@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from accesscheck.errors import ConfigError
-from accesscheck.keys import looks_like_key
+from accesscheck.files import read_bounded
+from accesscheck.keys import INVISIBLE, looks_like_key
 
 MAX_REGISTRY_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -26,6 +27,9 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Invisible and bidirectional characters (U+202E, U+200B, ...) would make an id or a name read
+# as another in every output: refused like control characters, named by code point only.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,11 @@ def _convert(file: str, node: yaml.Node, path: Path_, out: Located, depth: int) 
             if _CONTROL.search(value):
                 raise ConfigError(
                     f"{_mark(file, node)}: {dotted(path)}: control character in value"
+                )
+            if found := _INVISIBLE.search(value):
+                raise ConfigError(
+                    f"{_mark(file, node)}: {dotted(path)}: invisible or bidirectional character "
+                    f"U+{ord(found.group()):04X} in value"
                 )
             if looks_like_key(value):
                 raise ConfigError(
@@ -162,16 +171,10 @@ def read_text(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
         raise ConfigError(f"{path}: is a directory, not a registry file")
-    if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{path}: not a regular file")
     if info.st_size > MAX_REGISTRY_BYTES:
         raise ConfigError(f"{path}: registry larger than {MAX_REGISTRY_BYTES // 1024} KiB")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_REGISTRY_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode(raw, str(path))
+    # FIFOs and devices are refused by the one reader every named input goes through
+    return decode(read_bounded(path, MAX_REGISTRY_BYTES + 1, "registry"), str(path))
 
 
 def decode(raw: bytes, file: str) -> str:

@@ -202,7 +202,8 @@ def _title(outcome: ProviderOutcome) -> str:
         if outcome.key_set
         else f"no key ({' or '.join(outcome.key_env) or 'none needed'})"
     )
-    return (
+    # the endpoint may come from a variable: scrubbed like server text
+    return scrub(
         f"{outcome.name}{where} — {outcome.base_url or 'no endpoint'}"
         + (" (custom endpoint)" if outcome.custom_endpoint else "")
         + f" — {key}"

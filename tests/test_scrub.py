@@ -1,0 +1,171 @@
+"""The scrubber against hostile servers (issue #11): a loaded key is removed in the encodings a
+server echoes it in, and invisible or bidirectional characters are escaped in every output and
+refused in a registry."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import string
+import sys
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+import yaml
+
+from accesscheck import keys
+from accesscheck.errors import ConfigError
+from accesscheck.keys import lookup_key, scrub
+from accesscheck.registry import load_text
+from accesscheck.report import EXTENSIONS, Format
+from tests.conftest import Runner, provider_entry
+from tests.emulator.raw import RawServer, http_answer
+
+
+def shapeless_keys() -> list[str]:
+    """Keys no key-shape pattern knows: only loading them can make the scrubber remove them."""
+    alnum = string.ascii_letters + string.digits
+    return [
+        "".join(secrets.choice(alnum) for _ in range(32)),  # 32 random letters and digits
+        secrets.token_hex(16),  # 32 hex digits, as Azure's keys are
+        "".join(secrets.choice(alnum) for _ in range(20)) + "/+=" + secrets.token_hex(4),
+    ]
+
+
+def encodings(key: str) -> dict[str, str]:
+    """The ways a server may echo a key back."""
+    raw = key.encode()
+    full_percent = "".join(f"%{b:02X}" for b in raw)
+    return {
+        "as sent": key,
+        "upper": key.upper(),
+        "lower": key.lower(),
+        "swapped case": key.swapcase(),
+        "percent (quote)": quote(key, safe=""),
+        "percent (quote_plus)": quote_plus(key),
+        "percent, every byte": full_percent,
+        "percent, every byte, lower hex": full_percent.lower(),
+        "percent, half": full_percent[: 3 * 10] + key[10:],
+        "base64": base64.b64encode(raw).decode(),
+        "base64 url-safe": base64.urlsafe_b64encode(raw).decode(),
+        "Basic user:key": base64.b64encode(b"user:" + raw).decode(),
+        "Basic apikey:key": base64.b64encode(b"apikey:" + raw).decode(),
+        "Basic :key": base64.b64encode(b":" + raw).decode(),
+        "Basic key:": base64.b64encode(raw + b":").decode(),
+        "Basic key:x": base64.b64encode(raw + b":x").decode(),
+        "JSON-escaped slash": key.replace("/", "\\/"),
+    }
+
+
+def test_loaded_keys_are_removed_in_every_encoding() -> None:
+    for key in shapeless_keys():
+        assert not keys.looks_like_key(key)  # so only loading it can scrub it
+        found = lookup_key(("SOME_KEY",), {"SOME_KEY": key})
+        assert found.is_set
+        for name, echoed in encodings(key).items():
+            text = f'{{"error": "invalid credentials: {echoed}", "hint": "Basic {echoed}=="}}'
+            out = scrub(text)
+            assert echoed not in out, f"{name} survived: {out}"
+            assert key not in out and out.count("***") == 2, (name, out)
+            assert "invalid credentials: " in out  # the rest of the message stays
+
+
+def test_unloaded_shapeless_strings_stay() -> None:
+    other = secrets.token_hex(16)
+    assert scrub(f"request id {other}") == f"request id {other}"
+
+
+INVISIBLE = "\u202e\u200b\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff\u00ad\U000e0041"
+
+
+def test_invisible_and_bidirectional_characters_are_escaped() -> None:
+    out = scrub(f"restricted{INVISIBLE}\x1b[0m\x85 done")
+    assert not any(c in out for c in INVISIBLE + "\x1b\x85")
+    assert out.startswith("restricted\\u202e\\u200b\\u2066") and "\\x1b[0m\\u0085 done" in out
+    # inside JSON the escapes are JSON's own: the document stays valid and says the same
+    doc = json.dumps({"detail": f"a{INVISIBLE}\x85\x7f"}, ensure_ascii=False)
+    assert json.loads(scrub(doc)) == {"detail": f"a{INVISIBLE}\x85\x7f"}
+
+
+def test_the_table_covers_every_format_character_of_this_python() -> None:
+    covered = re.compile(f"[{keys.INVISIBLE}]")
+    missing = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cf", "Zl", "Zp") and not covered.match(chr(c))
+    ]
+    assert not missing, f"add to keys.INVISIBLE_RANGES: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id", "open\u202eai"),
+        ("name", "Open\u200bAI"),
+        ("model", "gpt\u2066-5"),
+        ("name", "\ufeffOpenAI"),
+        ("name", "Open\U000e0041AI"),
+    ],
+)
+def test_a_registry_refuses_invisible_characters(field: str, value: str) -> None:
+    entry = provider_entry("openai", "openai", "https://api.openai.com/v1", ["gpt-5"])
+    if field == "model":
+        entry["models"] = [{"id": value}]
+    else:
+        entry[field] = value
+    text = yaml.safe_dump({"version": 1, "providers": [entry]}, allow_unicode=True)
+    with pytest.raises(ConfigError) as caught:
+        load_text(text, "r.yaml")
+    message = str(caught.value)
+    assert re.match(r"r\.yaml:\d+:\d+: providers\[0\]\.\S+: invisible or bidirectional", message)
+    assert f"U+{ord(next(c for c in value if not c.isprintable())):04X}" in message
+    assert value not in message and "\n" not in message
+
+
+def test_a_hostile_server_reaches_no_output_raw(run: Runner, tmp_path: Path) -> None:
+    """A server that echoes the key (base64, upper-cased, percent-encoded) next to bidi
+    controls: every --format and every -o file has neither."""
+    key = shapeless_keys()[1]
+    echoed = [encodings(key)[n] for n in ("Basic user:key", "upper", "percent, every byte")]
+    message = f"Invalid key {' '.join(echoed)} \u202edebahcaer\u202c \u200b\x1b[2J"
+    body = json.dumps({"error": {"message": message, "code": "invalid_api_key"}}).encode()
+    head = {"content-type": "application/json", "content-length": str(len(body))}
+    answer = http_answer("401 Unauthorized", {**head, "connection": "close"}, body)
+    with RawServer(lambda conn: conn.sendall(answer)) as server:
+        reg = tmp_path / "r.yaml"
+        entry = provider_entry("echo", "openai", server.url + "/v1", ["m"], env="ECHO_KEY")
+        reg.write_text(yaml.safe_dump({"version": 1, "providers": [entry]}))
+        out = tmp_path / "out"
+        out.mkdir()
+        files = [a for ext in EXTENSIONS for a in ("-o", str(out / f"scan{ext}"))]
+        texts = []
+        for fmt in Format:
+            result = run("--debug", "scan", "--registry", str(reg), "--no-history",
+                         "--format", fmt.value, *files, env={"ECHO_KEY": key})  # fmt: skip
+            texts += [result.out, result.err]
+            texts += [p.read_text() for p in out.iterdir()]
+    assert any("debahcaer" in t for t in texts)  # the message did reach the outputs
+    for text in texts:
+        assert key not in text and key.upper() not in text.upper()
+        assert not any(e in text for e in echoed)
+        assert not any(c in text for c in "\u202e\u202c\u200b\x1b"), text[:300]
+
+
+def test_an_endpoint_from_a_variable_is_shown_escaped(
+    run: Runner, tmp_path: Path, closed_port: int
+) -> None:
+    entry = provider_entry("local", "openai", "", ["m"], env="LOCAL_KEY")
+    entry["base_url"] = None  # the endpoint comes from the variable
+    entry["base_url_env"] = "LOCAL_ENDPOINT"
+    reg = tmp_path / "r.yaml"
+    reg.write_text(yaml.safe_dump({"version": 1, "providers": [entry]}))
+    endpoint = f"http://127.0.0.1:{closed_port}/v1/\u202ex\u2066"
+    for fmt in Format:
+        result = run("scan", "--registry", str(reg), "--no-history", "--timeout", "1",
+                     "--format", fmt.value, env={"LOCAL_ENDPOINT": endpoint})  # fmt: skip
+        assert result.code in (0, 1, 3), result.err
+        assert "\u202e" not in result.out and "\u2066" not in result.out, fmt
