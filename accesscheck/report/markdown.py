@@ -3,21 +3,44 @@ a cron e-mail or a GitHub step summary."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from accesscheck.keys import scrub
-from accesscheck.model import Report, Status
+from accesscheck.model import Change, Report, Status
 from accesscheck.report.hedging import blocks
 from accesscheck.report.table import MARK
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark/GFM; these are the
+# ones that start emphasis, code, links (and images), HTML, entities, strikethrough or a cell.
+# An underscore inside a word (geo_blocked) cannot start emphasis in GFM and is left as is.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>&|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# A mention: @ at the start of a word (not inside an e-mail address). GitHub and Slack ping
+# on it; no backslash escape stops GitHub's, so the @ becomes a visible look-alike instead
+# (an invisible separator would be hidden from the reader).
+_MENTION = re.compile(r"(?<![\w@])@(?=[\w-])")
 
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML."""
-    return (
-        scrub(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("\n", " ")
-        .replace("<", "&lt;")
-    )
+
+def defuse_mentions(text: str) -> str:
+    """@team, @channel, @here, @everyone shown as ＠team: readable, but nobody is pinged."""
+    return _MENTION.sub("＠", text)
+
+
+def cell(text: object) -> str:
+    """Provider or file text made inert in Markdown (a table cell, a list item, a heading): no
+    pipes, line breaks, HTML, emphasis, code, links or mentions. The one escaper for every
+    Markdown output: report, diff, GitHub step summary and merge matrix."""
+    flat = " ".join(scrub(str(text)).splitlines())
+    return defuse_mentions(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat))
+
+
+def changes_table(changes: Iterable[Change]) -> list[str]:
+    """What changed, as a table (the report's baseline section and `accesscheck diff`)."""
+    rows = [
+        f"| {cell(c.ref)} | {c.kind.value} | {cell(c.before or '—')} | {cell(c.after or '—')} |"
+        for c in changes
+    ]
+    return ["| model | change | before | after |", "| --- | --- | --- | --- |", *rows]
 
 
 def render(report: Report) -> str:
@@ -42,17 +65,14 @@ def render(report: Report) -> str:
     if report.baseline is not None:
         lines += ["", f"## Changes since the baseline (`{cell(report.baseline)}`)", ""]
         if report.changes:
-            lines += ["| model | change | before | after |", "| --- | --- | --- | --- |"]
-            lines += [
-                f"| {cell(c.ref)} | {c.kind.value} | {c.before or '—'} | {c.after or '—'} |"
-                for c in report.changes
-            ]
+            lines += changes_table(report.changes)
         else:
             lines.append("No change.")
     names = {p.id: p for p in report.providers}
     for provider_id in dict.fromkeys(r.provider for r in report.results):
         outcome = names[provider_id]
-        lines += ["", f"## {cell(outcome.name)}" + (f" ({outcome.hq})" if outcome.hq else ""), ""]
+        hq = f" ({cell(outcome.hq)})" if outcome.hq else ""
+        lines += ["", f"## {cell(outcome.name)}{hq}", ""]
         lines += [
             "| model | status | reason | evidence | detail |",
             "| --- | --- | --- | --- | --- |",
