@@ -340,6 +340,7 @@ def scan(
     from_env = os.environ.get(NOTIFY_VARIABLE, "").split()
     webhooks = [check_webhook(url, NOTIFY_VARIABLE) for url in from_env]
     webhooks += [check_webhook(url, "--notify") for url in notify_urls or ()]
+    webhooks = list(dict.fromkeys(webhooks))  # one alert per webhook, however often named
     if webhooks and no_history:
         raise ConfigError("--notify compares with the previous recorded scan: drop --no-history")
     for name in padded((n for p in reg.providers for n in p.auth.env), os.environ):

@@ -156,7 +156,9 @@ async def _deliver(prober: Prober, url: str, body: dict[str, Any]) -> str:
 async def _deliver_all(urls: Sequence[str], body: dict[str, Any], network: Network) -> list[str]:
     from accesscheck.probe import Prober
 
-    async with Prober(timeout=TIMEOUT_S, concurrency=1, network=network) as prober:
+    # As many in flight as there are URLs: two webhooks on one host (Slack) must not queue
+    # behind each other while their shared deadline runs.
+    async with Prober(timeout=TIMEOUT_S, concurrency=len(urls), network=network) as prober:
 
         async def bounded(url: str) -> str:
             try:

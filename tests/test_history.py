@@ -31,12 +31,12 @@ class Webhook:
     def __init__(self, codes: list[int] | None = None) -> None:
         self.posts: list[dict[str, Any]] = []
         self.codes = list(codes or [])
-        self.on_post: Callable[[], None] = lambda: None  # called as each POST arrives
+        self.on_post: Callable[[str], None] = lambda _path: None  # as each POST arrives
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                hook.on_post()
+                hook.on_post(self.path)
                 length = int(self.headers["content-length"])
                 hook.posts.append(
                     {

@@ -98,7 +98,8 @@ def test_secrets_from_the_environment_reach_their_options(
     registry = write_registry(providers.tmp_path / "r.yaml", providers.entries)
     hooks = [Webhook(), Webhook(), Webhook()]
     try:
-        env = {**providers.env, "ACCESSCHECK_NOTIFY": f" {hooks[0].url}\n {hooks[1].url} "}
+        both = f" {hooks[0].url}\n {hooks[1].url} {hooks[2].url}"  # the last one twice: one alert
+        env = {**providers.env, "ACCESSCHECK_NOTIFY": both}
         args = ["--registry", str(registry), "--history", f"{tmp_path}/h.sqlite3"]
         args += ["-f", "json", "--notify", hooks[2].url]
         assert run("scan", *args, env=env).code == 0

@@ -130,6 +130,25 @@ def test_a_huge_reply_is_not_read_whole(quick: None) -> None:
     assert sent[0] < 16 * 1024 * 1024, f"the client read {sent[0]} bytes of the reply"
 
 
+def test_webhooks_on_one_host_do_not_queue_behind_a_slow_one(
+    quick: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notify, "TIMEOUT_S", 5.0)
+    monkeypatch.setattr(notify, "DEADLINE_S", 1.0)
+    hook = Webhook()
+    hook.on_post = lambda path: time.sleep(3 if path.endswith("/slow") else 0)
+    warnings: list[str] = []
+    try:
+        urls = [f"{hook.url}/slow", f"{hook.url}/fast"]
+        started = time.monotonic()
+        delivered = notify.send(urls, REPORT, [LOST], NotifyFormat.JSON, warnings.append)
+        elapsed = time.monotonic() - started
+    finally:
+        hook.close()
+    assert delivered == 1 and len(warnings) == 1 and "no answer within 1s" in warnings[0]
+    assert elapsed < 2.5
+
+
 @pytest.fixture
 def tls_hook(tmp_path: Path, fake_dns: dict[str, str]) -> Iterator[tuple[RawServer, Path]]:
     """An https webhook at hooks.test signed by a private CA, and that CA's bundle."""
@@ -183,7 +202,7 @@ def test_the_report_is_printed_and_written_before_any_webhook_attempt(
     stdout, written = tmp_path / "stdout.txt", tmp_path / "report.json"
     seen: list[tuple[int, bool]] = []
     hook = Webhook()
-    hook.on_post = lambda: seen.append((stdout.stat().st_size, written.is_file()))
+    hook.on_post = lambda _path: seen.append((stdout.stat().st_size, written.is_file()))
     env = {**os.environ, **providers.env, "PYTHONPATH": str(Path(__file__).parents[1])}
     common = ["--registry", str(registry), "--history", str(tmp_path / "h.sqlite3")]
 
