@@ -341,8 +341,10 @@ def scan(
     webhooks = [check_webhook(url, NOTIFY_VARIABLE) for url in from_env]
     webhooks += [check_webhook(url, "--notify") for url in notify_urls or ()]
     webhooks = list(dict.fromkeys(webhooks))  # one alert per webhook, however often named
+    # Name where the webhooks came from: an exported variable is easy to forget.
+    alerts = "--notify" if notify_urls else NOTIFY_VARIABLE
     if webhooks and no_history:
-        raise ConfigError("--notify compares with the previous recorded scan: drop --no-history")
+        raise ConfigError(f"{alerts} compares with the previous recorded scan: drop --no-history")
     for name in padded((n for p in reg.providers for n in p.auth.env), os.environ):
         _err(f"accesscheck: warning: {name} has surrounding whitespace; it was stripped")
     options = ScanOptions(
@@ -364,7 +366,10 @@ def scan(
     )
     if vantage:
         if baseline or webhooks or history_path:
-            raise ConfigError("--vantage cannot be combined with --baseline, --history or --notify")
+            raise ConfigError(
+                "--vantage cannot be combined with --baseline, --history or --notify"
+                + (f" (set in {NOTIFY_VARIABLE})" if webhooks and not notify_urls else "")
+            )
         _scan_vantages(reg, options, vantage, output_format, list(output or ()))
     if baseline is not None and options.baseline is None and not update_baseline:
         raise ConfigError(f"--baseline {baseline}: no such file (create it with --update-baseline)")

@@ -79,6 +79,20 @@ def test_a_schemeless_proxy_variable_means_http_as_in_httpx() -> None:
     assert url_problem("http://proxy.corp:3128", ("http",)) is None
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--no-history"], "ACCESSCHECK_NOTIFY compares with the previous recorded scan"),
+        (["--vantage", "a=direct"], "or --notify (set in ACCESSCHECK_NOTIFY)"),
+    ],
+)
+def test_webhooks_from_the_environment_are_named_when_they_conflict(
+    run: Runner, args: list[str], message: str
+) -> None:
+    result = run("scan", *args, env={"ACCESSCHECK_NOTIFY": "https://hooks.example/T/fake-token"})
+    assert result.code == 2 and message in result.err and "fake-token" not in result.err
+
+
 def test_an_unset_vantage_variable_is_a_usage_error(run: Runner) -> None:
     result = run("scan", "--vantage", "tokyo=env:NOT_SET_ANYWHERE")
     assert result.code == 2
