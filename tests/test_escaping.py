@@ -95,3 +95,9 @@ def test_slack_alerts_show_provider_text_without_formatting_links_or_mentions() 
     )
     assert "x|y ∗b∗ &lt;img src=x&gt; ＠team" in line
     assert "<" not in text and ">" not in text and "&amp;lt;" not in text
+
+
+def test_file_names_in_code_spans_are_verbatim_and_cannot_close_the_span() -> None:
+    text = markdown.render(replace(REPORT, registry="my_reg*`x`\\y.yaml", baseline="b`.json"))
+    assert "with registry ``my_reg*`x`\\y.yaml`` in" in text
+    assert "## Changes since the baseline (``b`.json``)" in text

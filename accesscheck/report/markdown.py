@@ -34,6 +34,15 @@ def cell(text: object) -> str:
     return defuse_mentions(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat))
 
 
+def code(text: object) -> str:
+    """A code span that shows `text` verbatim: backslash escapes are not read inside one, so
+    instead its fence is longer than any run of backticks in the text (CommonMark 6.1)."""
+    flat = " ".join(scrub(str(text)).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def changes_table(changes: Iterable[Change]) -> list[str]:
     """What changed, as a table (the report's baseline section and `accesscheck diff`)."""
     rows = [
@@ -48,7 +57,7 @@ def render(report: Report) -> str:
     lines = [f"# accesscheck: {reachable}/{len(report.results)} models reachable", ""]
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status if report.count(s))
     lines.append(
-        f"Scanned {report.started_at} with registry `{cell(report.registry)}` in "
+        f"Scanned {report.started_at} with registry {code(report.registry)} in "
         f"{report.duration_ms / 1000:.1f}s: {counts or 'no models'}. Exit code {report.exit_code}."
     )
     if report.vantage is not None:
@@ -63,7 +72,7 @@ def render(report: Report) -> str:
         lines += ["", f"## {cell(block.title)}", ""]
         lines += [f"- {cell(line)}" for line in block.lines]
     if report.baseline is not None:
-        lines += ["", f"## Changes since the baseline (`{cell(report.baseline)}`)", ""]
+        lines += ["", f"## Changes since the baseline ({code(report.baseline)})", ""]
         if report.changes:
             lines += changes_table(report.changes)
         else:
