@@ -14,7 +14,6 @@ otherwise hold the process for ever; DEADLINE_S bounds every attempt to every UR
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -119,6 +118,17 @@ MESSAGES: dict[NotifyFormat, Callable[[Report, Sequence[Change]], dict[str, Any]
 }
 
 
+def _scrubbed(value: Any) -> Any:
+    """Every string anywhere in the message scrubbed, so that none can carry a key."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
 def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
@@ -185,8 +195,7 @@ def send(
     changes = alerting(changes)
     if not changes or not urls:
         return 0
-    # Scrubbed as text, so that no string anywhere in the message can carry a key.
-    body = json.loads(scrub(json.dumps(MESSAGES[fmt](report, changes), ensure_ascii=False)))
+    body = _scrubbed(MESSAGES[fmt](report, changes))
     try:
         problems = asyncio.run(_deliver_all(urls, body, network or Network()))
     except ConfigError as exc:  # e.g. a SOCKS proxy without httpx[socks]
