@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from accesscheck import registry
     from accesscheck.check import ScanOptions
     from accesscheck.history import History
-    from accesscheck.model import Status
+    from accesscheck.model import Change, Status
     from accesscheck.probe import Network
 
 
@@ -153,9 +153,15 @@ RequireOpt = Annotated[
         help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
     ),
 ]
+PROXY_VARIABLE = "ACCESSCHECK_PROXY"
+NOTIFY_VARIABLE = "ACCESSCHECK_NOTIFY"
 ProxyOpt = Annotated[
     str | None,
-    typer.Option("--proxy", metavar="URL", help="Send every request through this proxy."),
+    typer.Option(
+        "--proxy",
+        metavar="URL",
+        help=f"Send every request through this proxy [default: ${PROXY_VARIABLE}].",
+    ),
 ]
 NoEnvProxyOpt = Annotated[
     bool, typer.Option("--no-env-proxy", help="Ignore HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY.")
@@ -173,7 +179,11 @@ def _network(
     proxy: str | None, no_env_proxy: bool, ca_bundle: Path | None, trust: Trust
 ) -> Network:
     from accesscheck.probe import Network
+    from accesscheck.urls import check_proxy
 
+    # ACCESSCHECK_PROXY keeps the proxy's password out of the process list (`ps`); --proxy wins.
+    if proxy is None and os.environ.get(PROXY_VARIABLE, "").strip():
+        proxy = check_proxy(os.environ[PROXY_VARIABLE].strip(), PROXY_VARIABLE)
     return Network(
         proxy=proxy,
         env_proxy=not no_env_proxy,
@@ -266,7 +276,8 @@ def scan(
         typer.Option(
             "--notify",
             metavar="URL",
-            help="POST an alert here when a status changed since the last scan. Repeatable.",
+            help="POST an alert here when a status changed since the last scan. Repeatable; "
+            f"adds to the URLs in ${NOTIFY_VARIABLE}.",
         ),
     ] = None,
     notify_format: Annotated[
@@ -282,7 +293,8 @@ def scan(
         typer.Option(
             "--vantage",
             metavar="NAME=PROXY_URL",
-            help="A vantage to scan from, side by side: NAME=PROXY_URL or NAME=direct. Repeatable.",
+            help="A vantage to scan from, side by side: NAME=PROXY_URL, NAME=env:VARIABLE (the "
+            "proxy URL is in that variable) or NAME=direct. Repeatable.",
         ),
     ] = None,
     vantage_name: Annotated[
@@ -347,9 +359,15 @@ def scan(
         raise ConfigError("--update-baseline needs --baseline PATH")
     planned = outputs.plan(output or ())
     retention = parse_duration(keep, "--keep")
-    webhooks = [check_webhook(url) for url in notify_urls or ()]
+    # ACCESSCHECK_NOTIFY keeps webhook tokens out of the process list (`ps`).
+    from_env = os.environ.get(NOTIFY_VARIABLE, "").split()
+    webhooks = [check_webhook(url, NOTIFY_VARIABLE) for url in from_env]
+    webhooks += [check_webhook(url, "--notify") for url in notify_urls or ()]
+    webhooks = list(dict.fromkeys(webhooks))  # one alert per webhook, however often named
+    # Name where the webhooks came from: an exported variable is easy to forget.
+    alerts = "--notify" if notify_urls else NOTIFY_VARIABLE
     if webhooks and no_history:
-        raise ConfigError("--notify compares with the previous recorded scan: drop --no-history")
+        raise ConfigError(f"{alerts} compares with the previous recorded scan: drop --no-history")
     for name in padded((n for p in reg.providers for n in p.auth.env), os.environ):
         _err(f"accesscheck: warning: {name} has surrounding whitespace; it was stripped")
     options = ScanOptions(
@@ -370,8 +388,11 @@ def scan(
         scan_timeout=scan_timeout,
     )
     if vantage:
-        if baseline or notify_urls or history_path:
-            raise ConfigError("--vantage cannot be combined with --baseline, --history or --notify")
+        if baseline or webhooks or history_path:
+            raise ConfigError(
+                "--vantage cannot be combined with --baseline, --history or --notify"
+                + (f" (set in {NOTIFY_VARIABLE})" if webhooks and not notify_urls else "")
+            )
         _scan_vantages(reg, options, vantage, output_format, list(output or ()))
     if baseline is not None and options.baseline is None and not update_baseline:
         raise ConfigError(f"--baseline {baseline}: no such file (create it with --update-baseline)")
@@ -382,8 +403,9 @@ def scan(
                 report = run_scan(reg, options)
         else:
             report = run_scan(reg, options)
+        changed: list[Change] = []
         if report.exit_code not in EXIT_SIGNALS:  # a partial scan is no news: not recorded
-            report = outputs.remember(report, history, retention, webhooks, notify_format, _err)
+            report, changed = outputs.remember(report, history, retention, _err)
         outputs.write(report, planned)
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
@@ -395,6 +417,8 @@ def scan(
     else:
         sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
+    # Only now, with the report printed and written: a slow webhook never costs the report.
+    outputs.alert(report, changed, webhooks, notify_format, options.network, _err)
     raise typer.Exit(report.exit_code)
 
 
@@ -418,12 +442,22 @@ def _scan_vantages(
     from accesscheck.check import combined_exit, run_vantages
     from accesscheck.files import write_atomically
     from accesscheck.keys import scrub
+    from accesscheck.urls import check_proxy
 
     places = []
     for spec in specs:
         name, sep, url = spec.partition("=")
         if not sep or not url:
             raise ConfigError(f"--vantage {name!r}: expected NAME=PROXY_URL (or NAME=direct)")
+        where = f"--vantage {_name(name, '--vantage')}"
+        if url.startswith("env:"):  # the proxy's password stays out of the process list
+            variable = url.removeprefix("env:")
+            url = os.environ.get(variable, "").strip()
+            if not url:
+                raise ConfigError(f"{where}: the variable {variable!r} is not set")
+            where = f"{where} ({variable})"
+        if url != "direct":
+            check_proxy(url, where)
         network = replace(
             options.network, proxy=None if url == "direct" else url, env_proxy=url != "direct"
         ).check()

@@ -4,58 +4,53 @@ A webhook URL is itself a secret (a Slack incoming-webhook URL carries its token
 path), so it is shown only as scheme://host/… in any message. The message never holds a key:
 it is built from verdicts and scrubbed once more before it leaves. A failed notification is
 a warning, never an exit code: the scan's verdict is what CI and cron act on.
+
+Alerts go through the scan's own transport (probe.Prober): the same --proxy, --ca-bundle,
+--trust and --no-env-proxy, no redirects, a total deadline per attempt and a capped reply.
+httpx's timeouts are per phase, so a server dripping a byte every few seconds would
+otherwise hold the process for ever; DEADLINE_S bounds every attempt to every URL together.
 """
 
 from __future__ import annotations
 
-import json
-import time
+import asyncio
+import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from accesscheck import __version__
 from accesscheck.choices import NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.model import Change, ChangeKind, Report
+from accesscheck.model import Change, ChangeKind, Report, Rung
 from accesscheck.report.json import change_dict
-from accesscheck.urls import is_loopback_host
+from accesscheck.report.markdown import defuse_mentions
+from accesscheck.urls import WEB_SCHEMES, is_loopback_host, redact, url_problem
+
+if TYPE_CHECKING:  # probe (httpx) is imported only when an alert is sent
+    from accesscheck.probe import Network, Prober
 
 NOTIFY_SCHEMA_VERSION = 1
 ATTEMPTS = 3
-TIMEOUT_S = 10.0
+TIMEOUT_S = 10.0  # total deadline of one attempt: DNS, connect, TLS, send and reply
+DEADLINE_S = 30.0  # total deadline of an alert: every attempt and back-off, all URLs at once
 BACKOFF_S = 1.0  # doubled after each failed attempt
 # Changes worth waking someone for; a model added to or dropped from the registry is not
 # a change of access.
 ALERTING = (ChangeKind.LOST, ChangeKind.GAINED, ChangeKind.CHANGED)
 
 
-def check_webhook(url: str) -> str:
-    """The URL if it may receive alerts (https, or http to loopback); else a ConfigError."""
-    parts = urlsplit(url)
-    problem = None
-    if url != url.strip() or any(c.isspace() for c in url):
-        problem = "URL contains whitespace"
-    elif parts.scheme not in ("https", "http") or not parts.hostname:
-        problem = "not an https:// URL"
-    elif parts.scheme == "http" and not is_loopback_host(parts.hostname):
+def check_webhook(url: str, where: str = "--notify") -> str:
+    """The URL if it may receive alerts (https, or http to loopback); else a ConfigError
+    naming `where` (the option or variable) and the URL only as scheme://host/…."""
+    problem = url_problem(url, WEB_SCHEMES)  # parsing is safe only once it passed
+    plain = problem is None and url.startswith("http:")
+    if plain and not is_loopback_host(urlsplit(url).hostname or ""):
         problem = "http:// is allowed only to loopback hosts; use https://"
     if problem:
-        raise ConfigError(f"--notify {redact(url)}: {problem}")
+        raise ConfigError(f"{where} {redact(url)}: {problem}")
     return url
-
-
-def redact(url: str) -> str:
-    """scheme://host[:port]/… — enough to tell webhooks apart, never the token in the path."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return "<not a URL>"
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}/…"
 
 
 def alerting(changes: Iterable[Change]) -> list[Change]:
@@ -66,18 +61,39 @@ def _detail(report: Report) -> dict[str, str]:
     return {r.ref: r.detail for r in report.results}
 
 
+# Slack has no escape for its mrkdwn markers (only &, < and > are control characters:
+# https://api.slack.com/reference/surfaces/formatting#escaping), so in provider text they
+# become visible look-alikes: a hostile message can neither format, quote nor link.
+_LOOKALIKE = {"*": "∗", "_": "＿", "~": "～", "`": "ˋ"}
+# As in Markdown, an underscore inside a word (geo_blocked) starts no italics and is kept.
+_SLACK_MARKERS = re.compile(r"[*~`]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+
+
+def slack_text(text: object) -> str:
+    """Text from a provider or a file as inert Slack mrkdwn: &, < and > as the entities Slack
+    documents (so <!channel>, <@U123> and <https://x|y> are shown, not parsed), markers as
+    look-alikes, one line, and a bare @channel/@here/@team not a mention."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = " ".join(escaped.splitlines())
+    return defuse_mentions(_SLACK_MARKERS.sub(lambda m: _LOOKALIKE[m.group(0)], flat))
+
+
 def slack_message(report: Report, changes: Sequence[Change]) -> dict[str, Any]:
     """Slack incoming-webhook JSON: a `text` field with mrkdwn (also accepted by Mattermost,
-    Rocket.Chat and Discord's /slack endpoint)."""
+    Rocket.Chat and Discord's /slack endpoint). Every interpolated value goes through
+    slack_text; only our own markers (*accesscheck*, `ref`) are live."""
     lost = sum(c.kind is ChangeKind.LOST for c in changes)
     head = f"*accesscheck*: {len(changes)} model(s) changed access"
     head += f", {lost} lost" if lost else ""
     details = _detail(report)
-    lines = [f"{head} (scan {report.started_at}, {report.registry})"]
+    lines = [f"{head} (scan {slack_text(report.started_at)}, {slack_text(report.registry)})"]
     for change in changes:
-        line = f"• {change.kind.value} `{change.ref}`: {change.before} → {change.after}"
+        line = (
+            f"• {change.kind.value} `{slack_text(change.ref)}`: "
+            f"{slack_text(change.before)} → {slack_text(change.after)}"
+        )
         if change.kind is not ChangeKind.GAINED and details.get(change.ref):
-            line += f" — {details[change.ref]}"
+            line += f" — {slack_text(details[change.ref])}"
         lines.append(line)
     return {"text": "\n".join(lines)}
 
@@ -102,8 +118,66 @@ MESSAGES: dict[NotifyFormat, Callable[[Report, Sequence[Change]], dict[str, Any]
 }
 
 
-def _retryable(response: httpx.Response) -> bool:
-    return response.status_code == 429 or response.status_code >= 500
+def _scrubbed(value: Any) -> Any:
+    """Every string anywhere in the message scrubbed, so that none can carry a key."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _base_and_path(url: str) -> tuple[str, str]:
+    """scheme://host[:port] and the rest, as the prober joins them (the path kept verbatim)."""
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}"
+    return base, url[len(base) :]
+
+
+async def _deliver(prober: Prober, url: str, body: dict[str, Any]) -> str:
+    """One URL, up to ATTEMPTS tries (transport failures, 429 and 5xx retried); '' when it
+    was delivered, else what went wrong last."""
+    from accesscheck.dialects.base import Request
+
+    base, path = _base_and_path(url)
+    request = Request("POST", path, body)
+    problem = ""
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            await asyncio.sleep(BACKOFF_S * 2 ** (attempt - 1))
+        seen = await prober.fetch(Rung.NETWORK, base, request, {})
+        if seen.status is not None and 200 <= seen.status < 300:
+            return ""
+        if seen.status is not None:
+            problem = f"HTTP {seen.status}"
+            if not _retryable(seen.status):
+                break
+        else:
+            problem = seen.failure.name.value if seen.failure else "no answer"
+    return problem
+
+
+async def _deliver_all(urls: Sequence[str], body: dict[str, Any], network: Network) -> list[str]:
+    from accesscheck.probe import Prober
+
+    # As many in flight as there are URLs: two webhooks on one host (Slack) must not queue
+    # behind each other while their shared deadline runs.
+    async with Prober(timeout=TIMEOUT_S, concurrency=len(urls), network=network) as prober:
+
+        async def bounded(url: str) -> str:
+            try:
+                async with asyncio.timeout(DEADLINE_S):
+                    return await _deliver(prober, url, body)
+            except TimeoutError:
+                return f"no answer within {DEADLINE_S:g}s"
+
+        return list(await asyncio.gather(*(bounded(url) for url in urls)))
 
 
 def send(
@@ -112,33 +186,22 @@ def send(
     changes: Sequence[Change],
     fmt: NotifyFormat,
     warn: Callable[[str], None],
+    network: Network | None = None,
 ) -> int:
-    """POST one message per URL when anything alerting changed; returns how many were
-    delivered. Each URL gets up to ATTEMPTS tries (transport errors, 429 and 5xx retried)."""
+    """POST one message per URL, all at once, when anything alerting changed; returns how
+    many were delivered. Returns within DEADLINE_S whatever the servers do."""
+    from accesscheck.probe import Network
+
     changes = alerting(changes)
     if not changes or not urls:
         return 0
-    body = scrub(json.dumps(MESSAGES[fmt](report, changes), ensure_ascii=False)).encode()
-    headers = {"content-type": "application/json", "user-agent": f"accesscheck/{__version__}"}
-    delivered = 0
-    with httpx.Client(timeout=TIMEOUT_S, follow_redirects=False) as client:
-        for url in urls:
-            problem = ""
-            for attempt in range(ATTEMPTS):
-                if attempt:
-                    time.sleep(BACKOFF_S * 2 ** (attempt - 1))
-                try:
-                    response = client.post(url, content=body, headers=headers)
-                except httpx.HTTPError as exc:
-                    problem = type(exc).__name__
-                    continue
-                if response.is_success:
-                    delivered += 1
-                    problem = ""
-                    break
-                problem = f"HTTP {response.status_code}"
-                if not _retryable(response):
-                    break
-            if problem:
-                warn(f"accesscheck: warning: notification to {redact(url)} failed ({problem})")
-    return delivered
+    body = _scrubbed(MESSAGES[fmt](report, changes))
+    try:
+        problems = asyncio.run(_deliver_all(urls, body, network or Network()))
+    except ConfigError as exc:  # e.g. a SOCKS proxy without httpx[socks]
+        warn(f"accesscheck: warning: no notification sent ({exc})")
+        return 0
+    for url, problem in zip(urls, problems, strict=True):
+        if problem:
+            warn(f"accesscheck: warning: notification to {redact(url)} failed ({problem})")
+    return problems.count("")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accesscheck import notify
 from accesscheck.choices import Format, MatrixFormat, NotifyFormat
@@ -17,13 +18,16 @@ from accesscheck.files import open_regular, write_atomically
 from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.merge import build, from_report
-from accesscheck.model import Report
+from accesscheck.model import Change, Report
 from accesscheck.policy import changes_between, verdicts
 from accesscheck.report import EXTENSIONS, FORMATS, by_suffix, format_for, html, markdown
 from accesscheck.report import json as json_format
 from accesscheck.report.json import render_many
 from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
 from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
+
+if TYPE_CHECKING:
+    from accesscheck.probe import Network
 
 
 def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:
@@ -110,28 +114,35 @@ def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[s
 
 
 def remember(
-    report: Report,
-    history: History | None,
-    keep: timedelta,
-    webhooks: Sequence[str],
-    notify_format: NotifyFormat,
-    warn: Callable[[str], None],
-) -> Report:
-    """Record the scan, alert the webhooks if any model's status changed since the previous
-    recorded scan, and return the report with its recent timeline for the HTML page.
-    Neither can change the scan's exit code: trouble is a warning."""
+    report: Report, history: History | None, keep: timedelta, warn: Callable[[str], None]
+) -> tuple[Report, list[Change]]:
+    """Record the scan; return the report with its recent timeline for the HTML page, and
+    what changed since the previous recorded scan (none for the first), for `alert` once the
+    report is out. Trouble is a warning: neither can change the scan's exit code."""
     if history is None:
-        return report
+        return report, []
     try:
         previous = history.record(report, keep)
         since = datetime.fromisoformat(report.started_at.replace("Z", "+00:00"))
         series = history.series(since=since - timedelta(days=html.TIMELINE_DAYS))
     except ConfigError as exc:
         warn(f"accesscheck: warning: {exc}; no alert sent")
-        return report
-    if previous:  # the first recorded scan has nothing to compare with
-        changed = changes_between(previous, verdicts(report.results))
-        notify.send(webhooks, report, changed, notify_format, warn)
+        return report, []
+    # the first recorded scan has nothing to compare with
+    changed = changes_between(previous, verdicts(report.results)) if previous else []
     scanned = {r.ref for r in report.results}
     timeline = {ref: tuple(points) for ref, points in series.items() if ref in scanned}
-    return replace(report, timeline=timeline)
+    return replace(report, timeline=timeline), changed
+
+
+def alert(
+    report: Report,
+    changed: Sequence[Change],
+    webhooks: Sequence[str],
+    notify_format: NotifyFormat,
+    network: Network,
+    warn: Callable[[str], None],
+) -> None:
+    """Webhook alerts for what changed, through the scan's network settings. Called after the
+    report was printed and written: a slow or dead webhook never costs the report."""
+    notify.send(webhooks, report, changed, notify_format, warn, network)

@@ -44,7 +44,7 @@ from accesscheck.model import (
     Timings,
 )
 from accesscheck.netfail import classify_exception, issuer_name
-from accesscheck.urls import check_url
+from accesscheck.urls import check_proxy, check_proxy_variables, check_url
 
 MAX_BODY_BYTES = 256 * 1024
 _CREDENTIAL = frozenset({"authorization", "x-api-key", "x-goog-api-key", "api-key"})
@@ -81,9 +81,6 @@ def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> s
     return context
 
 
-_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-
-
 @dataclass(frozen=True)
 class Network:
     """How requests leave this machine: which proxy, which trust roots."""
@@ -96,12 +93,9 @@ class Network:
     def check(self) -> Network:
         """Usage errors before anything is sent; the proxy URL is never echoed whole."""
         if self.proxy is not None:
-            parts = urlsplit(self.proxy)
-            if parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
-                raise ConfigError(
-                    f"--proxy: not a proxy URL (scheme://host:port, scheme one of "
-                    f"{', '.join(_PROXY_SCHEMES)})"
-                )
+            check_proxy(self.proxy, "--proxy")
+        elif self.env_proxy:
+            check_proxy_variables(os.environ)
         return self
 
     @functools.cached_property

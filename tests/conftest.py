@@ -34,7 +34,17 @@ _CLEARED = (
     "SSL_CERT_DIR",
     "SSLKEYLOGFILE",
     "ACCESSCHECK_REGISTRY",
+    "ACCESSCHECK_NOTIFY",
+    "ACCESSCHECK_PROXY",
     "NO_COLOR",
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "GOOGLE_APPLICATION_CREDENTIALS",
     *ALL_KEY_VARS,
 )
 
@@ -50,6 +60,10 @@ def hermetic(
         return  # live tests use the real environment on purpose
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
+    # The AWS and gcloud credential chains read files: none of the developer's.
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws" / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws" / "config"))
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
 
 
 _LOCAL_NAMES = ("localhost", "127.", "::1")

@@ -143,8 +143,8 @@ def test_every_command_is_documented_in_the_readme() -> None:
         (
             "HTTPS_PROXY",
             "http://proxy:notaport",
-            "accesscheck: error: the proxy set in the environment (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) is not "
-            "usable: Invalid port: 'notaport'\n",
+            "accesscheck: error: HTTPS_PROXY: not a proxy URL: URL port must be a number from 1 "
+            "to 65535 (scheme://[user:pass@]host:port)\n",
         ),
         ("HTTPS_PROXY", "socks4://user:hunter2@proxy:1080", None),
         (

@@ -364,6 +364,22 @@ class TestBedrock:
         assert all("authorization" not in r.headers for r in emulator.requests)
 
 
+def service_account(path: Path, token_uri: str) -> Path:
+    """A service-account key file (a fresh RSA key) whose token endpoint is `token_uri`."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()  # fmt: skip
+    path.write_text(json.dumps({
+        "type": "service_account", "project_id": "help-my-setup", "private_key_id": "fake-key-id",
+        "private_key": pem, "client_email": "scanner@help-my-setup.iam.gserviceaccount.com",
+        "client_id": "1", "token_uri": token_uri,
+    }))  # fmt: skip
+    return path
+
+
 class TestVertex:
     """Vertex AI: an OAuth access token (from the environment, or minted from a service-account
     file by google-auth through accesscheck's own transport), the project and location in the
@@ -402,19 +418,8 @@ class TestVertex:
     def test_token_minted_from_a_service_account_file(
         self, run: Runner, providers: Providers, tmp_path: Path
     ) -> None:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
         emulator = self.add(providers, {"gemini-3.8-flash": OK})
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()  # fmt: skip
-        account = tmp_path / "service-account.json"
-        account.write_text(json.dumps({
-            "type": "service_account", "project_id": "help-my-setup", "private_key_id": "fake-key-id",
-            "private_key": pem, "client_email": "scanner@help-my-setup.iam.gserviceaccount.com",
-            "client_id": "1", "token_uri": f"{emulator.origin}/token",
-        }))  # fmt: skip
+        account = service_account(tmp_path / "service-account.json", f"{emulator.origin}/token")
         providers.env["GOOGLE_APPLICATION_CREDENTIALS"] = str(account)
         _, results, report = providers.scan(run, "--deep")
         assert verdict(results["vertex/gemini-3.8-flash"]) == "reachable/ok"

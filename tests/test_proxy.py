@@ -215,7 +215,7 @@ def test_two_vantages_side_by_side_show_a_regional_restriction(
     [
         (["--vantage", "tokyo"], "--vantage 'tokyo': expected NAME=PROXY_URL (or NAME=direct)"),
         (["--vantage", "a=direct", "--vantage", "a=direct"], "each vantage needs its own name"),
-        (["--vantage", "a=ftp://x:1"], "--proxy: not a proxy URL"),
+        (["--vantage", "a=ftp://x:1"], "--vantage a: not a proxy URL"),
         (["--vantage", "a=direct", "-f", "junit"], "--format junit cannot show several vantages"),
         (["--vantage", "a=direct", "-o", "x.prom"], "x.prom: cannot tell the format from the name"),
         (["--vantage", "a=direct", "--baseline", "b.json"], "--vantage cannot be combined"),

@@ -9,7 +9,7 @@ from accesscheck.choices import DiffFormat
 from accesscheck.keys import scrub
 from accesscheck.model import Change, ChangeKind
 from accesscheck.report.json import change_dict
-from accesscheck.report.markdown import cell
+from accesscheck.report.markdown import changes_table
 
 
 def render_text(changes: list[Change]) -> str:
@@ -24,14 +24,7 @@ def render_text(changes: list[Change]) -> str:
 def render_markdown(changes: list[Change]) -> str:
     if not changes:
         return "No change.\n"
-    rows = [
-        f"| {cell(c.ref)} | {c.kind.value} | {c.before or '—'} | {c.after or '—'} |"
-        for c in changes
-    ]
-    return (
-        "\n".join(["| model | change | before | after |", "| --- | --- | --- | --- |", *rows])
-        + "\n"
-    )
+    return "\n".join(changes_table(changes)) + "\n"
 
 
 def render_json(changes: list[Change]) -> str:
