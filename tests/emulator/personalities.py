@@ -144,6 +144,18 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                                     "Please retry after 60 seconds.", "c101", content_type=TEXT),
         "geo": Canned(403, "Public access is disabled. Please configure private endpoint.", "c102", content_type=TEXT),
     },
+    "nvidia": {
+        # Models are served per account: a valid key gets this for the ones its account lacks
+        # (gethouston/houston#1243 verified it live); body from Alishahryar1/free-claude-code#956.
+        "gated": Canned(404, '{"status":404,"title":"Not Found","detail":"Function '
+                             "'12345678-b123-12a3-1221-123456789123': Not found for account "
+                             "'Ab1EzDFj7NoQ-ABzl5JqcPLREQPLS8B7Pez92BZeEWQ1'\"}", "Alishahryar1/free-claude-code#956"),
+    },
+    "volcengine": {
+        "bad_key": Canned(401, '{"error":{"code":"AuthenticationError","message":"The API key format is incorrect. '
+                               'Request id: 0217757585294121fd265a4e2c1482f666194d4df1ffdb365aef3","param":"",'
+                               '"type":"Unauthorized"}}', "Zippland/Snap-Solver#24"),
+    },
     "vllm": {
         "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
         "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'
