@@ -47,6 +47,31 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
 }
 
 
+# Families the bundled registry holds that are scanned end to end elsewhere: OpenAI, Anthropic and
+# Gemini over TLS in tests/test_scan.py; Azure, Bedrock, Vertex and the local servers below.
+SCANNED_ELSEWHERE = {
+    "openai",
+    "anthropic",
+    "gemini",
+    "azure-openai",
+    "bedrock",
+    "vertex",
+    "vllm",
+    "ollama",
+}
+
+
+def test_every_bundled_provider_has_an_end_to_end_test() -> None:
+    from accesscheck import registry
+
+    bundled = {p.quirks: p for p in registry.load(environ={}).providers}
+    assert set(bundled) <= set(FAMILIES) | SCANNED_ELSEWHERE
+    for family, (dialect, models, lists) in FAMILIES.items():
+        provider = bundled[family]  # a table row for a provider the registry does not ship is stale
+        assert (provider.api, provider.list_models) == (dialect, lists), family
+        assert set(models) <= {m.id for m in provider.models}, family
+
+
 def verdict(result: dict[str, Any]) -> str:
     return f"{result['status']}/{result['reason']}"
 
@@ -104,6 +129,7 @@ def test_every_family_is_reachable_end_to_end(
         ("cohere", "geo", OK, False, "restricted/geo_blocked", "keyless"),
         ("cohere", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
         ("nvidia", "ok", GATED, True, "gated/not_entitled", "invoke"),  # "Not found for account"
+        ("cerebras", "geo", OK, False, "restricted/geo_blocked", "keyless"),  # Cloudflare
     ],
 )
 def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str, behaviour: str, deep: bool,
@@ -124,7 +150,7 @@ def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str
 
 @pytest.mark.parametrize(
     "family",
-    ["perplexity", "xai", "dashscope", "zhipu", "cohere", "mistral", "volcengine"],
+    ["perplexity", "xai", "dashscope", "zhipu", "cohere", "mistral", "volcengine", "huggingface"],
 )
 def test_bad_keys_in_every_shape(run: Runner, providers: Providers, family: str) -> None:
     providers.add(family, key="the-right-key-is-elsewhere")
