@@ -415,6 +415,8 @@ def test_issue_16_providers_are_bundled() -> None:
     cerebras = by_id["cerebras"].countries
     assert cerebras is not None and {"CN", "HK"} <= set(cerebras.not_served)
     assert cerebras.checked == "2025-09-22"
+    nvidia = by_id["nvidia"].countries
+    assert nvidia is not None and nvidia.not_served == ("RU",) and nvidia.checked == "2026-03-26"
     # ids only third parties show are marked
     assert not next(
         m for m in by_id["volcengine"].models if m.id == "doubao-seed-1-8-251228"
