@@ -363,6 +363,12 @@ RULES: tuple[Rule, ...] = (
     Rule("anthropic-request-rejected", R.UNEXPECTED_RESPONSE, "Anthropic rejected the probe request itself",
          "report this to accesscheck with --debug", "envoyproxy/ai-gateway#1909",
          dialects=_s("anthropic"), http=_n(400), types=_s("invalid_request_error")),
+    # NVIDIA serves each hosted model ("function") per account; /v1/models lists them all anyway.
+    Rule("nvidia-not-for-account", R.NOT_ENTITLED,
+         "NVIDIA does not serve this model to this account (or it left the hosted catalog)",
+         "check the model on build.nvidia.com for this account (Public API Endpoints access)",
+         "gethouston/houston#1243; Alishahryar1/free-claude-code#956, #1021",
+         providers=_s("nvidia"), http=_n(404), message=_re(r"not found for account"), ambiguous=True),
     # ---- middleboxes and edges: HTML where the API speaks JSON
     Rule("cdn-block-page", R.GEO_BLOCKED,
          "the provider's CDN edge answered with a block page instead of the API: your IP or region is refused",
@@ -406,7 +412,10 @@ FALLBACK = Rule(
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
     {"openai", "anthropic", "gemini", "mistral", "cohere", "deepseek", "xai", "groq", "together", "fireworks",
      "openrouter", "perplexity", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
-     "azure-openai", "bedrock", "vertex", "ollama"}
+     "azure-openai", "bedrock", "vertex", "ollama",
+     # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
+     "cerebras", "sambanova", "deepinfra", "siliconflow", "nvidia", "huggingface", "nebius", "novita",
+     "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}
 )  # fmt: skip
 
 

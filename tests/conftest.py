@@ -203,7 +203,7 @@ class Providers:
                 scenario=scenario or Scenario(models=dict.fromkeys(models, OK)),
             )
         )
-        env = f"{family.upper()}_API_KEY"
+        env = f"{family.upper().replace('-', '_')}_API_KEY"  # azure-foundry → AZURE_FOUNDRY_API_KEY
         entry = {
             "id": family,
             "name": family.title(),

@@ -73,8 +73,10 @@ def test_scan_with_no_network_says_so_and_exits_3(
     assert result.code == 3
     report = json.loads(result.out)
     assert {r["reason"] for r in report["results"]} == {"local_network_down", "no_endpoint"}
-    # No public endpoint known, or the endpoint variable (AZURE_OPENAI_ENDPOINT) is not set.
+    # No public endpoint known, or the endpoint variable (AZURE_OPENAI_ENDPOINT,
+    # AZURE_AI_FOUNDRY_ENDPOINT) is not set.
     assert sorted(by_reason(report, "no_endpoint")) == [
+        "azure-foundry/DeepSeek-R1-0528",
         "azure-openai/gpt-5.5",
         "azure-openai/gpt-6-sol",
         "qihoo360/tulongfeng",

@@ -30,7 +30,46 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
     "minimax": ("anthropic", ["MiniMax-M3"], False),
     "cohere": ("cohere", ["command-a-plus-05-2026"], True),
     "qihoo360": ("openai", ["360gpt2-pro"], True),
+    "cerebras": ("openai", ["gpt-oss-120b"], True),
+    "siliconflow": ("openai", ["deepseek-ai/DeepSeek-V4-Pro"], True),
+    "sambanova": ("openai", ["Meta-Llama-3.3-70B-Instruct"], False),
+    "deepinfra": ("openai", ["deepseek-ai/DeepSeek-V4-Pro"], False),
+    "nvidia": ("openai", ["nvidia/nemotron-3-ultra-550b-a55b"], False),
+    "huggingface": ("openai", ["zai-org/GLM-5.2"], False),
+    "nebius": ("openai", ["deepseek-ai/DeepSeek-V4-Pro"], False),
+    "novita": ("openai", ["deepseek/deepseek-v4-pro"], False),
+    "upstage": ("openai", ["solar-pro3"], False),
+    "stepfun": ("openai", ["step-3.7-flash"], False),
+    "tencent": ("openai", ["hy3-preview"], False),
+    "volcengine": ("openai", ["doubao-seed-1-8-251228"], False),
+    "qianfan": ("openai", ["ernie-4.0-turbo-8k"], False),
+    "azure-foundry": ("azure", ["DeepSeek-R1-0528"], True),
 }
+
+
+# Families the bundled registry holds that are scanned end to end elsewhere: OpenAI, Anthropic and
+# Gemini over TLS in tests/test_scan.py; Azure, Bedrock, Vertex and the local servers below.
+SCANNED_ELSEWHERE = {
+    "openai",
+    "anthropic",
+    "gemini",
+    "azure-openai",
+    "bedrock",
+    "vertex",
+    "vllm",
+    "ollama",
+}
+
+
+def test_every_bundled_provider_has_an_end_to_end_test() -> None:
+    from accesscheck import registry
+
+    bundled = {p.quirks: p for p in registry.load(environ={}).providers}
+    assert set(bundled) <= set(FAMILIES) | SCANNED_ELSEWHERE
+    for family, (dialect, models, lists) in FAMILIES.items():
+        provider = bundled[family]  # a table row for a provider the registry does not ship is stale
+        assert (provider.api, provider.list_models) == (dialect, lists), family
+        assert set(models) <= {m.id for m in provider.models}, family
 
 
 def verdict(result: dict[str, Any]) -> str:
@@ -89,6 +128,8 @@ def test_every_family_is_reachable_end_to_end(
         ("cohere", "rate_limited", OK, True, "reachable/rate_limited", "invoke"),
         ("cohere", "geo", OK, False, "restricted/geo_blocked", "keyless"),
         ("cohere", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
+        ("nvidia", "ok", GATED, True, "gated/not_entitled", "invoke"),  # "Not found for account"
+        ("cerebras", "geo", OK, False, "restricted/geo_blocked", "keyless"),  # Cloudflare
     ],
 )
 def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str, behaviour: str, deep: bool,
@@ -107,7 +148,10 @@ def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str
         assert [r.method for r in emulator.requests] == ["GET", "GET"]
 
 
-@pytest.mark.parametrize("family", ["perplexity", "xai", "dashscope", "zhipu", "cohere", "mistral"])
+@pytest.mark.parametrize(
+    "family",
+    ["perplexity", "xai", "dashscope", "zhipu", "cohere", "mistral", "volcengine", "huggingface"],
+)
 def test_bad_keys_in_every_shape(run: Runner, providers: Providers, family: str) -> None:
     providers.add(family, key="the-right-key-is-elsewhere")
     _, results, _ = providers.scan(run, "--deep")

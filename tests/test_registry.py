@@ -375,6 +375,54 @@ def test_cli_providers_lists_keys_without_values(run: Runner, tmp_path: Path) ->
     )
 
 
+def test_the_readme_table_lists_every_bundled_provider() -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## Supported providers") : readme.index("### Adding a provider")]
+    rows = {
+        cells[1].strip("`"): cells
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for cells in [[c.strip() for c in line.split("|")]]
+    }
+    reg = registry.load(environ={})
+    assert set(rows) == {p.id for p in reg.providers}
+    tells = {"geo-block", "geo-block (region)", "network block", "gating", "quota", "none"}
+    for provider in reg.providers:
+        cells = rows[provider.id]
+        assert cells[2] == provider.api and cells[3] == (provider.hq or "—"), provider.id
+        for name in provider.auth.env:
+            assert f"`{name}`" in cells[4], (provider.id, name)
+        if provider.base_url_env:
+            assert f"`{provider.base_url_env}`" in cells[4], provider.id
+        assert set(cells[5].split(", ")) <= tells, provider.id
+
+
+def test_issue_16_providers_are_bundled() -> None:
+    reg = registry.load(environ={})
+    by_id = {p.id: p for p in reg.providers}
+    added = {"cerebras", "sambanova", "deepinfra", "siliconflow", "nvidia", "huggingface", "nebius",
+             "novita", "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}  # fmt: skip
+    assert added <= set(by_id)
+    for provider_id in added:
+        provider = by_id[provider_id]
+        assert provider.source and provider.checked == "2026-12-01" and provider.hq, provider_id
+        assert provider.models and all(m.checked == "2026-12-01" for m in provider.models)
+    # a key made on one SiliconFlow site is refused by the other (chatboxai/chatbox#2573)
+    assert by_id["siliconflow"].alt_base_urls == ("https://api.siliconflow.cn/v1",)
+    # NVIDIA and Hugging Face list models this key may not call: their lists are not evidence
+    assert not by_id["nvidia"].list_models and not by_id["huggingface"].list_models
+    # a country list carries its source's date, not the day it was copied
+    cerebras = by_id["cerebras"].countries
+    assert cerebras is not None and {"CN", "HK"} <= set(cerebras.not_served)
+    assert cerebras.checked == "2025-09-22"
+    nvidia = by_id["nvidia"].countries
+    assert nvidia is not None and nvidia.not_served == ("RU",) and nvidia.checked == "2026-03-26"
+    # ids only third parties show are marked
+    assert not next(
+        m for m in by_id["volcengine"].models if m.id == "doubao-seed-1-8-251228"
+    ).verified
+
+
 def test_the_readme_example_registry_is_valid() -> None:
     readme = (REPO / "README.md").read_text()
     start = readme.index("# my-providers.yaml")

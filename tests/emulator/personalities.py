@@ -147,6 +147,33 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                                     "Please retry after 60 seconds.", "c101", content_type=TEXT),
         "geo": Canned(403, "Public access is disabled. Please configure private endpoint.", "c102", content_type=TEXT),
     },
+    "cerebras": {
+        # Cloudflare's block page in front of Cerebras (tormozit/RDT1C#827, 2026-04-04), as the
+        # reporter's client rendered it: the text is theirs, the page itself is Cloudflare's HTML.
+        "geo": Canned(403, "Please enable cookies.\nSorry, you have been blocked\n\nYou are unable to access "
+                           "cerebras-sandbox.net\n\nWhy have I been blocked?\n\nThis website is using a security "
+                           "service to protect itself from online attacks.", "tormozit/RDT1C#827", content_type=HTML),
+    },
+    "nvidia": {
+        # Models are served per account: a valid key gets this for the ones its account lacks
+        # (gethouston/houston#1243 verified it live); body from Alishahryar1/free-claude-code#956.
+        "gated": Canned(404, '{"status":404,"title":"Not Found","detail":"Function '
+                             "'12345678-b123-12a3-1221-123456789123': Not found for account "
+                             "'Ab1EzDFj7NoQ-ABzl5JqcPLREQPLS8B7Pez92BZeEWQ1'\"}", "Alishahryar1/free-claude-code#956"),
+    },
+    "huggingface": {
+        # The body: coreply/coreply#19; the status and header: router.huggingface.co/v1 measured live
+        # with a bogus token (maccavelli/mcplib docs/0003-MADR-add-gateway-llm-providers.md). Its
+        # `error` is a plain string, not OpenAI's object.
+        "bad_key": Canned(401, '{"error":"Invalid username or password."}',
+                          "coreply/coreply#19; maccavelli/mcplib docs/0003-MADR",
+                          headers={"www-authenticate": 'Bearer realm="Authentication required"'}),
+    },
+    "volcengine": {
+        "bad_key": Canned(401, '{"error":{"code":"AuthenticationError","message":"The API key format is incorrect. '
+                               'Request id: 0217757585294121fd265a4e2c1482f666194d4df1ffdb365aef3","param":"",'
+                               '"type":"Unauthorized"}}', "Zippland/Snap-Solver#24"),
+    },
     "vllm": {
         "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
         "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'
