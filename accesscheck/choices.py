@@ -68,3 +68,7 @@ class Endpoint(StrEnum):
 
 
 DEFAULT_KEEP = "90d"  # how long the scan history keeps scans
+
+# Secrets that would show in the process list (`ps`) on a command line come from these instead.
+NOTIFY_VARIABLE = "ACCESSCHECK_NOTIFY"  # webhook URLs (they carry tokens), whitespace-separated
+PROXY_VARIABLE = "ACCESSCHECK_PROXY"  # the proxy URL, with its password

@@ -25,6 +25,8 @@ import typer
 from accesscheck import __version__
 from accesscheck.choices import (
     DEFAULT_KEEP,
+    NOTIFY_VARIABLE,
+    PROXY_VARIABLE,
     DiffFormat,
     Endpoint,
     ExportTarget,
@@ -153,8 +155,6 @@ RequireOpt = Annotated[
         help="A model (provider/model, globs allowed) that must be reachable. Repeatable.",
     ),
 ]
-PROXY_VARIABLE = "ACCESSCHECK_PROXY"
-NOTIFY_VARIABLE = "ACCESSCHECK_NOTIFY"
 ProxyOpt = Annotated[
     str | None,
     typer.Option(
@@ -349,7 +349,7 @@ def scan(
     from accesscheck.hedge import cli_rules
     from accesscheck.history import parse_duration
     from accesscheck.keys import padded
-    from accesscheck.notify import check_webhook
+    from accesscheck.notify import webhooks_from
     from accesscheck.policy import load_baseline, parse_allow
     from accesscheck.report import FORMATS
 
@@ -359,13 +359,7 @@ def scan(
         raise ConfigError("--update-baseline needs --baseline PATH")
     planned = outputs.plan(output or ())
     retention = parse_duration(keep, "--keep")
-    # ACCESSCHECK_NOTIFY keeps webhook tokens out of the process list (`ps`).
-    from_env = os.environ.get(NOTIFY_VARIABLE, "").split()
-    webhooks = [check_webhook(url, NOTIFY_VARIABLE) for url in from_env]
-    webhooks += [check_webhook(url, "--notify") for url in notify_urls or ()]
-    webhooks = list(dict.fromkeys(webhooks))  # one alert per webhook, however often named
-    # Name where the webhooks came from: an exported variable is easy to forget.
-    alerts = "--notify" if notify_urls else NOTIFY_VARIABLE
+    webhooks, alerts = webhooks_from(notify_urls or (), os.environ)
     if webhooks and no_history:
         raise ConfigError(f"{alerts} compares with the previous recorded scan: drop --no-history")
     for name in padded((n for p in reg.providers for n in p.auth.env), os.environ):

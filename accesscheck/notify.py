@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from accesscheck import __version__
-from accesscheck.choices import NotifyFormat
+from accesscheck.choices import NOTIFY_VARIABLE, NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Change, ChangeKind, Report, Rung
@@ -51,6 +51,15 @@ def check_webhook(url: str, where: str = "--notify") -> str:
     if problem:
         raise ConfigError(f"{where} {redact(url)}: {problem}")
     return url
+
+
+def webhooks_from(cli_urls: Iterable[str], environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """The checked webhook URLs of ACCESSCHECK_NOTIFY (whitespace-separated) and --notify, each
+    once, and where they were set: an exported variable is easy to forget, so errors name it."""
+    cli = list(cli_urls)
+    urls = [check_webhook(url, NOTIFY_VARIABLE) for url in environ.get(NOTIFY_VARIABLE, "").split()]
+    urls += [check_webhook(url, "--notify") for url in cli]
+    return list(dict.fromkeys(urls)), ("--notify" if cli else NOTIFY_VARIABLE)
 
 
 def alerting(changes: Iterable[Change]) -> list[Change]:

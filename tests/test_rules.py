@@ -29,3 +29,59 @@ def test_the_same_words_in_the_api_envelope_are_not_read_as_a_location_refusal()
     status, reason, rule = _anthropic(API_ENVELOPE)
     assert reason is not Reason.GEO_BLOCKED and rule != "anthropic-geo"
     assert status is Status.GATED
+
+
+# --------------------------------------------------------------- every rule earns its place
+
+# Rules no real answer in the corpus or the emulator is decided by, with why they stay.
+UNEXERCISED = {
+    "http-408": "a status-only fallback (RFC 9110): no provider answer with a 408 is on record",
+    "http-529": "a status-only fallback: Anthropic's 529s on record name overloaded_error, "
+    "which an earlier rule reads",
+    "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
+    "case on record yet",
+}
+
+
+def _deciding_rules() -> dict[str, str]:
+    """rule → the first real answer (corpus case or cited emulator answer) it decides."""
+    import json
+    from pathlib import Path
+
+    from accesscheck.rules import FAMILIES, dialect_of_family
+    from tests.test_emulator_sources import _every_canned
+
+    families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
+    answers: list[tuple[str, str, str, int | None, str, dict[str, str]]] = []
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
+        for line in (Path(__file__).parent / "corpus" / name).read_text().splitlines():
+            case = json.loads(line)
+            family = families.get(case["provider"], case["provider"])
+            answers.append((case["case_id"], family, case["body"], case["status"] or None, "",
+                            case.get("headers") or {}))  # fmt: skip
+    for name, answer in _every_canned():
+        family = name.split(".")[0] if "." in name else "openai"
+        family = {"COHERE": "cohere", "BEDROCK": "bedrock"}.get(family, family)
+        headers = {k.lower(): v for k, v in answer.headers.items()}
+        answers.append((name, family, answer.body, answer.status, answer.content_type, headers))
+    decided: dict[str, str] = {}
+    for where, family, body, status, content_type, headers in answers:
+        family = family if family in FAMILIES else "openai"
+        facts = parse.read(body, status, content_type, headers)
+        for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
+            verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
+            decided.setdefault(verdict.rule.rsplit(":", 1)[-1], where)
+    return decided
+
+
+def test_every_rule_decides_a_real_answer() -> None:
+    """A rule no real answer reaches is dead weight or shadowed by an earlier one; and a rule
+    dropped from the table changes which rule decides the answers it read (so this test is
+    what catches a rule lost in an edit)."""
+    from accesscheck.rules import RULES
+
+    decided = _deciding_rules()
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names)), "rule names repeat"
+    unexercised = sorted(n for n in names if n not in decided)
+    assert unexercised == sorted(UNEXERCISED), unexercised
