@@ -3,6 +3,10 @@ fails if the condition is dropped from the rule table."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from accesscheck import parse
 from accesscheck.classify import classify
 from accesscheck.model import Reason, Rung, Status
@@ -43,11 +47,12 @@ UNEXERCISED = {
 }
 
 
-def _deciding_rules() -> dict[str, str]:
-    """rule → the first real answer (corpus case or cited emulator answer) it decides."""
-    import json
-    from pathlib import Path
+GOLDEN = Path(__file__).parent / "golden" / "deciding-rules.json"
 
+
+def _deciding_rules() -> dict[str, str]:
+    """Every real answer (corpus case or cited emulator answer) at every rung → the rule that
+    decides it."""
     from accesscheck.rules import FAMILIES, dialect_of_family
     from tests.test_emulator_sources import _every_canned
 
@@ -70,18 +75,31 @@ def _deciding_rules() -> dict[str, str]:
         facts = parse.read(body, status, content_type, headers)
         for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
             verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
-            decided.setdefault(verdict.rule.rsplit(":", 1)[-1], where)
+            decided[f"{where} @{rung.value}"] = verdict.rule
     return decided
 
 
+def test_every_real_answer_is_decided_by_the_rule_on_record() -> None:
+    """Which rule decides each real answer is on record (tests/golden/deciding-rules.json): a
+    rule lost or reordered in an edit changes some answer's rule and fails here. After a
+    deliberate change, ACCESSCHECK_UPDATE_GOLDEN=1 rewrites the record; read its diff."""
+    decided = _deciding_rules()
+    if os.environ.get("ACCESSCHECK_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(decided, indent=0, sort_keys=True) + "\n")
+    recorded = json.loads(GOLDEN.read_text())
+    changed = {k: (recorded.get(k), v) for k, v in decided.items() if recorded.get(k) != v}
+    assert not changed, (
+        f"{len(changed)} answers decided by another rule: {list(changed.items())[:5]}"
+    )
+    assert set(recorded) == set(decided)
+
+
 def test_every_rule_decides_a_real_answer() -> None:
-    """A rule no real answer reaches is dead weight or shadowed by an earlier one; and a rule
-    dropped from the table changes which rule decides the answers it read (so this test is
-    what catches a rule lost in an edit)."""
+    """A rule no real answer reaches is dead weight or shadowed by an earlier one."""
     from accesscheck.rules import RULES
 
-    decided = _deciding_rules()
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names)), "rule names repeat"
-    unexercised = sorted(n for n in names if n not in decided)
+    deciding = {rule.rsplit(":", 1)[-1] for rule in json.loads(GOLDEN.read_text()).values()}
+    unexercised = sorted(n for n in names if n not in deciding)
     assert unexercised == sorted(UNEXERCISED), unexercised
