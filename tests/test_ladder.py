@@ -4,7 +4,9 @@ provider's climb, and how many paid calls a --deep scan makes after one."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +30,7 @@ LIST = '{"object": "list", "data": [' + ",".join(f'{{"id": "{m}"}}' for m in MOD
 
 
 Answer = tuple[int, str] | Failure
+SENT: list[dict[str, str]] = []  # the headers of every request of the last climb
 
 
 def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], int, int]:
@@ -42,6 +45,7 @@ def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], i
     async def fetch(
         rung: Rung, base: str, request: Request, headers: Mapping[str, str]
     ) -> Observation:
+        SENT.append(dict(headers))
         if rung is Rung.INVOKE:
             invoked.append(request.path)
         answer = answers.get((rung, request.method), (401, "{}"))
@@ -52,6 +56,7 @@ def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], i
             rung, request.method, request.path, status, {"content-type": "application/json"}, body
         )
 
+    SENT.clear()
     scan, climbing = start(
         provider,
         provider.base_url,
@@ -110,3 +115,59 @@ def test_paid_calls_count_only_requests_that_reached_the_provider(
     _, counted, invoked = climb(answers)
     assert invoked == len(MODELS)
     assert counted == paid
+
+
+def _case(case_id: str) -> tuple[int, str]:
+    """A real answer from the corpus: (status, body)."""
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
+        for line in (Path(__file__).parent / "corpus" / name).read_text().splitlines():
+            case = json.loads(line)
+            if case["case_id"] == case_id:
+                return case["status"], case["body"]
+    raise AssertionError(f"no corpus case {case_id}")
+
+
+@pytest.mark.parametrize(
+    ("case_id", "reason"),
+    [
+        ("c000", "geo_blocked"),  # OpenAI's location refusal
+        ("g1-244", "legal_block"),  # a 451
+        ("c102", "network_blocked"),  # Azure: public access disabled
+        ("c017", "auth_invalid"),  # a refused key
+        ("g1-165", "unexpected_response"),  # a 403 that is not the API's JSON
+        ("c007", "verification_required"),  # OpenAI: verify the organisation
+        ("c013", "quota_exhausted"),  # no credit
+    ],
+)
+def test_a_provider_wide_refusal_of_the_list_ends_the_climb(case_id: str, reason: str) -> None:
+    """Each of the ladder's final reasons, met on the free list, decides every model: --deep
+    makes no paid call to hear it again."""
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): _case(case_id),
+        (Rung.INVOKE, "POST"): (200, "{}"),
+    }
+    found, paid, invoked = climb(answers)
+    assert {v.split("/")[1] for v in found.values()} == {reason}
+    assert (paid, invoked) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (_case("g1-165"), "unexpected_response"),  # not the API's answer
+        (_case("c147"), "provider_error"),  # the API is failing
+        ((408, ""), "timeout"),  # a bare 408: no body to invent
+    ],
+)
+def test_a_keyless_answer_that_is_not_the_api_never_gets_the_key(
+    answer: tuple[int, str], reason: str
+) -> None:
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): answer,
+        (Rung.LIST, "GET"): (200, LIST),
+    }
+    found, paid, invoked = climb(answers)
+    assert (paid, invoked) == (0, 0)
+    assert {v.split("/")[1] for v in found.values()} == {reason}
+    assert len(SENT) == 1 and not any("authorization" in h for h in SENT)
