@@ -157,26 +157,38 @@ def _replayed(headers: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k not in own}
 
 
-async def _bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> float:
+async def _bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> tuple[float, int]:
+    """The straightforward loop a user would write: one httpx client (one pool) per host, a
+    semaphore per host. Returns the time and how many requests failed."""
     import httpx
 
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        gates = {origin: asyncio.Semaphore(concurrency) for origin, _ in recorded}
+    clients = {origin: httpx.AsyncClient(timeout=60, limits=limits) for origin, _ in recorded}
+    gates = {origin: asyncio.Semaphore(concurrency) for origin, _ in recorded}
+    failed = 0
 
-        async def one(origin: str, request: Request) -> None:
-            method, path, headers, body = request
-            async with gates[origin]:
-                answer = await client.request(method, origin + path, headers=_replayed(headers),
-                                              content=body or None)  # fmt: skip
+    async def one(origin: str, request: Request) -> None:
+        nonlocal failed
+        method, path, headers, body = request
+        async with gates[origin]:
+            try:
+                answer = await clients[origin].request(
+                    method, origin + path, headers=_replayed(headers), content=body or None
+                )
                 await answer.aread()
+            except httpx.HTTPError:
+                failed += 1
 
+    try:
         began = time.perf_counter()
         await asyncio.gather(*(one(o, r) for o, requests in recorded for r in requests))
-        return time.perf_counter() - began
+        return time.perf_counter() - began, failed
+    finally:
+        for client in clients.values():
+            await client.aclose()
 
 
-def bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> float:
+def bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> tuple[float, int]:
     return asyncio.run(_bare(recorded, concurrency))
 
 
@@ -250,7 +262,7 @@ def main() -> int:
             recorded = farm.ask("dump")
             sent = sum(len(requests) for _, requests in recorded)
             farm.ask("clear")
-            bare_s = bare(recorded, size.concurrency)
+            bare_s, _ = bare(recorded, size.concurrency)
             sequential_s = sequential(recorded)
             farm.ask("clear")
             plain_s, plain_report = scan(path, env, deep=False, concurrency=size.concurrency)
