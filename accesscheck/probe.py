@@ -114,11 +114,24 @@ class Network:
             table = {}
         return tuple(sorted(((URLPattern(k), v) for k, v in table.items()), key=lambda e: e[0]))
 
+    @functools.cached_property
+    def _proxy_by_origin(self) -> dict[str, str | None]:
+        return {}
+
     def proxy_for(self, url: str) -> str | None:
         """The proxy a request to `url` goes through, or None (direct): httpx's own choice
-        (Client._transport_for_url: the first matching mount in its sort order)."""
+        (Client._transport_for_url: the first matching mount in its sort order), decided once
+        per scheme://host:port (every request asks, and parsing a URL the httpx way is slow)."""
+        parts = urlsplit(url)
+        where = f"{parts.scheme}://{parts.netloc}"
+        cache = self._proxy_by_origin
+        if where not in cache:
+            cache[where] = self._match(where)
+        return cache[where]
+
+    def _match(self, where: str) -> str | None:
         try:
-            target = httpx.URL(url)
+            target = httpx.URL(where)
         except (httpx.InvalidURL, TypeError, ValueError):
             return None
         for pattern, proxy in self._proxy_map:
@@ -197,7 +210,9 @@ class HostTransport(httpx.AsyncBaseTransport):
         self, network: Network, *, limits: httpx.Limits | None = None, http2: bool = False
     ) -> None:
         self._network = network
-        self._verify = ssl_context(network.ca_bundle, network.trust)
+        self._verify: ssl.SSLContext | None = None  # built when a pool first needs TLS
+        if network.ca_bundle or network.trust is Trust.OS or os.environ.get("SSL_CERT_FILE"):
+            self._context(tls=True)  # a bad --ca-bundle or SSL_CERT_FILE: a usage error, now
         self._limits = limits or httpx.Limits(max_connections=None, max_keepalive_connections=None)
         self._http2 = http2
         self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
@@ -205,10 +220,22 @@ class HostTransport(httpx.AsyncBaseTransport):
             if proxy is not None:
                 self._build(proxy)
 
-    def _build(self, proxy: str | None) -> httpx.AsyncHTTPTransport:
+    def _context(self, tls: bool) -> ssl.SSLContext:
+        """The verifying context (loading the trust roots takes tens of ms, so only once, and
+        only when some pool speaks TLS); a plain-http pool gets a context that trusts nothing."""
+        if not tls:
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no roots: unusable
+        if self._verify is None:
+            self._verify = ssl_context(self._network.ca_bundle, self._network.trust)
+        return self._verify
+
+    def _build(self, proxy: str | None, *, tls: bool = True) -> httpx.AsyncHTTPTransport:
         try:
             return httpx.AsyncHTTPTransport(
-                verify=self._verify, proxy=proxy, limits=self._limits, http2=self._http2
+                verify=self._context(tls or proxy is not None),
+                proxy=proxy,
+                limits=self._limits,
+                http2=self._http2,
             )
         except Exception as exc:  # noqa: BLE001 - named by _proxy_problem, or re-raised
             raise _proxy_problem(exc) from None
@@ -217,7 +244,8 @@ class HostTransport(httpx.AsyncBaseTransport):
         key = (url.scheme, url.host, url.port)
         found = self._pools.get(key)
         if found is None:
-            found = self._pools[key] = self._build(self._network.proxy_for(str(url)))
+            proxy = self._network.proxy_for(str(url))
+            found = self._pools[key] = self._build(proxy, tls=url.scheme == "https")
         return found
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -87,6 +87,12 @@ class Seen:
     body: bytes
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a burst of connections beyond it (--concurrency
+    # 64) waits for a SYN retransmit, a second or more, which no real API's listener imposes.
+    request_queue_size = 1024
+
+
 class Emulator:
     """One provider on one port. Use as a context manager; `base_url` goes in the registry."""
 
@@ -112,7 +118,7 @@ class Emulator:
         class Handler(_Handler):
             owner = emulator
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         if ssl_context is not None:
             self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
