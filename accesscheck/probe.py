@@ -80,6 +80,18 @@ def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> s
     return context
 
 
+def _check_pem(cafile: str) -> None:
+    """SSL_CERT_FILE names a readable file with a PEM certificate in it (a usage error now,
+    not a failed request later)."""
+    try:
+        with open(cafile, "rb") as handle:
+            pem = b"-----BEGIN CERTIFICATE-----" in handle.read(4 * 1024 * 1024)
+    except OSError:
+        pem = False
+    if not pem:
+        raise ConfigError(f"SSL_CERT_FILE={cafile}: not a readable PEM certificate bundle")
+
+
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
@@ -211,8 +223,10 @@ class HostTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self._network = network
         self._verify: ssl.SSLContext | None = None  # built when a pool first needs TLS
-        if network.ca_bundle or network.trust is Trust.OS or os.environ.get("SSL_CERT_FILE"):
-            self._context(tls=True)  # a bad --ca-bundle or SSL_CERT_FILE: a usage error, now
+        if network.ca_bundle or network.trust is Trust.OS:
+            self._context(tls=True)  # a bad --ca-bundle: a usage error, now
+        elif cafile := os.environ.get("SSL_CERT_FILE"):
+            _check_pem(cafile)  # the same, without loading every root of it yet
         self._limits = limits or httpx.Limits(max_connections=None, max_keepalive_connections=None)
         self._http2 = http2
         self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
