@@ -366,7 +366,12 @@ def scan(
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)
-    sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
+    if output_format is Format.JSON:  # streamed: a big report is never held whole (#12)
+        from accesscheck.report.json import chunks
+
+        sys.stdout.writelines(chunks(report))
+    else:
+        sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
 

@@ -44,3 +44,19 @@ def test_a_commands_help_does_not_import_pydantic(command: str) -> None:
                           text=True, timeout=60)  # fmt: skip
     assert f"Usage: accesscheck {command}" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_the_streamed_json_report_is_the_text_of_one_dump() -> None:
+    """The JSON report is written one result at a time (peak memory, #12): the same text, to
+    the byte, as one json.dumps of the whole document, with and without results."""
+    import json
+    from dataclasses import replace
+
+    from accesscheck.keys import scrub
+    from accesscheck.report.json import chunks, report_dict
+    from tests.test_report import REPORT
+
+    for report in (REPORT, replace(REPORT, results=())):
+        whole = json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+        assert "".join(chunks(report)) == scrub(whole) + "\n"
+    assert len(list(chunks(REPORT))) == len(REPORT.results) + 2
