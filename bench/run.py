@@ -295,17 +295,26 @@ def sequential(recorded: list[tuple[str, list[Request]]]) -> float:
 # ---------------------------------------------------------------- memory and start-up
 
 
+# Linux keeps a process's ru_maxrss across exec: a child forked from this (large) process
+# would report this process's size. A small launcher forks the scan instead, and reports it.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def peak_rss_mb(path: Path, env: dict[str, str], data_dir: Path) -> tuple[float, int]:
     """Peak resident memory of one `accesscheck scan` process, and its exit code."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "accesscheck", "scan", "--registry", str(path), "--format", "json",
-         "--no-history", "--timeout", "60"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "accesscheck", "scan",
+         "--registry", str(path), "--format", "json", "--no-history", "--timeout", "60"],
+        capture_output=True, text=True, cwd=REPO, check=True,
         env={**os.environ, **env, "XDG_DATA_HOME": str(data_dir)},
     )  # fmt: skip
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, child.returncode  # ru_maxrss is in KiB on Linux
+    kib, code = (int(n) for n in done.stdout.split())
+    return kib / 1024, code  # ru_maxrss is in KiB on Linux
 
 
 def median_seconds(commands: list[list[str]], runs: int) -> list[float]:
