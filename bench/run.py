@@ -468,11 +468,20 @@ def main() -> int:
         choices=["shapes", "memory", "startup", "peer"],
         help="leave a part out",
     )
+    parser.add_argument(
+        "--uvloop",
+        action="store_true",
+        help="run the scan and the bare loops on uvloop (a measurement)",
+    )
     parser.add_argument("--litellm-peer", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.litellm_peer:
         return _litellm_check(args.litellm_peer)
     size = SIZES[args.size]
+    if args.uvloop:
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     if args.shape:
         size = replace(size, shapes=tuple(args.shape))
     if "peer" in args.skip:
