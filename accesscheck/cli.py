@@ -8,6 +8,7 @@ under --debug.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import signal
 import sys
@@ -351,7 +352,6 @@ def scan(
     from accesscheck.keys import padded
     from accesscheck.notify import webhooks_from
     from accesscheck.policy import load_baseline, parse_allow
-    from accesscheck.report import FORMATS
 
     _state["debug"] = _state["debug"] or debug
     reg = registry.load(registry_path)
@@ -404,12 +404,7 @@ def scan(
     if update_baseline and baseline is not None:
         outputs.update_baseline(report, baseline)
     outputs.github_actions(report, os.environ, _err)
-    if verbose and output_format is Format.TABLE:
-        from accesscheck.report import table
-
-        sys.stdout.write(table.render(report, color=_use_color(sys.stdout), verbose=True))
-    else:
-        sys.stdout.write(FORMATS[output_format](report, _use_color(sys.stdout)))
+    outputs.show(report, output_format, sys.stdout, color=_use_color(sys.stdout), verbose=verbose)
     sys.stdout.flush()
     # Only now, with the report printed and written: a slow webhook never costs the report.
     outputs.alert(report, changed, webhooks, notify_format, options.network, _err)
@@ -835,12 +830,54 @@ def _terminate(_signum: int, _frame: object) -> None:
     raise Terminated
 
 
+def _command(argv: list[str]) -> typer.core.TyperGroup:
+    """The click command of `app`, built for the command asked for only, its flags coerced
+    without pydantic (start-up, #12).
+
+    typer builds every command's parameters from their annotations, about a third of the
+    start-up, though one command runs: `app` with only that command registered behaves the
+    same for it (the root takes flags only, so the first word that is not an option names the
+    command). And typer builds a pydantic TypeAdapter to coerce any option whose value is not
+    already a bool, an absent flag (None) included: the root's --help when a command's help is
+    asked, so `accesscheck scan --help` imported pydantic, 2.7x the time of `import typer,
+    rich`. A flag needs no adapter: click gives it a bool or nothing. Best effort: another
+    typer keeps its own behaviour."""
+    wanted = next((word for word in argv if not word.startswith("-")), None)
+    named = typer.main.get_command_name
+    chosen = [
+        info
+        for info in app.registered_commands
+        if wanted and (info.name or named(getattr(info.callback, "__name__", ""))) == wanted
+    ]
+    only = app
+    if chosen:
+        only = copy.copy(app)
+        only.registered_commands = chosen
+    command = typer.main.get_command(only)
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # pragma: no cover - a typer without the adapter layer
+        return command  # type: ignore[return-value]
+    commands = [command, *getattr(command, "commands", {}).values()]
+    # click makes (and keeps) each command's --help option on first use, from a context
+    helps = [c.get_help_option(c.context_class(c, info_name=c.name)) for c in commands]
+    for param in (*helps, *(p for c in commands for p in c.params)):
+        described = getattr(param, "type_descriptor", None)
+        if described is None or described.annotation is not bool:
+            continue
+        if getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = PassThroughRuntimeParam(
+                annotation=bool, parameter_info=described.parameter_info
+            )
+    return command  # type: ignore[return-value]
+
+
 def main() -> NoReturn:
     """Console entry point: run the app, turn every error into one line and an exit code."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        code = app(standalone_mode=False)
+        code = _command(sys.argv[1:])(standalone_mode=False)
         _exit(code if isinstance(code, int) else 0)
     except typer.Exit as done:
         _exit(done.exit_code)

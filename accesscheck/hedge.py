@@ -34,7 +34,7 @@ MAX_SUBSTITUTES = 3
 _TIER_RANK = {Tier.FRONTIER: 0, Tier.BALANCED: 1, Tier.FAST: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """What one registry model is, for hedging."""
 
@@ -250,7 +250,11 @@ def hedge(
 ) -> Hedge:
     """Coverage for the registry's rules plus `rules` (--min-providers), substitutes for every
     required model that is not reachable, and drift for `country`."""
-    table = profiles(registry)
+    rules = [*registry.coverage, *rules]
+    missing = any(r.required and r.status is not Status.REACHABLE for r in results)
+    # Profiles only when a rule or a missing required model asks: 50,000 of them took 40 MB
+    # at the peak of a scan that had neither (#12).
+    table = profiles(registry) if rules or missing else {}
     reached = reachable(results)
     with_substitutes = tuple(
         replace(r, substitutes=substitutes(r.ref, table, reached))
@@ -260,7 +264,7 @@ def hedge(
     )
     return Hedge(
         with_substitutes,
-        coverage([*registry.coverage, *rules], table, reached, headquarters(registry)),
+        coverage(rules, table, reached, headquarters(registry)),
         drift(registry, results, country),
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import anyio
 import httpx
@@ -133,6 +133,14 @@ def classify_exception(exc: BaseException, phase: Layer) -> Failure:
                 return Failure(FailureName.PROXY_ERROR, Layer.PROXY, "the proxy refused the tunnel")
             case ConnectionRefusedError():
                 return Failure(FailureName.TCP_REFUSED, Layer.TCP, "connection refused")
+            case anyio.ClosedResourceError():
+                # Our own pool closed the stream under the request (after the one retry that
+                # probe makes): a client fault, never a verdict about the provider (#12).
+                return Failure(
+                    FailureName.UNKNOWN_FAILURE,
+                    Layer.HTTP,
+                    "this machine's HTTP client closed the connection itself (not the provider)",
+                )
             case ConnectionResetError() | anyio.BrokenResourceError() if phase is Layer.TLS:
                 return Failure(
                     FailureName.TLS_HANDSHAKE_RESET,
@@ -160,6 +168,30 @@ def classify_exception(exc: BaseException, phase: Layer) -> Failure:
                     FailureName.TCP_UNREACHABLE, Layer.TCP, "network or host unreachable"
                 )
     return _by_type(exc, phase)
+
+
+_NEW_CONNECTION = "connection.connect_tcp.started"  # httpcore trace events
+_ANSWER_STARTED = (
+    "http11.receive_response_headers.complete",
+    "http2.receive_response_headers.complete",
+)
+
+
+def client_lost(exc: BaseException, trace_events: Collection[str]) -> bool:
+    """True when a request failed because this side lost its connection, not because the
+    server answered or reset it: our pool closed the stream under the request, or a kept-alive
+    connection (no new connection in this request's trace) broke before any answer began —
+    the server had closed it while idle, the race every HTTP/1.1 client meets (RFC 9112
+    §9.3.1). Such a request is worth sending once more; a reset on a fresh connection is not."""
+    if isinstance(exc, TimeoutError):
+        return False
+    causes = list(chain(exc))
+    if any(isinstance(cause, anyio.ClosedResourceError) for cause in causes):
+        return True
+    reused = _NEW_CONNECTION not in trace_events
+    answered = any(event in trace_events for event in _ANSWER_STARTED)
+    broke = isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError)
+    return reused and not answered and broke
 
 
 def _by_type(exc: BaseException, phase: Layer) -> Failure:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from accesscheck import notify
 from accesscheck.choices import Format, MatrixFormat, NotifyFormat
@@ -146,3 +146,16 @@ def alert(
     """Webhook alerts for what changed, through the scan's network settings. Called after the
     report was printed and written: a slow or dead webhook never costs the report."""
     notify.send(webhooks, report, changed, notify_format, warn, network)
+
+
+def show(report: Report, fmt: Format, out: TextIO, *, color: bool, verbose: bool) -> None:
+    """The report on stdout in the asked format: JSON streamed one result at a time (a large
+    report is never held whole, issue #12), the table with every row under --verbose."""
+    if fmt is Format.JSON:
+        out.writelines(json_format.chunks(report))
+    elif verbose and fmt is Format.TABLE:
+        from accesscheck.report import table
+
+        out.write(table.render(report, color=color, verbose=True))
+    else:
+        out.write(FORMATS[fmt](report, color))

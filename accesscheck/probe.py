@@ -1,4 +1,4 @@
-"""The only module that talks to the network: one shared client, bounded everything.
+"""The only module that talks to the network: one connection pool per host, bounded everything.
 
 Every request has one total deadline (httpx alone has none), never follows a redirect
 (httpx forwards x-api-key and x-goog-api-key to the new host), reads at most
@@ -17,7 +17,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.request
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,11 +27,15 @@ from urllib.parse import urlsplit
 import certifi
 import httpx
 
+# httpx's own proxy rules (environment and, on macOS and Windows, the system settings; curl's
+# NO_PROXY reading): the one decision for the request and everything derived from it (#11).
+from httpx._utils import URLPattern, get_environment_proxies
+
 from accesscheck import __version__
 from accesscheck.choices import Trust
 from accesscheck.dialects import Request
 from accesscheck.errors import ConfigError
-from accesscheck.files import require_regular
+from accesscheck.files import read_bounded, require_regular
 from accesscheck.keys import scrub
 from accesscheck.model import (
     UNTRUSTED_DETAIL,
@@ -43,7 +46,7 @@ from accesscheck.model import (
     Rung,
     Timings,
 )
-from accesscheck.netfail import classify_exception, issuer_name
+from accesscheck.netfail import classify_exception, client_lost, issuer_name
 from accesscheck.urls import check_proxy, check_proxy_variables, check_url
 
 MAX_BODY_BYTES = 256 * 1024
@@ -81,6 +84,14 @@ def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> s
     return context
 
 
+def _check_pem(cafile: str) -> None:
+    """SSL_CERT_FILE names a regular file with a PEM certificate in it (a usage error now, not a
+    failed request later; a FIFO or a device is refused, never read)."""
+    raw = read_bounded(Path(cafile), 64 * 1024 * 1024, "SSL_CERT_FILE certificate bundle")
+    if b"-----BEGIN CERTIFICATE-----" not in raw:
+        raise ConfigError(f"SSL_CERT_FILE={cafile}: not a readable PEM certificate bundle")
+
+
 @dataclass(frozen=True)
 class Network:
     """How requests leave this machine: which proxy, which trust roots."""
@@ -99,25 +110,159 @@ class Network:
         return self
 
     @functools.cached_property
-    def _environment_proxies(self) -> dict[str, str]:
-        # Read once: the environment does not change during a scan, and parsing it on every
-        # request showed in profiles.
-        return dict(urllib.request.getproxies_environment())
+    def _proxy_map(self) -> tuple[tuple[URLPattern, str | None], ...]:
+        # Built as httpx builds its mounts (Client._get_proxy_map), read once per scan.
+        if self.proxy is not None:
+            table: dict[str, str | None] = {"all://": self.proxy}
+        elif self.env_proxy:
+            table = get_environment_proxies()
+        else:
+            table = {}
+        return tuple(sorted(((URLPattern(k), v) for k, v in table.items()), key=lambda e: e[0]))
+
+    @functools.cached_property
+    def _proxy_by_origin(self) -> dict[str, str | None]:
+        return {}
 
     def proxy_for(self, url: str) -> str | None:
-        """The proxy a request to `url` goes through, or None (direct)."""
-        if self.proxy is not None:
-            return self.proxy
-        if not self.env_proxy:
-            return None
+        """The proxy a request to `url` goes through, or None (direct): httpx's own choice
+        (Client._transport_for_url: the first matching mount in its sort order), decided once
+        per scheme://host:port (every request asks, and parsing a URL the httpx way is slow)."""
         parts = urlsplit(url)
-        proxies = self._environment_proxies
-        chosen = proxies.get(parts.scheme) or proxies.get("all")
-        # proxy_bypass_environment is stdlib but missing from typeshed
-        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
-        if chosen and bypass(parts.hostname or "", proxies):
+        where = f"{parts.scheme}://{parts.netloc}"
+        cache = self._proxy_by_origin
+        if where not in cache:
+            cache[where] = self._match(where)
+        return cache[where]
+
+    def _match(self, where: str) -> str | None:
+        try:
+            target = httpx.URL(where)
+        except (httpx.InvalidURL, TypeError, ValueError):
             return None
-        return chosen or None
+        for pattern, proxy in self._proxy_map:
+            if pattern.matches(target):
+                return proxy
+        return None
+
+    def transport(
+        self, *, limits: httpx.Limits | None = None, http2: bool = False
+    ) -> HostTransport:
+        """An httpx transport with one connection pool per host, each host's proxy decided
+        once by `proxy_for`. Raises ConfigError for an unusable proxy before anything is sent."""
+        return HostTransport(self, limits=limits, http2=http2)
+
+    def async_client(self, timeout: float | httpx.Timeout, **options: Any) -> httpx.AsyncClient:
+        """An httpx.AsyncClient that leaves this machine as a scan does (proxy, trust roots,
+        one pool per host) and never follows a redirect: for anything else that sends (webhooks)."""
+        return httpx.AsyncClient(
+            transport=self.transport(),
+            trust_env=False,  # the transport already applied the environment's proxies
+            follow_redirects=False,
+            timeout=timeout,
+            **options,
+        )
+
+    def client(self, timeout: float | httpx.Timeout, **options: Any) -> httpx.Client:
+        """The synchronous counterpart of `async_client` (httpx applies the same proxy rules)."""
+        try:
+            return httpx.Client(
+                follow_redirects=False,
+                trust_env=self.env_proxy,
+                proxy=self.proxy,
+                verify=ssl_context(self.ca_bundle, self.trust),
+                timeout=timeout,
+                **options,
+            )
+        except Exception as exc:  # noqa: BLE001 - named by _proxy_problem, or re-raised
+            raise _proxy_problem(exc) from None
+
+
+def _proxy_problem(exc: Exception) -> Exception:
+    """A clear usage error for a proxy httpx cannot use; anything else unchanged."""
+    if isinstance(exc, ImportError):  # a socks:// proxy without httpx[socks]
+        return ConfigError(
+            "a SOCKS proxy is set (--proxy or ALL_PROXY/HTTPS_PROXY) but SOCKS support "
+            "is not installed: pip install 'httpx[socks]'"
+        )
+    if isinstance(exc, ValueError | httpx.InvalidURL):  # messages mask proxy passwords
+        return ConfigError(
+            "the proxy set in the environment (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) is not "
+            f"usable: {scrub(str(exc))[:120]}"
+        )
+    return exc
+
+
+def _open_files_budget() -> int:
+    """How many requests may be in flight across all hosts: a share of this process's open-file
+    limit (macOS defaults to 256), so that many hosts x --concurrency cannot run out of sockets."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # Windows has no RLIMIT_NOFILE
+        return 512
+    if soft == resource.RLIM_INFINITY:
+        return 8192
+    return max(16, min(8192, soft // 2))
+
+
+class HostTransport(httpx.AsyncBaseTransport):
+    """One httpx connection pool per scheme://host:port (issue #12): a request never waits on
+    another host's connections, and httpcore's pool, which scans every connection it holds
+    for each request, stays as small as one host's concurrency."""
+
+    def __init__(
+        self, network: Network, *, limits: httpx.Limits | None = None, http2: bool = False
+    ) -> None:
+        self._network = network
+        self._verify: ssl.SSLContext | None = None  # built when a pool first needs TLS
+        if network.ca_bundle or network.trust is Trust.OS:
+            self._context(tls=True)  # a bad --ca-bundle: a usage error, now
+        elif cafile := os.environ.get("SSL_CERT_FILE"):
+            _check_pem(cafile)  # the same, without loading every root of it yet
+        self._limits = limits or httpx.Limits(max_connections=None, max_keepalive_connections=None)
+        self._http2 = http2
+        self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
+        for _, proxy in network._proxy_map:  # an unusable proxy is a usage error, now
+            if proxy is not None:
+                self._build(proxy)
+
+    def _context(self, tls: bool) -> ssl.SSLContext:
+        """The verifying context (loading the trust roots takes tens of ms, so only once, and
+        only when some pool speaks TLS); a plain-http pool gets a context that trusts nothing."""
+        if not tls:
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no roots: unusable
+        if self._verify is None:
+            self._verify = ssl_context(self._network.ca_bundle, self._network.trust)
+        return self._verify
+
+    def _build(self, proxy: str | None, *, tls: bool = True) -> httpx.AsyncHTTPTransport:
+        try:
+            return httpx.AsyncHTTPTransport(
+                verify=self._context(tls or proxy is not None),
+                proxy=proxy,
+                limits=self._limits,
+                http2=self._http2,
+            )
+        except Exception as exc:  # noqa: BLE001 - named by _proxy_problem, or re-raised
+            raise _proxy_problem(exc) from None
+
+    def pool(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        key = (url.scheme, url.host, url.port)
+        found = self._pools.get(key)
+        if found is None:
+            proxy = self._network.proxy_for(str(url))
+            found = self._pools[key] = self._build(proxy, tls=url.scheme == "https")
+        return found
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.pool(request.url).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
 
 
 # Where a public API host cannot be: private, shared (CGNAT), benchmark (fake-IP proxies use
@@ -265,30 +410,14 @@ class Prober:
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
         self._suspicious: dict[str, str | None] = {}  # host -> a bogon address it resolved to
-        try:
-            self._client = httpx.AsyncClient(
-                follow_redirects=False,
-                trust_env=network.env_proxy,
-                proxy=network.proxy,
-                verify=ssl_context(network.ca_bundle, network.trust),
-                # httpx's own connect timeout (which covers the TLS handshake) fires just before
-                # the total deadline, so a stalled handshake is closed cleanly and named by phase.
-                timeout=httpx.Timeout(timeout, connect=min(timeout * 0.9, 10.0)),
-                # Connections are bounded by hosts x --concurrency already; a keep-alive cap
-                # below that closes them between requests (a new TCP+TLS handshake each time).
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
-                headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
-            )
-        except ImportError:  # a socks:// proxy without httpx[socks]
-            raise ConfigError(
-                "a SOCKS proxy is set (--proxy or ALL_PROXY/HTTPS_PROXY) but SOCKS support "
-                "is not installed: pip install 'httpx[socks]'"
-            ) from None
-        except (ValueError, httpx.InvalidURL) as exc:  # messages mask proxy passwords
-            raise ConfigError(
-                "the proxy set in the environment (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) is not "
-                f"usable: {scrub(str(exc))[:120]}"
-            ) from None
+        self._in_flight = asyncio.Semaphore(_open_files_budget())
+        self.retries = 0  # requests sent again after the client lost its own connection
+        self._client = network.async_client(
+            # httpx's own connect timeout (which covers the TLS handshake) fires just before
+            # the total deadline, so a stalled handshake is closed cleanly and named by phase.
+            httpx.Timeout(timeout, connect=min(timeout * 0.9, 10.0)),
+            headers={"user-agent": f"accesscheck/{__version__}", "accept-encoding": "identity"},
+        )
 
     async def __aenter__(self) -> Prober:
         return self
@@ -348,7 +477,7 @@ class Prober:
             )
         host = urlsplit(url).netloc
         semaphore = self._semaphores.setdefault(host, asyncio.Semaphore(self.concurrency))
-        async with semaphore:
+        async with semaphore, self._in_flight:
             return await self._send(rung, url, path, request, headers, dns_ms)
 
     async def _send(
@@ -360,81 +489,85 @@ class Prober:
         headers: Mapping[str, str],
         dns_ms: float | None,
     ) -> Observation:
-        trace = _Trace()
         all_headers = {**request.headers, **headers}
         content = request.content()
         if content is not None:
             all_headers["content-type"] = "application/json"
-        try:
-            async with asyncio.timeout(self.timeout):
-                async with self._client.stream(
-                    request.method,
-                    url,
-                    headers=all_headers,
-                    content=content,
-                    extensions={"trace": trace},
-                ) as response:
-                    kept = {
-                        k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := response.headers.get(k))
-                    }
-                    if response.is_redirect:
-                        location = response.headers.get("location", "")
-                        target = origin(location)
-                        downgrade = url.startswith("https:") and location.startswith("http:")
-                        failure = Failure(
-                            FailureName.HTTP_REDIRECT,
-                            Layer.HTTP,
-                            f"redirect to {target} (not followed"
-                            + ("; a downgrade to plain http)" if downgrade else ")"),
-                        )
-                        return Observation(
-                            rung,
-                            request.method,
-                            path,
-                            response.status_code,
-                            kept,
-                            failure=failure,
-                            timings=trace.timings(dns_ms),
-                        )
-                    try:
-                        raw, truncated = await _read_capped(response)
-                    except _BodyTooLarge as unknown:
-                        failure = Failure(
-                            FailureName.HTTP_UNEXPECTED_ENCODING,
-                            Layer.HTTP,
-                            f"unsupported content-encoding {scrub(str(unknown))[:40]!r}",
-                        )
-                        return Observation(
-                            rung,
-                            request.method,
-                            path,
-                            response.status_code,
-                            kept,
-                            failure=failure,
-                            timings=trace.timings(dns_ms),
-                        )
-                    charset = response.charset_encoding or "utf-8"
-                    try:
-                        body = raw.decode(charset, errors="replace")
-                    except LookupError:
-                        body = raw.decode("utf-8", errors="replace")
-                    return Observation(
-                        rung,
-                        request.method,
-                        path,
-                        response.status_code,
-                        kept,
-                        body=body,
-                        truncated=truncated,
-                        timings=trace.timings(dns_ms),
+        deadline = asyncio.get_running_loop().time() + self.timeout  # one for both attempts
+        attempt = 1
+        while True:
+            trace = _Trace()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    return await self._exchange(
+                        rung, url, path, request.method, all_headers, content, trace, dns_ms
                     )
-        except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
-            failure = self._explain(url, classify_exception(exc, trace.phase))
-            if failure.detail == UNTRUSTED_DETAIL:  # not a strict-check refusal: whose CA?
-                failure = await self._name_issuer(url, failure)
-            return Observation(
-                rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
-            )
+            except Exception as exc:  # noqa: BLE001 - a failed probe is data, not an exception
+                if attempt == 1 and client_lost(exc, trace.marks):
+                    # Our side lost the connection (a kept-alive one the server had already
+                    # closed, or one our pool closed): not a fact about the provider. Once.
+                    attempt, self.retries = 2, self.retries + 1
+                    continue
+                failure = self._explain(url, classify_exception(exc, trace.phase))
+                if failure.detail == UNTRUSTED_DETAIL:  # not a strict-check refusal: whose CA?
+                    failure = await self._name_issuer(url, failure)
+                return Observation(
+                    rung, request.method, path, failure=failure, timings=trace.timings(dns_ms)
+                )
+
+    async def _exchange(
+        self,
+        rung: Rung,
+        url: str,
+        path: str,
+        method: str,
+        all_headers: dict[str, str],
+        content: bytes | None,
+        trace: _Trace,
+        dns_ms: float | None,
+    ) -> Observation:
+        """One attempt at a request; raises whatever the transport raises."""
+        async with self._client.stream(
+            method,
+            url,
+            headers=all_headers,
+            content=content,
+            extensions={"trace": trace},
+        ) as response:
+            kept = {k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := response.headers.get(k))}
+
+            def answered(**fields: Any) -> Observation:
+                timings = trace.timings(dns_ms)
+                return Observation(
+                    rung, method, path, response.status_code, kept, timings=timings, **fields
+                )
+
+            if response.is_redirect:
+                location = response.headers.get("location", "")
+                target = origin(location)
+                downgrade = url.startswith("https:") and location.startswith("http:")
+                failure = Failure(
+                    FailureName.HTTP_REDIRECT,
+                    Layer.HTTP,
+                    f"redirect to {target} (not followed"
+                    + ("; a downgrade to plain http)" if downgrade else ")"),
+                )
+                return answered(failure=failure)
+            try:
+                raw, truncated = await _read_capped(response)
+            except _BodyTooLarge as unknown:
+                failure = Failure(
+                    FailureName.HTTP_UNEXPECTED_ENCODING,
+                    Layer.HTTP,
+                    f"unsupported content-encoding {scrub(str(unknown))[:40]!r}",
+                )
+                return answered(failure=failure)
+            charset = response.charset_encoding or "utf-8"
+            try:
+                body = raw.decode(charset, errors="replace")
+            except LookupError:
+                body = raw.decode("utf-8", errors="replace")
+            return answered(body=body, truncated=truncated)
 
     def _explain(self, url: str, failure: Failure) -> Failure:
         """Name a failure after its likely cause: the proxy, or a DNS answer that pointed a
@@ -501,14 +634,7 @@ class GoogleAuthTransport:
     same rules as every probe: verified TLS, no redirects, a timeout, a capped body."""
 
     def __init__(self, timeout: float, network: Network | None = None) -> None:
-        network = network or Network()
-        self._client = httpx.Client(
-            follow_redirects=False,
-            trust_env=network.env_proxy,
-            proxy=network.proxy,
-            verify=ssl_context(network.ca_bundle, network.trust),
-            timeout=httpx.Timeout(timeout),
-        )
+        self._client = (network or Network()).client(timeout)
 
     def __call__(
         self,

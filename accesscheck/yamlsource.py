@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     file: str
     line: int  # 1-based
@@ -54,14 +55,15 @@ class Located:
     keys: dict[Path_, Mark]
 
 
-def _mark(file: str, node: yaml.Node) -> Mark:
-    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(file: str, event: yaml.Event) -> Mark:
+    start = event.start_mark
+    return Mark(file, start.line + 1, start.column + 1) if start else Mark(file, 1, 1)
 
 
-def _scalar(node: yaml.ScalarNode) -> object:
+def _scalar(event: yaml.ScalarEvent) -> object:
     """Type a scalar by our own rules: quoted is text; plain true/false/null/numbers."""
-    text: str = node.value
-    if node.style in ("'", '"', "|", ">"):
+    text: str = event.value
+    if event.style in ("'", '"', "|", ">"):
         return text
     if text in ("", "~", "null"):
         return None
@@ -74,76 +76,95 @@ def _scalar(node: yaml.ScalarNode) -> object:
     return text
 
 
-def _convert(file: str, node: yaml.Node, path: Path_, out: Located, depth: int) -> object:
+def _events(file: str, text: str) -> Iterator[yaml.Event]:
+    """The parser's events, refusing what the registry never needs as soon as it appears:
+    aliases, anchors, tags (an alias bomb costs nothing to refuse), several documents."""
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ConfigError(
+                f"{_mark(file, event)}: YAML anchors and aliases are not allowed in a registry"
+            )
+        if getattr(event, "tag", None):
+            raise ConfigError(f"{_mark(file, event)}: YAML tags are not allowed in a registry")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise ConfigError(f"{_mark(file, event)}: expected a single YAML document")
+        yield event
+
+
+def _convert(
+    file: str,
+    event: yaml.Event,
+    events: Iterator[yaml.Event],
+    path: Path_,
+    out: Located,
+    depth: int,
+) -> object:
+    """Plain data straight from the event stream: no node tree is built (a 50,000-model
+    registry's tree took more memory than the data itself, #12)."""
     if depth > MAX_DEPTH:
-        raise ConfigError(f"{_mark(file, node)}: nesting too deep (more than {MAX_DEPTH} levels)")
-    out.values[path] = _mark(file, node)
-    if isinstance(node, yaml.ScalarNode):
-        value = _scalar(node)
+        raise ConfigError(f"{_mark(file, event)}: nesting too deep (more than {MAX_DEPTH} levels)")
+    out.values[path] = _mark(file, event)
+    if isinstance(event, yaml.ScalarEvent):
+        value = _scalar(event)
         if isinstance(value, str):
             if _CONTROL.search(value):
                 raise ConfigError(
-                    f"{_mark(file, node)}: {dotted(path)}: control character in value"
+                    f"{_mark(file, event)}: {dotted(path)}: control character in value"
                 )
             if found := _INVISIBLE.search(value):
                 raise ConfigError(
-                    f"{_mark(file, node)}: {dotted(path)}: invisible or bidirectional character "
+                    f"{_mark(file, event)}: {dotted(path)}: invisible or bidirectional character "
                     f"U+{ord(found.group()):04X} in value"
                 )
             if looks_like_key(value):
                 raise ConfigError(
-                    f"{_mark(file, node)}: {dotted(path)}: looks like a literal API key; "
+                    f"{_mark(file, event)}: {dotted(path)}: looks like a literal API key; "
                     "keep keys in environment variables and name them in auth.env"
                 )
         return value
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(file, item, (*path, i), out, depth + 1) for i, item in enumerate(node.value)
-        ]
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[object] = []
+        for item in events:
+            if isinstance(item, yaml.SequenceEndEvent):
+                return items
+            items.append(_convert(file, item, events, (*path, len(items)), out, depth + 1))
+    if isinstance(event, yaml.MappingStartEvent):
         result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.style not in (
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.style not in (
                 None,
                 "",
                 "'",
                 '"',
             ):
-                raise ConfigError(f"{_mark(file, key_node)}: mapping keys must be plain text")
-            key = key_node.value
+                raise ConfigError(f"{_mark(file, key_event)}: mapping keys must be plain text")
+            key = key_event.value
             if key in result:
                 first = out.keys[(*path, key)]
                 raise ConfigError(
-                    f"{_mark(file, key_node)}: {dotted((*path, key))}: duplicate key "
+                    f"{_mark(file, key_event)}: {dotted((*path, key))}: duplicate key "
                     f"(first at line {first.line})"
                 )
-            out.keys[(*path, key)] = _mark(file, key_node)
-            result[key] = _convert(file, value_node, (*path, key), out, depth + 1)
-        return result
-    raise ConfigError(f"{_mark(file, node)}: unsupported YAML node")  # pragma: no cover
-
-
-def _check_events(file: str, text: str) -> None:
-    """Reject what the registry never needs before building anything: aliases, tags, many docs."""
-    documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        start = event.start_mark
-        where = Mark(file, start.line + 1, start.column + 1) if start else Mark(file, 1, 1)
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ConfigError(f"{where}: YAML anchors and aliases are not allowed in a registry")
-        if getattr(event, "tag", None):
-            raise ConfigError(f"{where}: YAML tags are not allowed in a registry")
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise ConfigError(f"{where}: expected a single YAML document")
+            out.keys[(*path, key)] = _mark(file, key_event)
+            result[key] = _convert(file, next(events), events, (*path, key), out, depth + 1)
+    raise ConfigError(f"{_mark(file, event)}: unsupported YAML node")  # pragma: no cover
 
 
 def parse_yaml(text: str, file: str) -> Located:
     """YAML text → plain data with marks. Raises ConfigError with file:line:col."""
+    out = Located(None, {}, {})
     try:
-        _check_events(file, text)
-        node = yaml.compose(text, Loader=_Loader)
+        events = _events(file, text)
+        document = False
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                document = True
+                out.data = _convert(file, next(events), events, (), out, 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
@@ -152,10 +173,8 @@ def parse_yaml(text: str, file: str) -> Located:
         raise ConfigError(f"{file}: invalid YAML") from None
     except RecursionError:
         raise ConfigError(f"{file}: nesting too deep") from None
-    if node is None:
+    if not document:
         raise ConfigError(f"{file}: registry is empty")
-    out = Located(None, {}, {})
-    out.data = _convert(file, node, (), out, 0)
     if not isinstance(out.data, dict):
         raise ConfigError(f"{file}:1:1: expected a mapping at the top level (version:, providers:)")
     return out

@@ -1,26 +1,30 @@
 """accesscheck benchmarks: one command, every figure measured side by side in one run.
 
-    python3 bench/run.py              # the sizes of issue #7 (about two minutes)
-    python3 bench/run.py --size small # a quick run (CI checks that this works)
+    python3 bench/run.py                 # every shape (several minutes)
+    python3 bench/run.py --size small    # a quick run (CI: tests/test_bench.py)
+    python3 bench/run.py --shape 100x10x64:deep --runs 1   # one shape, while developing
 
 Against the loopback emulator (tests/emulator/) with latency injected before every answer,
 run in a child process so that serving does not share the scanner's interpreter:
 
-1. a --deep scan of many models across providers, beside a bare asyncio + httpx loop that
-   sends the very same requests (recorded by the emulator) at the same per-host concurrency —
-   the practical floor for this stack — and beside a sequential loop of them;
-2. the default (non-deep) scan of the same registry: requests per model and paid calls;
-3. peak RSS of `accesscheck scan` over a much larger registry, in a child process;
-4. start-up: `accesscheck --help` and `--version` beside `python -c "import typer, rich"`.
+1. each shape (providers x models per provider x --concurrency, --deep or default): the scan
+   beside a bare asyncio + httpx loop that sends the very same requests (recorded by the
+   emulator) the way a user would write it — one client (one pool) per host, a semaphore of
+   the same concurrency per host, everything at once — alternating, median of --runs each;
+   every model must end reachable, and scan/bare must meet the target;
+2. the peer a user would pick: LiteLLM's health check (its proxy's /health) over the same
+   emulator and models, with its wall time and request count (optional: the bench extra);
+3. peak RSS of a default `accesscheck scan` over a much larger registry, in a child process;
+4. start-up: every command's `--help` beside `python -c "import typer, rich"`.
 
-Prints one table of measured values, targets and ratios; exit 0 (the figures are reported,
-not asserted: these machines are noisy).
+Prints one table of measured values, targets and ratios; exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import shutil
@@ -29,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -41,41 +45,100 @@ KEY = "sk-bench-0123456789abcdef"  # a made-up key the emulators accept
 
 
 @dataclass(frozen=True)
-class Size:
+class Shape:
     providers: int
-    models: int  # per provider, for the speed runs
-    big_models: int  # per provider, for the memory run
+    models: int  # per provider
+    concurrency: int
+    deep: bool
+
+    @property
+    def name(self) -> str:
+        mode = "deep" if self.deep else "default"
+        return f"{self.providers}x{self.models}x{self.concurrency}:{mode}"
+
+    @classmethod
+    def parse(cls, text: str) -> Shape:
+        """Parse "20x50x4:deep": 20 providers, 50 models each, --concurrency 4, --deep."""
+        sizes, _, mode = text.partition(":")
+        providers, models, concurrency = (int(n) for n in sizes.split("x"))
+        return cls(providers, models, concurrency, mode != "default")
+
+
+@dataclass(frozen=True)
+class Size:
+    shapes: tuple[Shape, ...]
     latency_s: float
-    concurrency: int = 4
+    ratio: float  # the scan/bare target
+    big_providers: int  # the memory run: a default scan of big_providers x big_models
+    big_models: int
+    help_runs: int  # start-up: runs per command (median)
+    commands: tuple[str, ...]  # start-up: the commands whose --help is timed
+    peer: bool  # LiteLLM's health check beside the first shape
+    sequential: bool  # a sequential loop beside the first shape
 
 
+BASE = Shape(20, 50, 4, deep=True)  # 1,000 models: issue #7's shape
+COMMANDS = ("scan", "explain", "providers", "discover", "export", "diff", "merge", "history")
 SIZES = {
     # 100 ms: a quick real list call; invokes are slower still. A shorter latency would time
     # the emulators' own CPU (one Python process serving every provider), not the scanner.
-    "full": Size(providers=20, models=50, big_models=500, latency_s=0.1),
-    "small": Size(providers=4, models=10, big_models=50, latency_s=0.005),
+    # Around the base shape, one axis at a time: providers 5/20/100, --concurrency 1/4/64,
+    # models 100/1,000/10,000, --deep and default, and the two shapes of issue #12.
+    "full": Size(
+        shapes=(
+            BASE,
+            Shape(20, 50, 64, deep=True),
+            Shape(20, 50, 1, deep=True),
+            Shape(100, 10, 4, deep=True),
+            Shape(100, 10, 64, deep=True),
+            Shape(5, 200, 4, deep=True),
+            Shape(20, 5, 4, deep=True),
+            Shape(20, 500, 4, deep=True),
+            Shape(20, 50, 4, deep=False),
+            Shape(100, 100, 4, deep=False),
+        ),
+        latency_s=0.1,
+        ratio=1.15,
+        big_providers=20,
+        big_models=2500,
+        help_runs=15,
+        commands=("", *COMMANDS),
+        peer=True,
+        sequential=True,
+    ),
+    # CI: small enough for a unit-test run on a loaded 2-CPU machine, with 50 ms of latency
+    # so that the wait, not the two processes' CPU, is what is timed; its target is one these
+    # machines meet under load (tests/test_bench.py asserts the exit code).
+    "small": Size(
+        # Shapes whose ladder needs about as many rounds as the bare loop: see README.
+        shapes=(Shape(2, 40, 4, deep=True), Shape(4, 10, 1, deep=True)),
+        latency_s=0.05,
+        ratio=1.5,
+        big_providers=4,
+        big_models=50,
+        help_runs=5,
+        commands=("", "scan"),
+        peer=False,
+        sequential=False,
+    ),
 }
 
 
 # ---------------------------------------------------------------- the emulators' process
 
 
-def _serve(size: Size, models: int, conn: Connection) -> None:
+def _serve(providers: int, models: int, latency_s: float, conn: Connection) -> None:
     """Start the emulators, send their base URLs, then answer "dump" (the recorded requests)
     and "clear" until "stop"."""
+    import socketserver
+
     from tests.emulator.server import OK, Emulator, Scenario
 
+    # A client that closes kept-alive connections at exit is not a server error to print.
+    socketserver.BaseServer.handle_error = lambda *_: None  # type: ignore[method-assign]
     ids = [f"model-{i:05d}" for i in range(models)]
-    emulators = [
-        Emulator(
-            "openai",
-            key=KEY,
-            scenario=Scenario(
-                models=dict.fromkeys(ids, OK), page_size=1000, latency_s=size.latency_s
-            ),
-        )
-        for _ in range(size.providers)
-    ]
+    scenario = Scenario(models=dict.fromkeys(ids, OK), page_size=1000, latency_s=latency_s)
+    emulators = [Emulator("openai", key=KEY, scenario=scenario) for _ in range(providers)]
     for emulator in emulators:
         emulator.__enter__()
     conn.send([e.base_url for e in emulators])
@@ -97,10 +160,10 @@ def _serve(size: Size, models: int, conn: Connection) -> None:
 class Farm:
     """The emulators in a child process."""
 
-    def __init__(self, size: Size, models: int) -> None:
+    def __init__(self, providers: int, models: int, latency_s: float) -> None:
         self.conn, child = multiprocessing.Pipe()
         self.process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(size, models, child), daemon=True
+            target=_serve, args=(providers, models, latency_s, child), daemon=True
         )
         self.process.start()
         self.base_urls: list[str] = self.conn.recv()
@@ -108,6 +171,9 @@ class Farm:
     def ask(self, command: str) -> Any:
         self.conn.send(command)
         return self.conn.recv()
+
+    def sent(self) -> int:
+        return sum(len(requests) for _, requests in self.ask("dump"))
 
     def close(self) -> None:
         self.conn.send("stop")
@@ -157,27 +223,56 @@ def _replayed(headers: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k not in own}
 
 
-async def _bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> float:
+def _phase(request: Request) -> int:
+    """The ladder's order: keyless requests, then keyed reads (the list), then invokes."""
+    method, _, headers, _ = request
+    keyed = any(name in headers for name in ("authorization", "x-api-key", "x-goog-api-key"))
+    return 0 if not keyed else 1 if method == "GET" else 2
+
+
+async def _bare(
+    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool
+) -> tuple[float, int]:
+    """The straightforward loop a user would write: one httpx client (one pool) per host, a
+    semaphore per host, every request at once (or, `ordered`, each host's requests in the
+    ladder's three rounds). Returns the time and how many requests failed."""
     import httpx
 
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        gates = {origin: asyncio.Semaphore(concurrency) for origin, _ in recorded}
+    clients = {origin: httpx.AsyncClient(timeout=60, limits=limits) for origin, _ in recorded}
+    gates = {origin: asyncio.Semaphore(concurrency) for origin, _ in recorded}
+    failed = 0
 
-        async def one(origin: str, request: Request) -> None:
-            method, path, headers, body = request
-            async with gates[origin]:
-                answer = await client.request(method, origin + path, headers=_replayed(headers),
-                                              content=body or None)  # fmt: skip
+    async def one(origin: str, request: Request) -> None:
+        nonlocal failed
+        method, path, headers, body = request
+        async with gates[origin]:
+            try:
+                answer = await clients[origin].request(
+                    method, origin + path, headers=_replayed(headers), content=body or None
+                )
                 await answer.aread()
+            except httpx.HTTPError:
+                failed += 1
 
+    async def host(origin: str, requests: list[Request]) -> None:
+        for phase in (0, 1, 2) if ordered else (None,):
+            batch = [r for r in requests if phase is None or _phase(r) == phase]
+            await asyncio.gather(*(one(origin, r) for r in batch))
+
+    try:
         began = time.perf_counter()
-        await asyncio.gather(*(one(o, r) for o, requests in recorded for r in requests))
-        return time.perf_counter() - began
+        await asyncio.gather(*(host(o, requests) for o, requests in recorded))
+        return time.perf_counter() - began, failed
+    finally:
+        for client in clients.values():
+            await client.aclose()
 
 
-def bare(recorded: list[tuple[str, list[Request]]], concurrency: int) -> float:
-    return asyncio.run(_bare(recorded, concurrency))
+def bare(
+    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool = False
+) -> tuple[float, int]:
+    return asyncio.run(_bare(recorded, concurrency, ordered=ordered))
 
 
 SAMPLE = 10  # the sequential loop sends 1 in SAMPLE of the requests and is scaled up
@@ -200,26 +295,38 @@ def sequential(recorded: list[tuple[str, list[Request]]]) -> float:
 # ---------------------------------------------------------------- memory and start-up
 
 
+# Linux keeps a process's ru_maxrss across exec: a child forked from this (large) process
+# would report this process's size. A small launcher forks the scan instead, and reports it.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def peak_rss_mb(path: Path, env: dict[str, str], data_dir: Path) -> tuple[float, int]:
     """Peak resident memory of one `accesscheck scan` process, and its exit code."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "accesscheck", "scan", "--registry", str(path), "--format", "json",
-         "--no-history", "--timeout", "60"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "accesscheck", "scan",
+         "--registry", str(path), "--format", "json", "--no-history", "--timeout", "60"],
+        capture_output=True, text=True, cwd=REPO, check=True,
         env={**os.environ, **env, "XDG_DATA_HOME": str(data_dir)},
     )  # fmt: skip
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, child.returncode  # ru_maxrss is in KiB on Linux
+    kib, code = (int(n) for n in done.stdout.split())
+    return kib / 1024, code  # ru_maxrss is in KiB on Linux
 
 
-def median_seconds(command: list[str], runs: int = 15) -> float:
-    times = []
+def median_seconds(commands: list[list[str]], runs: int) -> list[float]:
+    """Each command's median wall time, the commands taking turns run after run so that a
+    change in the machine's load falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True, cwd=REPO)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        for command, taken in zip(commands, times, strict=True):
+            began = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, cwd=REPO)
+            taken.append(time.perf_counter() - began)
+    return [statistics.median(taken) for taken in times]
 
 
 def accesscheck_command() -> list[str]:
@@ -233,74 +340,205 @@ def accesscheck_command() -> list[str]:
 # ---------------------------------------------------------------- the run
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="full")
-    size = SIZES[parser.parse_args().size]
-    rows: list[tuple[str, str, str, str]] = []
-    total = size.providers * size.models
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
-        farm = Farm(size, size.models)
-        try:
-            path, env = registry_file(farm.base_urls, size.models, directory)
-            scan(path, env, deep=False, concurrency=size.concurrency)  # warm-up: imports, sockets
-            farm.ask("clear")
-            deep_s, deep_report = scan(path, env, deep=True, concurrency=size.concurrency)
-            recorded = farm.ask("dump")
-            sent = sum(len(requests) for _, requests in recorded)
-            farm.ask("clear")
-            bare_s = bare(recorded, size.concurrency)
-            sequential_s = sequential(recorded)
-            farm.ask("clear")
-            plain_s, plain_report = scan(path, env, deep=False, concurrency=size.concurrency)
-            plain_sent = sum(len(requests) for _, requests in farm.ask("dump"))
-        finally:
-            farm.close()
-        rows += [
-            (f"--deep scan, {total} models x {size.providers} providers", f"{deep_s:.2f} s",
-             f"{sent} requests, {deep_report.paid_calls} paid", ""),
-            ("bare asyncio + httpx, same requests", f"{bare_s:.2f} s", "", ""),
-            ("sequential loop, same requests", f"{sequential_s:.2f} s",
-             f"1 in {SAMPLE} sent, scaled", ""),
-            ("  scan / bare", f"{deep_s / bare_s:.2f}x", "<= 1.2x", _ok(deep_s / bare_s <= 1.2)),
-            ("  sequential / scan", f"{sequential_s / deep_s:.1f}x", ">= 20x",
-             _ok(sequential_s / deep_s >= 20)),
-            ("default scan, same registry", f"{plain_s:.2f} s", "", ""),
-            ("  requests per model", f"{plain_sent / total:.3f}", "<= 0.1",
-             _ok(plain_sent / total <= 0.1)),
-            ("  paid calls", str(plain_report.paid_calls), "0", _ok(plain_report.paid_calls == 0)),
-        ]  # fmt: skip
-        big = size.providers * size.big_models
-        farm = Farm(size, size.big_models)
-        try:
-            path, env = registry_file(farm.base_urls, size.big_models, directory)
-            rss, code = peak_rss_mb(path, env, directory / "data")
-        finally:
-            farm.close()
-        rows.append((f"peak RSS, default scan of {big} models", f"{rss:.0f} MB", "<= 150 MB",
-                     _ok(rss <= 150 and code == 0)))  # fmt: skip
-    base = median_seconds([sys.executable, "-c", "import typer, rich"])
-    command = accesscheck_command()
-    for flag in ("--help", "--version"):
-        took = median_seconds([*command, flag])
-        rows.append((f"accesscheck {flag} / import typer, rich", f"{took / base:.2f}x",
-                     "<= 1.5x", _ok(took / base <= 1.5)))  # fmt: skip
-    rows.append(("  (import typer, rich)", f"{base * 1000:.0f} ms", "", ""))
-    _print(rows, size)
-    return 0
+Row = tuple[str, str, str, str]
 
 
 def _ok(met: bool) -> str:
     return "met" if met else "NOT MET"
 
 
-def _print(rows: list[tuple[str, str, str, str]], size: Size) -> None:
-    print(f"accesscheck benchmarks: {size.providers} providers, {size.latency_s * 1000:.0f} ms "
-          f"injected latency, concurrency {size.concurrency} per host, Python "
+def not_reachable(report: Any) -> int:
+    return sum(1 for r in report.results if r.status.value != "reachable")
+
+
+def run_shape(shape: Shape, size: Size, runs: int, directory: Path) -> tuple[list[Row], bool]:
+    """One shape: scan and bare loop alternately, `runs` times each; (rows, all targets met)."""
+    farm = Farm(shape.providers, shape.models, size.latency_s)
+    try:
+        path, env = registry_file(farm.base_urls, shape.models, directory)
+        scans, bares, ordereds, wrong, bare_failed, sent = [], [], [], 0, 0, 0
+        for _ in range(runs):
+            farm.ask("clear")
+            took, report = scan(path, env, deep=shape.deep, concurrency=shape.concurrency)
+            recorded = farm.ask("dump")
+            sent = sum(len(requests) for _, requests in recorded)
+            wrong = max(wrong, not_reachable(report))
+            farm.ask("clear")
+            bare_s, failed = bare(recorded, shape.concurrency)
+            farm.ask("clear")
+            ordered_s, failed_ordered = bare(recorded, shape.concurrency, ordered=True)
+            bare_failed = max(bare_failed, failed, failed_ordered)
+            scans.append(took)
+            bares.append(bare_s)
+            ordereds.append(ordered_s)
+        extra: list[Row] = []
+        if size.sequential and shape == size.shapes[0]:
+            sequential_s = sequential(recorded)
+            extra.append(("  sequential loop, same requests (1 in 10 sent, scaled)",
+                          f"{sequential_s:.2f} s", ">= 20x the scan",
+                          _ok(sequential_s / statistics.median(scans) >= 20)))  # fmt: skip
+        if size.peer and shape == size.shapes[0]:
+            farm.ask("clear")
+            peer = litellm_peer(farm.base_urls, shape.models, directory)
+            extra.append(peer_row(peer, farm.sent() - 1, shape))
+    finally:
+        farm.close()
+    scan_s, bare_s = statistics.median(scans), statistics.median(bares)
+    ordered_s = statistics.median(ordereds)
+    ratio = scan_s / bare_s
+    met = ratio <= size.ratio and wrong == 0
+    models = shape.providers * shape.models
+    rows: list[Row] = [
+        (f"{shape.name}: {models} models, {sent} requests", f"{scan_s:.2f} s / {bare_s:.2f} s",
+         f"<= {size.ratio}x", _ok(ratio <= size.ratio)),
+        (f"  scan / bare (median of {runs}); models not reachable (scan, bare)",
+         f"{ratio:.2f}x; {wrong}, {bare_failed}", "0 not reachable", _ok(wrong == 0)),
+        ("  bare loop in the ladder's 3 rounds per host; scan / it", f"{ordered_s:.2f} s; "
+         f"{scan_s / ordered_s:.2f}x", "", ""),
+        *extra,
+    ]  # fmt: skip
+    return rows, met
+
+
+# ---------------------------------------------------------------- the peer: LiteLLM
+
+
+def litellm_peer(base_urls: list[str], models: int, directory: Path) -> dict[str, Any] | None:
+    """LiteLLM's health check (what its proxy's /health runs) over the same models, in a child
+    process: its import (seconds) is not timed, only the check. None when it is not installed."""
+    model_list = [
+        {"model_name": f"p{i:02d}/model-{m:05d}",
+         "litellm_params": {"model": f"openai/model-{m:05d}", "api_base": url, "api_key": KEY},
+         "model_info": {"id": f"p{i:02d}-{m:05d}"}}
+        for i, url in enumerate(base_urls) for m in range(models)
+    ]  # fmt: skip
+    spec = directory / "litellm-models.json"
+    spec.write_text(json.dumps(model_list))
+    done = subprocess.run(
+        [sys.executable, __file__, "--litellm-peer", str(spec)], capture_output=True, text=True,
+        env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}, timeout=1800,
+    )  # fmt: skip
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _litellm_check(spec: str) -> int:
+    try:
+        from litellm.proxy.health_check import perform_health_check
+    except ImportError:
+        return 3
+    model_list = json.loads(Path(spec).read_text())
+    # LiteLLM's first check sets up its clients (seconds): paid once in a running proxy, so
+    # paid here before the clock starts, on one model (one request, subtracted by the caller).
+    asyncio.run(perform_health_check(model_list[:1]))
+    began = time.perf_counter()
+    healthy, unhealthy, *_ = asyncio.run(perform_health_check(model_list))
+    took = time.perf_counter() - began
+    print(json.dumps({"seconds": took, "healthy": len(healthy), "unhealthy": len(unhealthy)}))
+    return 0
+
+
+def peer_row(peer: dict[str, Any] | None, sent: int, shape: Shape) -> Row:
+    if peer is None:
+        return ("  LiteLLM health check (pip install 'accesscheck[bench]')", "not run", "", "")
+    models = shape.providers * shape.models
+    return (f"  LiteLLM health check, same models ({sent} requests, {peer['healthy']}/{models} "
+            "healthy)", f"{peer['seconds']:.2f} s", "(the peer)", "")  # fmt: skip
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument(
+        "--shape",
+        action="append",
+        type=Shape.parse,
+        help="only this shape, e.g. 100x10x64:deep (repeatable)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per shape (median)")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["shapes", "memory", "startup", "peer"],
+        help="leave a part out",
+    )
+    parser.add_argument(
+        "--uvloop",
+        action="store_true",
+        help="run the scan and the bare loops on uvloop (a measurement)",
+    )
+    parser.add_argument("--litellm-peer", help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args()
+    if args.litellm_peer:
+        return _litellm_check(args.litellm_peer)
+    size = SIZES[args.size]
+    if args.uvloop:
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    if args.shape:
+        size = replace(size, shapes=tuple(args.shape))
+    if "peer" in args.skip:
+        size = replace(size, peer=False)
+    if "shapes" in args.skip:
+        size = replace(size, shapes=())
+    rows: list[Row] = []
+    met = True
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        if size.shapes:
+            warm = Farm(2, 2, 0.0)  # imports and first sockets, outside every timed run
+            try:
+                path, env = registry_file(warm.base_urls, 2, directory)
+                scan(path, env, deep=True, concurrency=4)
+            finally:
+                warm.close()
+        for shape in size.shapes:
+            shape_rows, shape_met = run_shape(shape, size, args.runs, directory)
+            rows += shape_rows
+            met = met and shape_met
+            print(*shape_rows, sep="\n", file=sys.stderr, flush=True)  # progress
+        if "memory" not in args.skip:
+            farm = Farm(size.big_providers, size.big_models, 0.0)
+            try:
+                path, env = registry_file(farm.base_urls, size.big_models, directory)
+                rss, code = peak_rss_mb(path, env, directory / "data")
+            finally:
+                farm.close()
+            big = size.big_providers * size.big_models
+            rows.append((f"peak RSS, default scan of {big} models", f"{rss:.0f} MB",
+                         "<= 150 MB", _ok(rss <= 150 and code == 0)))  # fmt: skip
+            met = met and rss <= 150 and code == 0
+    if "startup" not in args.skip:
+        command = accesscheck_command()
+        base, *tooks = median_seconds(
+            [[sys.executable, "-c", "import typer, rich"]]
+            + [[*command, *name.split(), "--help"] for name in size.commands],
+            size.help_runs,
+        )
+        for name, took in zip(size.commands, tooks, strict=True):
+            label = f"accesscheck {name} --help".replace("  ", " ")
+            rows.append((f"{label} / import typer, rich", f"{took / base:.2f}x", "<= 1.5x",
+                         _ok(took / base <= 1.5)))  # fmt: skip
+            met = met and took / base <= 1.5
+        rows.append(("  (import typer, rich)", f"{base * 1000:.0f} ms", "", ""))
+    _print(rows, size)
+    return 0 if met else 1
+
+
+def _print(rows: list[Row], size: Size) -> None:
+    print(f"accesscheck benchmarks: {size.latency_s * 1000:.0f} ms injected latency; shape = "
+          "providers x models per provider x --concurrency (per host):mode; Python "
           f"{sys.version.split()[0]}, {os.cpu_count()} CPUs")  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for row in (("measure", "value", "target", ""), *rows):
+    header = ("measure", "scan / bare loop", "target", "")
+    for row in (header, *rows):
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import struct
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from accesscheck.dialects import Request
 from accesscheck.model import FailureName, Layer, Observation, Rung
 from accesscheck.probe import MAX_BODY_BYTES, Prober
-from tests.emulator.raw import RawServer, http_answer
+from tests.emulator.raw import RawServer, http_answer, read_head
 
 
 def fetch(url: str, *, timeout: float = 3.0, headers: dict[str, str] | None = None) -> Observation:
@@ -332,3 +333,79 @@ def test_f17_a_200_kb_header_line_is_a_protocol_error() -> None:
         obs = fetch(server.url)
     assert obs.failure is not None and obs.failure.name is FailureName.HTTP_PROTOCOL_ERROR
     assert len(obs.failure.detail) < 200
+
+
+def _keep_alive_once(conn: socket.socket) -> None:
+    """Answers the first request on a connection and keeps it alive, then drops the
+    connection when the next request arrives: the idle-close race of HTTP/1.1 keep-alive."""
+    answer = http_answer(
+        "200 OK", {"content-type": "application/json", "content-length": "2"}, b"{}"
+    )
+    conn.sendall(answer)
+    read_head(conn)  # the next request on this connection: dropped unanswered
+
+
+def test_a_kept_alive_connection_the_server_dropped_is_sent_again_once() -> None:
+    async def go(url: str) -> tuple[list[Observation], int]:
+        async with Prober(timeout=3.0, concurrency=1) as prober:
+            seen = [
+                await prober.fetch(Rung.LIST, url, Request("GET", "/models"), {}) for _ in range(2)
+            ]
+            return seen, prober.retries
+
+    with RawServer(_keep_alive_once) as server:
+        (first, second), retries = asyncio.run(go(server.url))
+        connections = server.connections
+    assert first.status == 200 and first.failure is None
+    # the second request met the dropped connection, and went again on a fresh one
+    assert second.status == 200 and second.failure is None, second.failure
+    assert retries == 1 and connections == 2
+
+
+def test_a_reset_on_a_fresh_connection_is_the_servers_and_is_not_sent_again() -> None:
+    def reset(conn: socket.socket) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    async def go(url: str) -> tuple[Observation, int]:
+        async with Prober(timeout=3.0, concurrency=1) as prober:
+            seen = await prober.fetch(Rung.LIST, url, Request("GET", "/models"), {})
+            return seen, prober.retries
+
+    with RawServer(reset) as server:
+        obs, retries = asyncio.run(go(server.url))
+        connections = server.connections
+    assert obs.failure is not None and obs.failure.name is FailureName.READ_RESET
+    assert retries == 0 and connections == 1
+
+
+def test_a_hundred_hosts_at_concurrency_64_are_all_reachable(tmp_path: Path) -> None:
+    """#12: one pool shared by every host rescanned hosts x concurrency connections for each
+    request and lost connections under that load (models wrongly ended as read_reset)."""
+    import yaml
+
+    from accesscheck import registry
+    from accesscheck.check import ScanOptions, run_scan
+    from tests.emulator.server import OK, Emulator, Scenario
+
+    key, ids = "sk-test-0123456789abcdef", [f"model-{i}" for i in range(10)]
+    scenario = Scenario(models=dict.fromkeys(ids, OK), latency_s=0.02)
+    emulators = [Emulator("openai", key=key, scenario=scenario) for _ in range(100)]
+    providers, env = [], {}
+    for i, emulator in enumerate(emulators):
+        emulator.__enter__()
+        env[f"P{i}_API_KEY"] = key
+        providers.append({
+            "id": f"p{i}", "name": f"p{i}", "api": "openai", "family": "openai", "hq": "US",
+            "base_url": emulator.base_url, "auth": {"env": f"P{i}_API_KEY"},
+            "models": [{"id": m} for m in ids],
+        })  # fmt: skip
+    path = tmp_path / "registry.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "providers": providers}))
+    options = ScanOptions(deep=True, timeout=30, scan_timeout=120, concurrency=64, environ=env)
+    try:
+        report = run_scan(registry.load(str(path)), options)
+    finally:
+        for emulator in emulators:
+            emulator.__exit__(None, None, None)
+    outcomes = {(r.status.value, r.failure.name.value if r.failure else "") for r in report.results}
+    assert len(report.results) == 1000 and outcomes == {("reachable", "")}

@@ -468,3 +468,34 @@ def test_the_vertex_token_mint_goes_through_the_proxy(
     assert answer.status == 200 and b"ya29.fake-minted" in answer.data
     assert proxy.connects() == [f"oauth2.googleapis.test:{oauth.port}"] * 2
     assert [r.path for r in oauth.requests] == ["/token"]  # the untrusted attempt sent nothing
+
+
+def _dns_ms(report: dict[str, Any], provider: str) -> Any:
+    return next(p["timings"]["dns_ms"] for p in report["providers"] if p["id"] == provider)
+
+
+def test_no_proxy_with_a_leading_dot_is_read_as_httpx_reads_it(
+    run: Runner, world: World, proxy: ConnectProxy
+) -> None:
+    """#11: NO_PROXY=.api.openai.test exempts only names under it (httpx, curl), so the request
+    to api.openai.test goes through the proxy, and nothing derived from it says direct."""
+    env = {**world.env, "HTTPS_PROXY": proxy.url, "NO_PROXY": ".api.openai.test"}
+    _, report = scan_json(run, world, env=env)
+    port = world.emulators["openai"].port
+    assert f"api.openai.test:{port}" in proxy.connects()
+    assert by_ref(report)["openai/gpt-5.5"] == "reachable/listed"
+    assert _dns_ms(report, "openai") is None  # the proxy resolved the name, not this machine
+
+
+def test_no_proxy_with_a_port_is_read_as_httpx_reads_it(
+    run: Runner, world: World, proxy: ConnectProxy
+) -> None:
+    """#11: NO_PROXY=api.openai.test:<port> sends that host:port direct (httpx); the DNS step
+    is this machine's, as for any direct request."""
+    port = world.emulators["openai"].port
+    env = {**world.env, "HTTPS_PROXY": proxy.url, "NO_PROXY": f"api.openai.test:{port}"}
+    _, report = scan_json(run, world, env=env)
+    assert f"api.openai.test:{port}" not in proxy.connects()
+    assert proxy.connects()  # the other providers still went through the proxy
+    assert by_ref(report)["openai/gpt-5.5"] == "reachable/listed"
+    assert _dns_ms(report, "openai") is not None

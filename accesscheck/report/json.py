@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from accesscheck import __version__
@@ -110,7 +110,7 @@ def _provider(p: ProviderOutcome) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "accesscheck", "version": __version__},
@@ -119,7 +119,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "registry": report.registry,
         "deep": report.deep,
         "vantage": _vantage(report.vantage),
-        "results": [_result(r) for r in report.results],
+        "results": [_result(r) for r in report.results] if results else [],
         "providers": [_provider(p) for p in report.providers],
         "summary": {
             "total": len(report.results),
@@ -203,5 +203,26 @@ def change_dict(change: Change) -> dict[str, str | None]:
 
 
 def render(report: Report) -> str:
-    # One last scrub over the whole document: nothing in a report may hold a key.
-    return scrub(json.dumps(report_dict(report), indent=2, ensure_ascii=False)) + "\n"
+    return "".join(chunks(report))
+
+
+_RESULTS = '"results": []'
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The JSON report in pieces, one result at a time, the same text as one json.dumps of
+    report_dict (indent 2): a 50,000-model report is never held whole as dicts and text (#12).
+    Every piece is scrubbed: nothing in a report may hold a key, and a key cannot span two
+    results (a JSON string has no raw newline and never leaves its result)."""
+    whole = json.dumps(report_dict(report, results=False), indent=2, ensure_ascii=False)
+    if not report.results:
+        yield scrub(whole) + "\n"
+        return
+    before, after = whole.split(_RESULTS, 1)  # the one top-level key; quotes in values are \"
+    yield scrub(before + '"results": [')
+    separator = "\n    "
+    for result in report.results:
+        text = json.dumps(_result(result), indent=2, ensure_ascii=False)
+        yield scrub(separator + text.replace("\n", "\n    "))
+        separator = ",\n    "
+    yield scrub("\n  ]" + after) + "\n"

@@ -62,19 +62,25 @@ class RawServer:
             raw.settimeout(10)
             if self.ssl_context is not None:
                 conn = self.ssl_context.wrap_socket(raw, server_side=True)
-            if self.read_request:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        return
-                    data += chunk
+            if self.read_request and not read_head(conn):
+                return
             self.behaviour(conn)
         except OSError:
             pass
         finally:
             conn.close()
             raw.close()
+
+
+def read_head(conn: socket.socket) -> bytes:
+    """A request's head (and whatever came with it), or b"" when the peer closed first."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return b""
+        data += chunk
+    return data
 
 
 def http_answer(status: str, headers: dict[str, str], body: bytes) -> bytes:

@@ -52,9 +52,10 @@ OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
 # Provider-wide modes.
 # Families whose location refusal is an edge page (a CDN's HTML, not the API's JSON): the edge
 # answers every request the same, key or not ("on list and generate alike", FACTS.md Groq row;
-# lobehub/lobehub#2147; Cohere's HTML 403, corpus c066). Every other family's refusal comes from
+# lobehub/lobehub#2147; Cohere's HTML 403, corpus c066; Cerebras's Cloudflare block page,
+# tormozit/RDT1C#827). Every other family's refusal comes from
 # the API and is only given here to a request with a valid key: no source shows it without one.
-EDGE_GEO = frozenset({"groq", "cohere"})
+EDGE_GEO = frozenset({"groq", "cohere", "cerebras"})
 MODES = ("ok", "geo", "quota", "rate_limited", "overloaded", "captive", "redirect", "hang")
 
 
@@ -92,6 +93,12 @@ class Seen:
     body: bytes
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a burst of connections beyond it (--concurrency
+    # 64) waits for a SYN retransmit, a second or more, which no real API's listener imposes.
+    request_queue_size = 1024
+
+
 class Emulator:
     """One provider on one port. Use as a context manager; `base_url` goes in the registry."""
 
@@ -117,7 +124,7 @@ class Emulator:
         class Handler(_Handler):
             owner = emulator
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         if ssl_context is not None:
             self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
