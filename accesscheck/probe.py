@@ -87,7 +87,12 @@ def ssl_context(ca_bundle: str | None = None, trust: Trust = Trust.CERTIFI) -> s
 def _check_pem(cafile: str) -> None:
     """SSL_CERT_FILE names a regular file with a PEM certificate in it (a usage error now, not a
     failed request later; a FIFO or a device is refused, never read)."""
-    raw = read_bounded(Path(cafile), 64 * 1024 * 1024, "SSL_CERT_FILE certificate bundle")
+    exists = os.path.exists(cafile)
+    raw = (
+        read_bounded(Path(cafile), 64 * 1024 * 1024, "SSL_CERT_FILE certificate bundle")
+        if exists
+        else b""
+    )
     if b"-----BEGIN CERTIFICATE-----" not in raw:
         raise ConfigError(f"SSL_CERT_FILE={cafile}: not a readable PEM certificate bundle")
 

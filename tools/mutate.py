@@ -34,11 +34,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # module → the tests that guard it (run with -x: the first failure kills the mutant)
 MODULES: dict[str, list[str]] = {
+    # the gate policy
     "accesscheck/policy.py": ["tests/test_gate.py", "tests/test_policy.py"],
-    "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_canary.py"],
+    # key scrubbing (and the escaping of what servers send)
+    "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_scrub.py"],
+    # the ladder's stop conditions
     "accesscheck/ladder.py": ["tests/test_ladder.py", "tests/test_providers.py"],
-    "accesscheck/files.py": ["tests/test_gate.py", "tests/test_report.py"],
-    "accesscheck/rules.py": ["tests/test_classify.py", "tests/test_rules.py"],
+    # the report writers: atomic files, modes, refusing FIFOs and devices
+    "accesscheck/files.py": ["tests/test_files.py", "tests/test_gate.py"],
+    # the rule table
+    "accesscheck/rules.py": ["tests/test_rules.py", "tests/test_classify.py"],
 }
 EQUIVALENT = ROOT / "tools" / "mutation-equivalent.txt"
 
