@@ -125,7 +125,7 @@ def test_allowances_accept_an_expected_restriction_until_a_date(run: Runner, pro
 
 
 @pytest.mark.parametrize(
-    "bad", ["openai/gpt-5.5", "openai/gpt-5.5:blocked", "openai/*:gated:tomorrow"]
+    "bad", ["openai/gpt-5.5", "openai/gpt-5.5:blocked", "openai/*:gated:tomorrow", ":restricted"]
 )
 def test_bad_allow_is_a_usage_error(run: Runner, bad: str) -> None:
     result = run("scan", "--allow", bad)
