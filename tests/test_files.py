@@ -214,3 +214,18 @@ def test_every_file_the_cli_writes_follows_the_umask_or_keeps_its_mode(
         "m.md": 0o644,
         "exported.env": 0o644,
     }
+
+
+@pytest.mark.parametrize(
+    ("limit", "said"), [(1024 * 1024, "1 MiB"), (1024, "1 KiB"), (1000, "1000 bytes")]
+)
+def test_a_file_over_its_cap_says_the_cap_in_its_unit(
+    tmp_path: Path, limit: int, said: str
+) -> None:
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * (limit + 1))
+    with pytest.raises(ConfigError, match=f"larger than {said}$"):
+        files.read_bounded(big, limit, "report")
+    exact = tmp_path / "exact"
+    exact.write_bytes(b"x" * limit)
+    assert len(files.read_bounded(exact, limit, "report")) == limit
