@@ -65,3 +65,56 @@ def test_scrub_removes_anything_shaped_like_a_key(text: str) -> None:
 def test_scrub_escapes_terminal_control_sequences_and_keeps_words() -> None:
     assert scrub("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
     assert scrub("task-force model desk-lamp") == "task-force model desk-lamp"
+
+
+@pytest.mark.parametrize("value", [f"'{CANARY}", f"{CANARY}'"])
+def test_a_quote_at_either_end_alone_is_refused(value: str) -> None:
+    found = lookup_key(("K",), {"K": value})
+    assert found.problem == "K starts or ends with a quote (copied from a .env file?)"
+
+
+def test_a_key_of_exactly_the_longest_length_is_accepted() -> None:
+    """README: keys up to 4 KiB (4,096 characters); one more is refused above."""
+    assert MAX_KEY_LENGTH == 4096
+    found = lookup_key(("K",), {"K": "k" * MAX_KEY_LENGTH})
+    assert found.is_set and found.problem is None
+
+
+def test_a_loaded_key_is_removed_wherever_it_stands() -> None:
+    """At the very start of the text, with text on both sides, twice: the rest is kept as is."""
+    key = "q7Rk29XmP4vTz8LwN3bYc6Hd"  # no known shape: only the loaded-key search can find it
+    Secret(key)
+    assert scrub(f"{key} was refused") == "*** was refused"
+    assert scrub(f"x{key}y and {key}") == "x***y and ***"
+
+
+@pytest.mark.parametrize(("length", "folded"), [(8, True), (7, False)])
+def test_keys_of_eight_characters_and_more_are_removed_in_any_case(
+    length: int, folded: bool
+) -> None:
+    """Shorter keys are removed only as written: in every case they would blank words."""
+    key = "Zq8Wv3Ty5Pn2Rm7K"[:length]
+    Secret(key)
+    assert scrub(f"said {key}") == "said ***"
+    assert (scrub(f"said {key.upper()}") == "said ***") is folded
+
+
+def test_only_invisible_characters_are_escaped() -> None:
+    """The table of invisible characters holds format characters, separators, fillers and three
+    marks that show nothing (U+034F, U+17B4, U+17B5), and characters this Python does not know
+    yet (Egyptian format controls up to U+1343F); nothing a reader can see."""
+    import unicodedata
+
+    from accesscheck.keys import INVISIBLE_RANGES
+
+    shown = {0x034F, 0x17B4, 0x17B5}
+    for low, high in INVISIBLE_RANGES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            assert (
+                unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cn")
+                or "FILLER" in unicodedata.name(char, "")
+                or code in shown
+            ), f"U+{code:04X} is visible"
+    for visible in "®©é中ß€":
+        assert scrub(visible) == visible
