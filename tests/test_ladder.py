@@ -48,6 +48,7 @@ def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], i
         SENT.append(dict(headers))
         if rung is Rung.INVOKE:
             invoked.append(request.path)
+        await asyncio.sleep(0)  # as a real request would: the other climbs run meanwhile
         answer = answers.get((rung, request.method), (401, "{}"))
         if isinstance(answer, Failure):
             return Observation(rung, request.method, request.path, failure=answer)
@@ -89,7 +90,7 @@ def test_no_credit_at_the_invoke_rung_decides_the_rest_unasked() -> None:
     found, paid, invoked = climb(answers)
     assert set(found.values()) == {"gated/quota_exhausted"}
     assert len(found) == len(MODELS)
-    assert 1 <= invoked <= 4  # at most --concurrency calls were in flight when it answered
+    assert invoked == 4  # the --concurrency calls already in flight when it answered
     assert paid == invoked
 
 
@@ -171,3 +172,36 @@ def test_a_keyless_answer_that_is_not_the_api_never_gets_the_key(
     assert (paid, invoked) == (0, 0)
     assert {v.split("/")[1] for v in found.values()} == {reason}
     assert len(SENT) == 1 and not any("authorization" in h for h in SENT)
+
+
+def test_a_refused_key_at_the_invoke_rung_decides_the_rest_unasked() -> None:
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): _case("c017"),  # OpenAI: incorrect API key
+    }
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"unknown/auth_invalid"}
+    assert invoked == paid == 4
+
+
+def _endpointless(missing: tuple[str, ...]) -> str:
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(provider, dialect, {}, endpoint=None)
+    scan, climbing = start(provider, None, dialect, key, credential, _never, deep=True,
+                           debug=lambda _: None, missing=missing)  # fmt: skip
+    asyncio.run(climbing)
+    (detail,) = {v.verdict.detail for v in scan.verdicts.values()}
+    return detail
+
+
+async def _never(*_: object) -> Observation:
+    raise AssertionError("a provider without an endpoint sends nothing")
+
+
+def test_without_an_endpoint_nothing_is_sent_and_the_verdict_says_why() -> None:
+    assert _endpointless(()) == "no public endpoint known (registry)"
+    assert _endpointless(("OPENAI_BASE", "OPENAI_REGION")).startswith(
+        "no endpoint: set OPENAI_BASE and OPENAI_REGION"
+    )

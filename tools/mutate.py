@@ -39,7 +39,11 @@ MODULES: dict[str, list[str]] = {
     # key scrubbing (and the escaping of what servers send)
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_scrub.py"],
     # the ladder's stop conditions
-    "accesscheck/ladder.py": ["tests/test_ladder.py", "tests/test_providers.py"],
+    "accesscheck/ladder.py": [
+        "tests/test_ladder.py",
+        "tests/test_providers.py",
+        "tests/test_discover.py",
+    ],
     # the report writers: atomic files, modes, refusing FIFOs and devices
     "accesscheck/files.py": ["tests/test_files.py", "tests/test_gate.py"],
     # the rule table
