@@ -118,3 +118,9 @@ def test_only_invisible_characters_are_escaped() -> None:
             ), f"U+{code:04X} is visible"
     for visible in "®©é中ß€":
         assert scrub(visible) == visible
+    # and the table holds them: the Hangul fillers (blank by design) and the three marks
+    for code in range(0x110000):
+        char = chr(code)
+        name = unicodedata.name(char, "")
+        if ("HANGUL" in name and "FILLER" in name) or code in shown:
+            assert scrub(char) != char, f"U+{code:04X} is not escaped"
