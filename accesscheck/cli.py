@@ -590,16 +590,7 @@ def discover(
             "--yaml", help="Write a registry file that adds the new models (it loads and scans)."
         ),
     ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            min=0.1,
-            max=600,
-            metavar="SECONDS",
-            help="Deadline per request, in seconds.",
-        ),
-    ] = 10.0,
+    timeout: TimeoutOpt = 10.0,
     proxy: ProxyOpt = None,
     no_env_proxy: NoEnvProxyOpt = False,
     ca_bundle: CaBundleOpt = None,
