@@ -205,3 +205,51 @@ def test_without_an_endpoint_nothing_is_sent_and_the_verdict_says_why() -> None:
     assert _endpointless(("OPENAI_BASE", "OPENAI_REGION")).startswith(
         "no endpoint: set OPENAI_BASE and OPENAI_REGION"
     )
+
+
+def test_a_public_list_is_read_again_with_the_key() -> None:
+    """A catalogue that answers without a key (OpenRouter's is public) lists what exists, not
+    what this key may use: with a key the list is read again, with the key."""
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (200, LIST),
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): (200, "{}"),
+    }
+    climb(answers)
+    keyless, keyed = SENT[0], SENT[1]
+    assert "authorization" not in keyless and "authorization" in keyed
+
+
+def test_a_keyless_network_failure_is_left_to_the_scan_to_name() -> None:
+    """Whether a dead connection is a block on this route or the local network being down is
+    decided once every provider has answered (check.py): the ladder decides nothing."""
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): Failure(FailureName.TCP_REFUSED, Layer.TCP),
+    }
+    found, paid, invoked = climb(answers)
+    assert found == {} and (paid, invoked) == (0, 0)
+    assert len(SENT) == 1
+
+
+def test_a_server_without_keys_is_listed_once() -> None:
+    """A local server (no key) lists what it serves on the keyless rung: not asked again."""
+    local = REGISTRY.replace("  auth: {env: OPENAI_API_KEY}\n", "").replace(
+        "https://api.openai.test/v1", "http://127.0.0.1:8000/v1"
+    )
+    (provider,) = load_text(local, "local.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
+    asked: list[Rung] = []
+
+    async def fetch(
+        rung: Rung, base: str, request: Request, headers: Mapping[str, str]
+    ) -> Observation:
+        asked.append(rung)
+        return Observation(rung, request.method, request.path, 200,
+                           {"content-type": "application/json"}, LIST)  # fmt: skip
+
+    scan, climbing = start(provider, provider.base_url, dialect, key, credential, fetch,
+                           deep=False, debug=lambda _: None)  # fmt: skip
+    asyncio.run(climbing)
+    assert asked == [Rung.KEYLESS]
+    assert {str(v.verdict.reason) for v in scan.verdicts.values()} == {"listed"}

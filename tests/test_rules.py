@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from accesscheck import parse
 from accesscheck.classify import classify
 from accesscheck.model import Reason, Rung, Status
@@ -103,3 +105,46 @@ def test_every_rule_decides_a_real_answer() -> None:
     deciding = {rule.rsplit(":", 1)[-1] for rule in json.loads(GOLDEN.read_text()).values()}
     unexercised = sorted(n for n in names if n not in deciding)
     assert unexercised == sorted(UNEXERCISED), unexercised
+
+
+def _case(case_id: str) -> tuple[int, str]:
+    for line in (Path(__file__).parent / "corpus" / "corpus.jsonl").read_text().splitlines():
+        case = json.loads(line)
+        if case["case_id"] == case_id:
+            return case["status"], case["body"]
+    raise AssertionError(case_id)
+
+
+def test_a_plain_refusal_is_neither_ambiguous_nor_per_model() -> None:
+    """Rules are unambiguous and account-wide unless they say otherwise."""
+    verdict = classify(parse.read(EDGE, 403), Rung.INVOKE, family="anthropic", dialect="anthropic")
+    assert not verdict.ambiguous and "[ambiguous answer]" not in verdict.detail
+    status, body = _case("c013")  # OpenAI: no credit, for the whole account
+    quota = classify(parse.read(body, status), Rung.INVOKE, family="openai", dialect="openai")
+    assert quota.reason is Reason.QUOTA_EXHAUSTED and not quota.per_model
+    status, body = _case("c081")  # Groq: this model's tokens per day
+    daily = classify(parse.read(body, status), Rung.INVOKE, family="groq", dialect="openai")
+    assert daily.reason is Reason.QUOTA_EXHAUSTED and daily.per_model
+
+
+@pytest.mark.parametrize("status", [300, 304])
+def test_a_3xx_is_not_a_success(status: int) -> None:
+    verdict = classify(parse.read("{}", status), Rung.LIST, family="openai", dialect="openai")
+    assert verdict.status is not Status.REACHABLE
+
+
+@pytest.mark.parametrize(("seconds", "reason"), [(3600, "quota_exhausted"), (3599, "rate_limited")])
+def test_azure_asking_to_wait_an_hour_or_more_has_no_quota(seconds: int, reason: str) -> None:
+    """Azure's 429 (corpus c100 says 86400 s) with the wait at the rule's one-hour edge."""
+    status, body = (
+        429,
+        (
+            '{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under '
+            "Azure OpenAI API version 2024-08-01-preview have exceeded token rate limit of your "
+            f'current OpenAI S0 pricing tier. Please retry after {seconds} seconds."}}}}'
+        ),
+    )
+    verdict = classify(
+        parse.read(body, status), Rung.INVOKE, family="azure-openai", dialect="azure"
+    )
+    assert verdict.reason.value == reason
