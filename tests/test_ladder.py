@@ -33,9 +33,11 @@ Answer = tuple[int, str] | Failure
 SENT: list[dict[str, str]] = []  # the headers of every request of the last climb
 
 
-def climb(answers: Mapping[tuple[Rung, str], Answer]) -> tuple[dict[str, str], int, int]:
+def climb(
+    answers: Mapping[tuple[Rung, str], Answer], registry: str = REGISTRY
+) -> tuple[dict[str, str], int, int]:
     """Scan the one-provider registry with --deep; (verdicts, paid calls, invoke requests)."""
-    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    (provider,) = load_text(registry, "test.yaml").providers
     dialect = DIALECTS[provider.api]
     key, credential = resolve(
         provider, dialect, {"OPENAI_API_KEY": "k" * 40}, endpoint=provider.base_url
@@ -253,3 +255,34 @@ def test_a_server_without_keys_is_listed_once() -> None:
     asyncio.run(climbing)
     assert asked == [Rung.KEYLESS]
     assert {str(v.verdict.reason) for v in scan.verdicts.values()} == {"listed"}
+
+
+# DeepSeek's registry entry has a free balance check before any paid call.
+DEEPSEEK = REGISTRY.replace("- id: openai\n  name: OpenAI", "- id: deepseek\n  name: DeepSeek")
+
+
+@pytest.mark.parametrize(
+    ("answer", "listed"),
+    [
+        (_case("c147"), True),  # the check failed on their side: the list still decides
+        ((200, '{"is_available": tru'), True),  # a balance cut short: cannot be read, go on
+        (Failure(FailureName.READ_TIMEOUT, Layer.HTTP), True),  # lost: the list will say
+        (_case("c017"), False),  # the key refused: final, nothing more is asked
+        ((200, "<html>not the API</html>"), False),  # not the API: final too
+    ],
+)
+def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
+    answer: Answer, listed: bool
+) -> None:
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.ACCOUNT, "GET"): answer,
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): (200, "{}"),
+    }
+    found, _, invoked = climb(answers, DEEPSEEK)
+    assert len(found) == len(MODELS)
+    if listed:
+        assert invoked == len(MODELS)  # the climb went on to the list and the paid calls
+    else:
+        assert len(set(found.values())) == 1 and invoked == 0
