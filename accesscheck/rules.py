@@ -408,13 +408,15 @@ FALLBACK = Rule(
     "run with --debug and report it", "—",
 )  # fmt: skip
 
-# Every provider family a rule names: `explain --provider` accepts these without a registry entry.
+# Every provider family a rule names, and the bundled providers' others (each once: a test keeps
+# this list the bundled registry's families): `explain --provider` accepts these without a
+# registry entry.
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
-    {"openai", "anthropic", "gemini", "mistral", "cohere", "deepseek", "xai", "groq", "together", "fireworks",
-     "openrouter", "perplexity", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
-     "azure-openai", "bedrock", "vertex", "ollama",
+    {"anthropic", "gemini", "mistral", "deepseek", "xai", "together", "fireworks",
+     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
+     "bedrock", "vertex", "ollama",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
-     "cerebras", "sambanova", "deepinfra", "siliconflow", "nvidia", "huggingface", "nebius", "novita",
+     "cerebras", "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",
      "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}
 )  # fmt: skip
 

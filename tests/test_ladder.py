@@ -286,3 +286,21 @@ def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
         assert invoked == len(MODELS)  # the climb went on to the list and the paid calls
     else:
         assert len(set(found.values())) == 1 and invoked == 0
+
+
+def test_discover_without_a_key_says_which_to_set() -> None:
+    from accesscheck.ladder import discover
+
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
+    listing, verdict = asyncio.run(
+        discover(
+            provider, provider.base_url, dialect, key, credential, _never, debug=lambda _: None
+        )  # fmt: skip
+    )
+    assert listing is None
+    assert (verdict.reason.value, verdict.detail) == (
+        "no_credentials",
+        "no key: set OPENAI_API_KEY",
+    )

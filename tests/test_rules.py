@@ -148,3 +148,27 @@ def test_azure_asking_to_wait_an_hour_or_more_has_no_quota(seconds: int, reason:
         parse.read(body, status), Rung.INVOKE, family="azure-openai", dialect="azure"
     )
     assert verdict.reason.value == reason
+
+
+def test_every_bundled_family_is_known_and_listed_once() -> None:
+    """FAMILIES is what `explain --provider` accepts without a registry: every family of the
+    bundled registry, each either named by a rule or listed, never both."""
+    import ast
+
+    from accesscheck import rules
+    from accesscheck.registry import load
+
+    bundled = {provider.quirks for provider in load(None).providers}
+    assert bundled <= rules.FAMILIES, sorted(bundled - rules.FAMILIES)
+    named = {p for rule in rules.RULES for p in rule.providers}
+    tree = ast.parse(Path(rules.__file__).read_text())
+    (assigned,) = (
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "FAMILIES"
+    )
+    assert isinstance(assigned, ast.BinOp) and isinstance(assigned.right, ast.Call)
+    extra = set(ast.literal_eval(assigned.right.args[0]))  # the listed families
+    assert not extra & named, sorted(extra & named)
+    assert named | extra == rules.FAMILIES
+    assert extra <= bundled | {"vllm", "ollama"}, sorted(extra - bundled)
