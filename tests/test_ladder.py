@@ -297,7 +297,7 @@ def test_discover_without_a_key_says_which_to_set() -> None:
     listing, verdict = asyncio.run(
         discover(
             provider, provider.base_url, dialect, key, credential, _never, debug=lambda _: None
-        )  # fmt: skip
+        )
     )
     assert listing is None
     assert (verdict.reason.value, verdict.detail) == (
