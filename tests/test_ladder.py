@@ -31,6 +31,7 @@ LIST = '{"object": "list", "data": [' + ",".join(f'{{"id": "{m}"}}' for m in MOD
 
 Answer = tuple[int, str] | Failure
 SENT: list[dict[str, str]] = []  # the headers of every request of the last climb
+PATHS: list[tuple[Rung, str]] = []  # and its rung and path
 
 
 def climb(
@@ -48,6 +49,7 @@ def climb(
         rung: Rung, base: str, request: Request, headers: Mapping[str, str]
     ) -> Observation:
         SENT.append(dict(headers))
+        PATHS.append((rung, request.path))
         if rung is Rung.INVOKE:
             invoked.append(request.path)
         await asyncio.sleep(0)  # as a real request would: the other climbs run meanwhile
@@ -60,6 +62,7 @@ def climb(
         )
 
     SENT.clear()
+    PATHS.clear()
     scan, climbing = start(
         provider,
         provider.base_url,
@@ -218,6 +221,7 @@ def test_a_public_list_is_read_again_with_the_key() -> None:
         (Rung.INVOKE, "POST"): (200, "{}"),
     }
     climb(answers)
+    assert [rung for rung, _ in PATHS[:2]] == [Rung.KEYLESS, Rung.LIST]
     keyless, keyed = SENT[0], SENT[1]
     assert "authorization" not in keyless and "authorization" in keyed
 
@@ -304,3 +308,13 @@ def test_discover_without_a_key_says_which_to_set() -> None:
         "no_credentials",
         "no key: set OPENAI_API_KEY",
     )
+
+
+def test_a_keyless_answer_lost_after_it_was_sent_decides_the_provider() -> None:
+    """Sent, then no answer (a read timeout): the provider's, not the local network's."""
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): Failure(FailureName.READ_TIMEOUT, Layer.HTTP),
+    }
+    found, paid, invoked = climb(answers)
+    assert len(found) == len(MODELS) and (paid, invoked) == (0, 0)
+    assert len(SENT) == 1

@@ -166,10 +166,12 @@ def test_a_key_for_the_other_region_is_found_not_called_invalid(
         Emulator("openai", family="moonshot", key=CANARY, scenario=Scenario(models={"kimi-k3": OK}))
     )
     providers.add("moonshot", key="a-global-platform-key", alternates=[china])
+    _, listed, _ = providers.scan(run)  # the list's own verdict carries the note already
+    note = f"the key belongs to 127.0.0.1:{china.port}"
+    assert listed["moonshot/kimi-k3"]["detail"].count(note) == 1
     _, results, _ = providers.scan(run, "--deep")
     result = results["moonshot/kimi-k3"]
     assert verdict(result) == "reachable/ok"
-    note = f"the key belongs to 127.0.0.1:{china.port}"
     assert result["detail"].count(note) == 1, result["detail"]  # said once, never twice
     assert any(r.method == "POST" for r in china.requests)
 
