@@ -290,6 +290,7 @@ def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
         assert invoked == len(MODELS)  # the climb went on to the list and the paid calls
     else:
         assert len(set(found.values())) == 1 and invoked == 0
+        assert Rung.LIST not in {rung for rung, _ in PATHS}  # nor is the list read
 
 
 def test_discover_without_a_key_says_which_to_set() -> None:
@@ -318,3 +319,27 @@ def test_a_keyless_answer_lost_after_it_was_sent_decides_the_provider() -> None:
     found, paid, invoked = climb(answers)
     assert len(found) == len(MODELS) and (paid, invoked) == (0, 0)
     assert len(SENT) == 1
+
+
+@pytest.mark.parametrize(
+    ("listed", "verdicts", "invoked"),
+    [
+        # the list lost or failing on their side: with --deep each model is asked itself
+        (Failure(FailureName.READ_TIMEOUT, Layer.HTTP), {"reachable/ok"}, len(MODELS)),
+        (_case("c147"), {"reachable/ok"}, len(MODELS)),
+        # a list that is not JSON: something else answered, nothing is paid for
+        ((200, "<!doctype html><title>Sign in</title>"), {"unknown/unexpected_response"}, 0),
+        ((200, '{"object": "list", "data": [tru'), {"unknown/unexpected_response"}, 0),  # cut
+    ],
+)
+def test_what_a_failed_list_leaves_to_deep(
+    listed: Answer, verdicts: set[str], invoked: int
+) -> None:
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): listed,
+        (Rung.INVOKE, "POST"): (200, "{}"),
+    }
+    found, _, asked = climb(answers)
+    assert set(found.values()) == verdicts
+    assert asked == invoked

@@ -77,13 +77,17 @@ def _deciding_rules() -> dict[str, str]:
         facts = parse.read(body, status, content_type, headers)
         for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
             verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
-            decided[f"{where} @{rung.value}"] = verdict.rule
+            flags = ("|ambiguous" if verdict.ambiguous else "") + (
+                "|per_model" if verdict.per_model else ""
+            )
+            decided[f"{where} @{rung.value}"] = verdict.rule + flags
     return decided
 
 
 def test_every_real_answer_is_decided_by_the_rule_on_record() -> None:
-    """Which rule decides each real answer is on record (tests/golden/deciding-rules.json): a
-    rule lost or reordered in an edit changes some answer's rule and fails here. After a
+    """Which rule decides each real answer, and whether the verdict is ambiguous or per model,
+    is on record (tests/golden/deciding-rules.json): a rule lost, reordered or changed in an
+    edit changes some answer's record and fails here. After a
     deliberate change, ACCESSCHECK_UPDATE_GOLDEN=1 rewrites the record; read its diff."""
     decided = _deciding_rules()
     if os.environ.get("ACCESSCHECK_UPDATE_GOLDEN") == "1":
@@ -102,7 +106,9 @@ def test_every_rule_decides_a_real_answer() -> None:
 
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names)), "rule names repeat"
-    deciding = {rule.rsplit(":", 1)[-1] for rule in json.loads(GOLDEN.read_text()).values()}
+    deciding = {
+        rule.split("|")[0].rsplit(":", 1)[-1] for rule in json.loads(GOLDEN.read_text()).values()
+    }
     unexercised = sorted(n for n in names if n not in deciding)
     assert unexercised == sorted(UNEXERCISED), unexercised
 
