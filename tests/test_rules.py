@@ -67,8 +67,10 @@ def _deciding_rules() -> dict[str, str]:
             answers.append((case["case_id"], family, case["body"], case["status"] or None, "",
                             case.get("headers") or {}))  # fmt: skip
     for name, answer in _every_canned():
-        family = name.split(".")[0] if "." in name else "openai"
-        family = {"COHERE": "cohere", "BEDROCK": "bedrock"}.get(family, family)
+        # personalities are "family.condition"; canned.py's constants name their provider first
+        family = name.split(".")[0] if "." in name else name.split("_")[0]
+        family = {"COHERE": "cohere", "BEDROCK": "bedrock", "OPENAI": "openai",
+                  "ANTHROPIC": "anthropic", "GEMINI": "gemini"}.get(family, family)  # fmt: skip
         headers = {k.lower(): v for k, v in answer.headers.items()}
         answers.append((name, family, answer.body, answer.status, answer.content_type, headers))
     decided: dict[str, str] = {}
