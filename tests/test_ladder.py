@@ -13,7 +13,7 @@ import pytest
 from accesscheck.credentials import resolve
 from accesscheck.dialects import DIALECTS, Request
 from accesscheck.ladder import start
-from accesscheck.model import Failure, FailureName, Layer, Observation, Rung
+from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Verdict
 from accesscheck.registry import load_text
 
 # OpenAI's "no credit" answer, exactly as reported (Chanzhaoyu/chatgpt-web#1965, corpus c013).
@@ -32,10 +32,11 @@ LIST = '{"object": "list", "data": [' + ",".join(f'{{"id": "{m}"}}' for m in MOD
 Answer = tuple[int, str] | Failure
 SENT: list[dict[str, str]] = []  # the headers of every request of the last climb
 PATHS: list[tuple[Rung, str]] = []  # and its rung and path
+LAST: dict[str, Verdict] = {}  # the last climb's verdicts
 
 
 def climb(
-    answers: Mapping[tuple[Rung, str], Answer], registry: str = REGISTRY
+    answers: Mapping[tuple[Rung, str], Answer], registry: str = REGISTRY, *, deep: bool = True
 ) -> tuple[dict[str, str], int, int]:
     """Scan the one-provider registry with --deep; (verdicts, paid calls, invoke requests)."""
     (provider,) = load_text(registry, "test.yaml").providers
@@ -70,10 +71,12 @@ def climb(
         key,
         credential,
         fetch,
-        deep=True,
+        deep=deep,
         debug=lambda _: None,
     )
     asyncio.run(climbing)
+    LAST.clear()
+    LAST.update({m: v.verdict for m, v in scan.verdicts.items()})
     found = {m: f"{v.verdict.status}/{v.verdict.reason}" for m, v in scan.verdicts.items()}
     return found, scan.paid_calls, len(invoked)
 
@@ -343,3 +346,18 @@ def test_what_a_failed_list_leaves_to_deep(
     found, _, asked = climb(answers)
     assert set(found.values()) == verdicts
     assert asked == invoked
+
+
+def test_a_model_the_keys_list_lacks_is_gated_and_said_to_be_ambiguous() -> None:
+    """Not listed is not proof: the verdict says so, and how to settle it (--deep)."""
+    shorter = '{"object": "list", "data": [' + ",".join(
+        f'{{"id": "{m}"}}' for m in MODELS[1:]
+    ) + "]}"  # fmt: skip
+    answers: dict[tuple[Rung, str], Answer] = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, shorter),
+    }
+    found, _, _ = climb(answers, deep=False)
+    assert found[MODELS[0]] == "gated/not_entitled"
+    assert LAST[MODELS[0]].ambiguous and "--deep" in LAST[MODELS[0]].detail
+    assert not LAST[MODELS[1]].ambiguous
