@@ -14,6 +14,8 @@ import socket
 import socketserver
 import threading
 
+from tests.emulator.raw import read_head
+
 
 class ConnectProxy:
     def __init__(self, mode: str = "ok", routes: dict[str, int] | None = None) -> None:
@@ -47,12 +49,9 @@ class ConnectProxy:
         return [h.split(b" ")[1].decode() for h in self.heads if h.startswith(b"CONNECT ")]
 
     def _handle(self, client: socket.socket) -> None:
-        head = b""
-        while b"\r\n\r\n" not in head and len(head) < 65536:
-            chunk = client.recv(4096)
-            if not chunk:
-                return
-            head += chunk
+        head = read_head(client)
+        if not head:
+            return
         self.heads.append(head.split(b"\r\n\r\n")[0])
         line = head.split(b"\r\n")[0].split(b" ")
         if self.mode == "auth":

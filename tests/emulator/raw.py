@@ -73,9 +73,10 @@ class RawServer:
 
 
 def read_head(conn: socket.socket) -> bytes:
-    """A request's head (and whatever came with it), or b"" when the peer closed first."""
+    """A request's head (and whatever came with it), or b"" when the peer closed first; at most
+    about 64 KiB of it (a head that never ends is not read forever)."""
     data = b""
-    while b"\r\n\r\n" not in data:
+    while b"\r\n\r\n" not in data and len(data) < 65536:
         chunk = conn.recv(65536)
         if not chunk:
             return b""
