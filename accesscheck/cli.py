@@ -539,7 +539,7 @@ def explain(
 def _read_input(error: str | None, body_file: Path | None) -> str:
     """The text to explain: the ERROR argument, --body-file, or stdin — never waiting silently
     on a terminal, and never explaining nothing."""
-    from accesscheck.explainer import MAX_INPUT
+    from accesscheck.explainer import MAX_INPUT, pasted_text
     from accesscheck.files import read_bounded
 
     if error is not None and body_file is not None:
@@ -553,15 +553,7 @@ def _read_input(error: str | None, body_file: Path | None) -> str:
             end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D on an empty line"
             _err(f"Paste the error message or response body, then press {end}:")
         where, raw = "stdin", sys.stdin.buffer.read(MAX_INPUT + 1)
-    if len(raw) > MAX_INPUT:
-        raise ConfigError(f"{where}: larger than {MAX_INPUT // 1024} KiB")
-    text = raw.decode("utf-8", errors="replace")
-    if not text.strip():
-        raise ConfigError(
-            f"{where}: empty: nothing to explain (pass the error as an argument, "
-            "with --body-file, or on stdin)"
-        )
-    return text
+    return pasted_text(raw, where)
 
 
 @app.command()

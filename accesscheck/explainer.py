@@ -36,6 +36,20 @@ def speaker(provider_id: str, registry: Registry) -> tuple[str, str]:
     )
 
 
+def pasted_text(raw: bytes, where: str) -> str:
+    """The text to explain from what was given (`where` names it in errors): capped, decoded
+    whatever its bytes, and never nothing."""
+    if len(raw) > MAX_INPUT:
+        raise ConfigError(f"{where}: larger than {MAX_INPUT // 1024} KiB")
+    text = raw.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise ConfigError(
+            f"{where}: empty: nothing to explain (pass the error as an argument, "
+            "with --body-file, or on stdin)"
+        )
+    return text
+
+
 @dataclass(frozen=True)
 class Explanation:
     verdict: Verdict
