@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from accesscheck.classify.explain import explain_text, speaker
+from accesscheck.classify.rules import FAMILIES, dialect_of_family
 from accesscheck.errors import ConfigError
-from accesscheck.explainer import explain_text, speaker
 from accesscheck.model import Report, Verdict
 from accesscheck.registry import Registry, load
-from accesscheck.rules import FAMILIES, dialect_of_family
 
 # The SDK an exception comes from names the provider that raised it.
 _SDK_FAMILY = {
@@ -49,7 +49,7 @@ def scan(
     model; `report.exit_code`: the CLI's exit code). Keys come from `environ` (default: the
     process environment). Nothing is printed, written or recorded. Runs its own event loop:
     from async code, call it in a thread (`await asyncio.to_thread(accesscheck.scan)`)."""
-    from accesscheck.check import ScanOptions, run_scan
+    from accesscheck.scanner import ScanOptions, run_scan
 
     if not 1 <= concurrency <= 64:
         raise ConfigError("concurrency: a whole number from 1 to 64")

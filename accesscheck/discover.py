@@ -18,16 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.choices import TextFormat
-from accesscheck.credentials import resolve as resolve_credential
-from accesscheck.dialects import DIALECTS
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.ladder import discover as read_models
-from accesscheck.ladder import internal_error
 from accesscheck.model import Reason, Verdict
-from accesscheck.probe import Network, Prober
+from accesscheck.probe.credentials import resolve as resolve_credential
+from accesscheck.probe.ladder import discover as read_models
+from accesscheck.probe.ladder import internal_error
+from accesscheck.probe.network import Network
+from accesscheck.probe.transport import Prober
+from accesscheck.providers import DIALECTS
 from accesscheck.registry import BUILTIN, Provider, Registry, endpoint_of, load_text
-from accesscheck.yamlsource import dump, parse_yaml, read_text
+from accesscheck.registry.yamlsource import dump, parse_yaml, read_text
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from accesscheck.errors import ConfigError
+from accesscheck.gate import read_report
 from accesscheck.hedge import profiles, substitutes
 from accesscheck.model import Report, Status
-from accesscheck.policy import read_report
 from accesscheck.registry import (
     BUILTIN,
     Model,
@@ -28,7 +28,7 @@ from accesscheck.registry import (
     load_text,
     ref_of,
 )
-from accesscheck.yamlsource import dump
+from accesscheck.registry.yamlsource import dump
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _vertex(p: Provider, m: Model, _key: str | None) -> dict[str, Any]:
     return {"model": f"vertex_ai/{m.id}", **{k: f"os.environ/{v}" for k, v in where.items()}}
 
 
-# One entry per dialect of accesscheck.dialects.DIALECTS (a test keeps them in step).
+# One entry per dialect of accesscheck.providers.DIALECTS (a test keeps them in step).
 LITELLM: dict[str, Params] = {
     "openai": _compatible("openai"),
     "anthropic": _compatible("anthropic"),

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.errors import ConfigError
+from accesscheck.gate import read_report, seen_in, verdicts
 from accesscheck.model import Report, Seen, Status
-from accesscheck.policy import read_report, seen_in, verdicts
 
 
 class Spread(StrEnum):

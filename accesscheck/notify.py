@@ -23,13 +23,15 @@ from accesscheck import __version__
 from accesscheck.choices import NOTIFY_VARIABLE, NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.model import Change, ChangeKind, Report, Rung
+from accesscheck.model import Change, ChangeKind, Report
+from accesscheck.observation import Rung
 from accesscheck.report.json import change_dict
 from accesscheck.report.markdown import defuse_mentions
 from accesscheck.urls import WEB_SCHEMES, is_loopback_host, redact, url_problem
 
 if TYPE_CHECKING:  # probe (httpx) is imported only when an alert is sent
-    from accesscheck.probe import Network, Prober
+    from accesscheck.probe.network import Network
+    from accesscheck.probe.transport import Prober
 
 NOTIFY_SCHEMA_VERSION = 1
 ATTEMPTS = 3
@@ -152,7 +154,7 @@ def _base_and_path(url: str) -> tuple[str, str]:
 async def _deliver(prober: Prober, url: str, body: dict[str, Any]) -> str:
     """One URL, up to ATTEMPTS tries (transport failures, 429 and 5xx retried); '' when it
     was delivered, else what went wrong last."""
-    from accesscheck.dialects.base import Request
+    from accesscheck.providers.base import Request
 
     base, path = _base_and_path(url)
     request = Request("POST", path, body)
@@ -173,7 +175,7 @@ async def _deliver(prober: Prober, url: str, body: dict[str, Any]) -> str:
 
 
 async def _deliver_all(urls: Sequence[str], body: dict[str, Any], network: Network) -> list[str]:
-    from accesscheck.probe import Prober
+    from accesscheck.probe.transport import Prober
 
     # As many in flight as there are URLs: two webhooks on one host (Slack) must not queue
     # behind each other while their shared deadline runs.
@@ -199,7 +201,7 @@ def send(
 ) -> int:
     """POST one message per URL, all at once, when anything alerting changed; returns how
     many were delivered. Returns within DEADLINE_S whatever the servers do."""
-    from accesscheck.probe import Network
+    from accesscheck.probe.network import Network
 
     changes = alerting(changes)
     if not changes or not urls:

@@ -15,11 +15,11 @@ from accesscheck import notify
 from accesscheck.choices import Format, MatrixFormat, NotifyFormat
 from accesscheck.errors import ConfigError
 from accesscheck.files import open_regular, write_atomically
+from accesscheck.gate import changes_between, verdicts
 from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.merge import build, from_report
 from accesscheck.model import Change, Report
-from accesscheck.policy import changes_between, verdicts
 from accesscheck.report import EXTENSIONS, FORMATS, by_suffix, format_for, html, markdown
 from accesscheck.report import json as json_format
 from accesscheck.report.json import render_many
@@ -27,7 +27,7 @@ from accesscheck.report.matrix import EXTENSIONS as MATRIX_EXTENSIONS
 from accesscheck.report.matrix import RENDERERS as MATRIX_RENDERERS
 
 if TYPE_CHECKING:
-    from accesscheck.probe import Network
+    from accesscheck.probe.network import Network
 
 
 def plan(paths: Iterable[Path]) -> list[tuple[Path, Format]]:

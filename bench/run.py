@@ -209,7 +209,7 @@ def registry_file(
 
 def scan(path: Path, env: dict[str, str], *, deep: bool, concurrency: int) -> tuple[float, Any]:
     from accesscheck import registry
-    from accesscheck.check import ScanOptions, run_scan
+    from accesscheck.scanner import ScanOptions, run_scan
 
     reg = registry.load(str(path))
     options = ScanOptions(deep=deep, timeout=60, scan_timeout=3600, concurrency=concurrency,

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from accesscheck import parse
-from accesscheck.classify import classify, classify_failure, with_registry
-from accesscheck.dialects import DIALECTS
-from accesscheck.explainer import explain_text
-from accesscheck.model import STATUS_OF, Failure, FailureName, Layer, Reason, Rung, Stage, Status
-from accesscheck.rules import FAMILIES, RULES, dialect_of_family
+from accesscheck.classify import read
+from accesscheck.classify.decide import classify, classify_failure, with_registry
+from accesscheck.classify.explain import explain_text
+from accesscheck.classify.rules import FAMILIES, RULES, dialect_of_family
+from accesscheck.model import STATUS_OF, Reason, Stage, Status
+from accesscheck.observation import Failure, FailureName, Layer, Rung
+from accesscheck.providers import DIALECTS
 from tests.conftest import Runner
 
 # In the repository, so a fresh clone tests on its own; tests/corpus/README.md says where from.
@@ -130,7 +131,7 @@ def test_corpus_is_read_whole() -> None:
     ],
 )
 def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
-    assert parse.status_from_text(text) == status
+    assert read.status_from_text(text) == status
 
 
 def test_explain_reads_the_status_from_an_sdk_line() -> None:
@@ -145,10 +146,10 @@ def test_explain_reads_the_status_from_an_sdk_line() -> None:
 
 def test_status_alone_never_decides() -> None:
     # The same 403 means a geo-block at OpenAI and a plain permission problem elsewhere.
-    geo = parse.read(
+    geo = read.read(
         '{"error":{"code":"unsupported_country_region_territory","type":"request_forbidden"}}', 403
     )
-    other = parse.read('{"error":{"code":"something_else","message":"no"}}', 403)
+    other = read.read('{"error":{"code":"something_else","message":"no"}}', 403)
     assert (
         classify(geo, Rung.INVOKE, family="openai", dialect="openai").reason is Reason.GEO_BLOCKED
     )
@@ -157,7 +158,7 @@ def test_status_alone_never_decides() -> None:
         is Reason.NOT_ENTITLED
     )
     # Gemini's geo-block is a 400, the same status as a bad key.
-    gemini_geo = parse.read(
+    gemini_geo = read.read(
         '{"error":{"code":400,"message":"User location is not supported for the API use.",'
         '"status":"FAILED_PRECONDITION"}}',
         400,
@@ -170,7 +171,7 @@ def test_status_alone_never_decides() -> None:
 
 @pytest.mark.parametrize("status", [200, 204, 401, 403, 404, 429, 500, 511])
 def test_html_is_never_reachable(status: int) -> None:
-    facts = parse.read(
+    facts = read.read(
         "<html><head><title>Login</title></head><body>portal</body></html>", status, "text/html"
     )
     verdict = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
@@ -191,13 +192,13 @@ def test_overload_is_not_a_rate_limit() -> None:
         ),
     ]:
         assert (
-            classify(parse.read(body, status), Rung.INVOKE, family=dialect, dialect=dialect).reason
+            classify(read.read(body, status), Rung.INVOKE, family=dialect, dialect=dialect).reason
             is Reason.PROVIDER_ERROR
         )
 
 
 def test_ambiguous_answers_use_the_other_evidence() -> None:
-    facts = parse.read(
+    facts = read.read(
         '{"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}}', 404
     )
     verdict = classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic")
@@ -225,7 +226,7 @@ def test_ambiguous_answers_use_the_other_evidence() -> None:
 def test_registry_lifecycle_feeds_the_verdict(
     stage: Stage, status: Status, reason: Reason, note: str
 ) -> None:
-    facts = parse.read(
+    facts = read.read(
         '{"type":"error","error":{"type":"not_found_error","message":"model: claude-fable-5"}}', 404
     )
     verdict = classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic")
@@ -235,7 +236,7 @@ def test_registry_lifecycle_feeds_the_verdict(
 
 
 def test_limited_model_refused_outright_gets_the_registry_note() -> None:
-    facts = parse.read("403 Project `proj_x` does not have access to model `gpt-5.6-sol`", 403)
+    facts = read.read("403 Project `proj_x` does not have access to model `gpt-5.6-sol`", 403)
     verdict = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
     decided = with_registry(
         verdict, listed=True, stage=Stage.LIMITED, limited_to="about 20 US partners"
@@ -379,18 +380,18 @@ def test_aws_error_type_comes_from_the_header_or_the_text() -> None:
     header = {
         "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"
     }
-    facts = parse.read(
+    facts = read.read(
         '{"message":"Too many requests, please wait before trying again."}', 400, "", header
     )
     assert facts.code == "ThrottlingException"
     verdict = classify(facts, Rung.INVOKE, family="bedrock", dialect="bedrock")
     assert verdict.reason is Reason.RATE_LIMITED
     text = "botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException)"
-    assert parse.read(text, 403).code == "AccessDeniedException"
+    assert read.read(text, 403).code == "AccessDeniedException"
 
 
 def test_aws_missing_credentials_is_a_missing_key() -> None:
-    facts = parse.read('{"Message":"Authorization header is missing"}', 403)
+    facts = read.read('{"Message":"Authorization header is missing"}', 403)
     verdict = classify(facts, Rung.KEYLESS, family="bedrock", dialect="bedrock")
     assert (verdict.reason, verdict.rule) == (Reason.AUTH_INVALID, "aws-missing-credentials")
 
@@ -409,7 +410,7 @@ def test_explain_accepts_every_provider(run: Runner, provider: str) -> None:
 
 
 # Connection failures pasted from logs, each the exact message its library emits (sources in
-# accesscheck/rules.py): the user's own network or a timeout, never `restricted` — except the
+# accesscheck/classify/rules.py): the user's own network or a timeout, never `restricted` — except the
 # signatures of a block on the route (a torn TLS handshake, a connect timeout: corpus c140,
 # c141, c143), which stay `restricted/network_blocked`.
 HERE = ("unknown", "local_network_down")

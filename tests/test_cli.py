@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from accesscheck import __version__, cli, errors
+from accesscheck.cli.root import _use_color
 from tests.conftest import CANARY, Runner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,9 +51,9 @@ def test_internal_error_is_one_scrubbed_line(run: Runner, monkeypatch: pytest.Mo
     def boom(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError(f"unexpected with {CANARY}")
 
-    from accesscheck import check
+    from accesscheck import scanner
 
-    monkeypatch.setattr(check, "run_scan", boom)  # the CLI imports its stages when it runs
+    monkeypatch.setattr(scanner, "run_scan", boom)  # the CLI imports its stages when it runs
     result = run("scan")
     assert result.code == 70
     assert (
@@ -110,12 +111,12 @@ class _Tty:
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert cli._use_color(_Tty())
+    assert _use_color(_Tty())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli._use_color(_Tty())
+    assert not _use_color(_Tty())
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("TERM", "dumb")
-    assert not cli._use_color(_Tty())
+    assert not _use_color(_Tty())
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
@@ -228,13 +229,14 @@ def _commands() -> dict[str, Any]:
 def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> None:
     # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
     # printed a table): its --format choices are the keys of the renderer dict it calls.
-    from accesscheck import discover, explainer, inventory
-    from accesscheck.report import FORMATS, changes, matrix
+    from accesscheck import discover
+    from accesscheck.classify import explain
+    from accesscheck.report import FORMATS, changes, inventory, matrix
     from accesscheck.report import history as history_report
 
     renderers: dict[str, Any] = {
         "scan": FORMATS,
-        "explain": explainer.RENDERERS,
+        "explain": explain.RENDERERS,
         "providers": inventory.RENDERERS,
         "discover": discover.RENDERERS,
         "diff": changes.RENDERERS,

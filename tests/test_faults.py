@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from accesscheck.dialects import Request
-from accesscheck.model import FailureName, Layer, Observation, Rung
-from accesscheck.probe import Prober
+from accesscheck.observation import FailureName, Layer, Observation, Rung
+from accesscheck.probe.transport import Prober
+from accesscheck.providers import Request
 from tests.emulator.raw import RawServer
 
 

@@ -15,12 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accesscheck import parse
-from accesscheck.classify import classify
+from accesscheck.classify import read
+from accesscheck.classify.decide import classify
+from accesscheck.classify.rules import FAMILIES, dialect_of_family
 from accesscheck.errors import ConfigError
-from accesscheck.model import STATUS_OF, Reason, Rung, Status
+from accesscheck.model import STATUS_OF, Reason, Status
+from accesscheck.observation import Rung
 from accesscheck.registry import bundled_text, load_text
-from accesscheck.rules import FAMILIES, dialect_of_family
 
 FUZZ = settings(
     max_examples=int(os.environ.get("ACCESSCHECK_FUZZ_EXAMPLES", "150")),
@@ -189,7 +190,7 @@ bodies = st.one_of(
 def test_the_classifier_takes_any_answer(
     status: int, body: str, head: dict[str, str], family: str, rung: Rung
 ) -> None:
-    facts = parse.read(body, status, head.get("content-type", ""), head)
+    facts = read.read(body, status, head.get("content-type", ""), head)
     verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
     assert STATUS_OF[verdict.reason] is verdict.status
     assert "\n" not in verdict.detail and len(verdict.detail) < 2000

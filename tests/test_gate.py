@@ -276,9 +276,9 @@ def test_an_interrupted_write_keeps_the_previous_file(
 def test_bad_baseline_files_are_one_line_usage_errors(
     run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accesscheck import policy
+    from accesscheck import gate
 
-    monkeypatch.setattr(policy, "MAX_REPORT_BYTES", 64)
+    monkeypatch.setattr(gate, "MAX_REPORT_BYTES", 64)
     big = tmp_path / "big.json"
     big.write_text(json.dumps({"schema_version": 1, "results": [{"ref": "a/b" * 30}]}))
     garbage = tmp_path / "garbage.json"
@@ -291,7 +291,7 @@ def test_bad_baseline_files_are_one_line_usage_errors(
     }
     for path, message in cases.items():
         with pytest.raises(ConfigError) as caught:
-            policy.load_baseline(path)
+            gate.load_baseline(path)
         assert str(caught.value) == f"{path}: {message}"
 
 
@@ -338,7 +338,8 @@ def test_a_writer_killed_mid_write_leaves_the_previous_report_intact(tmp_path: P
 
 
 def _result(ref: str, status: str, reason: str) -> Any:
-    from accesscheck.model import Reason, Result, Rung, Status
+    from accesscheck.model import Reason, Result, Status
+    from accesscheck.observation import Rung
 
     provider, model = ref.split("/")
     return Result(ref, provider, model, model, Status(status), Reason(reason), Rung.INVOKE, "r",
@@ -355,7 +356,7 @@ def test_an_allowance_holds_through_its_until_day_and_not_a_day_more(
     """`until` is inclusive: the allowance still accepts on that day, fails the day after."""
     from datetime import date
 
-    from accesscheck.policy import judge, parse_allow
+    from accesscheck.gate import judge, parse_allow
 
     judgement = judge(
         [_result("openai/gpt-5.5", "restricted", "geo_blocked")],
@@ -373,7 +374,7 @@ def test_an_allowance_holds_through_its_until_day_and_not_a_day_more(
 def test_an_allowance_accepts_only_the_status_it_names() -> None:
     from datetime import date
 
-    from accesscheck.policy import judge, parse_allow
+    from accesscheck.gate import judge, parse_allow
 
     results = [
         _result("openai/gpt-5.5", "gated", "not_entitled"),
@@ -394,7 +395,7 @@ def test_an_expiry_note_names_only_the_allowance_that_expired() -> None:
     """A failure says its allowance expired only when one for this model and status did."""
     from datetime import date
 
-    from accesscheck.policy import judge, parse_allow
+    from accesscheck.gate import judge, parse_allow
 
     judgement = judge(
         [_result("openai/gpt-5.5", "restricted", "geo_blocked")],

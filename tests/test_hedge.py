@@ -409,8 +409,8 @@ def test_export_env_lists_the_variables_never_the_values(run: Runner, world: Hed
 
 
 def test_every_dialect_has_a_litellm_mapping() -> None:
-    from accesscheck.dialects import DIALECTS
     from accesscheck.export import LITELLM
+    from accesscheck.providers import DIALECTS
 
     assert set(LITELLM) == set(DIALECTS)
 

@@ -17,7 +17,8 @@ import pytest
 
 from accesscheck import history, notify
 from accesscheck.errors import ConfigError
-from accesscheck.model import Reason, Report, Result, Rung, Status
+from accesscheck.model import Reason, Report, Result, Status
+from accesscheck.observation import Rung
 from tests.conftest import CANARY, Providers, Runner, assert_no_canary_in, write_registry
 from tests.test_gate import add_openai
 

@@ -14,8 +14,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accesscheck import ladder, parse
+from accesscheck.classify import read
 from accesscheck.errors import EXIT_INTERNAL
+from accesscheck.probe import ladder
 from tests.conftest import Providers, Runner
 from tests.emulator.raw import RawServer, http_answer
 from tests.test_fuzz import FUZZ
@@ -46,15 +47,15 @@ def serve(body: bytes, status: str = "200 OK", content_type: str = "application/
     ids=["deep-array", "deep-object", "undecodable", "nan", "digits", "unclosed", "empty"],
 )
 def test_the_json_reader_never_raises(text: str | bytes) -> None:
-    assert parse.load_json(text) is None
+    assert read.load_json(text) is None
 
 
 def test_the_json_reader_bounds_depth_and_size() -> None:
-    ok = "[" * parse.MAX_JSON_DEPTH + "]" * parse.MAX_JSON_DEPTH
-    assert parse.load_json(ok) is not None
-    assert parse.load_json("[" + ok + "]") is None
-    assert parse.load_json('{"a": 1}', limit=7) is None
-    assert parse.load_json('{"a": 1}', limit=8) == {"a": 1}
+    ok = "[" * read.MAX_JSON_DEPTH + "]" * read.MAX_JSON_DEPTH
+    assert read.load_json(ok) is not None
+    assert read.load_json("[" + ok + "]") is None
+    assert read.load_json('{"a": 1}', limit=7) is None
+    assert read.load_json('{"a": 1}', limit=8) == {"a": 1}
 
 
 @pytest.mark.parametrize(
@@ -69,7 +70,7 @@ def test_the_json_reader_bounds_depth_and_size() -> None:
     ids=["deep-array", "deep-object", "deep-repr", "violations-int", "odd-types"],
 )
 def test_reading_any_body_never_raises(body: str) -> None:
-    facts = parse.read(body, 400, "application/json")
+    facts = read.read(body, 400, "application/json")
     assert facts.http_status == 400
 
 
@@ -274,8 +275,8 @@ json_values = st.recursive(
 def test_every_reader_of_parsed_json_takes_anything(data: object) -> None:
     """Whatever JSON an answer holds, the dialects' list and check readers, the account checks
     and the classifier's reader return data: they never raise."""
-    from accesscheck.dialects import DIALECTS
-    from accesscheck.dialects.base import ACCOUNT_CHECKS
+    from accesscheck.providers import DIALECTS
+    from accesscheck.providers.base import ACCOUNT_CHECKS
 
     for dialect in DIALECTS.values():
         dialect.parse_list(data)
@@ -283,4 +284,4 @@ def test_every_reader_of_parsed_json_takes_anything(data: object) -> None:
     for _request, interpret in ACCOUNT_CHECKS.values():
         interpret(data)
     text = json.dumps(data)
-    assert parse.read(text, 400, "application/json").http_status == 400
+    assert read.read(text, 400, "application/json").http_status == 400

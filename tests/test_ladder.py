@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck.credentials import resolve
-from accesscheck.dialects import DIALECTS, Request
-from accesscheck.ladder import start
-from accesscheck.model import Failure, FailureName, Layer, Observation, Rung, Verdict
+from accesscheck.model import Verdict
+from accesscheck.observation import Failure, FailureName, Layer, Observation, Rung
+from accesscheck.probe.credentials import resolve
+from accesscheck.probe.ladder import start
+from accesscheck.providers import DIALECTS, Request
 from accesscheck.registry import load_text
 
 # OpenAI's "no credit" answer, exactly as reported (Chanzhaoyu/chatgpt-web#1965, corpus c013).
@@ -297,7 +298,7 @@ def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
 
 
 def test_discover_without_a_key_says_which_to_set() -> None:
-    from accesscheck.ladder import discover
+    from accesscheck.probe.ladder import discover
 
     (provider,) = load_text(REGISTRY, "test.yaml").providers
     dialect = DIALECTS[provider.api]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from accesscheck.errors import ConfigError
-from accesscheck.policy import MAX_REPORT_BYTES, read_report
+from accesscheck.gate import MAX_REPORT_BYTES, read_report
 
 
 @pytest.mark.parametrize(

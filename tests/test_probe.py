@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck.dialects import Request
-from accesscheck.model import FailureName, Layer, Observation, Rung
-from accesscheck.probe import MAX_BODY_BYTES, Prober
+from accesscheck.observation import FailureName, Layer, Observation, Rung
+from accesscheck.probe.transport import MAX_BODY_BYTES, Prober
+from accesscheck.providers import Request
 from tests.emulator.raw import RawServer, http_answer, read_head
 
 
@@ -165,7 +165,7 @@ def test_redirect_is_not_followed_and_location_is_sanitised() -> None:
 def test_sslkeylogfile_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     keylog = tmp_path / "keys.log"
     monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
-    from accesscheck.probe import ssl_context
+    from accesscheck.probe.network import ssl_context
 
     assert ssl_context().keylog_filename is None
 
@@ -234,7 +234,7 @@ def test_f2_a_downgrade_to_plain_http_is_flagged(tmp_path: Path) -> None:
                              {"location": "http://127.0.0.1:1/v1/models", "content-length": "0"}, b"")  # fmt: skip
         conn.sendall(answer)
 
-    from accesscheck.probe import Network
+    from accesscheck.probe.network import Network
 
     async def go(url: str) -> Observation:
         network = Network(ca_bundle=str(bundle))
@@ -263,11 +263,11 @@ def test_f7_a_huge_retry_after_is_never_waited_for() -> None:
         obs = fetch(server.url)
         assert server.connections == 1  # no retry
     assert time.monotonic() - started < 2 and obs.status == 429
-    from accesscheck import parse
-    from accesscheck.classify import classify
+    from accesscheck.classify import read
+    from accesscheck.classify.decide import classify
 
     verdict = classify(
-        parse.read(obs.body, obs.status), Rung.INVOKE, family="openai", dialect="openai"
+        read.read(obs.body, obs.status), Rung.INVOKE, family="openai", dialect="openai"
     )
     assert verdict.reason.value == "rate_limited"
 
@@ -384,7 +384,7 @@ def test_a_hundred_hosts_at_concurrency_64_are_all_reachable(tmp_path: Path) -> 
     import yaml
 
     from accesscheck import registry
-    from accesscheck.check import ScanOptions, run_scan
+    from accesscheck.scanner import ScanOptions, run_scan
     from tests.emulator.server import OK, Emulator, Scenario
 
     key, ids = "sk-test-0123456789abcdef", [f"model-{i}" for i in range(10)]
@@ -409,3 +409,26 @@ def test_a_hundred_hosts_at_concurrency_64_are_all_reachable(tmp_path: Path) -> 
             emulator.__exit__(None, None, None)
     outcomes = {(r.status.value, r.failure.name.value if r.failure else "") for r in report.results}
     assert len(report.results) == 1000 and outcomes == {("reachable", "")}
+
+
+def test_a_cookie_one_server_sets_is_never_sent_anywhere() -> None:
+    """Providers on one host name share a cookie domain whatever their port: a kept cookie would
+    travel from one provider to the next (and a non-Latin-1 one broke every later request)."""
+    heads: list[bytes] = []
+
+    def set_cookie(conn: socket.socket) -> None:
+        headers = {"set-cookie": "session=abc; Path=/", "content-length": "2"}
+        conn.sendall(http_answer("200 OK", headers, b"{}"))
+
+    def record(conn: socket.socket) -> None:
+        heads.append(read_head(conn))
+        conn.sendall(http_answer("200 OK", {"content-length": "2"}, b"{}"))
+
+    async def go(first: str, second: str) -> None:
+        async with Prober(timeout=3.0, concurrency=1) as prober:
+            for url in (first, second, first):
+                assert (await prober.fetch(Rung.LIST, url, Request("GET", "/m"), {})).status == 200
+
+    with RawServer(set_cookie) as setter, RawServer(record, read_request=False) as other:
+        asyncio.run(go(setter.url, other.url))
+    assert heads and all(b"cookie" not in head.lower() for head in heads), heads

@@ -167,7 +167,7 @@ def test_a_public_name_resolving_to_a_bogon_is_a_suspicious_dns_answer(
     ],
 )
 def test_suspicious_addresses(host: str, addresses: list[str], expected: str | None) -> None:
-    from accesscheck.probe import suspicious_address
+    from accesscheck.probe.dns import suspicious_address
 
     assert suspicious_address(host, addresses) == expected
 
@@ -253,9 +253,10 @@ def test_a_self_signed_server_certificate_is_named_and_gets_no_key(
 def test_a_key_is_never_sent_over_plain_http_through_a_proxy(proxy: ConnectProxy) -> None:
     import asyncio
 
-    from accesscheck.dialects.base import Request
-    from accesscheck.model import Rung
-    from accesscheck.probe import Network, Prober
+    from accesscheck.observation import Rung
+    from accesscheck.probe.network import Network
+    from accesscheck.probe.transport import Prober
+    from accesscheck.providers.base import Request
 
     async def send(headers: dict[str, str]) -> Any:
         async with Prober(timeout=5, concurrency=1, network=Network(proxy=proxy.url)) as prober:
@@ -327,7 +328,7 @@ def test_our_proxy_decision_agrees_with_httpx_routing(
     routed by httpx. Pin both to the same answer (RELIABILITY G5, G6)."""
     import httpx
 
-    from accesscheck.probe import Network
+    from accesscheck.probe.network import Network
 
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -448,7 +449,8 @@ def test_the_vertex_token_mint_goes_through_the_proxy(
 
     from google.auth.exceptions import TransportError
 
-    from accesscheck.probe import GoogleAuthTransport, Network
+    from accesscheck.probe.google import GoogleAuthTransport
+    from accesscheck.probe.network import Network
     from tests.emulator.server import Emulator, Scenario
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

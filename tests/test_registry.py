@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accesscheck import registry, yamlsource
-from accesscheck.dialects import DIALECTS
+from accesscheck import registry
 from accesscheck.errors import ConfigError
 from accesscheck.model import Stage
+from accesscheck.providers import DIALECTS
+from accesscheck.registry import yamlsource
 from accesscheck.urls import is_loopback_host
 from tests.conftest import CANARY, Runner
 

@@ -9,19 +9,8 @@ from pathlib import Path
 import pytest
 
 from accesscheck import __version__
-from accesscheck.model import (
-    Failure,
-    FailureName,
-    Layer,
-    ProviderOutcome,
-    Reason,
-    Report,
-    Result,
-    Rung,
-    RungRecord,
-    Status,
-    Timings,
-)
+from accesscheck.model import ProviderOutcome, Reason, Report, Result, RungRecord, Status
+from accesscheck.observation import Failure, FailureName, Layer, Rung, Timings
 from accesscheck.report import EXTENSIONS, FORMATS, Format
 from accesscheck.report import table as table_format
 
@@ -241,7 +230,7 @@ def test_table_in_colour_keeps_the_words() -> None:
 
 
 def test_readme_names_every_failure() -> None:
-    from accesscheck.model import FailureName
+    from accesscheck.observation import FailureName
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     missing = [f.value for f in FailureName if f"`{f.value}`" not in readme]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck import parse
-from accesscheck.classify import classify
-from accesscheck.model import Reason, Rung, Status
+from accesscheck.classify import read
+from accesscheck.classify.decide import classify
+from accesscheck.model import Reason, Status
+from accesscheck.observation import Rung
 
 # Anthropic's edge refuses a location with a bare envelope (no top-level "type": "error"),
 # unlike every error its API sends (FACTS.md §2.2; enricoros/big-AGI#485, corpus c021).
@@ -20,7 +21,7 @@ API_ENVELOPE = '{"type":"error","error":{"type":"forbidden","message":"Request n
 
 
 def _anthropic(body: str, status: int = 403) -> tuple[Status, Reason, str]:
-    facts = parse.read(body, status, "application/json", {})
+    facts = read.read(body, status, "application/json", {})
     verdict = classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic")
     return verdict.status, verdict.reason, verdict.rule
 
@@ -55,7 +56,7 @@ GOLDEN = Path(__file__).parent / "golden" / "deciding-rules.json"
 def _deciding_rules() -> dict[str, str]:
     """Every real answer (corpus case or cited emulator answer) at every rung → the rule that
     decides it."""
-    from accesscheck.rules import FAMILIES, dialect_of_family
+    from accesscheck.classify.rules import FAMILIES, dialect_of_family
     from tests.test_emulator_sources import _every_canned
 
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
@@ -76,7 +77,7 @@ def _deciding_rules() -> dict[str, str]:
     decided: dict[str, str] = {}
     for where, family, body, status, content_type, headers in answers:
         family = family if family in FAMILIES else "openai"
-        facts = parse.read(body, status, content_type, headers)
+        facts = read.read(body, status, content_type, headers)
         for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
             verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
             flags = ("|ambiguous" if verdict.ambiguous else "") + (
@@ -104,7 +105,7 @@ def test_every_real_answer_is_decided_by_the_rule_on_record() -> None:
 
 def test_every_rule_decides_a_real_answer() -> None:
     """A rule no real answer reaches is dead weight or shadowed by an earlier one."""
-    from accesscheck.rules import RULES
+    from accesscheck.classify.rules import RULES
 
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names)), "rule names repeat"
@@ -125,19 +126,19 @@ def _case(case_id: str) -> tuple[int, str]:
 
 def test_a_plain_refusal_is_neither_ambiguous_nor_per_model() -> None:
     """Rules are unambiguous and account-wide unless they say otherwise."""
-    verdict = classify(parse.read(EDGE, 403), Rung.INVOKE, family="anthropic", dialect="anthropic")
+    verdict = classify(read.read(EDGE, 403), Rung.INVOKE, family="anthropic", dialect="anthropic")
     assert not verdict.ambiguous and "[ambiguous answer]" not in verdict.detail
     status, body = _case("c013")  # OpenAI: no credit, for the whole account
-    quota = classify(parse.read(body, status), Rung.INVOKE, family="openai", dialect="openai")
+    quota = classify(read.read(body, status), Rung.INVOKE, family="openai", dialect="openai")
     assert quota.reason is Reason.QUOTA_EXHAUSTED and not quota.per_model
     status, body = _case("c081")  # Groq: this model's tokens per day
-    daily = classify(parse.read(body, status), Rung.INVOKE, family="groq", dialect="openai")
+    daily = classify(read.read(body, status), Rung.INVOKE, family="groq", dialect="openai")
     assert daily.reason is Reason.QUOTA_EXHAUSTED and daily.per_model
 
 
 @pytest.mark.parametrize("status", [300, 304])
 def test_a_3xx_is_not_a_success(status: int) -> None:
-    verdict = classify(parse.read("{}", status), Rung.LIST, family="openai", dialect="openai")
+    verdict = classify(read.read("{}", status), Rung.LIST, family="openai", dialect="openai")
     assert verdict.status is not Status.REACHABLE
 
 
@@ -152,9 +153,7 @@ def test_azure_asking_to_wait_an_hour_or_more_has_no_quota(seconds: int, reason:
             f'current OpenAI S0 pricing tier. Please retry after {seconds} seconds."}}}}'
         ),
     )
-    verdict = classify(
-        parse.read(body, status), Rung.INVOKE, family="azure-openai", dialect="azure"
-    )
+    verdict = classify(read.read(body, status), Rung.INVOKE, family="azure-openai", dialect="azure")
     assert verdict.reason.value == reason
 
 
@@ -163,7 +162,7 @@ def test_every_bundled_family_is_known_and_listed_once() -> None:
     bundled registry, each either named by a rule or listed, never both."""
     import ast
 
-    from accesscheck import rules
+    from accesscheck.classify import rules
     from accesscheck.registry import load
 
     bundled = {provider.quirks for provider in load(None).providers}

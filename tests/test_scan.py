@@ -433,7 +433,7 @@ def test_untrusted_certificate_stops_before_the_key(
 def test_issuer_names_from_der() -> None:
     import ssl as ssl_module
 
-    from accesscheck.netfail import issuer_name
+    from accesscheck.probe.netfail import issuer_name
 
     corporate = trustme.CA(
         organization_name="Zscaler Inc.", organization_unit_name="Zscaler Root CA"

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from accesscheck.probe import Network
-from accesscheck.vantage import parse_trace, shown_proxy
+from accesscheck.probe.network import Network
+from accesscheck.probe.vantage import parse_trace, shown_proxy
 from tests.conftest import Providers, Runner, write_registry
 from tests.emulator.server import OK, Scenario
 

@@ -19,7 +19,7 @@ import pytest
 from accesscheck import notify
 from accesscheck.choices import NotifyFormat
 from accesscheck.model import Change, ChangeKind, Seen, Status
-from accesscheck.probe import Network
+from accesscheck.probe.network import Network
 from tests import test_scan
 from tests.conftest import Providers, write_registry
 from tests.emulator.proxy import ConnectProxy

@@ -1,7 +1,7 @@
 """Mutation testing for the modules where a silent bug hurts most.
 
     python3 tools/mutate.py                 # every module below, its tests, the score
-    python3 tools/mutate.py -m accesscheck/policy.py --list   # the mutants, not run
+    python3 tools/mutate.py -m accesscheck/gate.py --list   # the mutants, not run
 
 Each mutant is one small change to a copy of the repository (a comparison flipped, `and` for
 `or`, a `not` dropped, a boolean or number changed, one member left out of a constant set, one
@@ -35,11 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # module → the tests that guard it (run with -x: the first failure kills the mutant)
 MODULES: dict[str, list[str]] = {
     # the gate policy
-    "accesscheck/policy.py": ["tests/test_gate.py", "tests/test_policy.py"],
+    "accesscheck/gate.py": ["tests/test_gate.py", "tests/test_policy.py"],
     # key scrubbing (and the escaping of what servers send)
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_scrub.py"],
     # the ladder's stop conditions
-    "accesscheck/ladder.py": [
+    "accesscheck/probe/ladder.py": [
         "tests/test_ladder.py",
         "tests/test_providers.py",
         "tests/test_discover.py",
@@ -47,7 +47,7 @@ MODULES: dict[str, list[str]] = {
     # the report writers: atomic files, modes, refusing FIFOs and devices
     "accesscheck/files.py": ["tests/test_files.py", "tests/test_gate.py"],
     # the rule table
-    "accesscheck/rules.py": ["tests/test_rules.py", "tests/test_classify.py"],
+    "accesscheck/classify/rules.py": ["tests/test_rules.py", "tests/test_classify.py"],
 }
 EQUIVALENT = ROOT / "tools" / "mutation-equivalent.txt"
 

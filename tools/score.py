@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from accesscheck.explainer import explain_text  # noqa: E402
-from accesscheck.rules import FAMILIES, dialect_of_family  # noqa: E402
+from accesscheck.classify.explain import explain_text  # noqa: E402
+from accesscheck.classify.rules import FAMILIES, dialect_of_family  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 FILES = ("corpus.jsonl", "cases-2026-12.jsonl")

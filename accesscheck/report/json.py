@@ -12,15 +12,14 @@ from accesscheck.model import (
     Change,
     Coverage,
     Drift,
-    Failure,
     ProviderOutcome,
     Report,
     Result,
     RungRecord,
     Status,
-    Timings,
     Vantage,
 )
+from accesscheck.observation import Failure, Timings
 
 SCHEMA_VERSION = 1
 

@@ -15,17 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from accesscheck.keys import scrub
-from accesscheck.model import (
-    Failure,
-    FailureName,
-    Layer,
-    ProviderOutcome,
-    Reason,
-    Report,
-    Result,
-    Rung,
-    Status,
-)
+from accesscheck.model import ProviderOutcome, Reason, Report, Result, Status
+from accesscheck.observation import Failure, FailureName, Layer, Rung
 from accesscheck.report.hedging import blocks
 
 STYLE = {

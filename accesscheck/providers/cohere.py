@@ -1,0 +1,48 @@
+"""Cohere's own API: v1 model list, v2 chat.
+
+Sources: FACTS.md §2.8; docs.cohere.com/v1/reference/list-models.md; docs.cohere.com/reference/chat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from accesscheck.keys import Secret
+from accesscheck.providers.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    bearer,
+    ids_from,
+)
+
+
+class CohereDialect(NoModelCheck):
+    name = "cohere"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return bearer(key)
+
+    def list_request(self, page: str | None) -> Request:
+        query = "?page_size=1000" + (f"&page_token={quote(page, safe='')}" if page else "")
+        return Request("GET", f"/v1/models{query}")
+
+    def parse_list(self, data: Any) -> ModelList:
+        if not isinstance(data, dict):
+            return ModelList(frozenset())
+        token = data.get("next_page_token")
+        return ModelList(
+            ids_from(data.get("models"), "name"),
+            token if isinstance(token, str) and token else None,
+        )
+
+    def invoke_request(self, model: str, family: str) -> Request:
+        body = {
+            "model": model,
+            "messages": [{"role": "user", "content": PROMPT}],
+            "max_tokens": MAX_OUTPUT_TOKENS,
+        }
+        return Request("POST", "/v2/chat", body)

@@ -1,0 +1,41 @@
+"""Ollama's native API on a local (or cloud) server (FACTS.md §2.19; docs.ollama.com/api)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accesscheck.keys import Secret
+from accesscheck.providers.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    bearer,
+    ids_from,
+)
+
+
+class OllamaDialect(NoModelCheck):
+    name = "ollama"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        # Local servers need no key; Ollama's cloud takes a Bearer key (OLLAMA_API_KEY).
+        return bearer(key)
+
+    def list_request(self, page: str | None) -> Request:
+        return Request("GET", "/api/tags")  # the pulled models, in one page
+
+    def parse_list(self, data: Any) -> ModelList:
+        names = ids_from(data.get("models") if isinstance(data, dict) else None, "name")
+        # "gemma4" and "gemma4:latest" name the same pulled model.
+        return ModelList(names | {n.removesuffix(":latest") for n in names})
+
+    def invoke_request(self, model: str, family: str) -> Request:
+        body = {
+            "model": model,
+            "messages": [{"role": "user", "content": PROMPT}],
+            "stream": False,
+            "options": {"num_predict": MAX_OUTPUT_TOKENS},
+        }
+        return Request("POST", "/api/chat", body)

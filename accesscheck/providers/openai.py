@@ -1,0 +1,62 @@
+"""OpenAI and every OpenAI-compatible API (FACTS.md §2.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accesscheck.keys import Secret
+from accesscheck.providers.base import (
+    MAX_OUTPUT_TOKENS,
+    PROMPT,
+    ModelList,
+    NoModelCheck,
+    Request,
+    bearer,
+    ids_from,
+    lifecycle_from,
+)
+
+MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
+
+
+class OpenAIDialect(NoModelCheck):
+    name = "openai"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return bearer(key)
+
+    def list_request(self, page: str | None) -> Request:
+        # GET /models returns every model the key can see in one page.
+        return Request("GET", "/models")
+
+    def parse_list(self, data: Any) -> ModelList:
+        items = data.get("data") if isinstance(data, dict) else None
+        # OpenAI's list may carry shutdown_date (FACTS.md §2.1); Mistral's cards carry
+        # deprecation and archived (FACTS.md §2.7).
+        lifecycle = lifecycle_from(items, "id", ("shutdown_date", "deprecation", "archived"))
+        return ModelList(ids_from(items, "id"), lifecycle=lifecycle)
+
+    def invoke_request(self, model: str, family: str) -> Request:
+        # OpenAI's reasoning models answer 400 unsupported_parameter to max_tokens
+        # (griptape-ai/ComfyUI-Griptape#312) and 400 unsupported_value to any non-default
+        # temperature (gabrii/Cursor-Azure-GPT-5#33): OpenAI gets max_completion_tokens and
+        # no temperature. Compatible APIs document max_tokens (FACTS.md §2.7-2.20), and
+        # OpenRouter checks credit against it ("fewer max_tokens", continuedev/continue#10298).
+        cap = "max_completion_tokens" if family in MAX_COMPLETION_TOKENS else "max_tokens"
+        body = {
+            "model": model,
+            "messages": [{"role": "user", "content": PROMPT}],
+            cap: MAX_OUTPUT_TOKENS,
+        }
+        return Request("POST", "/chat/completions", body)
+
+
+class AzureDialect(OpenAIDialect):
+    """Azure OpenAI's v1 surface: the OpenAI wire format, an `api-key` header, and deployment
+    names where OpenAI has model ids (FACTS.md §2.6; learn.microsoft.com/en-us/azure/foundry/
+    reference/rest/open-ai-models-list-models)."""
+
+    name = "azure"
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return {"api-key": key.reveal()} if key else {}
