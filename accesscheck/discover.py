@@ -21,13 +21,12 @@ from accesscheck.choices import TextFormat
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Reason, Verdict
-from accesscheck.probe.credentials import resolve as resolve_credential
+from accesscheck.probe.channel import prepare
 from accesscheck.probe.ladder import discover as read_models
 from accesscheck.probe.ladder import internal_error
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
-from accesscheck.providers import DIALECTS
-from accesscheck.registry import BUILTIN, Provider, Registry, endpoint_of, load_text
+from accesscheck.registry import BUILTIN, Provider, Registry, load_text
 from accesscheck.registry.yamlsource import dump, parse_yaml, read_text
 
 
@@ -65,16 +64,9 @@ async def _discover(
     network: Network,
 ) -> list[Discovery]:
     async with Prober(timeout=timeout, concurrency=4, network=network) as prober:
-        endpoints = [endpoint_of(p, environ) for p in providers]
-        jobs = []
-        for provider, url in zip(providers, endpoints, strict=True):
-            dialect = DIALECTS[provider.api]
-            key, credential = resolve_credential(
-                provider, dialect, environ, endpoint=url, network=network
-            )
-            jobs.append(
-                read_models(provider, url, dialect, key, credential, prober.fetch, debug=debug)
-            )
+        setups = [prepare(p, environ, network) for p in providers]
+        endpoints = [setup.endpoint for setup in setups]
+        jobs = [read_models(setup, prober.fetch, debug=debug) for setup in setups]
         answers = await asyncio.gather(*jobs, return_exceptions=True)
     out = []
     for provider, endpoint, answer in zip(providers, endpoints, answers, strict=True):

@@ -12,23 +12,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from accesscheck.errors import ConfigError
 from accesscheck.gate import read_report
 from accesscheck.hedge import profiles, substitutes
 from accesscheck.model import Report, Status
+from accesscheck.providers import DIALECTS
 from accesscheck.registry import (
     BUILTIN,
-    Model,
     Provider,
     Registry,
     bundled_text,
-    endpoint_vars,
     load_text,
     ref_of,
 )
-from accesscheck.registry.yamlsource import dump
 
 
 @dataclass(frozen=True)
@@ -105,64 +102,9 @@ def registry_for(
 
 # ---------------------------------------------------------------- LiteLLM
 
-Params = Callable[[Provider, Model, str | None], dict[str, Any]]
 
-
-def _env(name: str | None) -> dict[str, str]:
-    return {"api_key": f"os.environ/{name}"} if name else {}
-
-
-def _compatible(prefix: str) -> Params:
-    """An OpenAI- or Anthropic-compatible API: LiteLLM's provider prefix plus api_base."""
-    return lambda p, m, key: {
-        "model": f"{prefix}/{m.id}",
-        **({"api_base": p.base_url} if p.base_url else {}),
-        **_env(key),
-    }
-
-
-def _native(prefix: str) -> Params:
-    """A provider LiteLLM knows by name: its own endpoint, our key variable."""
-    return lambda p, m, key: {"model": f"{prefix}/{m.id}", **_env(key)}
-
-
-def _azure(p: Provider, m: Model, key: str | None) -> dict[str, Any]:
-    # Deployments on the v1 API (base_path /openai/v1): LiteLLM's api_version "v1".
-    base = f"os.environ/{p.base_url_env}" if p.base_url_env else p.base_url
-    return {"model": f"azure/{m.id}", "api_base": base, "api_version": "v1", **_env(key)}
-
-
-def _bedrock(p: Provider, m: Model, key: str | None) -> dict[str, Any]:
-    host = urlsplit(p.base_url or "").hostname or ""
-    region = host.split(".")[1] if host.startswith("bedrock-runtime.") else None
-    return {
-        "model": f"bedrock/{m.id}",
-        **({"aws_region_name": region} if region else {}),
-        **_env(key),
-    }
-
-
-def _vertex(p: Provider, m: Model, _key: str | None) -> dict[str, Any]:
-    # The project and location come from the variables our base_path names; LiteLLM signs
-    # in with Application Default Credentials, as Google's SDKs do.
-    where = dict(zip(("vertex_project", "vertex_location"), endpoint_vars(p), strict=False))
-    return {"model": f"vertex_ai/{m.id}", **{k: f"os.environ/{v}" for k, v in where.items()}}
-
-
-# One entry per dialect of accesscheck.providers.DIALECTS (a test keeps them in step).
-LITELLM: dict[str, Params] = {
-    "openai": _compatible("openai"),
-    "anthropic": _compatible("anthropic"),
-    "gemini": _native("gemini"),
-    "cohere": _native("cohere_chat"),
-    "ollama": _compatible("ollama_chat"),
-    "azure": _azure,
-    "bedrock": _bedrock,
-    "vertex": _vertex,
-}
-
-
-def _key_env(provider: Provider, seen: Observed) -> str | None:
+def key_env(provider: Provider, seen: Observed) -> str | None:
+    """The variable the scan found this provider's key in (else the registry's first)."""
     return seen.key_env_used.get(provider.id) or next(iter(provider.auth.env), None)
 
 
@@ -174,7 +116,10 @@ def litellm_config(registry: Registry, seen: Observed) -> dict[str, Any]:
     reachable = seen.reachable & set(table)
     refs = [(p, m) for p, m in registry.refs() if ref_of(p, m) in reachable]
     model_list = [
-        {"model_name": ref_of(p, m), "litellm_params": LITELLM[p.api](p, m, _key_env(p, seen))}
+        {
+            "model_name": ref_of(p, m),
+            "litellm_params": DIALECTS[p.api].litellm(p, m, key_env(p, seen)),
+        }
         for p, m in refs
     ]
     fallbacks = []
@@ -191,30 +136,3 @@ def litellm_config(registry: Registry, seen: Observed) -> dict[str, Any]:
     if aliases:
         router["model_group_alias"] = aliases
     return {"model_list": model_list, "router_settings": router}
-
-
-def render_litellm(registry: Registry, seen: Observed) -> str:
-    header = (
-        "# LiteLLM proxy config written by `accesscheck export litellm`: only the models the\n"
-        "# scan reached; keys are read from the environment (os.environ/NAME), never stored.\n"
-    )
-    return header + dump(litellm_config(registry, seen))
-
-
-def render_env(registry: Registry, seen: Observed) -> str:
-    """`.env`-style: the variables the reachable models need, values left empty to fill in."""
-    lines = ["# Variables for the models `accesscheck` reached (fill in the values):"]
-    reachable = seen.reachable
-    for provider in registry.providers:
-        refs = [ref_of(provider, m) for m in provider.models if ref_of(provider, m) in reachable]
-        names = [n for n in (_key_env(provider, seen), *endpoint_vars(provider)) if n]
-        if refs and names:
-            lines.append(f"# {provider.name}: {', '.join(refs)}")
-            lines += [f"{name}=" for name in dict.fromkeys(names)]
-    return "\n".join(lines) + "\n"
-
-
-RENDERERS: dict[str, Callable[[Registry, Observed], str]] = {
-    "litellm": render_litellm,
-    "env": render_env,
-}

@@ -104,6 +104,27 @@ class Capability(StrEnum):
     EMBEDDINGS = "embeddings"
 
 
+class Api(StrEnum):
+    """The wire dialect a provider speaks (registry field `api`): one module in providers/ each."""
+
+    OPENAI = "openai"  # OpenAI and every OpenAI-compatible host
+    ANTHROPIC = "anthropic"
+    GEMINI = "gemini"
+    COHERE = "cohere"
+    OLLAMA = "ollama"
+    AZURE = "azure"  # Azure OpenAI / Foundry's v1 surface: OpenAI's format, an api-key header
+    BEDROCK = "bedrock"
+    VERTEX = "vertex"
+
+
+class AuthKind(StrEnum):
+    """How a dialect's requests are authenticated."""
+
+    KEY = "key"  # a key from an environment variable, in the header the dialect names
+    AWS = "aws"  # SigV4 from botocore's credential chain, or a Bedrock API key
+    GOOGLE = "google"  # an OAuth token from google-auth's application default credentials
+
+
 class ProviderKind(StrEnum):
     """Whose models a provider serves; decides what counts as an independent option."""
 

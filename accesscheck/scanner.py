@@ -33,21 +33,17 @@ from accesscheck.gate import Allowance, judge, registry_allowances
 from accesscheck.hedge import hedge
 from accesscheck.model import ProviderOutcome, Reason, Report, Result, Seen, Status
 from accesscheck.observation import Failure, FailureName, Layer, Rung, Timings
-from accesscheck.probe.channel import ModelVerdict, ProviderScan
-from accesscheck.probe.credentials import resolve as resolve_credential
+from accesscheck.probe.channel import ModelVerdict, ProviderScan, prepare
 from accesscheck.probe.ladder import internal_error, start
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
 from accesscheck.probe.vantage import locate, vantage
-from accesscheck.providers import DIALECTS
 from accesscheck.registry import (
     BUILTIN,
     CoverageRule,
     Registry,
     bundled_text,
-    endpoint_of,
     load_text,
-    missing_endpoint_vars,
     ref_of,
 )
 from accesscheck.urls import is_loopback_host
@@ -135,21 +131,11 @@ async def _scan_all(
         located = asyncio.ensure_future(locate(registry, prober.fetch))
         scans, tasks = [], []
         for provider in registry.providers:
-            dialect = DIALECTS[provider.api]
-            endpoint = endpoint_of(provider, options.environ)
-            key, credential = resolve_credential(
-                provider, dialect, options.environ, endpoint=endpoint, network=options.network
-            )
             scan, climbing = start(
-                provider,
-                endpoint,
-                dialect,
-                key,
-                credential,
+                prepare(provider, options.environ, options.network),
                 prober.fetch,
                 deep=options.deep,
                 debug=options.debug,
-                missing=missing_endpoint_vars(provider, options.environ),
                 concurrency=options.concurrency,
             )
             scans.append(scan)

@@ -252,6 +252,11 @@ def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> Non
     assert set(offered) == set(renderers)  # a new command with --format must be listed here
     for name, choices in offered.items():
         assert choices == {str(fmt) for fmt in renderers[name]}, name
+    # export's formats are its TARGET argument
+    from accesscheck.report.export import RENDERERS as EXPORTS
+
+    (target,) = (p for p in _commands()["export"].params if p.name == "target")
+    assert {str(c) for c in target.type_descriptor.choices} == {str(t) for t in EXPORTS}
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from accesscheck import notify, outputs
+from accesscheck import outputs
 from accesscheck.merge import build, from_report
 from accesscheck.model import Change, ChangeKind, Seen, Status, Vantage
-from accesscheck.report import changes, markdown
+from accesscheck.report import alerts, changes, markdown
 from accesscheck.report.matrix import render_markdown as matrix_markdown
 from tests.test_report import REPORT
 
@@ -84,7 +84,7 @@ def test_slack_alerts_show_provider_text_without_formatting_links_or_mentions() 
     """Slack documents exactly three escapes, & < > as entities
     (https://api.slack.com/reference/surfaces/formatting#escaping); mrkdwn markers have none,
     so they become visible look-alikes."""
-    text = notify.slack_message(HOSTILE_REPORT, [CHANGE])["text"]
+    text = alerts.slack_message(HOSTILE_REPORT, [CHANGE])["text"]
     head, line = text.split("\n")  # the message's own newline made no new line
     assert head.startswith("*accesscheck*: 1 model(s) changed access, 1 lost")  # ours is live
     assert line.startswith("• lost `acme/big`: reachable/listed → ")

@@ -12,6 +12,7 @@ import pytest
 
 from accesscheck.model import Verdict
 from accesscheck.observation import Failure, FailureName, Layer, Observation, Rung
+from accesscheck.probe.channel import Setup
 from accesscheck.probe.credentials import resolve
 from accesscheck.probe.ladder import start
 from accesscheck.providers import DIALECTS, Request
@@ -66,11 +67,7 @@ def climb(
     SENT.clear()
     PATHS.clear()
     scan, climbing = start(
-        provider,
-        provider.base_url,
-        dialect,
-        key,
-        credential,
+        Setup(provider, dialect, provider.base_url, key, credential),
         fetch,
         deep=deep,
         debug=lambda _: None,
@@ -198,8 +195,8 @@ def _endpointless(missing: tuple[str, ...]) -> str:
     (provider,) = load_text(REGISTRY, "test.yaml").providers
     dialect = DIALECTS[provider.api]
     key, credential = resolve(provider, dialect, {}, endpoint=None)
-    scan, climbing = start(provider, None, dialect, key, credential, _never, deep=True,
-                           debug=lambda _: None, missing=missing)  # fmt: skip
+    setup = Setup(provider, dialect, None, key, credential, missing)
+    scan, climbing = start(setup, _never, deep=True, debug=lambda _: None)
     asyncio.run(climbing)
     (detail,) = {v.verdict.detail for v in scan.verdicts.values()}
     return detail
@@ -258,8 +255,8 @@ def test_a_server_without_keys_is_listed_once() -> None:
         return Observation(rung, request.method, request.path, 200,
                            {"content-type": "application/json"}, LIST)  # fmt: skip
 
-    scan, climbing = start(provider, provider.base_url, dialect, key, credential, fetch,
-                           deep=False, debug=lambda _: None)  # fmt: skip
+    setup = Setup(provider, dialect, provider.base_url, key, credential)
+    scan, climbing = start(setup, fetch, deep=False, debug=lambda _: None)
     asyncio.run(climbing)
     assert asked == [Rung.KEYLESS]
     assert {str(v.verdict.reason) for v in scan.verdicts.values()} == {"listed"}
@@ -305,7 +302,9 @@ def test_discover_without_a_key_says_which_to_set() -> None:
     key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
     listing, verdict = asyncio.run(
         discover(
-            provider, provider.base_url, dialect, key, credential, _never, debug=lambda _: None
+            Setup(provider, dialect, provider.base_url, key, credential),
+            _never,
+            debug=lambda _: None,
         )
     )
     assert listing is None
@@ -362,3 +361,62 @@ def test_a_model_the_keys_list_lacks_is_gated_and_said_to_be_ambiguous() -> None
     assert found[MODELS[0]] == "gated/not_entitled"
     assert LAST[MODELS[0]].ambiguous and "--deep" in LAST[MODELS[0]].detail
     assert not LAST[MODELS[1]].ambiguous
+
+
+def test_a_cloud_sign_in_runs_off_the_event_loop_and_under_the_deadline() -> None:
+    """Minting a token (Vertex) or walking AWS's chain may wait on the network: it runs in a
+    thread inside the climb, so other climbs go on meanwhile and the scan deadline bounds it,
+    and the credential it yields is the one the requests use."""
+    import threading
+    import time
+
+    from accesscheck.keys import KeyLookup, Secret
+    from accesscheck.probe.credentials import KeyCredential
+
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    release = threading.Event()
+    secret = Secret("t" * 40)
+
+    def slow_sign_in() -> tuple[KeyLookup, KeyCredential]:
+        release.wait(5)
+        return KeyLookup(("OPENAI_API_KEY",), "a cloud chain", secret), KeyCredential(
+            dialect, secret
+        )
+
+    seen: list[str] = []
+
+    async def fetch(
+        rung: Rung, base: str, request: Request, headers: Mapping[str, str]
+    ) -> Observation:
+        seen.append(headers.get("authorization", ""))
+        return Observation(rung, request.method, request.path, 200,
+                           {"content-type": "application/json"}, LIST)  # fmt: skip
+
+    none_yet = KeyLookup(("OPENAI_API_KEY",))
+    setup = Setup(provider, dialect, provider.base_url, none_yet, None, (), slow_sign_in)
+
+    async def cut_short() -> tuple[int, float]:
+        ticks = 0
+        scan, climbing = start(setup, fetch, deep=False, debug=lambda _: None)
+        task = asyncio.ensure_future(climbing)
+        began = time.monotonic()
+        while time.monotonic() - began < 0.3:  # the loop is free while the thread signs in
+            await asyncio.sleep(0.01)
+            ticks += 1
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        assert not scan.verdicts and not seen and not scan.key.is_set
+        return ticks, time.monotonic() - began
+
+    ticks, took = asyncio.run(cut_short())
+    release.set()
+    assert ticks >= 10 and took < 1.0, (ticks, took)
+
+    async def signed_in() -> None:
+        scan, climbing = start(setup, fetch, deep=False, debug=lambda _: None)
+        await climbing
+        assert scan.key.is_set and scan.key.used == "a cloud chain"
+
+    asyncio.run(signed_in())
+    assert seen and seen[-1] == f"Bearer {'t' * 40}"

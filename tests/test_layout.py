@@ -85,3 +85,28 @@ def test_the_wall_check_sees_an_import() -> None:
     """The checks above would pass on nothing: show the reader finds what they look for."""
     tree = ast.parse("import httpx\nfrom rich.table import Table\nfrom . import x\n")
     assert _imports(tree) == {"httpx", "rich"}
+
+
+def test_every_format_dict_is_keyed_by_its_enum_and_complete() -> None:
+    """Each command's renderers: one dict keyed by the command's format enum (choices.py), a
+    renderer for every member (a new format fails here until it is rendered)."""
+    from accesscheck import choices, discover
+    from accesscheck.classify import explain
+    from accesscheck.report import FORMATS, alerts, changes, inventory, matrix
+    from accesscheck.report import export as export_report
+    from accesscheck.report import history as history_report
+
+    dicts = {
+        "scan": (FORMATS, choices.Format),
+        "explain": (explain.RENDERERS, choices.TextFormat),
+        "providers": (inventory.RENDERERS, choices.TextFormat),
+        "discover": (discover.RENDERERS, choices.TextFormat),
+        "diff": (changes.RENDERERS, choices.DiffFormat),
+        "merge": (matrix.RENDERERS, choices.MatrixFormat),
+        "history": (history_report.RENDERERS, choices.TextFormat),
+        "export": (export_report.RENDERERS, choices.ExportTarget),
+        "alerts": (alerts.MESSAGES, choices.NotifyFormat),
+    }
+    for name, (renderers, enum) in dicts.items():
+        assert all(isinstance(key, enum) for key in renderers), name
+        assert set(renderers) == set(enum), name

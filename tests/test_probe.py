@@ -8,6 +8,7 @@ import socket
 import struct
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -432,3 +433,23 @@ def test_a_cookie_one_server_sets_is_never_sent_anywhere() -> None:
     with RawServer(set_cookie) as setter, RawServer(record, read_request=False) as other:
         asyncio.run(go(setter.url, other.url))
     assert heads and all(b"cookie" not in head.lower() for head in heads), heads
+
+
+def test_an_address_is_not_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A base URL with an IP address has no DNS step: no lookup to time out under load, no
+    `dns_timeout` for a server that is simply there."""
+    from accesscheck.probe import transport
+
+    looked_up: list[str] = []
+
+    async def lookup(host: str, port: int) -> list[Any]:
+        looked_up.append(host)
+        raise AssertionError("an address was looked up")
+
+    monkeypatch.setattr(transport, "getaddrinfo_async", lookup)
+    with RawServer(
+        lambda conn: conn.sendall(http_answer("200 OK", {"content-length": "2"}, b"{}"))
+    ) as server:
+        obs = fetch(server.url)
+    assert obs.status == 200 and obs.failure is None and not looked_up
+    assert obs.timings.dns_ms is None

@@ -61,6 +61,19 @@ SCANNED_ELSEWHERE = {
 }
 
 
+def test_every_api_has_one_dialect_module_that_knows_its_name() -> None:
+    """The registry's `api` is a closed set (model.Api); each member has its module in
+    providers/ (DIALECTS), which names itself and its auth kind and can export to LiteLLM."""
+    from accesscheck.model import Api, AuthKind
+    from accesscheck.providers import DIALECTS
+
+    assert set(DIALECTS) == set(Api)
+    for api, dialect in DIALECTS.items():
+        assert dialect.name is api, api
+        assert isinstance(dialect.auth, AuthKind), api
+        assert callable(dialect.litellm), api
+
+
 def test_every_bundled_provider_has_an_end_to_end_test() -> None:
     from accesscheck import registry
 

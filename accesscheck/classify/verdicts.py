@@ -10,6 +10,7 @@ status.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -77,7 +78,7 @@ INTERRUPTED = verdict(
 )
 
 
-def no_endpoint(missing_vars: list[str] | None = None) -> Verdict:
+def no_endpoint(missing_vars: Sequence[str] | None = None) -> Verdict:
     """No URL to probe: none in the registry, or the variables it is built from are unset."""
     if not missing_vars:
         return verdict(Reason.NO_ENDPOINT, Basis.NO_ENDPOINT, "no public endpoint known (registry)")

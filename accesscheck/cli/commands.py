@@ -186,9 +186,9 @@ def export(
     """Write a router config (or .env list) for the models a scan reached; keys stay in the
     environment. Scans first unless --report names a JSON report."""
     from accesscheck import registry
-    from accesscheck.export import RENDERERS as EXPORTS
     from accesscheck.export import load_observed, observed, registry_for
     from accesscheck.files import write_atomically
+    from accesscheck.report.export import RENDERERS as EXPORTS
     from accesscheck.scanner import ScanOptions, run_scan
 
     if report_path is not None:
@@ -208,7 +208,7 @@ def export(
         seen = observed(run_scan(reg, options))
     if not seen.reachable:
         _err("accesscheck: warning: no model was reachable: the export lists none")
-    text = EXPORTS[target.value](reg, seen)
+    text = EXPORTS[target](reg, seen)
     if output is None:
         sys.stdout.write(text)
     else:

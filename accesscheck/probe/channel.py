@@ -6,6 +6,7 @@ The ladder (accesscheck.probe.ladder) decides which requests to make; this class
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -15,9 +16,10 @@ from accesscheck.classify.decide import classify, classify_failure
 from accesscheck.keys import KeyLookup
 from accesscheck.model import Reason, RungRecord, Verdict
 from accesscheck.observation import Failure, Observation, Rung
-from accesscheck.probe.credentials import Credential
-from accesscheck.providers import Dialect, ModelList, Request
-from accesscheck.registry import Provider
+from accesscheck.probe.credentials import Credential, mints, resolve
+from accesscheck.probe.network import Network
+from accesscheck.providers import DIALECTS, Dialect, ModelList, Request
+from accesscheck.registry import Provider, endpoint_of, missing_endpoint_vars
 from accesscheck.urls import is_loopback_host
 
 Fetch = Callable[[Rung, str, Request, Mapping[str, str]], Awaitable[Observation]]
@@ -48,6 +50,37 @@ class ProviderScan:
     host_note: str = ""  # set when the key turned out to belong to an alternate host
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What a climb needs to know about one provider, worked out once before any climb starts
+    (the scan's and discover's alike)."""
+
+    provider: Provider
+    dialect: Dialect
+    endpoint: str | None  # None: no URL known, or the variables it is built from are unset
+    key: KeyLookup
+    credential: Credential | None
+    missing: tuple[str, ...] = ()  # the endpoint's variables that are not set
+    # Signing in through a cloud credential chain, still to do (AWS, Google: see
+    # credentials.mints); key and credential stand for "none yet" until the climb has run it.
+    mint: Callable[[], tuple[KeyLookup, Credential | None]] | None = None
+
+
+def prepare(provider: Provider, environ: Mapping[str, str], network: Network) -> Setup:
+    """The dialect, endpoint and credentials of one provider (ConfigError for a bad value).
+    Never waits on the network: a cloud sign-in is left to the climb (Setup.mint)."""
+    dialect = DIALECTS[provider.api]
+    endpoint = endpoint_of(provider, environ)
+    missing = tuple(missing_endpoint_vars(provider, environ))
+    if mints(provider, dialect, environ, endpoint=endpoint):
+        mint = functools.partial(
+            resolve, provider, dialect, environ, endpoint=endpoint, network=network
+        )
+        return Setup(provider, dialect, endpoint, KeyLookup(provider.auth.env), None, missing, mint)
+    key, credential = resolve(provider, dialect, environ, endpoint=endpoint, network=network)
+    return Setup(provider, dialect, endpoint, key, credential, missing)
+
+
 def _describe(obs: Observation) -> str:
     outcome = obs.status if obs.failure is None else obs.failure.name.value
     return f"{obs.method} {obs.path} -> {outcome} in {obs.timings.total_ms} ms"
@@ -64,34 +97,18 @@ def parse_list(obs: Observation, dialect: Dialect) -> ModelList | None:
 
 
 class Channel:
-    """One provider's requests. Holds the host in use (the key may belong to an alternate one)."""
+    """One provider's requests, for the ladder that decides them: holds the host in use (the
+    key may belong to an alternate one) and records every request in the provider's scan."""
 
-    def __init__(
-        self,
-        provider: Provider,
-        base_url: str | None,
-        dialect: Dialect,
-        key: KeyLookup,
-        credential: Credential | None,
-        fetch: Fetch,
-        *,
-        deep: bool,
-        debug: Debug,
-    ) -> None:
-        self.provider = provider
-        self.dialect = dialect
-        self.key = key
-        self.credential = credential
+    def __init__(self, setup: Setup, fetch: Fetch, *, debug: Debug) -> None:
+        self.provider = setup.provider
+        self.dialect = setup.dialect
+        self.credential = setup.credential
         self.fetch = fetch
-        self.deep = deep
         self.debug = debug
-        self.scan = ProviderScan(provider, key, base_url)
-        self.endpoint = base_url
-        self.base_url = base_url or ""
-        self.missing_vars: list[str] = []  # endpoint variables not set (see check.py)
-        self.concurrency = 4  # paid calls in flight at once (the scan's --concurrency)
+        self.scan = ProviderScan(setup.provider, setup.key, setup.endpoint)
+        self.base_url = setup.endpoint or ""
         self.alternates_tried = False
-        self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 
     # ------------------------------------------------------------------ plumbing
 
@@ -101,7 +118,7 @@ class Channel:
         facts = read.read(obs.body, obs.status, obs.content_type, obs.headers)
         return classify(facts, obs.rung, family=self.provider.quirks, dialect=self.provider.api)
 
-    def _failed(self, failure: Failure) -> Verdict:
+    def failed(self, failure: Failure) -> Verdict:
         """A failure after this provider already answered once: not a whole-network outage."""
         loopback = is_loopback_host(urlsplit(self.base_url).hostname or "")
         return classify_failure(failure, others_answered=True, loopback=loopback)
@@ -113,7 +130,7 @@ class Channel:
         url = base_url.rstrip("/") + request.path
         return self.credential.headers(request.method, url, request.content())
 
-    async def _send(
+    async def send(
         self,
         rung: Rung,
         request: Request,

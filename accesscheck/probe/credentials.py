@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from accesscheck.errors import ConfigError
 from accesscheck.files import require_regular
 from accesscheck.keys import KeyLookup, Secret, key_problem, lookup_key
+from accesscheck.model import AuthKind
 from accesscheck.providers import Dialect
 from accesscheck.registry import Provider
 
@@ -249,6 +250,20 @@ def _google(
     return KeyLookup(names, used=used, secret=secret), KeyCredential(dialect, secret)
 
 
+def mints(
+    provider: Provider, dialect: Dialect, environ: Mapping[str, str], *, endpoint: str | None
+) -> bool:
+    """True when `resolve` would sign in through a cloud credential chain (AWS, Google): work
+    that may wait on the network, so the climb does it in a thread, under the scan deadline."""
+    key = lookup_key(provider.auth.env, environ)
+    return (
+        key.secret is None
+        and not key.problem
+        and endpoint is not None
+        and dialect.auth is not AuthKind.KEY
+    )
+
+
 def resolve(
     provider: Provider,
     dialect: Dialect,
@@ -266,9 +281,9 @@ def resolve(
         return key, None
     # Without a key in the environment: sign with AWS credentials (Bedrock), or mint an OAuth
     # token from Google application default credentials (Vertex), where there are any.
-    if dialect.name == "bedrock":
+    if dialect.auth is AuthKind.AWS:
         other, credential = _aws(environ)
-    elif dialect.name == "vertex":
+    elif dialect.auth is AuthKind.GOOGLE:
         other, credential = _google(environ, dialect, network)
     else:
         return key, None

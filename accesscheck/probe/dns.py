@@ -8,10 +8,10 @@ import contextlib
 import ipaddress
 import socket
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-# httpx's own proxy rules (environment and, on macOS and Windows, the system settings; curl's
-# NO_PROXY reading): the one decision for the request and everything derived from it (#11).
+T = TypeVar("T")
 
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 _LOCAL_SUFFIXES = (".localhost", ".test", ".local", ".internal", ".home.arpa")
@@ -47,14 +47,15 @@ def suspicious_address(host: str, addresses: list[str]) -> str | None:
     return None
 
 
-async def getaddrinfo_async(host: str, port: int) -> list[Any]:
-    """getaddrinfo in a daemon thread of its own. The loop's default executor would make
-    asyncio.run wait at exit for a resolver that hangs (RELIABILITY D3): the deadline would
-    end the probe but not the process. An abandoned daemon thread dies with the process."""
+async def in_daemon_thread(work: Callable[[], T], name: str) -> T:
+    """`work()` in a daemon thread of its own, awaited. The loop's default executor would make
+    asyncio.run wait at exit for work that hangs (a resolver, RELIABILITY D3; a cloud sign-in):
+    the deadline would end the probe but not the process. An abandoned daemon thread dies with
+    the process."""
     loop = asyncio.get_running_loop()
-    future: asyncio.Future[list[Any]] = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
-    def settle(outcome: list[Any] | BaseException) -> None:
+    def settle(outcome: T | BaseException) -> None:
         if future.done():
             return
         if isinstance(outcome, BaseException):
@@ -62,15 +63,20 @@ async def getaddrinfo_async(host: str, port: int) -> list[Any]:
         else:
             future.set_result(outcome)
 
-    def work() -> None:
+    def run() -> None:
         try:
-            outcome: list[Any] | BaseException = socket.getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
+            outcome: T | BaseException = work()
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
             outcome = exc
         with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
             loop.call_soon_threadsafe(settle, outcome)
 
-    threading.Thread(target=work, name=f"resolve {host}", daemon=True).start()
+    threading.Thread(target=run, name=name, daemon=True).start()
     return await future
+
+
+async def getaddrinfo_async(host: str, port: int) -> list[Any]:
+    """getaddrinfo off the event loop, abandoned with the process if it hangs."""
+    return await in_daemon_thread(
+        lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), f"resolve {host}"
+    )

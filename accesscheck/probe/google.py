@@ -8,8 +8,6 @@ from typing import Any
 
 import httpx
 
-# httpx's own proxy rules (environment and, on macOS and Windows, the system settings; curl's
-# NO_PROXY reading): the one decision for the request and everything derived from it (#11).
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import MAX_BODY_BYTES
 from accesscheck.urls import check_url

@@ -12,21 +12,28 @@ to an alternate host the registry names for that provider.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine
 from dataclasses import replace
 from typing import Any
 
 from accesscheck.classify import verdicts
 from accesscheck.classify.decide import answer_failure, with_registry
 from accesscheck.classify.read import load_json
-from accesscheck.keys import KeyLookup
 from accesscheck.model import Reason, Status, Verdict
 from accesscheck.observation import Failure, FailureName, Layer, Observation, Rung
-from accesscheck.probe.channel import Channel, Debug, Fetch, ModelVerdict, ProviderScan, parse_list
-from accesscheck.probe.credentials import Credential
-from accesscheck.providers import Dialect, ModelList
+from accesscheck.probe.channel import (
+    Channel,
+    Debug,
+    Fetch,
+    ModelVerdict,
+    ProviderScan,
+    Setup,
+    parse_list,
+)
+from accesscheck.probe.dns import in_daemon_thread
+from accesscheck.providers import ModelList
 from accesscheck.providers.base import MAX_LIST_PAGES, account_check
-from accesscheck.registry import Model, Provider
+from accesscheck.registry import Model
 
 # A provider-wide answer with one of these reasons ends the climb: nothing further can
 # change it. Others (throttling, an outage, a timeout) let --deep try each model anyway.
@@ -47,8 +54,21 @@ _ACCOUNT_WIDE = {Reason.AUTH_INVALID, Reason.QUOTA_EXHAUSTED}
 _KEYLESS_STOP = {Reason.UNEXPECTED_RESPONSE, Reason.TIMEOUT, Reason.PROVIDER_ERROR}
 
 
-class _Climb(Channel):
-    """One provider's climb up the ladder."""
+class _Climb:
+    """One provider's climb up the ladder: which requests to make, and what each answer
+    decides. The requests themselves go through its Channel."""
+
+    def __init__(
+        self, setup: Setup, fetch: Fetch, *, deep: bool, debug: Debug, concurrency: int = 4
+    ) -> None:
+        self.setup = setup
+        self.provider = setup.provider
+        self.dialect = setup.dialect
+        self.channel = Channel(setup, fetch, debug=debug)
+        self.scan = self.channel.scan
+        self.deep = deep
+        self.concurrency = concurrency  # paid calls in flight at once (the scan's --concurrency)
+        self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 
     def _decide_all(self, verdict: Verdict, obs: Observation) -> None:
         for model in self.provider.models:
@@ -68,22 +88,35 @@ class _Climb(Channel):
 
     # ------------------------------------------------------------------ the rungs
 
+    async def _sign_in(self) -> None:
+        """A cloud credential chain's sign-in (a Vertex token, AWS SSO or STS) in a thread: the
+        event loop keeps every other climb going, and the scan deadline bounds it."""
+        if self.setup.mint is None:
+            return
+        key, credential = await in_daemon_thread(self.setup.mint, f"sign in {self.provider.id}")
+        self.setup = replace(self.setup, key=key, credential=credential, mint=None)
+        self.channel.credential = credential
+        self.scan.key = key
+
     async def run(self) -> ProviderScan:
-        no_endpoint = verdicts.no_endpoint(self.missing_vars if self.endpoint is None else None)
+        no_endpoint = verdicts.no_endpoint(
+            self.setup.missing if self.setup.endpoint is None else None
+        )
         for model in self.provider.models:
-            if self.endpoint is None or not model.endpoint_known:
+            if self.setup.endpoint is None or not model.endpoint_known:
                 unknown = no_endpoint if model.endpoint_known else verdicts.no_endpoint()
                 self.scan.verdicts[model.id] = ModelVerdict(unknown, Rung.CONFIG)
         if not self._undecided():
             return self.scan
+        await self._sign_in()
         listing = await self._keyless()
         if self.scan.network_failure or not self._undecided():
             return self.scan
         needs_key = bool(self.provider.auth.env)
-        if needs_key and self.credential is None:
+        if needs_key and self.setup.credential is None:
             self._no_key()
             return self.scan
-        keyed = self.credential is not None
+        keyed = self.setup.credential is not None
         if keyed and not await self._account():
             return self.scan
         if (keyed or listing is None) and self.provider.list_models:
@@ -115,7 +148,7 @@ class _Climb(Channel):
             if self.provider.list_models
             else self.dialect.invoke_request(first, self.provider.quirks)
         )
-        obs, verdict = await self._send(Rung.KEYLESS, request, keyed=False)
+        obs, verdict = await self.channel.send(Rung.KEYLESS, request, keyed=False)
         self.scan.first = obs
         if obs.failure is not None and obs.failure.before_http:
             # Decided in check.py, once it is known whether any provider answered at all.
@@ -123,7 +156,7 @@ class _Climb(Channel):
             return None
         if verdict is None:
             assert obs.failure is not None
-            self._decide_all(self._failed(obs.failure), obs)
+            self._decide_all(self.channel.failed(obs.failure), obs)
             return None
         if verdict.status is Status.RESTRICTED or verdict.reason in _KEYLESS_STOP:
             # Refused for everyone here, or something that is not the API answered: the key
@@ -138,7 +171,7 @@ class _Climb(Channel):
     def _no_key(self) -> None:
         assert self.scan.first is not None
         env = " or ".join(self.provider.auth.env)
-        self._decide_all(verdicts.no_key(env, self.key.problem), self.scan.first)
+        self._decide_all(verdicts.no_key(env, self.setup.key.problem), self.scan.first)
 
     async def _account(self) -> bool:
         """A free credit check where the provider offers one (OpenRouter key info, DeepSeek
@@ -147,7 +180,7 @@ class _Climb(Channel):
         if check is None:
             return True
         request, interpret = check
-        obs, verdict = await self._send(Rung.ACCOUNT, request, keyed=True)
+        obs, verdict = await self.channel.send(Rung.ACCOUNT, request, keyed=True)
         if verdict is None:
             return True  # the list will meet the same network again and say so
         if verdict.reason is not Reason.LISTED:
@@ -169,11 +202,13 @@ class _Climb(Channel):
         pages: list[ModelList] = []
         page: str | None = None
         for _ in range(MAX_LIST_PAGES):
-            obs, verdict = await self._send(Rung.LIST, self.dialect.list_request(page), keyed=keyed)
+            obs, verdict = await self.channel.send(
+                Rung.LIST, self.dialect.list_request(page), keyed=keyed
+            )
             self.list_obs = obs
             if verdict is None:
                 assert obs.failure is not None
-                return None, self._failed(obs.failure)
+                return None, self.channel.failed(obs.failure)
             if verdict.reason is not Reason.LISTED:
                 return None, replace(verdict, detail=verdict.detail + self.scan.host_note)
             parsed = parse_list(obs, self.dialect)
@@ -196,14 +231,15 @@ class _Climb(Channel):
 
     async def discover(self) -> tuple[ModelList | None, Verdict]:
         """The provider's own model list for `accesscheck discover`, or why it cannot be read."""
-        if self.endpoint is None:
+        if self.setup.endpoint is None:
             return None, verdicts.no_endpoint()
-        if self.provider.auth.env and self.credential is None:
+        await self._sign_in()
+        if self.provider.auth.env and self.setup.credential is None:
             env = " or ".join(self.provider.auth.env)
             return None, verdicts.no_key(env, answered_keyless=False)
         if not self.provider.list_models:
             return None, verdicts.no_list(self.provider.name)
-        return await self._read_list(keyed=self.credential is not None)
+        return await self._read_list(keyed=self.setup.credential is not None)
 
     def _from_list(self, listing: ModelList | None) -> None:
         """What the list alone says about each model still undecided."""
@@ -243,7 +279,7 @@ class _Climb(Channel):
     async def _model_check(self, model: Model, check_base: str, *, keyed: bool) -> None:
         request = self.dialect.model_check(model.id)
         assert request is not None
-        obs, verdict = await self._send(
+        obs, verdict = await self.channel.send(
             Rung.ACCOUNT, request, keyed=keyed, model=model.id, base_url=check_base
         )
         decided: Verdict | None = None
@@ -295,12 +331,12 @@ class _Climb(Channel):
         """One minimal real request for a model still undecided; the answer when it refused the
         whole account (see _ACCOUNT_WIDE), else None."""
         request = self.dialect.invoke_request(model.id, self.provider.quirks)
-        obs, verdict = await self._send(Rung.INVOKE, request, keyed=keyed, model=model.id)
+        obs, verdict = await self.channel.send(Rung.INVOKE, request, keyed=keyed, model=model.id)
         if obs.failure is None or not obs.failure.before_http:
             self.scan.paid_calls += 1
         if verdict is None:
             assert obs.failure is not None
-            verdict = self._failed(obs.failure)
+            verdict = self.channel.failed(obs.failure)
         else:
             listed = None if listing is None else model.id in listing.ids
             verdict = with_registry(
@@ -327,39 +363,15 @@ def internal_error(exc: BaseException) -> tuple[Verdict, Failure]:
 
 
 def start(
-    provider: Provider,
-    base_url: str | None,
-    dialect: Dialect,
-    key: KeyLookup,
-    credential: Credential | None,
-    fetch: Fetch,
-    *,
-    deep: bool,
-    debug: Debug,
-    missing: Sequence[str] = (),
-    concurrency: int = 4,
+    setup: Setup, fetch: Fetch, *, deep: bool, debug: Debug, concurrency: int = 4
 ) -> tuple[ProviderScan, Coroutine[Any, Any, ProviderScan]]:
     """Run the ladder for one provider: (its scan so far, the climb to await). The climb never
     raises for anything the network does; one cut short by the scan's deadline or a signal
-    still leaves what it had decided in the scan. `missing` names the environment variables
-    the endpoint needs and that are not set."""
-    climber = _Climb(provider, base_url, dialect, key, credential, fetch, deep=deep, debug=debug)
-    climber.missing_vars = list(missing)
-    climber.concurrency = concurrency
+    still leaves what it had decided in the scan."""
+    climber = _Climb(setup, fetch, deep=deep, debug=debug, concurrency=concurrency)
     return climber.scan, climber.run()
 
 
-async def discover(
-    provider: Provider,
-    base_url: str | None,
-    dialect: Dialect,
-    key: KeyLookup,
-    credential: Credential | None,
-    fetch: Fetch,
-    *,
-    debug: Debug,
-) -> tuple[ModelList | None, Verdict]:
+async def discover(setup: Setup, fetch: Fetch, *, debug: Debug) -> tuple[ModelList | None, Verdict]:
     """Read a provider's own model list (with the key, through its alternate hosts)."""
-    return await _Climb(
-        provider, base_url, dialect, key, credential, fetch, deep=False, debug=debug
-    ).discover()
+    return await _Climb(setup, fetch, deep=False, debug=debug).discover()

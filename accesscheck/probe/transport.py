@@ -9,6 +9,8 @@ request is data, never an exception.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ipaddress
 import ssl
 import time
 import zlib
@@ -29,9 +31,6 @@ from accesscheck.observation import (
     Rung,
     Timings,
 )
-
-# httpx's own proxy rules (environment and, on macOS and Windows, the system settings; curl's
-# NO_PROXY reading): the one decision for the request and everything derived from it (#11).
 from accesscheck.probe.dns import getaddrinfo_async, suspicious_address
 from accesscheck.probe.netfail import classify_exception, client_lost, issuer_name
 from accesscheck.probe.network import Network, open_files_budget
@@ -156,6 +155,9 @@ class Prober:
         host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
         if (host, port) in self._dns:
             return self._dns[(host, port)]
+        with contextlib.suppress(ValueError):
+            ipaddress.ip_address(host)
+            return None, None  # an address needs no lookup (and cannot time one out)
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout):

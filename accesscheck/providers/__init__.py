@@ -1,9 +1,11 @@
-"""API dialects by name: the `api:` field of a registry provider picks one."""
+"""One module per wire dialect: how to build each probe request, read a model list, check an
+account, authenticate and export to LiteLLM. The registry's `api:` field picks one here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accesscheck.model import Api
 from accesscheck.providers.anthropic import AnthropicDialect
 from accesscheck.providers.base import Dialect, ModelList, Request
 from accesscheck.providers.bedrock import BedrockDialect
@@ -13,15 +15,16 @@ from accesscheck.providers.ollama import OllamaDialect
 from accesscheck.providers.openai import AzureDialect, OpenAIDialect
 from accesscheck.providers.vertex import VertexDialect
 
-DIALECTS: Mapping[str, Dialect] = {
-    "openai": OpenAIDialect(),
-    "anthropic": AnthropicDialect(),
-    "gemini": GeminiDialect(),
-    "cohere": CohereDialect(),
-    "ollama": OllamaDialect(),
-    "azure": AzureDialect(),
-    "bedrock": BedrockDialect(),
-    "vertex": VertexDialect(),
+# One entry per Api member (tests/test_providers.py keeps them in step).
+DIALECTS: Mapping[Api, Dialect] = {
+    Api.OPENAI: OpenAIDialect(),
+    Api.ANTHROPIC: AnthropicDialect(),
+    Api.GEMINI: GeminiDialect(),
+    Api.COHERE: CohereDialect(),
+    Api.OLLAMA: OllamaDialect(),
+    Api.AZURE: AzureDialect(),
+    Api.BEDROCK: BedrockDialect(),
+    Api.VERTEX: VertexDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

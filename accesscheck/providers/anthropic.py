@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -14,7 +15,11 @@ from accesscheck.providers.base import (
     Request,
     ids_from,
     lifecycle_from,
+    litellm_compatible,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 # Required on every request: without it the API answers 400 "anthropic-version: header is
 # required" (envoyproxy/ai-gateway#1909).
@@ -22,7 +27,8 @@ API_VERSION = "2023-06-01"
 
 
 class AnthropicDialect(NoModelCheck):
-    name = "anthropic"
+    name = Api.ANTHROPIC
+    auth = AuthKind.KEY
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         headers = {"anthropic-version": API_VERSION}
@@ -61,3 +67,6 @@ class AnthropicDialect(NoModelCheck):
                 "messages": [{"role": "user", "content": PROMPT}],
             },
         )
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        return litellm_compatible("anthropic", provider, model, key_env)

@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from accesscheck.classify.verdicts import provider_reports
 from accesscheck.keys import Secret
-from accesscheck.model import Reason, Verdict
+from accesscheck.model import Api, AuthKind, Reason, Verdict
+
+if TYPE_CHECKING:  # the registry imports the dialects' names; only annotations go back
+    from accesscheck.registry import Model, Provider
 
 # A one-word prompt: the smallest real generation request.
 PROMPT = "ping"
@@ -62,7 +65,8 @@ class ModelList:
 class Dialect(Protocol):
     """How to talk to one family of APIs."""
 
-    name: str
+    name: Api
+    auth: AuthKind
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         """Headers for every request; the auth header only when a key is given."""
@@ -81,6 +85,31 @@ class Dialect(Protocol):
 
     def read_model_check(self, data: Any) -> Verdict | None:
         """The verdict a per-model check's answer gives, or None when it decides nothing."""
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        """The model's `litellm_params` in a LiteLLM proxy config (`accesscheck export`): keys
+        only as `os.environ/NAME` references."""
+
+
+def litellm_key(name: str | None) -> dict[str, str]:
+    """LiteLLM reads the key from the environment variable we found it in, never a value."""
+    return {"api_key": f"os.environ/{name}"} if name else {}
+
+
+def litellm_compatible(
+    prefix: str, provider: Provider, model: Model, key_env: str | None
+) -> dict[str, Any]:
+    """An OpenAI- or Anthropic-compatible API: LiteLLM's provider prefix plus api_base."""
+    return {
+        "model": f"{prefix}/{model.id}",
+        **({"api_base": provider.base_url} if provider.base_url else {}),
+        **litellm_key(key_env),
+    }
+
+
+def litellm_native(prefix: str, model: Model, key_env: str | None) -> dict[str, Any]:
+    """A provider LiteLLM knows by name: its own endpoint, our key variable."""
+    return {"model": f"{prefix}/{model.id}", **litellm_key(key_env)}
 
 
 class NoModelCheck:

@@ -9,12 +9,12 @@ token (aws-samples/sample-apj-sup-sa#232).
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
 
 from accesscheck.classify.verdicts import provider_reports
 from accesscheck.keys import Secret
-from accesscheck.model import Reason, Verdict
+from accesscheck.model import Api, AuthKind, Reason, Verdict
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -22,7 +22,11 @@ from accesscheck.providers.base import (
     Request,
     bearer,
     ids_from,
+    litellm_key,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 
 def _gate(reason: Reason, detail: str, remedy: str) -> Verdict:
@@ -32,7 +36,8 @@ def _gate(reason: Reason, detail: str, remedy: str) -> Verdict:
 
 
 class BedrockDialect:
-    name = "bedrock"
+    name = Api.BEDROCK
+    auth = AuthKind.AWS
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         return bearer(key)
@@ -94,3 +99,12 @@ class BedrockDialect:
                 "run with --deep to make one minimal call",
             )
         return None
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        host = urlsplit(provider.base_url or "").hostname or ""
+        region = host.split(".")[1] if host.startswith("bedrock-runtime.") else None
+        return {
+            "model": f"bedrock/{model.id}",
+            **({"aws_region_name": region} if region else {}),
+            **litellm_key(key_env),
+        }

@@ -5,10 +5,11 @@ Sources: FACTS.md §2.8; docs.cohere.com/v1/reference/list-models.md; docs.coher
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -17,11 +18,16 @@ from accesscheck.providers.base import (
     Request,
     bearer,
     ids_from,
+    litellm_native,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 
 class CohereDialect(NoModelCheck):
-    name = "cohere"
+    name = Api.COHERE
+    auth = AuthKind.KEY
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         return bearer(key)
@@ -46,3 +52,6 @@ class CohereDialect(NoModelCheck):
             "max_tokens": MAX_OUTPUT_TOKENS,
         }
         return Request("POST", "/v2/chat", body)
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        return litellm_native("cohere_chat", model, key_env)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -13,11 +14,16 @@ from accesscheck.providers.base import (
     NoModelCheck,
     Request,
     ids_from,
+    litellm_native,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 
 class GeminiDialect(NoModelCheck):
-    name = "gemini"
+    name = Api.GEMINI
+    auth = AuthKind.KEY
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         # The x-goog-api-key header, never ?key=: a key in a URL ends up in logs and
@@ -44,3 +50,6 @@ class GeminiDialect(NoModelCheck):
                 "generationConfig": {"maxOutputTokens": MAX_OUTPUT_TOKENS},
             },
         )
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        return litellm_native("gemini", model, key_env)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -13,11 +14,16 @@ from accesscheck.providers.base import (
     Request,
     bearer,
     ids_from,
+    litellm_compatible,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 
 class OllamaDialect(NoModelCheck):
-    name = "ollama"
+    name = Api.OLLAMA
+    auth = AuthKind.KEY
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         # Local servers need no key; Ollama's cloud takes a Bearer key (OLLAMA_API_KEY).
@@ -39,3 +45,6 @@ class OllamaDialect(NoModelCheck):
             "options": {"num_predict": MAX_OUTPUT_TOKENS},
         }
         return Request("POST", "/api/chat", body)
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        return litellm_compatible("ollama_chat", provider, model, key_env)

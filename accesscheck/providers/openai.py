@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -14,13 +15,19 @@ from accesscheck.providers.base import (
     bearer,
     ids_from,
     lifecycle_from,
+    litellm_compatible,
+    litellm_key,
 )
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
 
 
 class OpenAIDialect(NoModelCheck):
-    name = "openai"
+    name = Api.OPENAI
+    auth = AuthKind.KEY
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         return bearer(key)
@@ -50,13 +57,26 @@ class OpenAIDialect(NoModelCheck):
         }
         return Request("POST", "/chat/completions", body)
 
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        return litellm_compatible("openai", provider, model, key_env)
+
 
 class AzureDialect(OpenAIDialect):
     """Azure OpenAI's v1 surface: the OpenAI wire format, an `api-key` header, and deployment
     names where OpenAI has model ids (FACTS.md §2.6; learn.microsoft.com/en-us/azure/foundry/
     reference/rest/open-ai-models-list-models)."""
 
-    name = "azure"
+    name = Api.AZURE
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         return {"api-key": key.reveal()} if key else {}
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        # Deployments on the v1 API (base_path /openai/v1): LiteLLM's api_version "v1".
+        base = f"os.environ/{provider.base_url_env}" if provider.base_url_env else provider.base_url
+        return {
+            "model": f"azure/{model.id}",
+            "api_base": base,
+            "api_version": "v1",
+            **litellm_key(key_env),
+        }

@@ -7,10 +7,11 @@ https://aiplatform.googleapis.com/v1/projects/{PROJECT}/locations/{LOCATION}.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from accesscheck.keys import Secret
+from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
@@ -19,10 +20,15 @@ from accesscheck.providers.base import (
     Request,
     bearer,
 )
+from accesscheck.registry.templates import endpoint_vars
+
+if TYPE_CHECKING:
+    from accesscheck.registry import Model, Provider
 
 
 class VertexDialect(NoModelCheck):
-    name = "vertex"
+    name = Api.VERTEX
+    auth = AuthKind.GOOGLE
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         return bearer(key)
@@ -41,3 +47,13 @@ class VertexDialect(NoModelCheck):
         return Request(
             "POST", f"/publishers/google/models/{quote(model, safe='-._~')}:generateContent", body
         )
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        # The project and location come from the variables our base_path names; LiteLLM signs
+        # in with Application Default Credentials, as Google's SDKs do.
+        names = ("vertex_project", "vertex_location")
+        where = dict(zip(names, endpoint_vars(provider), strict=False))
+        return {
+            "model": f"vertex_ai/{model.id}",
+            **{k: f"os.environ/{v}" for k, v in where.items()},
+        }

@@ -24,8 +24,7 @@ from pydantic import (
 )
 
 from accesscheck.classify.rules import FAMILIES
-from accesscheck.model import Capability, ProviderKind, Stage, Tier
-from accesscheck.providers import DIALECTS
+from accesscheck.model import Api, Capability, ProviderKind, Stage, Tier
 from accesscheck.urls import check_url
 
 # ---------------------------------------------------------------- schema (contract v1)
@@ -170,7 +169,7 @@ class Provider(BaseModel):
     model_config = _STRICT
     id: ProviderId
     name: Text
-    api: Text
+    api: Api
     base_url: Text | None
     auth: Auth = Auth()
     base_url_env: EnvName | None = None
@@ -217,12 +216,14 @@ class Provider(BaseModel):
             )
         return value
 
-    @field_validator("api")
+    @field_validator("api", mode="before")
     @classmethod
-    def _dialect(cls, value: str) -> str:
-        if value not in DIALECTS:
-            hint = difflib.get_close_matches(value, list(DIALECTS), n=1)
-            known = ", ".join(DIALECTS)
+    def _dialect(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the enum's own type error
+        if value not in set(Api):
+            hint = difflib.get_close_matches(value, [api.value for api in Api], n=1)
+            known = ", ".join(Api)
             raise ValueError(
                 f"unknown api {value!r}"
                 + (f" (did you mean {hint[0]!r}?)" if hint else f"; known: {known}")
