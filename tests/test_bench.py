@@ -54,7 +54,7 @@ def test_the_streamed_json_report_is_the_text_of_one_dump() -> None:
 
     from accesscheck.keys import scrub
     from accesscheck.report.json import chunks, report_dict
-    from tests.test_report import REPORT
+    from tests.report.test_renderers import REPORT
 
     for report in (REPORT, replace(REPORT, results=())):
         whole = json.dumps(report_dict(report), indent=2, ensure_ascii=False)

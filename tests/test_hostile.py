@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from accesscheck.classify import read
 from accesscheck.errors import EXIT_INTERNAL
 from accesscheck.probe import ladder
+from tests.classify.test_fuzz import FUZZ
 from tests.conftest import Providers, Runner
 from tests.emulator.raw import RawServer, http_answer
-from tests.test_fuzz import FUZZ
 
 # 10 KB of nesting, as in the issue: json.loads raised RecursionError on it.
 DEEP_ARRAY = "[" * 5000 + "]" * 5000

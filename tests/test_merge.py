@@ -10,8 +10,8 @@ import pytest
 from accesscheck.merge import Scan, Spread, build
 from accesscheck.model import Seen, Status
 from tests.conftest import Providers, Runner, assert_no_canary_in, write_registry
+from tests.report.test_html import Page, assert_self_contained
 from tests.test_gate import add_openai
-from tests.test_html import Page, assert_self_contained
 
 
 def scan_to(run: Runner, providers: Providers, name: str, out: Path) -> Path:

@@ -24,9 +24,9 @@ from tests import test_scan
 from tests.conftest import Providers, write_registry
 from tests.emulator.proxy import ConnectProxy
 from tests.emulator.raw import RawServer, http_answer
+from tests.report.test_renderers import REPORT
 from tests.test_gate import add_openai
 from tests.test_history import TOKEN_PATH, Webhook
-from tests.test_report import REPORT
 
 fake_dns = test_scan.fake_dns
 

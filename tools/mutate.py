@@ -40,14 +40,17 @@ MODULES: dict[str, list[str]] = {
     "accesscheck/keys.py": ["tests/test_keys.py", "tests/test_scrub.py"],
     # the ladder's stop conditions
     "accesscheck/probe/ladder.py": [
-        "tests/test_ladder.py",
+        "tests/probe/test_ladder.py",
         "tests/test_providers.py",
         "tests/test_discover.py",
     ],
     # the report writers: atomic files, modes, refusing FIFOs and devices
     "accesscheck/files.py": ["tests/test_files.py", "tests/test_gate.py"],
     # the rule table
-    "accesscheck/classify/rules.py": ["tests/test_rules.py", "tests/test_classify.py"],
+    "accesscheck/classify/rules.py": [
+        "tests/classify/test_rules.py",
+        "tests/classify/test_decide.py",
+    ],
 }
 EQUIVALENT = ROOT / "tools" / "mutation-equivalent.txt"
 

@@ -267,27 +267,14 @@ def _scan_vantages(
     from accesscheck import outputs
     from accesscheck.files import write_atomically
     from accesscheck.keys import scrub
+    from accesscheck.probe.vantage import vantage_spec
     from accesscheck.scanner import combined_exit, run_vantages
-    from accesscheck.urls import check_proxy
 
     places = []
     for spec in specs:
-        name, sep, url = spec.partition("=")
-        if not sep or not url:
-            raise ConfigError(f"--vantage {name!r}: expected NAME=PROXY_URL (or NAME=direct)")
-        where = f"--vantage {_name(name, '--vantage')}"
-        if url.startswith("env:"):  # the proxy's password stays out of the process list
-            variable = url.removeprefix("env:")
-            url = os.environ.get(variable, "").strip()
-            if not url:
-                raise ConfigError(f"{where}: the variable {variable!r} is not set")
-            where = f"{where} ({variable})"
-        if url != "direct":
-            check_proxy(url, where)
-        network = replace(
-            options.network, proxy=None if url == "direct" else url, env_proxy=url != "direct"
-        ).check()
-        places.append(replace(options, vantage_name=_name(name, "--vantage"), network=network))
+        name, proxy = vantage_spec(spec, os.environ, lambda label: _name(label, "--vantage"))
+        network = replace(options.network, proxy=proxy, env_proxy=proxy is not None).check()
+        places.append(replace(options, vantage_name=name, network=network))
     names = [p.vantage_name for p in places]
     if len(set(names)) != len(names):
         raise ConfigError("--vantage: each vantage needs its own name")

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from accesscheck.errors import ConfigError
 from accesscheck.model import Vantage
 from accesscheck.observation import Rung
 from accesscheck.probe.channel import Fetch
 from accesscheck.probe.transport import origin
 from accesscheck.providers.base import Request
 from accesscheck.registry import Registry
+from accesscheck.urls import check_proxy
 
 # Cloudflare's loc: a country code, "T1" for Tor; "XX" means it does not know.
 _LOC = re.compile(r"[A-Z][A-Z0-9]")
@@ -59,3 +62,25 @@ def vantage(name: str, proxy: str | None, located: tuple[str | None, str | None]
     return Vantage(
         name=name, proxy=shown_proxy(proxy), country=located[0], country_source=located[1]
     )
+
+
+def vantage_spec(
+    spec: str, environ: Mapping[str, str], label: Callable[[str], str]
+) -> tuple[str, str | None]:
+    """`--vantage NAME=PROXY_URL`, `NAME=direct` or `NAME=env:VARIABLE` → (name, the proxy URL,
+    None for direct). `label` checks the name. A ConfigError names the option, never the URL:
+    a proxy URL carries its password, which `env:` keeps out of the process list."""
+    name, sep, url = spec.partition("=")
+    if not sep or not url:
+        raise ConfigError(f"--vantage {name!r}: expected NAME=PROXY_URL (or NAME=direct)")
+    name = label(name)
+    where = f"--vantage {name}"
+    if url.startswith("env:"):
+        variable = url.removeprefix("env:")
+        url = environ.get(variable, "").strip()
+        if not url:
+            raise ConfigError(f"{where}: the variable {variable!r} is not set")
+        where = f"{where} ({variable})"
+    if url == "direct":
+        return name, None
+    return name, check_proxy(url, where)

@@ -127,7 +127,7 @@ def test_paid_calls_count_only_requests_that_reached_the_provider(
 def _case(case_id: str) -> tuple[int, str]:
     """A real answer from the corpus: (status, body)."""
     for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
-        for line in (Path(__file__).parent / "corpus" / name).read_text().splitlines():
+        for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
             case = json.loads(line)
             if case["case_id"] == case_id:
                 return case["status"], case["body"]

@@ -18,7 +18,7 @@ from accesscheck.registry import yamlsource
 from accesscheck.urls import is_loopback_host
 from tests.conftest import CANARY, Runner
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOOD = """version: 1
 providers:
   - id: local

@@ -12,7 +12,7 @@ from accesscheck.merge import build, from_report
 from accesscheck.model import Change, ChangeKind, Seen, Status, Vantage
 from accesscheck.report import alerts, changes, markdown
 from accesscheck.report.matrix import render_markdown as matrix_markdown
-from tests.test_report import REPORT
+from tests.report.test_renderers import REPORT
 
 HOSTILE = "*bold* _it_ [x](https://evil) `code` @team <!channel> <@U123> & | newline\n# second"
 HOSTILE_REPORT = replace(

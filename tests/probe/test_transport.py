@@ -205,7 +205,7 @@ def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path)
     done = subprocess.run(
         [sys.executable, "-c", HANGING_RESOLVER, str(registry)],
         capture_output=True, text=True, timeout=100, check=False,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     ended = time.monotonic()
     assert ended - started < 100

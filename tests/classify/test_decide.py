@@ -21,7 +21,7 @@ from accesscheck.providers import DIALECTS
 from tests.conftest import Runner
 
 # In the repository, so a fresh clone tests on its own; tests/corpus/README.md says where from.
-CORPUS = Path(__file__).resolve().parent / "corpus" / "corpus.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "corpus.jsonl"
 # corpus provider names → accesscheck provider ids
 FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
 

@@ -203,7 +203,7 @@ def test_json_report_schema_v1() -> None:
     }
 
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 def test_table_text() -> None:
@@ -232,7 +232,7 @@ def test_table_in_colour_keeps_the_words() -> None:
 def test_readme_names_every_failure() -> None:
     from accesscheck.observation import FailureName
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = [f.value for f in FailureName if f"`{f.value}`" not in readme]
     assert not missing, f"README.md does not document {missing}"
 
@@ -243,7 +243,7 @@ def test_readme_names_every_failure() -> None:
 def test_readme_names_every_value_of_the_contract_enums(vocabulary: str) -> None:
     from accesscheck import model
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = [v.value for v in getattr(model, vocabulary) if f"`{v.value}`" not in readme]
     assert not missing, f"README.md does not document {vocabulary} {missing}"
 

@@ -50,7 +50,7 @@ UNEXERCISED = {
 }
 
 
-GOLDEN = Path(__file__).parent / "golden" / "deciding-rules.json"
+GOLDEN = Path(__file__).parents[1] / "golden" / "deciding-rules.json"
 
 
 def _deciding_rules() -> dict[str, str]:
@@ -62,7 +62,7 @@ def _deciding_rules() -> dict[str, str]:
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
     answers: list[tuple[str, str, str, int | None, str, dict[str, str]]] = []
     for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
-        for line in (Path(__file__).parent / "corpus" / name).read_text().splitlines():
+        for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
             case = json.loads(line)
             family = families.get(case["provider"], case["provider"])
             answers.append((case["case_id"], family, case["body"], case["status"] or None, "",
@@ -117,7 +117,7 @@ def test_every_rule_decides_a_real_answer() -> None:
 
 
 def _case(case_id: str) -> tuple[int, str]:
-    for line in (Path(__file__).parent / "corpus" / "corpus.jsonl").read_text().splitlines():
+    for line in (Path(__file__).parents[1] / "corpus" / "corpus.jsonl").read_text().splitlines():
         case = json.loads(line)
         if case["case_id"] == case_id:
             return case["status"], case["body"]

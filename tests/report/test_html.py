@@ -16,9 +16,9 @@ from accesscheck import history
 from accesscheck.model import Point, Seen, Status
 from accesscheck.report import html
 from tests.conftest import CANARY, Providers, Runner, assert_no_canary_in, write_registry
+from tests.report.test_renderers import REPORT
 from tests.test_gate import add_openai
 from tests.test_history import _report
-from tests.test_report import REPORT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

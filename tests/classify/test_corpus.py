@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 LABELS = {"reachable", "restricted", "gated", "quota", "rate_limited", "auth", "not_found",
           "provider_error", "network", "unknown"}  # fmt: skip
 FORMS = {"raw_json", "python_repr", "sdk_line", "js_object", "gateway_wrap", "log_line", "html",
