@@ -90,8 +90,8 @@ def _merge_list(
 
 def _extend_builtin(user: Located) -> Located:
     """The bundled registry with the user's providers and models merged in by id."""
-    base = parse_yaml(bundled_text(), BUILTIN)
-    out = Located(None, {}, {})
+    base = parse_yaml(bundled_text(), BUILTIN, marks=user.marked)
+    out = Located(None, {}, {}, user.marked)
     _take(user, (), out, ())
     data = {k: v for k, v in user.data.items() if k != "extends"}
 
@@ -245,6 +245,13 @@ def bundled_text() -> str:
 
 
 def load_text(text: str, file: str) -> Registry:
+    """A validated registry from YAML text. Read first without marks (a registry that loads
+    needs none, and a large one would hold more marks than data); a refused one is read again
+    with them, so that the same refusal names file, line and column."""
+    try:
+        return validate(parse_yaml(text, file, marks=False), file)
+    except ConfigError:
+        pass
     return validate(parse_yaml(text, file), file)
 
 

@@ -48,11 +48,14 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class Located:
-    """Plain data from YAML, with the mark of every value and every mapping key."""
+    """Plain data from YAML, with the mark of every value and every mapping key — or, when not
+    `marked`, without them: a valid registry needs no marks, and for 50,000 models they cost
+    more memory than the data (#12). loading.py re-reads a refused file with marks."""
 
     data: Any
     values: dict[Path_, Mark]
     keys: dict[Path_, Mark]
+    marked: bool = True
 
 
 def _mark(file: str, event: yaml.Event) -> Mark:
@@ -106,7 +109,8 @@ def _convert(
     registry's tree took more memory than the data itself, #12)."""
     if depth > MAX_DEPTH:
         raise ConfigError(f"{_mark(file, event)}: nesting too deep (more than {MAX_DEPTH} levels)")
-    out.values[path] = _mark(file, event)
+    if out.marked:
+        out.values[path] = _mark(file, event)
     if isinstance(event, yaml.ScalarEvent):
         value = _scalar(event)
         if isinstance(value, str):
@@ -145,19 +149,21 @@ def _convert(
                 raise ConfigError(f"{_mark(file, key_event)}: mapping keys must be plain text")
             key = key_event.value
             if key in result:
-                first = out.keys[(*path, key)]
+                first = out.keys.get((*path, key))
                 raise ConfigError(
-                    f"{_mark(file, key_event)}: {dotted((*path, key))}: duplicate key "
-                    f"(first at line {first.line})"
+                    f"{_mark(file, key_event)}: {dotted((*path, key))}: duplicate key"
+                    + (f" (first at line {first.line})" if first else "")
                 )
-            out.keys[(*path, key)] = _mark(file, key_event)
+            if out.marked:
+                out.keys[(*path, key)] = _mark(file, key_event)
             result[key] = _convert(file, next(events), events, (*path, key), out, depth + 1)
     raise ConfigError(f"{_mark(file, event)}: unsupported YAML node")  # pragma: no cover
 
 
-def parse_yaml(text: str, file: str) -> Located:
-    """YAML text → plain data with marks. Raises ConfigError with file:line:col."""
-    out = Located(None, {}, {})
+def parse_yaml(text: str, file: str, *, marks: bool = True) -> Located:
+    """YAML text → plain data, with marks unless `marks` is False. Raises ConfigError with
+    file:line:col."""
+    out = Located(None, {}, {}, marks)
     try:
         events = _events(file, text)
         document = False

@@ -451,3 +451,30 @@ def test_cli_providers_shows_the_hedge_profiles(run: Runner) -> None:
     )
     assert fugu["upstream"] == ["anthropic", "gemini", "openai"] and fugu["jurisdictions"] == ["US"]
     assert fugu["tier"] is None and "coding" in fugu["capabilities"]
+
+
+def test_a_registry_that_loads_is_read_without_marks_and_a_refused_one_with_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Marks cost more memory than a large registry's data (#12): a registry that loads is
+    read once without them; one that is refused is read again, so the refusal is located."""
+    from accesscheck.registry import loading
+
+    reads: list[bool] = []
+    real = loading.parse_yaml
+
+    def counting(text: str, file: str, *, marks: bool = True) -> yamlsource.Located:
+        reads.append(marks)
+        return real(text, file, marks=marks)
+
+    monkeypatch.setattr(loading, "parse_yaml", counting)
+    good = "version: 1\nproviders:\n  - id: a\n    name: A\n    api: openai\n    base_url: https://a.test/v1\n    models: [{id: m}]\n"
+    assert [p.id for p in registry.load_text(good, "g.yaml").providers] == ["a"]
+    assert reads == [False]
+    unmarked = yamlsource.parse_yaml(good, "g.yaml", marks=False)
+    assert unmarked.data == yamlsource.parse_yaml(good, "g.yaml").data
+    assert not unmarked.values and not unmarked.keys
+    reads.clear()
+    with pytest.raises(ConfigError, match=r"^b\.yaml:5:10: providers\[0\]\.api: unknown api"):
+        registry.load_text(good.replace("api: openai", "api: opneai"), "b.yaml")
+    assert reads == [False, True]
