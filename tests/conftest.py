@@ -19,6 +19,9 @@ import yaml
 from accesscheck import cli
 from tests.emulator.server import OK, Emulator, Scenario
 
+# The repository root: tests in sub-packages import it rather than counting parents.
+REPO = Path(__file__).resolve().parents[1]
+
 CANARY = f"sk-CANARY-{secrets.token_hex(12)}"
 ALL_KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY")
 _CLEARED = (

@@ -195,7 +195,7 @@ def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path)
     import sys
     import time
 
-    from tests.conftest import write_registry
+    from tests.conftest import REPO, write_registry
 
     registry = write_registry(tmp_path / "r.yaml", [{
         "id": "far", "name": "Far", "api": "openai", "base_url": "https://hang.example/v1",
@@ -205,7 +205,7 @@ def test_a_hanging_resolver_ends_the_process_within_the_deadline(tmp_path: Path)
     done = subprocess.run(
         [sys.executable, "-c", HANGING_RESOLVER, str(registry)],
         capture_output=True, text=True, timeout=100, check=False,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
     )  # fmt: skip
     ended = time.monotonic()
     assert ended - started < 100

@@ -16,9 +16,8 @@ from accesscheck.model import Stage
 from accesscheck.providers import DIALECTS
 from accesscheck.registry import yamlsource
 from accesscheck.urls import is_loopback_host
-from tests.conftest import CANARY, Runner
+from tests.conftest import CANARY, REPO, Runner
 
-REPO = Path(__file__).resolve().parents[2]
 GOOD = """version: 1
 providers:
   - id: local

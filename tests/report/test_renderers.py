@@ -13,6 +13,7 @@ from accesscheck.model import ProviderOutcome, Reason, Report, Result, RungRecor
 from accesscheck.observation import Failure, FailureName, Layer, Rung, Timings
 from accesscheck.report import EXTENSIONS, FORMATS, Format
 from accesscheck.report import table as table_format
+from tests.conftest import REPO
 
 FAR_X = Result(
     "far/x",
@@ -232,7 +233,7 @@ def test_table_in_colour_keeps_the_words() -> None:
 def test_readme_names_every_failure() -> None:
     from accesscheck.observation import FailureName
 
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    readme = (REPO / "README.md").read_text()
     missing = [f.value for f in FailureName if f"`{f.value}`" not in readme]
     assert not missing, f"README.md does not document {missing}"
 
@@ -243,7 +244,7 @@ def test_readme_names_every_failure() -> None:
 def test_readme_names_every_value_of_the_contract_enums(vocabulary: str) -> None:
     from accesscheck import model
 
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    readme = (REPO / "README.md").read_text()
     missing = [v.value for v in getattr(model, vocabulary) if f"`{v.value}`" not in readme]
     assert not missing, f"README.md does not document {vocabulary} {missing}"
 
