@@ -18,6 +18,9 @@ import yaml
 
 from accesscheck import cli
 from tests.emulator.server import OK, Emulator, Scenario
+from tests.schemacheck import WRITTEN, check_written, record_reports
+
+record_reports()  # before any test module imports the writers (issue #16)
 
 CANARY = f"sk-CANARY-{secrets.token_hex(12)}"
 ALL_KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY")
@@ -64,6 +67,18 @@ def hermetic(
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws" / "credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws" / "config"))
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
+
+
+@pytest.fixture(autouse=True)
+def reports_match_the_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every JSON report a test makes the code write (stdout, -o, a baseline, --vantage) is
+    validated against the shipped report.schema.json with check-jsonschema when the test
+    ends: no test writes an invalid report silently (issue #16). Reports written by an
+    accesscheck child process (subprocess tests) are outside this process and not seen."""
+    WRITTEN.clear()
+    yield
+    if WRITTEN:
+        check_written(tmp_path_factory.mktemp("written-reports"))
 
 
 _LOCAL_NAMES = ("localhost", "127.", "::1")

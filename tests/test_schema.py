@@ -1,0 +1,204 @@
+"""The shipped JSON Schemas (issue #16): generated from the code, printed by `accesscheck
+schema`, and able to fail — the bundled registry, the README's examples and every report the
+suite writes are validated against them with check-jsonschema (tests/schemacheck.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from accesscheck import outputs
+from accesscheck.choices import MatrixFormat, SchemaName
+from accesscheck.model import RegistryAge, Status, Vantage
+from accesscheck.outputs import stale_registry
+from accesscheck.registry import load
+from accesscheck.report.json import SummaryDoc, report_dict
+from accesscheck.scanner import ScanOptions, run_scan
+from accesscheck.schemas import generate, shipped
+from tests.conftest import Runner
+from tests.schemacheck import WRITTEN, check
+from tests.test_report import REPORT
+
+REPO = Path(__file__).parents[1]
+
+
+@pytest.mark.parametrize("name", list(SchemaName))
+def test_the_shipped_schema_is_what_the_code_generates(name: SchemaName) -> None:
+    assert shipped(name) == generate.text(name), (
+        f"accesscheck/schemas/{name}.schema.json is stale: "
+        "run `python3 -m accesscheck.schemas.generate` and commit the result"
+    )
+
+
+@pytest.mark.parametrize("name", list(SchemaName))
+def test_the_schema_command_prints_the_shipped_schema(run: Runner, name: SchemaName) -> None:
+    done = run("schema", name.value)
+    assert done.code == 0, done.err
+    assert done.out == shipped(name)
+    assert json.loads(done.out)["$schema"] == generate.DRAFT
+
+
+def test_an_unknown_schema_name_is_a_usage_error_naming_the_choices(run: Runner) -> None:
+    done = run("schema", "registyr")
+    assert done.code == 2
+    assert "'registry'" in done.err and "'report'" in done.err
+    assert done.out == ""
+
+
+def test_the_schema_command_imports_no_heavy_module() -> None:
+    """--help imports no pydantic (start-up, #12); printing reads the shipped file and never
+    loads the registry models or the generator."""
+    probe = (
+        "import sys\n"
+        "from accesscheck.cli import main\n"
+        "sys.argv = ['accesscheck', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'accesscheck.registry', "
+        "'accesscheck.schemas.generate') if m in sys.modules), file=sys.stderr)"
+    )
+    helped = subprocess.run([sys.executable, "-c", probe, "schema", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert "Usage: accesscheck schema" in helped.stdout
+    assert helped.stderr.strip().splitlines()[-1] == "[]", helped.stderr
+    printed = subprocess.run([sys.executable, "-c", probe, "schema", "registry"], cwd=REPO,
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert json.loads(printed.stdout)["title"].startswith("accesscheck registry")
+    # typer itself coerces the argument with pydantic; nothing of ours is loaded
+    assert "accesscheck" not in printed.stderr.strip().splitlines()[-1], printed.stderr
+
+
+def test_the_bundled_registry_matches_its_schema() -> None:
+    ok, output = check(SchemaName.REGISTRY, [REPO / "providers.yaml"])
+    assert ok, output
+
+
+def test_the_bundled_registry_names_its_schema_in_a_modeline() -> None:
+    """An editor running yaml-language-server finds the schema from the first line, a path
+    relative to the file: beside the installed accesscheck/providers.yaml is schemas/, and
+    beside the repository's providers.yaml the `schemas` link to accesscheck/schemas."""
+    first = (REPO / "providers.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schemas/registry.schema.json"
+    target = first.split("$schema=", 1)[1]
+    for beside in (REPO, REPO / "accesscheck"):  # the repository's file, the package's
+        assert (beside / target).read_text(encoding="utf-8") == shipped(SchemaName.REGISTRY)
+
+
+def test_the_registry_schema_can_fail(tmp_path: Path) -> None:
+    """A typo'd dialect, an unknown field, a one-string env and a partial provider: the
+    schema refuses what the loader refuses, and takes the partial provider only under
+    `extends: builtin`."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nproviders:\n  - {id: x, name: X, api: opneai, base_url: null}\n"
+        "  - {id: y, name: Y, api: openai, base_url: null, colour: red}\n"
+    )
+    ok, output = check(SchemaName.REGISTRY, [bad])
+    assert not ok
+    assert "opneai" in output and "colour" in output
+    partial = "version: 1\nproviders:\n  - {id: openai, auth: {env: MY_OPENAI_KEY}}\n"
+    alone, extending = tmp_path / "alone.yaml", tmp_path / "extending.yaml"
+    alone.write_text(partial)
+    extending.write_text("extends: builtin\n" + partial)
+    assert not check(SchemaName.REGISTRY, [alone])[0]
+    ok, output = check(SchemaName.REGISTRY, [extending])
+    assert ok, output
+
+
+def test_the_report_schema_can_fail(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(report_dict(REPORT)))
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(doc))
+    assert check(SchemaName.REPORT, [good])[0]
+    doc["results"][0]["status"] = "reachabel"
+    del doc["summary"]["gated"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    ok, output = check(SchemaName.REPORT, [bad])
+    assert not ok
+    assert "reachabel" in output and "gated" in output
+
+
+def test_the_summary_has_a_count_for_every_status() -> None:
+    assert {s.value for s in Status} <= set(SummaryDoc.__annotations__)
+
+
+def test_every_writer_of_reports_is_recorded_for_validation() -> None:
+    """The conftest check sees the streamed report and the multi-vantage one, even where a
+    module bound the writer by name (outputs.render_many)."""
+    WRITTEN.clear()
+    outputs.show(REPORT, outputs.Format.JSON, _Sink(), color=False, verbose=False)
+    there = replace(REPORT, vantage=Vantage("there"))
+    outputs.vantage_renderer([REPORT, there], 0)(MatrixFormat.JSON)
+    assert len(WRITTEN) == 2
+    assert json.loads(WRITTEN[1])["vantages"][1]["name"] == "there"
+
+
+class _Sink:
+    def writelines(self, pieces: object) -> None:
+        list(pieces)  # type: ignore[call-overload]
+
+
+# ---- staleness: the registry's age on the scan date (issue #16)
+
+
+def _dated_registry(path: Path, provider_checked: str, model_checked: str | None = None) -> Path:
+    model = f"\n        checked: '{model_checked}'" if model_checked else ""
+    path.write_text(
+        "version: 1\nproviders:\n  - id: p\n    name: P\n    api: openai\n    base_url: null\n"
+        f"    checked: '{provider_checked}'\n    models:\n      - id: m{model}\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize(("today", "days", "stale"), [
+    (date(2026, 3, 2), 60, False),  # 60 days: still current
+    (date(2026, 3, 3), 61, True),  # 61 days: stale
+])  # fmt: skip
+def test_the_registry_is_stale_more_than_60_days_after_its_newest_check(
+    tmp_path: Path, today: date, days: int, stale: bool
+) -> None:
+    # the model's date is the newest: it counts, not the provider's
+    reg = load(_dated_registry(tmp_path / "r.yaml", "2025-06-01", "2026-01-01"))
+    report = run_scan(reg, ScanOptions(today=today, vantage_name="here"))
+    assert report.registry_age == RegistryAge("2026-01-01", days)
+    assert report_dict(report)["registry_age"] == {
+        "checked": "2026-01-01", "days": days, "stale": stale
+    }  # fmt: skip
+    said: list[str] = []
+    stale_registry(report, said.append)
+    assert len(said) == stale
+    if stale:
+        assert "2026-01-01" in said[0] and "61 days" in said[0]
+        assert "accesscheck discover --catalog models.dev" in said[0]
+
+
+def test_a_registry_without_dates_has_no_age(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("version: 1\nproviders:\n  - {id: p, name: P, api: openai, base_url: null}\n")
+    report = run_scan(load(path), ScanOptions(vantage_name="here"))
+    assert report.registry_age is None
+    assert report_dict(report)["registry_age"] is None
+
+
+@pytest.mark.parametrize("vantages", [(), ("--vantage", "a=direct", "--vantage", "b=direct")])
+def test_a_stale_registry_is_said_once_on_stderr(
+    run: Runner, tmp_path: Path, vantages: tuple[str, ...]
+) -> None:
+    today = datetime.now(UTC).date()
+    old = _dated_registry(tmp_path / "old.yaml", (today - timedelta(days=200)).isoformat())
+    done = run("scan", "--registry", str(old), "--format", "json", "--no-history", *vantages)
+    assert done.err.count("accesscheck: warning: the registry was last checked on") == 1
+    assert "`accesscheck discover --catalog models.dev`" in done.err
+    assert json.loads(done.out)["registry_age"]["stale"] is True
+    fresh = _dated_registry(tmp_path / "fresh.yaml", today.isoformat())
+    done = run("scan", "--registry", str(fresh), "--format", "json", "--no-history", *vantages)
+    assert "last checked" not in done.err
+    assert json.loads(done.out)["registry_age"] == {
+        "checked": today.isoformat(), "days": 0, "stale": False
+    }  # fmt: skip
