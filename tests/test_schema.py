@@ -5,19 +5,32 @@ suite writes are validated against them with check-jsonschema (tests/schemacheck
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
 from accesscheck import outputs
 from accesscheck.choices import MatrixFormat, SchemaName
+from accesscheck.errors import ConfigError
 from accesscheck.model import RegistryAge, Status, Vantage
 from accesscheck.outputs import stale_registry
-from accesscheck.registry import load
+from accesscheck.registry import (
+    Model,
+    Provider,
+    Registry,
+    bundled_text,
+    endpoint_of,
+    load,
+    load_text,
+)
 from accesscheck.report.json import SummaryDoc, report_dict
 from accesscheck.scanner import ScanOptions, run_scan
 from accesscheck.schemas import generate, shipped
@@ -202,3 +215,161 @@ def test_a_stale_registry_is_said_once_on_stderr(
     assert json.loads(done.out)["registry_age"] == {
         "checked": today.isoformat(), "days": 0, "stale": False
     }  # fmt: skip
+
+
+# ---- extends: builtin overrides any field of a bundled provider (issue #16)
+
+MODELINE = "# yaml-language-server: $schema=registry.schema.json"
+
+
+def _readme_registries() -> list[str]:
+    """The README's registry examples: every YAML block that starts with the modeline."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    return [b for b in blocks if b.startswith(MODELINE + "\n")]
+
+
+def test_the_readme_registry_examples_match_the_schema_and_load(tmp_path: Path) -> None:
+    examples = _readme_registries()
+    assert len(examples) >= 3  # the contract's example, adding a provider, overriding one
+    files = []
+    for i, example in enumerate(examples):
+        files.append(tmp_path / f"example-{i}.yaml")
+        files[-1].write_text(example, encoding="utf-8")
+        load(files[-1])
+    ok, output = check(SchemaName.REGISTRY, files)
+    assert ok, output
+
+
+def test_the_readme_override_example_overrides_a_regional_host_and_env_vars(
+    tmp_path: Path,
+) -> None:
+    (example,) = [e for e in _readme_registries() if "# regional.yaml" in e]
+    path = tmp_path / "regional.yaml"
+    path.write_text(example, encoding="utf-8")
+    bundled = {p.id: p for p in load_text(bundled_text(), "builtin").providers}
+    providers = {p.id: p for p in load(path).providers}
+    assert providers.keys() == bundled.keys()
+    qwen = providers["dashscope"]
+    assert qwen.base_url == "https://dashscope-us.aliyuncs.com/compatible-mode/v1"
+    assert qwen.alt_base_urls == ()
+    assert qwen.auth.env == ("QWEN_US_API_KEY",)
+    assert [m.id for m in qwen.models] == [m.id for m in bundled["dashscope"].models]
+    plus = next(m for m in qwen.models if m.id == "qwen3.7-plus")
+    assert plus.required and plus.name == "Qwen 3.7 Plus"  # the rest of the model is kept
+    assert qwen.source == bundled["dashscope"].source
+    openai = providers["openai"]
+    assert (openai.base_url, openai.base_url_env) == (None, "OPENAI_BASE_URL")
+    gateway = "https://llm.example.com/v1"
+    assert endpoint_of(openai, {"OPENAI_BASE_URL": gateway}) == gateway
+    assert endpoint_of(openai, {}) is None  # unset: unknown/no_endpoint, nothing sent
+
+
+# One value per field, unlike the bundled openai provider's own (and its first model's).
+PROVIDER_FIELDS: dict[str, object] = {
+    "name": "OpenAI (EU)",
+    "api": "anthropic",
+    "base_url": "https://eu.llm.example.com/v1",
+    "auth": {"env": ["OPENAI_EU_KEY", "OPENAI_API_KEY"]},
+    "base_url_env": "OPENAI_BASE_URL",  # alone: it replaces the bundled base_url
+    "base_path": "/projects/{MY_PROJECT}",
+    "family": "openrouter",
+    "alt_base_urls": ["https://us.llm.example.com/v1"],
+    "check_base_url": "https://check.example.com",
+    "trace_url": None,
+    "list_models": False,
+    "hq": "IE",
+    "countries_page": "https://example.com/countries",
+    "countries": {"served": ["IE"], "source": "https://example.com/c", "checked": "2026-11-30"},
+    "kind": "local",
+    "source": "https://example.com/eu",
+    "checked": "2026-11-30",
+    "note": "EU residency",
+}
+MODEL_FIELDS: dict[str, object] = {
+    "name": "GPT (EU)",
+    "required": True,
+    "stage": "preview",
+    "limited_to": "EU customers",
+    "shutdown": "2027-01-01",
+    "endpoint": "unknown",
+    "verified": False,
+    "source": "https://example.com/m",
+    "checked": "2026-11-30",
+    "note": "EU copy",
+    "events": [{"date": "2026-11-30", "what": "moved", "source": "https://example.com/e"}],
+    "tier": "fast",
+    "capabilities": ["vision"],
+    "open_weights": True,
+    "upstream": ["meta"],
+    "same_as": "openai/gpt-6.1-sol",
+    "profile_source": "https://example.com/p",
+}
+
+
+def _override(tmp_path: Path, provider: dict[str, object]) -> Registry:
+    path = tmp_path / "override.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "extends": "builtin", "providers": [provider]}))
+    assert check(SchemaName.REGISTRY, [path])[0]  # the schema takes every override too
+    return load(path)
+
+
+def _plain(value: object) -> object:
+    """A loaded value as YAML wrote it: tuples as lists, enums and models as plain data."""
+    if isinstance(value, BaseModel):
+        return {k: _plain(v) for k, v in value.model_dump(exclude_defaults=True).items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def test_every_field_has_an_override_case() -> None:
+    assert PROVIDER_FIELDS.keys() == Provider.model_fields.keys() - {"id", "models"}
+    assert MODEL_FIELDS.keys() == Model.model_fields.keys() - {"id"}
+
+
+@pytest.mark.parametrize(("field", "value"), PROVIDER_FIELDS.items())
+def test_a_bundled_providers_field_can_be_overridden(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    bundled = next(p for p in load_text(bundled_text(), "builtin").providers if p.id == "openai")
+    assert _plain(getattr(bundled, field)) != value
+    loaded = next(p for p in _override(tmp_path, {"id": "openai", field: value}).providers
+                  if p.id == "openai")  # fmt: skip
+    assert _plain(getattr(loaded, field)) == value
+    assert loaded.models == bundled.models
+
+
+@pytest.mark.parametrize(("field", "value"), MODEL_FIELDS.items())
+def test_a_bundled_models_field_can_be_overridden(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    bundled = next(p for p in load_text(bundled_text(), "builtin").providers if p.id == "openai")
+    first = bundled.models[0]
+    assert _plain(getattr(first, field)) != value
+    loaded = _override(tmp_path, {"id": "openai", "models": [{"id": first.id, field: value}]})
+    models = next(p for p in loaded.providers if p.id == "openai").models
+    assert _plain(getattr(models[0], field)) == value
+    assert [m.id for m in models] == [m.id for m in bundled.models]
+
+
+def test_base_url_replaces_a_bundled_base_url_env(tmp_path: Path) -> None:
+    url = "https://my-resource.openai.azure.com/openai/v1"
+    loaded = _override(tmp_path, {"id": "azure-openai", "base_url": url})
+    azure = next(p for p in loaded.providers if p.id == "azure-openai")
+    assert (azure.base_url, azure.base_url_env) == (url, None)
+
+
+@pytest.mark.parametrize("doc", [
+    {"providers": {"id": "openai"}},
+    {"providers": [{"id": "openai", "models": {"id": "gpt-6.1-sol", "required": True}}]},
+    {"labs": "meta"},
+])  # fmt: skip
+def test_an_override_that_is_not_a_list_is_a_located_error(
+    tmp_path: Path, doc: dict[str, object]
+) -> None:
+    """It used to be dropped without a word: the scan ran on the bundled registry alone."""
+    path = tmp_path / "user.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "extends": "builtin", **doc}))
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}:\d+:\d+: .*must be a list"):
+        load(path)
