@@ -44,9 +44,28 @@ REPO = Path(__file__).parents[1]
 @pytest.mark.parametrize("name", list(SchemaName))
 def test_the_shipped_schema_is_what_the_code_generates(name: SchemaName) -> None:
     assert shipped(name) == generate.text(name), (
-        f"accesscheck/schemas/{name}.schema.json is stale: "
-        "run `python3 -m accesscheck.schemas.generate` and commit the result"
+        f"accesscheck/schemas/{name}.schema.json is stale (the models, or README's registry "
+        "table, changed): run `python3 -m accesscheck.schemas.generate` and commit the result"
     )
+
+
+def test_the_registry_schema_says_what_each_field_means_in_the_readmes_words() -> None:
+    """The editor's hover text is the contract's table (README "The registry"), field by
+    field; a row naming a field the models lack stops the generator."""
+    schema = json.loads(shipped(SchemaName.REGISTRY))
+    undescribed = [
+        f"{name}.{field}"
+        for name in ("Provider", "Model", "Auth", "ProviderOverride")
+        for field, spec in schema["definitions"][name]["properties"].items()
+        if "description" not in spec and field not in ("auth", "models")  # their own rows
+    ]
+    assert undescribed == []
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    docs = generate.registry_docs(readme)
+    assert docs["providers[].models[].checked"] == "provenance (`YYYY-MM-DD`)"
+    assert "the wire dialect" in docs["providers[].api"]
+    with pytest.raises(KeyError, match="colour"):
+        generate.registry_schema_with(readme.replace("`providers[].hq`", "`providers[].colour`"))
 
 
 @pytest.mark.parametrize("name", list(SchemaName))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,7 +44,50 @@ def _array_of(definition: str) -> dict[str, Any]:
     return {"type": "array", "items": {"$ref": f"#/definitions/{definition}"}}
 
 
+README = Path(__file__).parents[2] / "README.md"
+# Where README's registry table puts a field (`providers[].models[].tier`) → its definition.
+_OWNERS = {"providers[]": "Provider", "providers[].models[]": "Model", "providers[].auth": "Auth"}
+
+
+def _markdown_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row (`\\|` inside a cell is a pipe)."""
+    cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [cell.strip().replace("\\|", "|") for cell in cells]
+
+
+def registry_docs(readme: str) -> dict[str, str]:
+    """The meaning of each registry field, from README's table in "The registry (contract
+    v1)": the contract's own words become the editor's hover text. `providers[].source`,
+    `.checked`, `.note` in one row name three fields."""
+    section = readme.split("\n## The registry (contract v1)\n", 1)[1].split("\n## ", 1)[0]
+    docs = {}
+    for line in section.splitlines():
+        cells = _markdown_cells(line) if line.startswith("| `") else []
+        if len(cells) != 3:
+            continue
+        names = re.findall(r"`([^`]+)`", cells[0])
+        stem = names[0].rpartition(".")[0]
+        meaning = re.sub(r"\[([^\]]+)\]\(#[^)]*\)", r"\1", cells[2])  # links: their text
+        kinds = cells[1].split(" / ") if len(names) > 1 else []  # URL / `YYYY-MM-DD` / text
+        for i, name in enumerate(names):
+            kind = f" ({kinds[i]})" if len(kinds) == len(names) else ""
+            docs[stem + name if name.startswith(".") else name] = meaning + kind
+    return docs
+
+
+def _describe(schema: dict[str, Any], docs: Mapping[str, str]) -> None:
+    for path, meaning in docs.items():
+        owner, _, field = path.rpartition(".")
+        where = schema if not owner else schema["definitions"][_OWNERS[owner]]
+        where["properties"][field.removesuffix("[]")]["description"] = meaning
+
+
 def registry_schema() -> dict[str, Any]:
+    return registry_schema_with(README.read_text(encoding="utf-8"))
+
+
+def registry_schema_with(readme: str) -> dict[str, Any]:
+    """The registry's schema, its field descriptions taken from this README text."""
     from accesscheck.classify.rules import FAMILIES
     from accesscheck.providers import DIALECTS
     from accesscheck.registry import BUILTIN, Registry
@@ -59,23 +103,15 @@ def registry_schema() -> dict[str, Any]:
     del props["source"]  # set by the loader (where the registry was read from), never written
     # Registry._version takes exactly 1, and the loader reads `extends` before the models.
     props["version"] = {"const": 1, "type": "integer", "title": "Version"}
-    schema["properties"] = {
-        "extends": {
-            "const": BUILTIN,
-            "title": "Extends",
-            "description": "Start from the bundled registry; providers, models and labs merge "
-            "into it by id.",
-        },
-        **props,
-    }
+    schema["properties"] = {"extends": {"const": BUILTIN, "title": "Extends"}, **props}
+    _describe(schema, registry_docs(readme))
     defs = schema["definitions"]
     # Auth._one_or_many: one name or a list of names.
     env = defs["Auth"]["properties"]["env"]
-    many = {k: v for k, v in env.items() if k not in ("default", "title")}
+    many = {k: v for k, v in env.items() if k not in ("default", "title", "description")}
     defs["Auth"]["properties"]["env"] = {
         "anyOf": [env["items"], many],
-        "default": env["default"],
-        "title": env["title"],
+        **{k: v for k, v in env.items() if k in ("default", "title", "description")},
     }
     # Provider._dialect and Provider._family check these tables: the schema lists them.
     provider = defs["Provider"]["properties"]
