@@ -210,6 +210,15 @@ def test_the_registry_is_stale_more_than_60_days_after_its_newest_check(
         assert "accesscheck discover --catalog models.dev" in said[0]
 
 
+def test_the_library_report_carries_the_registry_age(tmp_path: Path) -> None:
+    import accesscheck
+
+    today = datetime.now(UTC).date()
+    path = _dated_registry(tmp_path / "r.yaml", (today - timedelta(days=90)).isoformat())
+    age = accesscheck.scan(path, environ={}).registry_age
+    assert age is not None and age.stale and age.days == 90
+
+
 def test_a_registry_without_dates_has_no_age(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
     path.write_text("version: 1\nproviders:\n  - {id: p, name: P, api: openai, base_url: null}\n")
