@@ -68,6 +68,23 @@ def test_the_registry_schema_says_what_each_field_means_in_the_readmes_words() -
         generate.registry_schema_with(readme.replace("`providers[].hq`", "`providers[].colour`"))
 
 
+def test_the_report_schema_says_what_its_tabled_fields_mean_in_the_readmes_words() -> None:
+    schema = json.loads(shipped(SchemaName.REPORT))
+    undescribed = [
+        f"{name}.{field}"
+        for name in ("ResultDoc", "ProviderDoc", "VantageDoc")
+        for field, spec in schema["definitions"][name]["properties"].items()
+        if "description" not in spec and field != "vantage"  # the multi-vantage tag: prose
+    ]
+    assert undescribed == []
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert generate.report_docs(readme)["ProviderDoc", "key_set"] == (
+        "whether a usable key was found"
+    )
+    with pytest.raises(KeyError, match="colour"):
+        generate.report_schema_with(readme.replace("| `key_set` |", "| `colour` |"))
+
+
 @pytest.mark.parametrize("name", list(SchemaName))
 def test_the_schema_command_prints_the_shipped_schema(run: Runner, name: SchemaName) -> None:
     done = run("schema", name.value)

@@ -55,6 +55,11 @@ def _markdown_cells(line: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in cells]
 
 
+def _unlinked(markdown: str) -> str:
+    """Markdown links within the README reduced to their text."""
+    return re.sub(r"\[([^\]]+)\]\(#[^)]*\)", r"\1", markdown)
+
+
 def registry_docs(readme: str) -> dict[str, str]:
     """The meaning of each registry field, from README's table in "The registry (contract
     v1)": the contract's own words become the editor's hover text. `providers[].source`,
@@ -67,7 +72,7 @@ def registry_docs(readme: str) -> dict[str, str]:
             continue
         names = re.findall(r"`([^`]+)`", cells[0])
         stem = names[0].rpartition(".")[0]
-        meaning = re.sub(r"\[([^\]]+)\]\(#[^)]*\)", r"\1", cells[2])  # links: their text
+        meaning = _unlinked(cells[2])
         kinds = cells[1].split(" / ") if len(names) > 1 else []  # URL / `YYYY-MM-DD` / text
         for i, name in enumerate(names):
             kind = f" ({kinds[i]})" if len(kinds) == len(names) else ""
@@ -140,17 +145,49 @@ def registry_schema_with(readme: str) -> dict[str, Any]:
     return schema
 
 
+# README's JSON report section: the table after a line opening with this name → its document.
+_REPORT_TABLES = {
+    "`results[]`": "ResultDoc",
+    "`providers[]`": "ProviderDoc",
+    "`vantage`": "VantageDoc",
+}
+
+
+def report_docs(readme: str) -> dict[tuple[str, str], str]:
+    """The meaning of each field of the results, providers and vantage objects, from README's
+    tables in "The JSON report (schema v1)"; (document, field) → meaning."""
+    section = readme.split("\n## The JSON report (schema v1)\n", 1)[1].split("\n## ", 1)[0]
+    docs, owner = {}, None
+    for line in section.splitlines():
+        opener = line.split(" ", 1)[0].rstrip(":")
+        if opener in _REPORT_TABLES:
+            owner = _REPORT_TABLES[opener]
+        cells = _markdown_cells(line) if line.startswith("| `") and owner else []
+        if len(cells) == 2 and owner:
+            for name in re.findall(r"`([^`]+)`", cells[0]):
+                docs[owner, name] = _unlinked(cells[1])
+    return docs
+
+
 def report_schema() -> dict[str, Any]:
+    return report_schema_with(README.read_text(encoding="utf-8"))
+
+
+def report_schema_with(readme: str) -> dict[str, Any]:
+    """The report's schema, its field descriptions taken from this README text."""
     from pydantic import TypeAdapter
 
     from accesscheck.report.json import ReportDoc
 
-    return _draft7(
+    schema = _draft7(
         TypeAdapter(ReportDoc).json_schema(ref_template=_REF),
         "accesscheck JSON report (schema v1)",
         "The document `accesscheck scan --format json` writes (README.md, 'The JSON report'). "
         "Fields are only ever added, never renamed.",
     )
+    for (owner, field), meaning in report_docs(readme).items():
+        schema["definitions"][owner]["properties"][field]["description"] = meaning
+    return schema
 
 
 GENERATORS: Mapping[SchemaName, Callable[[], dict[str, Any]]] = {
