@@ -18,9 +18,10 @@ import yaml
 
 from accesscheck import cli
 from tests.emulator.server import OK, Emulator, Scenario
-from tests.schemacheck import WRITTEN, check_written, record_reports
+from tests.schemacheck import WRITTEN, check_written, record_child_reports, record_reports
 
 record_reports()  # before any test module imports the writers (issue #16)
+record_child_reports()
 
 CANARY = f"sk-CANARY-{secrets.token_hex(12)}"
 ALL_KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY")
@@ -73,8 +74,9 @@ def hermetic(
 def reports_match_the_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every JSON report a test makes the code write (stdout, -o, a baseline, --vantage) is
     validated against the shipped report.schema.json with check-jsonschema when the test
-    ends: no test writes an invalid report silently (issue #16). Reports written by an
-    accesscheck child process (subprocess tests) are outside this process and not seen."""
+    ends: no test writes an invalid report silently (issue #16). Of an accesscheck child
+    process, the report it prints to a subprocess.run capture is checked; its -o files and a
+    Popen's output are not seen."""
     WRITTEN.clear()
     yield
     if WRITTEN:

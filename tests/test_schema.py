@@ -191,6 +191,20 @@ def test_every_writer_of_reports_is_recorded_for_validation() -> None:
     assert json.loads(WRITTEN[1])["vantages"][1]["name"] == "there"
 
 
+def test_a_report_a_child_process_prints_is_recorded_for_validation(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "version: 1\nproviders:\n  - {id: p, name: P, api: openai, base_url: null, "
+        "models: [{id: m}]}\n"
+    )
+    WRITTEN.clear()
+    for fmt in ("json", "table"):  # the table is not a report
+        subprocess.run([sys.executable, "-m", "accesscheck", "scan", "--registry", str(path),
+                        "--no-history", "--format", fmt], capture_output=True, timeout=60)  # fmt: skip
+    assert len(WRITTEN) == 1
+    assert json.loads(WRITTEN[0])["results"][0]["reason"] == "no_endpoint"
+
+
 class _Sink:
     def writelines(self, pieces: object) -> None:
         list(pieces)  # type: ignore[call-overload]
