@@ -31,7 +31,8 @@ from accesscheck.registry import (
     load,
     load_text,
 )
-from accesscheck.report.json import SummaryDoc, report_dict
+from accesscheck.report.json import report_dict
+from accesscheck.report.jsondoc import SummaryDoc
 from accesscheck.scanner import ScanOptions, run_scan
 from accesscheck.schemas import generate, shipped
 from tests.conftest import Runner

@@ -4,7 +4,7 @@
 - registry: from the pydantic models of accesscheck.registry, plus what the loader does
   before them (`extends: builtin` and its partial overrides, `auth.env` as one name or a
   list) and the closed sets other tables hold (the dialects, the error families);
-- report: from the TypedDicts accesscheck.report.json writes the JSON report with.
+- report: from the TypedDicts of accesscheck.report.jsondoc, which report/json.py writes.
 
 Draft-07, not pydantic's 2020-12: yaml-language-server, the editor side of the modeline in
 providers.yaml, supports JSON Schema 7 and below (its README), and check-jsonschema reads
@@ -177,7 +177,7 @@ def report_schema_with(readme: str) -> dict[str, Any]:
     """The report's schema, its field descriptions taken from this README text."""
     from pydantic import TypeAdapter
 
-    from accesscheck.report.json import ReportDoc
+    from accesscheck.report.jsondoc import ReportDoc
 
     schema = _draft7(
         TypeAdapter(ReportDoc).json_schema(ref_template=_REF),
