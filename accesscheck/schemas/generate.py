@@ -3,7 +3,7 @@
 
 - registry: from the pydantic models of accesscheck.registry, plus what the loader does
   before them (`extends: builtin` and its partial overrides, `auth.env` as one name or a
-  list) and the closed sets other tables hold (the dialects, the error families);
+  list) and the error families the rule table knows;
 - report: from the TypedDicts of accesscheck.report.jsondoc, which report/json.py writes.
 
 Draft-07, not pydantic's 2020-12: yaml-language-server, the editor side of the modeline in
@@ -94,7 +94,6 @@ def registry_schema() -> dict[str, Any]:
 def registry_schema_with(readme: str) -> dict[str, Any]:
     """The registry's schema, its field descriptions taken from this README text."""
     from accesscheck.classify.rules import FAMILIES
-    from accesscheck.providers import DIALECTS
     from accesscheck.registry import BUILTIN, Registry
 
     schema = _draft7(
@@ -118,9 +117,8 @@ def registry_schema_with(readme: str) -> dict[str, Any]:
         "anyOf": [env["items"], many],
         **{k: v for k, v in env.items() if k in ("default", "title", "description")},
     }
-    # Provider._dialect and Provider._family check these tables: the schema lists them.
+    # Provider._family checks this table (the dialects are the Api enum): the schema lists it.
     provider = defs["Provider"]["properties"]
-    provider["api"]["enum"] = list(DIALECTS)
     provider["family"]["anyOf"][0]["enum"] = sorted(FAMILIES)
     # extends: builtin — a bundled provider or lab is named by id, and a new one cannot be
     # told from an override by the schema alone: only the id is required (the loader checks
