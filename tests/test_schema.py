@@ -36,8 +36,8 @@ from accesscheck.report.jsondoc import SummaryDoc
 from accesscheck.scanner import ScanOptions, run_scan
 from accesscheck.schemas import generate, shipped
 from tests.conftest import Runner
+from tests.report.test_renderers import REPORT
 from tests.schemacheck import WRITTEN, check
-from tests.test_report import REPORT
 
 REPO = Path(__file__).parents[1]
 
