@@ -59,6 +59,13 @@ class ExportTarget(StrEnum):
     ENV = "env"
 
 
+class SchemaName(StrEnum):
+    """The JSON Schemas `accesscheck schema` prints (accesscheck/schemas/NAME.schema.json)."""
+
+    REGISTRY = "registry"
+    REPORT = "report"
+
+
 class Endpoint(StrEnum):
     """Which call produced a pasted answer (explain)."""
 

@@ -325,6 +325,23 @@ class Vantage:
         return f"from {self.name}: {where}{via}"
 
 
+# A registry whose newest `checked` date is more than this many days before the scan is stale:
+# the scan says so, with the command that shows what changed since (issue #16).
+STALE_AFTER_DAYS = 60
+
+
+@dataclass(frozen=True)
+class RegistryAge:
+    """How old the registry's facts were on the scan date."""
+
+    checked: str  # the newest `checked` date of its providers and models, YYYY-MM-DD
+    days: int  # from that date to the scan date
+
+    @property
+    def stale(self) -> bool:
+        return self.days > STALE_AFTER_DAYS
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of one scan; rendered by accesscheck.report, never mutated."""
@@ -348,6 +365,7 @@ class Report:
     coverage: tuple[Coverage, ...] = ()  # --min-providers and the registry's coverage: rules
     drift: tuple[Drift, ...] = ()  # documented countries vs what this vantage observed
     country: str | None = None  # the country drift was judged for (vantage or --country)
+    registry_age: RegistryAge | None = None  # None: the registry has no `checked` date
 
     @property
     def policy_failures(self) -> tuple[str, ...]:

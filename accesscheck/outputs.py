@@ -19,7 +19,7 @@ from accesscheck.gate import changes_between, verdicts
 from accesscheck.history import History
 from accesscheck.keys import scrub
 from accesscheck.merge import build, from_report
-from accesscheck.model import Change, Report
+from accesscheck.model import STALE_AFTER_DAYS, Change, Report
 from accesscheck.report import EXTENSIONS, FORMATS, by_suffix, format_for, html, markdown
 from accesscheck.report import json as json_format
 from accesscheck.report.json import render_many
@@ -111,6 +111,18 @@ def github_actions(report: Report, environ: Mapping[str, str], emit: Callable[[s
             emit(f"::error title=accesscheck coverage {_escape(rule.rule)}::{_escape(str(rule))}")
     for allowed in report.allowed:
         emit(f"::warning title=accesscheck::{_escape(allowed)}")
+
+
+def stale_registry(report: Report, emit: Callable[[str], None]) -> None:
+    """One warning when the registry's newest `checked` date is more than STALE_AFTER_DAYS
+    before the scan: models released or retired since are not in it (issue #16)."""
+    age = report.registry_age
+    if age is not None and age.stale:
+        emit(
+            f"accesscheck: warning: the registry was last checked on {age.checked}, {age.days} "
+            f"days before this scan (more than {STALE_AFTER_DAYS}): models released or retired "
+            "since are missing; `accesscheck discover --catalog models.dev` lists them"
+        )
 
 
 def remember(

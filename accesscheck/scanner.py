@@ -42,6 +42,7 @@ from accesscheck.registry import (
     BUILTIN,
     CoverageRule,
     Registry,
+    age_on,
     bundled_text,
     load_text,
     ref_of,
@@ -59,7 +60,7 @@ class ScanOptions:
     allow: tuple[Allowance, ...] = ()  # from --allow; the registry's allow: list is added
     baseline: Mapping[str, Seen] | None = None
     baseline_path: str | None = None
-    today: date | None = None  # for allowance expiry; default: today (UTC)
+    today: date | None = None  # allowance expiry, registry age; default: today (UTC)
     vantage_name: str = ""  # default: the host name
     network: Network = field(default_factory=Network)
     environ: Mapping[str, str] = field(default_factory=dict)
@@ -325,12 +326,13 @@ async def _scan_report(registry: Registry, options: ScanOptions, stop: Stop) -> 
     hedged = hedge(registry, _results(scans, required), options.coverage, country)
     results = list(hedged.results)
     allowances = (*options.allow, *registry_allowances(registry))
+    today = options.today or started.date()
     judgement = judge(
         results,
         fail_on=options.fail_on,
         allowances=allowances,
         baseline=options.baseline,
-        today=options.today or started.date(),
+        today=today,
     )
     failed = bool(judgement.failures) or not all(c.met for c in hedged.coverage)
     exit_code = EXIT_NETWORK_DOWN if network_down else EXIT_POLICY if failed else EXIT_OK
@@ -353,4 +355,5 @@ async def _scan_report(registry: Registry, options: ScanOptions, stop: Stop) -> 
         coverage=hedged.coverage,
         drift=hedged.drift,
         country=country,
+        registry_age=age_on(registry, today),
     )

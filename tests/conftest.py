@@ -18,6 +18,10 @@ import yaml
 
 from accesscheck import cli
 from tests.emulator.server import OK, Emulator, Scenario
+from tests.schemacheck import WRITTEN, check_written, record_child_reports, record_reports
+
+record_reports()  # before any test module imports the writers (issue #16)
+record_child_reports()
 
 # The repository root: tests in sub-packages import it rather than counting parents.
 REPO = Path(__file__).resolve().parents[1]
@@ -67,6 +71,19 @@ def hermetic(
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws" / "credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws" / "config"))
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
+
+
+@pytest.fixture(autouse=True)
+def reports_match_the_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every JSON report a test makes the code write (stdout, -o, a baseline, --vantage) is
+    validated against the shipped report.schema.json with check-jsonschema when the test
+    ends: no test writes an invalid report silently (issue #16). Of an accesscheck child
+    process, the report it prints to a subprocess.run capture is checked; its -o files and a
+    Popen's output are not seen."""
+    WRITTEN.clear()
+    yield
+    if WRITTEN:
+        check_written(tmp_path_factory.mktemp("written-reports"))
 
 
 _LOCAL_NAMES = ("localhost", "127.", "::1")

@@ -137,6 +137,8 @@ def test_no_canary_anywhere(
            "-o", str(out / f"export-{target}"), code=0)  # fmt: skip
         go("export", target, "--registry", str(reg), "--timeout", "1", code=0)
     go("--version", code=0)
+    for name in ("registry", "report"):
+        go("schema", name, code=0)
     go("scan", "--help", code=0)
     go("scan", "--registry", str(reg), "--proxy", f"http://user:{CANARY}@127.0.0.1:9/")
 

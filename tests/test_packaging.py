@@ -113,6 +113,11 @@ def test_the_installed_wheel_lists_the_bundled_registry_and_scans(
     listed = accesscheck("providers", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     assert "openai" in {p["id"] for p in json.loads(listed.stdout)["providers"]}
+    # the schemas ship beside the bundled registry, whose modeline names schemas/ (#16)
+    schema = accesscheck("schema", "registry")
+    assert schema.returncode == 0, schema.stderr
+    shipped = target / "accesscheck" / "schemas" / "registry.schema.json"
+    assert schema.stdout == shipped.read_text() == (REPO / shipped.relative_to(target)).read_text()
 
     with Emulator("openai", key=CANARY, scenario=Scenario(models={"m": OK})) as server:
         up = write_registry(tmp_path / "up.yaml",

@@ -18,6 +18,7 @@ from accesscheck.choices import (
     Endpoint,
     ExportTarget,
     MatrixFormat,
+    SchemaName,
     TextFormat,
     Trust,
 )
@@ -299,3 +300,16 @@ def history_command(
     start = datetime.now(UTC) - window if window else None
     found = transitions(series, start)
     sys.stdout.write(history_report.RENDERERS[output_format](found, span, str(path)))
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        SchemaName,
+        typer.Argument(help="registry: what a registry file may hold; report: the JSON report."),
+    ],
+) -> None:
+    """Print a JSON Schema: the registry's (for editors) or the JSON report's (to validate)."""
+    from accesscheck.schemas import shipped
+
+    sys.stdout.write(shipped(name))

@@ -243,6 +243,7 @@ def scan(
     outputs.github_actions(report, os.environ, _err)
     outputs.show(report, output_format, sys.stdout, color=_use_color(sys.stdout), verbose=verbose)
     sys.stdout.flush()
+    outputs.stale_registry(report, _err)
     # Only now, with the report printed and written: a slow webhook never costs the report.
     outputs.alert(report, changed, webhooks, notify_format, options.network, _err)
     raise typer.Exit(report.exit_code)
@@ -291,4 +292,5 @@ def _scan_vantages(
             sys.stdout.write(f"{scrub(str(report.vantage))}\n")
     sys.stdout.write(render(_MATRIX_FORMATS.get(output_format, MatrixFormat.JSON)))
     sys.stdout.flush()
+    outputs.stale_registry(reports[0], _err)  # one registry for every vantage: said once
     raise typer.Exit(code)

@@ -17,6 +17,7 @@ from accesscheck.registry.schema import (
     Model,
     Provider,
     Registry,
+    age_on,
     calendar_date,
     is_country,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Model",
     "Provider",
     "Registry",
+    "age_on",
     "bundled_text",
     "calendar_date",
     "endpoint_of",

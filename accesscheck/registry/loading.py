@@ -53,8 +53,13 @@ def _merge_list(
     out: Located,
     out_path: Path_,
     nested: str | None,
-) -> list[Any]:
-    """Merge two lists of {id: …} by id: a known id overrides field by field, a new id appends."""
+) -> Any:
+    """Merge two lists of {id: …} by id: a known id overrides field by field, a new id appends.
+    An override that is not a list is kept as it is, for validation to refuse where it is
+    written (dropping it would ignore the user's file without a word)."""
+    if over is not None and not isinstance(over, list):
+        _take(over_loc, over_path, out, out_path)
+        return over
     merged: list[Any] = []
     index: dict[object, int] = {}
     for i, item in enumerate(base if isinstance(base, list) else []):
@@ -85,7 +90,15 @@ def _merge_list(
             else:
                 target[name] = value
                 _take(over_loc, (*over_path, j, name), out, (*out_path, k, name))
+                # base_url and base_url_env are alternatives: the one the override gives wins
+                # (a bundled provider moved to an endpoint in a variable, or back)
+                for other in _ALTERNATIVES.get(name, ()):
+                    if other not in item:
+                        target[other] = None
     return merged
+
+
+_ALTERNATIVES = {"base_url": ("base_url_env",), "base_url_env": ("base_url",)}
 
 
 def _extend_builtin(user: Located) -> Located:
@@ -95,7 +108,7 @@ def _extend_builtin(user: Located) -> Located:
     _take(user, (), out, ())
     data = {k: v for k, v in user.data.items() if k != "extends"}
 
-    def merged(key: str, nested: str | None) -> list[Any]:
+    def merged(key: str, nested: str | None) -> Any:
         return _merge_list(base.data.get(key), base, (key,), user.data.get(key), user, (key,),
                            out, (key,), nested)  # fmt: skip
 
@@ -152,6 +165,8 @@ def _explain(loc: Located, exc: ValidationError) -> ConfigError:
         message = "has characters or a form this field does not allow"
     elif kind == "missing":
         message = "is required"
+    elif kind == "tuple_type":  # YAML lists become tuples: the user wrote no tuple
+        message = "must be a list"
     elif message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return ConfigError(f"{_locate(loc, path, key=False)}: {dotted(path)}: {message}")

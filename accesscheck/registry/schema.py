@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from accesscheck.classify.rules import FAMILIES
-from accesscheck.model import Api, Capability, ProviderKind, Stage, Tier
+from accesscheck.model import Api, Capability, ProviderKind, RegistryAge, Stage, Tier
 from accesscheck.urls import check_url
 
 # ---------------------------------------------------------------- schema (contract v1)
@@ -323,3 +323,13 @@ class Registry(BaseModel):
         for provider in self.providers:
             for model in provider.models:
                 yield provider, model
+
+
+def age_on(registry: Registry, today: date) -> RegistryAge | None:
+    """How old the registry's facts are on `today`: from its newest `checked` date (of a
+    provider or a model; a country list's date is its source's). None when nothing says."""
+    dates = [p.checked for p in registry.providers] + [m.checked for _, m in registry.refs()]
+    newest = max((d for d in dates if d is not None), default=None)  # YYYY-MM-DD sorts as dates
+    if newest is None:
+        return None
+    return RegistryAge(newest, (today - date.fromisoformat(newest)).days)

@@ -1,10 +1,11 @@
-"""The JSON report, schema v1 (documented field by field in README.md)."""
+"""The JSON report, schema v1 (documented field by field in README.md), written as the
+TypedDicts of report/jsondoc.py, from which the shipped JSON Schema is generated."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Final
 
 from accesscheck import __version__
 from accesscheck.keys import scrub
@@ -13,6 +14,7 @@ from accesscheck.model import (
     Coverage,
     Drift,
     ProviderOutcome,
+    RegistryAge,
     Report,
     Result,
     RungRecord,
@@ -20,17 +22,31 @@ from accesscheck.model import (
     Vantage,
 )
 from accesscheck.observation import Failure, Timings
+from accesscheck.report.jsondoc import (
+    ChangeDoc,
+    CoverageDoc,
+    DriftDoc,
+    FailureDoc,
+    ProviderDoc,
+    RegistryAgeDoc,
+    ReportDoc,
+    ResultDoc,
+    StepDoc,
+    SummaryDoc,
+    TimingsDoc,
+    VantageDoc,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
-def _failure(failure: Failure | None) -> dict[str, str] | None:
+def _failure(failure: Failure | None) -> FailureDoc | None:
     if failure is None:
         return None
-    return {"name": failure.name.value, "layer": failure.layer.value, "detail": failure.detail}
+    return {"name": failure.name, "layer": failure.layer, "detail": failure.detail}
 
 
-def _timings(t: Timings) -> dict[str, float | None]:
+def _timings(t: Timings) -> TimingsDoc:
     return {
         "dns_ms": t.dns_ms,
         "connect_ms": t.connect_ms,
@@ -40,15 +56,15 @@ def _timings(t: Timings) -> dict[str, float | None]:
     }
 
 
-def _result(r: Result) -> dict[str, Any]:
+def _result(r: Result) -> ResultDoc:
     return {
         "ref": r.ref,
         "provider": r.provider,
         "model": r.model,
         "name": r.name,
-        "status": r.status.value,
-        "reason": r.reason.value,
-        "evidence": r.evidence.value,
+        "status": r.status,
+        "reason": r.reason,
+        "evidence": r.evidence,
         "http_status": r.http_status,
         "error_code": r.error_code,
         "detail": r.detail,
@@ -61,7 +77,7 @@ def _result(r: Result) -> dict[str, Any]:
     }
 
 
-def _coverage(c: Coverage) -> dict[str, Any]:
+def _coverage(c: Coverage) -> CoverageDoc:
     return {
         "rule": c.rule,
         "min_providers": c.min_providers,
@@ -73,13 +89,13 @@ def _coverage(c: Coverage) -> dict[str, Any]:
     }
 
 
-def _drift(d: Drift) -> dict[str, str]:
-    return {"provider": d.provider, "country": d.country, "kind": d.kind.value, "detail": d.detail}
+def _drift(d: Drift) -> DriftDoc:
+    return {"provider": d.provider, "country": d.country, "kind": d.kind, "detail": d.detail}
 
 
-def _step(s: RungRecord) -> dict[str, Any]:
+def _step(s: RungRecord) -> StepDoc:
     return {
-        "rung": s.rung.value,
+        "rung": s.rung,
         "model": s.model,
         "method": s.method,
         "path": s.path,
@@ -90,7 +106,7 @@ def _step(s: RungRecord) -> dict[str, Any]:
     }
 
 
-def _provider(p: ProviderOutcome) -> dict[str, Any]:
+def _provider(p: ProviderOutcome) -> ProviderDoc:
     return {
         "id": p.id,
         "name": p.name,
@@ -109,23 +125,44 @@ def _provider(p: ProviderOutcome) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
+def _age(age: RegistryAge | None) -> RegistryAgeDoc | None:
+    if age is None:
+        return None
+    return {"checked": age.checked, "days": age.days, "stale": age.stale}
+
+
+def _summary(
+    count: Callable[[Status], int], total: int, paid_calls: int, policy_failures: list[str]
+) -> SummaryDoc:
+    # One key per status, spelled out: the TypedDict (and so the schema) names each, and
+    # tests/test_schema.py checks that every Status has its key.
+    return {
+        "total": total,
+        "reachable": count(Status.REACHABLE),
+        "restricted": count(Status.RESTRICTED),
+        "gated": count(Status.GATED),
+        "unavailable": count(Status.UNAVAILABLE),
+        "unknown": count(Status.UNKNOWN),
+        "paid_calls": paid_calls,
+        "policy_failures": policy_failures,
+    }
+
+
+def report_dict(report: Report, *, results: bool = True) -> ReportDoc:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "accesscheck", "version": __version__},
         "started_at": report.started_at,
         "duration_ms": report.duration_ms,
         "registry": report.registry,
+        "registry_age": _age(report.registry_age),
         "deep": report.deep,
         "vantage": _vantage(report.vantage),
         "results": [_result(r) for r in report.results] if results else [],
         "providers": [_provider(p) for p in report.providers],
-        "summary": {
-            "total": len(report.results),
-            **{status.value: report.count(status) for status in Status},
-            "paid_calls": report.paid_calls,
-            "policy_failures": list(report.policy_failures),
-        },
+        "summary": _summary(
+            report.count, len(report.results), report.paid_calls, list(report.policy_failures)
+        ),
         "policy": {
             "failures": [
                 {"ref": f.ref, "why": f.why, "evidence": f.evidence} for f in report.failures
@@ -143,7 +180,7 @@ def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
     }
 
 
-def _vantage(vantage: Vantage | None) -> dict[str, str | None] | None:
+def _vantage(vantage: Vantage | None) -> VantageDoc | None:
     if vantage is None:
         return None
     return {
@@ -154,25 +191,23 @@ def _vantage(vantage: Vantage | None) -> dict[str, str | None] | None:
     }
 
 
-def many_dict(reports: Sequence[Report], exit_code: int) -> dict[str, Any]:
+def many_dict(reports: Sequence[Report], exit_code: int) -> ReportDoc:
     """One scan from several vantages (--vantage): the schema v1 document with `vantage`
     null, a `vantages` list, and every result, provider and policy failure tagged with the
     vantage it was measured from."""
     docs = [(r.vantage.name if r.vantage else "", report_dict(r)) for r in reports]
-    doc = dict(docs[0][1])
+    doc = docs[0][1].copy()
     doc["vantage"] = None
     doc["vantages"] = [_vantage(r.vantage) for r in reports]
     doc["duration_ms"] = max(r.duration_ms for r in reports)
     doc["results"] = [{**x, "vantage": name} for name, d in docs for x in d["results"]]
     doc["providers"] = [{**x, "vantage": name} for name, d in docs for x in d["providers"]]
-    doc["summary"] = {
-        "total": len(doc["results"]),
-        **{s.value: sum(r.count(s) for r in reports) for s in Status},
-        "paid_calls": sum(r.paid_calls for r in reports),
-        "policy_failures": [
-            f"{name}: {f}" for name, d in docs for f in d["summary"]["policy_failures"]
-        ],
-    }
+    doc["summary"] = _summary(
+        lambda status: sum(r.count(status) for r in reports),
+        len(doc["results"]),
+        sum(r.paid_calls for r in reports),
+        [f"{name}: {f}" for name, d in docs for f in d["summary"]["policy_failures"]],
+    )
     doc["policy"] = {
         "failures": [{**f, "vantage": name} for name, d in docs for f in d["policy"]["failures"]],
         "allowed": [a for _, d in docs for a in d["policy"]["allowed"]],
@@ -192,10 +227,10 @@ def render_many(reports: Sequence[Report], exit_code: int) -> str:
     return scrub(json.dumps(many_dict(reports, exit_code), indent=2, ensure_ascii=False)) + "\n"
 
 
-def change_dict(change: Change) -> dict[str, str | None]:
+def change_dict(change: Change) -> ChangeDoc:
     return {
         "ref": change.ref,
-        "kind": change.kind.value,
+        "kind": change.kind,
         "before": str(change.before) if change.before else None,
         "after": str(change.after) if change.after else None,
     }

@@ -124,6 +124,7 @@ def test_json_report_schema_v1() -> None:
         "started_at",
         "duration_ms",
         "registry",
+        "registry_age",
         "deep",
         "vantage",
         "results",
