@@ -115,6 +115,7 @@ class Api(StrEnum):
     AZURE = "azure"  # Azure OpenAI / Foundry's v1 surface: OpenAI's format, an api-key header
     BEDROCK = "bedrock"
     VERTEX = "vertex"
+    VERTEX_ANTHROPIC = "vertex-anthropic"  # Claude on Vertex: Anthropic's body, Vertex's token
 
 
 class AuthKind(StrEnum):

@@ -14,6 +14,7 @@ from accesscheck.providers.gemini import GeminiDialect
 from accesscheck.providers.ollama import OllamaDialect
 from accesscheck.providers.openai import AzureDialect, OpenAIDialect
 from accesscheck.providers.vertex import VertexDialect
+from accesscheck.providers.vertex_anthropic import VertexAnthropicDialect
 
 # One entry per Api member (tests/test_providers.py keeps them in step).
 DIALECTS: Mapping[Api, Dialect] = {
@@ -25,6 +26,7 @@ DIALECTS: Mapping[Api, Dialect] = {
     Api.AZURE: AzureDialect(),
     Api.BEDROCK: BedrockDialect(),
     Api.VERTEX: VertexDialect(),
+    Api.VERTEX_ANTHROPIC: VertexAnthropicDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

@@ -19,7 +19,14 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.emulator import canned as C
-from tests.emulator.personalities import BEDROCK, COHERE, OLLAMA_NOT_PULLED, VERTEX, answer
+from tests.emulator.personalities import (
+    BEDROCK,
+    COHERE,
+    OLLAMA_NOT_PULLED,
+    VERTEX,
+    VERTEX_ANTHROPIC,
+    answer,
+)
 
 SIGV4 = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/bedrock/aws4_request, "
@@ -34,10 +41,16 @@ BASE_PATH = {
     "ollama": "",
     "bedrock": "",
     "vertex": "/v1",
+    "vertex-anthropic": "/v1",
 }
 VERTEX_PATH = re.compile(
     r"^/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/publishers/google/models/(?P<model>[^/:]+)"
     r":generateContent$"
+)
+# Claude on Vertex: rawPredict on the anthropic publisher (cloud.google.com …/partner-models/claude/use-claude).
+VERTEX_CLAUDE_PATH = re.compile(
+    r"^/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/publishers/anthropic/models/(?P<model>[^/:]+)"
+    r":rawPredict$"
 )
 
 # Per-model behaviours a scenario can set.
@@ -159,6 +172,20 @@ class Emulator:
         return sum(1 for r in self.requests if r.method == "POST")
 
 
+def _message(model: str, message_id: str) -> dict[str, Any]:
+    """Anthropic's Messages answer (its own API, and Vertex's rawPredict, which passes it on)."""
+    return {
+        "id": message_id,
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [{"type": "text", "text": "pong"}],
+        "stop_reason": "max_tokens",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 8, "output_tokens": 16},
+    }
+
+
 def known_models(emulator: Emulator) -> list[str]:
     return sorted(
         set(emulator.scenario.models) | emulator.scenario.unlisted | {"listed-extra-model"}
@@ -230,6 +257,7 @@ class _Handler(BaseHTTPRequestHandler):
             "ollama": self._ollama,
             "bedrock": self._bedrock,
             "vertex": self._vertex,
+            "vertex-anthropic": self._vertex,
         }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
@@ -498,6 +526,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if headers.get("authorization") != f"Bearer {self.owner.key}":
             return self._send(VERTEX["no_key"])
+        if self.owner.dialect == "vertex-anthropic":
+            return self._vertex_claude(req)
         found = VERTEX_PATH.match(urlsplit(self.path).path)
         if method != "POST" or not found:
             return self._send(VERTEX["not_found"], model=path)
@@ -519,6 +549,24 @@ class _Handler(BaseHTTPRequestHandler):
                 "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 16},
             },
         )
+
+    def _vertex_claude(self, req: Req) -> None:
+        """Claude on Vertex: the Anthropic Messages body, the model in the URL, and
+        anthropic_version in the body (docs.anthropic.com/en/api/claude-on-vertex-ai)."""
+        found = VERTEX_CLAUDE_PATH.match(urlsplit(self.path).path)
+        if req.method != "POST" or not found:
+            return self._send(VERTEX_ANTHROPIC["not_found"], model=req.path)
+        model = unquote(found.group("model"))
+        request = json.loads(req.body or b"{}")
+        if "anthropic_version" not in request:
+            return self._send(VERTEX_ANTHROPIC["no_version"])
+        mode = self.owner.scenario.mode
+        behaviour = "rate_limited" if mode == "rate_limited" else self._behaviour(model)
+        if behaviour in VERTEX_ANTHROPIC:
+            return self._send(VERTEX_ANTHROPIC[behaviour], model=model)
+        # rawPredict passes the Messages answer on (api7/aisix#443 decodes it with the shared
+        # Anthropic response decoder).
+        return self._json(200, _message(model, "msg_vrtx_emulator"))
 
     # -------------------------------------------------------------- Ollama
 
@@ -606,19 +654,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(C.ANTHROPIC_OVERLOADED)
             if self._behaviour(model) != OK:
                 return self._send(C.ANTHROPIC_NOT_FOUND, model=model)
-            return self._json(
-                200,
-                {
-                    "id": "msg_emulator",
-                    "type": "message",
-                    "role": "assistant",
-                    "model": model,
-                    "content": [{"type": "text", "text": "pong"}],
-                    "stop_reason": "max_tokens",
-                    "stop_sequence": None,
-                    "usage": {"input_tokens": 8, "output_tokens": 16},
-                },
-            )
+            return self._json(200, _message(model, "msg_emulator"))
         return self._send(C.ANTHROPIC_NOT_FOUND, model=path)
 
     # -------------------------------------------------------------- Gemini

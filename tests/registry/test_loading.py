@@ -401,7 +401,8 @@ def test_issue_16_providers_are_bundled() -> None:
     reg = registry.load(environ={})
     by_id = {p.id: p for p in reg.providers}
     added = {"cerebras", "sambanova", "deepinfra", "siliconflow", "nvidia", "huggingface", "nebius",
-             "novita", "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}  # fmt: skip
+             "novita", "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry",
+             "vertex-anthropic"}  # fmt: skip
     assert added <= set(by_id)
     for provider_id in added:
         provider = by_id[provider_id]
