@@ -108,6 +108,8 @@ class Api(StrEnum):
     """The wire dialect a provider speaks (registry field `api`): one module in providers/ each."""
 
     OPENAI = "openai"  # OpenAI and every OpenAI-compatible host
+    # OpenAI's format, the Responses API for the call: hosts serving a model on no other route
+    OPENAI_RESPONSES = "openai-responses"
     ANTHROPIC = "anthropic"
     GEMINI = "gemini"
     COHERE = "cohere"

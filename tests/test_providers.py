@@ -47,6 +47,7 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
     "volcengine": ("openai", ["doubao-seed-1-8-251228"], False),
     "qianfan": ("openai", ["ernie-4.0-turbo-8k"], False),
     "azure-foundry": ("azure", ["DeepSeek-R1-0528"], True),
+    "bedrock-mantle": ("openai-responses", ["openai.gpt-5.5"], False),
 }
 
 
@@ -147,6 +148,7 @@ def test_every_family_is_reachable_end_to_end(
         ("cohere", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
         ("nvidia", "ok", GATED, True, "gated/not_entitled", "invoke"),  # "Not found for account"
         ("cerebras", "geo", OK, False, "restricted/geo_blocked", "keyless"),  # Cloudflare
+        ("bedrock-mantle", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
     ],
 )
 def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str, behaviour: str, deep: bool,
@@ -536,6 +538,56 @@ class TestVertex:
         result = results["vertex/gemini-3.8-flash"]
         assert verdict(result) == "unknown/no_credentials"
         assert "pip install 'accesscheck[gcp]'" in result["detail"]
+
+
+class TestBedrockMantle:
+    """OpenAI's models on Bedrock answer on the Mantle endpoint's Responses API only: the bundled
+    entry asks there, and the route the registry used before (Chat Completions) is refused."""
+
+    def add(self, providers: Providers, api: str = "") -> Emulator:
+        emulator = providers.add("bedrock-mantle")
+        entry = providers.entries[-1]
+        bundled = {p["id"]: p for p in yaml.safe_load(BUNDLED.read_text())["providers"]}
+        shipped = bundled["bedrock-mantle"]
+        entry.update(api=api or shipped["api"], auth=shipped["auth"], list_models=False)
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        return emulator
+
+    def test_gpt_5_5_is_asked_on_the_responses_api(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers)
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["bedrock-mantle/openai.gpt-5.5"]) == "reachable/ok"
+        (invoke,) = [r for r in emulator.requests if "authorization" in r.headers]
+        assert invoke.path == "/openai/v1/responses"
+        assert json.loads(invoke.body) == {"model": "openai.gpt-5.5", "input": "ping",
+                                           "max_output_tokens": 16}  # fmt: skip
+        assert report["summary"]["paid_calls"] == 1
+
+    def test_chat_completions_is_refused_for_it(self, run: Runner, providers: Providers) -> None:
+        """What the old route got: a validation error, never access (mnfst/llm-gateway#2657)."""
+        self.add(providers, api="openai")
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock-mantle/openai.gpt-5.5"]
+        assert verdict(result) != "reachable/ok"
+        assert "does not support the '/v1/chat/completions' API" in result["detail"]
+
+    def test_the_bundled_runtime_entry_no_longer_claims_it(self) -> None:
+        from accesscheck import registry
+
+        by_id = {p.id: p for p in registry.load(environ={}).providers}
+        assert "openai.gpt-5.5" not in {m.id for m in by_id["bedrock"].models}
+        assert (
+            by_id["bedrock-mantle"].base_url == "https://bedrock-mantle.us-east-2.api.aws/openai/v1"
+        )
+
+    def test_litellm_export_uses_its_mantle_route(self) -> None:
+        from accesscheck import registry
+        from accesscheck.providers import DIALECTS
+
+        mantle = next(p for p in registry.load(environ={}).providers if p.id == "bedrock-mantle")
+        params = DIALECTS[mantle.api].litellm(mantle, mantle.models[0], "AWS_BEARER_TOKEN_BEDROCK")
+        assert params == {"model": "bedrock_mantle/openai.gpt-5.5", "aws_region_name": "us-east-2",
+                          "api_key": "os.environ/AWS_BEARER_TOKEN_BEDROCK"}  # fmt: skip
 
 
 class TestVertexAnthropic:

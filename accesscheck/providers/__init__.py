@@ -12,7 +12,7 @@ from accesscheck.providers.bedrock import BedrockDialect
 from accesscheck.providers.cohere import CohereDialect
 from accesscheck.providers.gemini import GeminiDialect
 from accesscheck.providers.ollama import OllamaDialect
-from accesscheck.providers.openai import AzureDialect, OpenAIDialect
+from accesscheck.providers.openai import AzureDialect, OpenAIDialect, ResponsesDialect
 from accesscheck.providers.vertex import VertexDialect
 from accesscheck.providers.vertex_anthropic import VertexAnthropicDialect
 
@@ -24,6 +24,7 @@ DIALECTS: Mapping[Api, Dialect] = {
     Api.COHERE: CohereDialect(),
     Api.OLLAMA: OllamaDialect(),
     Api.AZURE: AzureDialect(),
+    Api.OPENAI_RESPONSES: ResponsesDialect(),
     Api.BEDROCK: BedrockDialect(),
     Api.VERTEX: VertexDialect(),
     Api.VERTEX_ANTHROPIC: VertexAnthropicDialect(),

@@ -174,6 +174,16 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                                'Request id: 0217757585294121fd265a4e2c1482f666194d4df1ffdb365aef3","param":"",'
                                '"type":"Unauthorized"}}', "Zippland/Snap-Solver#24"),
     },
+    "bedrock-mantle": {
+        # Mantle's own body inside LiteLLM's wrapping (BerriAI/litellm#39846), for a model the
+        # region does not serve.
+        "not_found": Canned(404, '{"error":{"code":"not_found_error","message":"The model \'{model}\' does not exist",'
+                                 '"param":null,"type":"invalid_request_error"}}', "BerriAI/litellm#39846"),
+        # A Responses-only model asked on Chat Completions (mnfst/llm-gateway#2657, openai.gpt-5.6-luna).
+        "wrong_api": Canned(400, '{"error":{"code":"validation_error","message":"The model \'{model}\' does not '
+                                 'support the \'/v1/chat/completions\' API","param":null,"type":"invalid_request_error"}}',
+                            "mnfst/llm-gateway#2657"),
+    },
     "vllm": {
         "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
         "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'

@@ -35,6 +35,7 @@ SIGV4 = re.compile(
 BASE_PATH = {
     "openai": "/v1",
     "azure": "/openai/v1",
+    "openai-responses": "/openai/v1",  # Bedrock Mantle's OpenAI route (BerriAI/litellm#29463)
     "anthropic": "",
     "gemini": "/v1beta",
     "cohere": "",
@@ -251,6 +252,7 @@ class _Handler(BaseHTTPRequestHandler):
         handler = {
             "openai": self._openai,
             "azure": self._openai,
+            "openai-responses": self._openai,
             "anthropic": self._anthropic,
             "gemini": self._gemini,
             "cohere": self._cohere,
@@ -376,18 +378,19 @@ class _Handler(BaseHTTPRequestHandler):
                 for m in self._listed()
             ]
             return self._json(200, {"object": "list", "data": data})
+        if method == "POST" and path == "/responses":
+            return self._responses(json.loads(body or b"{}"))
         if method == "POST" and path == "/chat/completions":
+            if answer(family, "wrong_api"):  # a host serving its models on Responses only
+                return self._as("wrong_api", model=str(json.loads(body or b"{}").get("model")))
             request = json.loads(body or b"{}")
             model = str(request.get("model", ""))
             if family == "openai":
                 refusal = self._openai_parameter_checks(request, model)
                 if refusal:
                     return None
-            if scenario.mode in ("quota", "rate_limited", "overloaded"):
-                return self._as(scenario.mode, model=model)
-            behaviour = self._behaviour(model)
-            if behaviour != OK:
-                return self._as(behaviour, model=model)
+            if self._refused(model):
+                return None
             return self._json(
                 200,
                 {
@@ -406,6 +409,38 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         return self._as("not_found", model=path)
+
+    def _refused(self, model: str) -> bool:
+        """An OpenAI-format generation refused by the scenario's mode or the model's behaviour;
+        True when that answer was sent."""
+        mode = self.owner.scenario.mode
+        behaviour = (
+            mode if mode in ("quota", "rate_limited", "overloaded") else self._behaviour(model)
+        )
+        if behaviour == OK:
+            return False
+        self._as(behaviour, model=model)
+        return True
+
+    def _responses(self, request: dict[str, Any]) -> None:
+        """OpenAI's Responses API: a response object; one cut short by max_output_tokens is
+        "incomplete" (openai-python types/responses/response.py)."""
+        model = str(request.get("model", ""))
+        if self._refused(model):
+            return None
+        return self._json(
+            200,
+            {
+                "id": "resp_emulator",
+                "object": "response",
+                "created_at": 1764201600,
+                "status": "incomplete",
+                "incomplete_details": {"reason": "max_output_tokens"},
+                "model": model,
+                "output": [],
+                "usage": {"input_tokens": 8, "output_tokens": 16, "total_tokens": 24},
+            },
+        )
 
     def _openai_parameter_checks(self, request: dict[str, Any], model: str) -> bool:
         """What OpenAI refuses in a request; True when it answered with a refusal."""
