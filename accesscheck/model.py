@@ -108,6 +108,8 @@ class Api(StrEnum):
     """The wire dialect a provider speaks (registry field `api`): one module in providers/ each."""
 
     OPENAI = "openai"  # OpenAI and every OpenAI-compatible host
+    # OpenAI's format, the Responses API for the call: hosts serving a model on no other route
+    OPENAI_RESPONSES = "openai-responses"
     ANTHROPIC = "anthropic"
     GEMINI = "gemini"
     COHERE = "cohere"
@@ -115,6 +117,7 @@ class Api(StrEnum):
     AZURE = "azure"  # Azure OpenAI / Foundry's v1 surface: OpenAI's format, an api-key header
     BEDROCK = "bedrock"
     VERTEX = "vertex"
+    VERTEX_ANTHROPIC = "vertex-anthropic"  # Claude on Vertex: Anthropic's body, Vertex's token
 
 
 class AuthKind(StrEnum):

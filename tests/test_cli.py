@@ -81,6 +81,10 @@ def test_scan_with_no_network_says_so_and_exits_3(
         "azure-openai/gpt-5.5",
         "azure-openai/gpt-6-sol",
         "qihoo360/tulongfeng",
+        "vertex-anthropic/claude-fable-5",  # Claude on Vertex: no GOOGLE_CLOUD_PROJECT either
+        "vertex-anthropic/claude-opus-4-8",
+        "vertex-anthropic/claude-opus-5",
+        "vertex-anthropic/claude-sonnet-5",
         "vertex/gemini-3.1-pro-preview",
         "vertex/gemini-3.8-flash",
     ]

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import CANARY, Providers, Runner, write_registry
 from tests.emulator.server import GATED, NOT_FOUND, OK, RETIRED, Emulator, Scenario
+
+BUNDLED = Path(__file__).resolve().parent.parent / "providers.yaml"
 
 # family → (dialect, model ids as in the bundled registry, does the registry list its models?)
 FAMILIES: dict[str, tuple[str, list[str], bool]] = {
@@ -44,6 +47,7 @@ FAMILIES: dict[str, tuple[str, list[str], bool]] = {
     "volcengine": ("openai", ["doubao-seed-1-8-251228"], False),
     "qianfan": ("openai", ["ernie-4.0-turbo-8k"], False),
     "azure-foundry": ("azure", ["DeepSeek-R1-0528"], True),
+    "bedrock-mantle": ("openai-responses", ["openai.gpt-5.5"], False),
 }
 
 
@@ -56,6 +60,7 @@ SCANNED_ELSEWHERE = {
     "azure-openai",
     "bedrock",
     "vertex",
+    "vertex-anthropic",
     "vllm",
     "ollama",
 }
@@ -143,6 +148,7 @@ def test_every_family_is_reachable_end_to_end(
         ("cohere", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
         ("nvidia", "ok", GATED, True, "gated/not_entitled", "invoke"),  # "Not found for account"
         ("cerebras", "geo", OK, False, "restricted/geo_blocked", "keyless"),  # Cloudflare
+        ("bedrock-mantle", "ok", NOT_FOUND, True, "unavailable/not_found", "invoke"),
     ],
 )
 def test_family_quirks(run: Runner, providers: Providers, family: str, mode: str, behaviour: str, deep: bool,
@@ -440,6 +446,13 @@ def service_account(path: Path, token_uri: str) -> Path:
     return path
 
 
+def deep_with_token(run: Runner, providers: Providers, ref: str) -> dict[str, Any]:
+    """One model's result of a --deep scan with a Vertex access token in the environment."""
+    providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = TestVertex.TOKEN
+    _, results, _ = providers.scan(run, "--deep")
+    return results[ref]
+
+
 class TestVertex:
     """Vertex AI: an OAuth access token (from the environment, or minted from a service-account
     file by google-auth through accesscheck's own transport), the project and location in the
@@ -501,9 +514,7 @@ class TestVertex:
         self, run: Runner, providers: Providers, mode: str, behaviour: str, expected: str
     ) -> None:
         self.add(providers, {"gemini-3.8-flash": behaviour}, mode=mode)
-        providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = self.TOKEN
-        _, results, _ = providers.scan(run, "--deep")
-        result = results["vertex/gemini-3.8-flash"]
+        result = deep_with_token(run, providers, "vertex/gemini-3.8-flash")
         assert verdict(result) == expected, result["detail"]
 
     def test_without_a_project_nothing_is_sent(self, run: Runner, providers: Providers) -> None:
@@ -527,6 +538,138 @@ class TestVertex:
         result = results["vertex/gemini-3.8-flash"]
         assert verdict(result) == "unknown/no_credentials"
         assert "pip install 'accesscheck[gcp]'" in result["detail"]
+
+
+class TestBedrockMantle:
+    """OpenAI's models on Bedrock answer on the Mantle endpoint's Responses API only: the bundled
+    entry asks there, and the route the registry used before (Chat Completions) is refused."""
+
+    def add(self, providers: Providers, api: str = "") -> Emulator:
+        emulator = providers.add("bedrock-mantle")
+        entry = providers.entries[-1]
+        bundled = {p["id"]: p for p in yaml.safe_load(BUNDLED.read_text())["providers"]}
+        shipped = bundled["bedrock-mantle"]
+        entry.update(api=api or shipped["api"], auth=shipped["auth"], list_models=False)
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        return emulator
+
+    def test_gpt_5_5_is_asked_on_the_responses_api(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers)
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["bedrock-mantle/openai.gpt-5.5"]) == "reachable/ok"
+        (invoke,) = [r for r in emulator.requests if "authorization" in r.headers]
+        assert invoke.path == "/openai/v1/responses"
+        assert json.loads(invoke.body) == {"model": "openai.gpt-5.5", "input": "ping",
+                                           "max_output_tokens": 16}  # fmt: skip
+        assert report["summary"]["paid_calls"] == 1
+
+    def test_chat_completions_is_refused_for_it(self, run: Runner, providers: Providers) -> None:
+        """What the old route got: a validation error, never access (mnfst/llm-gateway#2657)."""
+        self.add(providers, api="openai")
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock-mantle/openai.gpt-5.5"]
+        assert verdict(result) != "reachable/ok"
+        assert "does not support the '/v1/chat/completions' API" in result["detail"]
+
+    def test_the_bundled_runtime_entry_no_longer_claims_it(self) -> None:
+        from accesscheck import registry
+
+        by_id = {p.id: p for p in registry.load(environ={}).providers}
+        assert "openai.gpt-5.5" not in {m.id for m in by_id["bedrock"].models}
+        assert (
+            by_id["bedrock-mantle"].base_url == "https://bedrock-mantle.us-east-2.api.aws/openai/v1"
+        )
+
+    def test_litellm_export_uses_its_mantle_route(self) -> None:
+        from accesscheck import registry
+        from accesscheck.providers import DIALECTS
+
+        mantle = next(p for p in registry.load(environ={}).providers if p.id == "bedrock-mantle")
+        params = DIALECTS[mantle.api].litellm(mantle, mantle.models[0], "AWS_BEARER_TOKEN_BEDROCK")
+        assert params == {"model": "bedrock_mantle/openai.gpt-5.5", "aws_region_name": "us-east-2",
+                          "api_key": "os.environ/AWS_BEARER_TOKEN_BEDROCK"}  # fmt: skip
+
+
+class TestVertexAnthropic:
+    """Claude on Vertex AI: Vertex's token, project and location; Anthropic's Messages body on
+    the anthropic publisher's rawPredict, with anthropic_version in the body, not a header."""
+
+    TOKEN = TestVertex.TOKEN
+
+    def add(self, providers: Providers, models: dict[str, str], mode: str = "ok") -> Emulator:
+        emulator = providers.stack.enter_context(
+            Emulator(
+                "vertex-anthropic", key=self.TOKEN, scenario=Scenario(mode=mode, models=models)
+            )
+        )
+        bundled = {p["id"]: p for p in yaml.safe_load(BUNDLED.read_text())["providers"]}
+        entry = dict(bundled["vertex-anthropic"], base_url=emulator.base_url)  # as shipped,
+        del entry["kind"]  # alone in this registry: no anthropic entry for its models to name
+        entry["models"] = [{"id": m} for m in models]
+        providers.entries.append(entry)
+        providers.env.update(
+            {"GOOGLE_CLOUD_PROJECT": "help-my-setup", "GOOGLE_CLOUD_LOCATION": "global"}
+        )
+        return emulator
+
+    def test_messages_body_on_raw_predict(self, run: Runner, providers: Providers) -> None:
+        models = {"claude-fable-5": OK, "claude-sonnet-4-6@default": OK}
+        emulator = self.add(providers, models)
+        providers.env["GOOGLE_CLOUD_ACCESS_TOKEN"] = self.TOKEN
+        _, results, _ = providers.scan(run)
+        assert {verdict(r) for r in results.values()} == {"unknown/deep_required"}
+        _, results, report = providers.scan(run, "--deep")
+        assert {ref: verdict(r) for ref, r in results.items()} == {
+            "vertex-anthropic/claude-fable-5": "reachable/ok",
+            "vertex-anthropic/claude-sonnet-4-6@default": "reachable/ok",
+        }
+        assert report["summary"]["paid_calls"] == 2
+        base = "/v1/projects/help-my-setup/locations/global/publishers/anthropic/models/"
+        invokes = {r.path: r for r in emulator.requests if "authorization" in r.headers}
+        # The version suffix keeps its @, as Google's model names spell it.
+        assert set(invokes) == {base + "claude-fable-5:rawPredict",
+                                base + "claude-sonnet-4-6@default:rawPredict"}  # fmt: skip
+        for seen in invokes.values():
+            body = json.loads(seen.body)
+            assert body == {"anthropic_version": "vertex-2023-10-16", "max_tokens": 16,
+                            "messages": [{"role": "user", "content": "ping"}]}  # fmt: skip
+            assert "anthropic-version" not in seen.headers and "x-api-key" not in seen.headers
+
+    def test_token_minted_from_a_service_account_file(
+        self, run: Runner, providers: Providers, tmp_path: Path
+    ) -> None:
+        emulator = self.add(providers, {"claude-fable-5": OK})
+        account = service_account(tmp_path / "service-account.json", f"{emulator.origin}/token")
+        providers.env["GOOGLE_APPLICATION_CREDENTIALS"] = str(account)
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["vertex-anthropic/claude-fable-5"]) == "reachable/ok"
+        assert report["providers"][0]["key_env_used"] == "GOOGLE_APPLICATION_CREDENTIALS"
+        assert self.TOKEN not in json.dumps(report)
+
+    @pytest.mark.parametrize(
+        ("mode", "behaviour", "expected"),
+        [
+            ("ok", GATED, "gated/not_entitled"),  # not enabled in Model Garden (c116)
+            ("ok", "region", "restricted/geo_blocked"),  # "is not servable in region" (c118)
+            ("ok", NOT_FOUND, "unavailable/not_found"),
+            # A per-base-model quota: read as a rate limit (a project whose quota is 0 looks
+            # the same: anthropics/anthropic-sdk-python#963).
+            ("rate_limited", OK, "reachable/rate_limited"),
+        ],
+    )
+    def test_claude_on_vertex_answers(
+        self, run: Runner, providers: Providers, mode: str, behaviour: str, expected: str
+    ) -> None:
+        self.add(providers, {"claude-fable-5": behaviour}, mode=mode)
+        result = deep_with_token(run, providers, "vertex-anthropic/claude-fable-5")
+        assert verdict(result) == expected, result["detail"]
+
+    def test_without_a_token_nothing_is_paid(self, run: Runner, providers: Providers) -> None:
+        emulator = self.add(providers, {"claude-fable-5": OK})
+        _, results, report = providers.scan(run, "--deep")
+        assert verdict(results["vertex-anthropic/claude-fable-5"]).startswith("unknown/")
+        assert report["summary"]["paid_calls"] == 0
+        assert all("authorization" not in r.headers for r in emulator.requests)
 
 
 SIX = [f"model-{n}" for n in range(6)]

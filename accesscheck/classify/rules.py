@@ -418,7 +418,10 @@ FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers
      "bedrock", "vertex", "ollama",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
      "cerebras", "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",
-     "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}
+     "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry",
+     # issue #16: Claude on Vertex AI (Vertex's answers; the rules above read them by message),
+     # and OpenAI's models on Bedrock's Mantle endpoint (OpenAI's error envelope)
+     "vertex-anthropic", "bedrock-mantle"}
 )  # fmt: skip
 
 

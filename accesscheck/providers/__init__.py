@@ -12,8 +12,9 @@ from accesscheck.providers.bedrock import BedrockDialect
 from accesscheck.providers.cohere import CohereDialect
 from accesscheck.providers.gemini import GeminiDialect
 from accesscheck.providers.ollama import OllamaDialect
-from accesscheck.providers.openai import AzureDialect, OpenAIDialect
+from accesscheck.providers.openai import AzureDialect, OpenAIDialect, ResponsesDialect
 from accesscheck.providers.vertex import VertexDialect
+from accesscheck.providers.vertex_anthropic import VertexAnthropicDialect
 
 # One entry per Api member (tests/test_providers.py keeps them in step).
 DIALECTS: Mapping[Api, Dialect] = {
@@ -23,8 +24,10 @@ DIALECTS: Mapping[Api, Dialect] = {
     Api.COHERE: CohereDialect(),
     Api.OLLAMA: OllamaDialect(),
     Api.AZURE: AzureDialect(),
+    Api.OPENAI_RESPONSES: ResponsesDialect(),
     Api.BEDROCK: BedrockDialect(),
     Api.VERTEX: VertexDialect(),
+    Api.VERTEX_ANTHROPIC: VertexAnthropicDialect(),
 }
 
 __all__ = ["DIALECTS", "Dialect", "ModelList", "Request"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind
@@ -80,3 +81,29 @@ class AzureDialect(OpenAIDialect):
             "api_version": "v1",
             **litellm_key(key_env),
         }
+
+
+class ResponsesDialect(OpenAIDialect):
+    """OpenAI's Responses API (POST /responses) where a host serves a model on no other route:
+    OpenAI's GPT-5.x on Amazon Bedrock's Mantle endpoint answer only there ("Responses-API-only",
+    BerriAI/litellm#29463; docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api)."""
+
+    name = Api.OPENAI_RESPONSES
+
+    def invoke_request(self, model: str, family: str) -> Request:
+        # max_output_tokens, the Responses API's cap (16: OpenAI's minimum, see MAX_OUTPUT_TOKENS).
+        body = {"model": model, "input": PROMPT, "max_output_tokens": MAX_OUTPUT_TOKENS}
+        return Request("POST", "/responses", body)
+
+    def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
+        # Bedrock's Mantle host: LiteLLM's bedrock_mantle/ route sends openai.gpt-* models to
+        # /openai/v1/responses with a Bedrock API key (docs.litellm.ai/docs/providers/
+        # bedrock_mantle; BerriAI/litellm#29490); any other host is OpenAI-compatible.
+        host = urlsplit(provider.base_url or "").hostname or ""
+        if host.startswith("bedrock-mantle.") and host.endswith(".api.aws"):
+            return {
+                "model": f"bedrock_mantle/{model.id}",
+                "aws_region_name": host.split(".")[1],
+                **litellm_key(key_env),
+            }
+        return super().litellm(provider, model, key_env)

@@ -44,9 +44,7 @@ class VertexDialect(NoModelCheck):
             "contents": [{"role": "user", "parts": [{"text": PROMPT}]}],
             "generationConfig": {"maxOutputTokens": MAX_OUTPUT_TOKENS},
         }
-        return Request(
-            "POST", f"/publishers/google/models/{quote(model, safe='-._~')}:generateContent", body
-        )
+        return Request("POST", publisher_path("google", model, "generateContent"), body)
 
     def litellm(self, provider: Provider, model: Model, key_env: str | None) -> dict[str, Any]:
         # The project and location come from the variables our base_path names; LiteLLM signs
@@ -57,3 +55,10 @@ class VertexDialect(NoModelCheck):
             "model": f"vertex_ai/{model.id}",
             **{k: f"os.environ/{v}" for k, v in where.items()},
         }
+
+
+def publisher_path(publisher: str, model: str, method: str) -> str:
+    """A publisher model's method, relative to the project-and-location base URL. `@` stays
+    as it is: partner model versions are named `claude-sonnet-4@20250514`
+    (cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude)."""
+    return f"/publishers/{publisher}/models/{quote(model, safe='-._~@')}:{method}"

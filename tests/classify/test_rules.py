@@ -71,7 +71,8 @@ def _deciding_rules() -> dict[str, str]:
         # personalities are "family.condition"; canned.py's constants name their provider first
         family = name.split(".")[0] if "." in name else name.split("_")[0]
         family = {"COHERE": "cohere", "BEDROCK": "bedrock", "OPENAI": "openai",
-                  "ANTHROPIC": "anthropic", "GEMINI": "gemini"}.get(family, family)  # fmt: skip
+                  "ANTHROPIC": "anthropic", "GEMINI": "gemini",
+                  "VERTEX_ANTHROPIC": "vertex-anthropic"}.get(family, family)  # fmt: skip
         headers = {k.lower(): v for k, v in answer.headers.items()}
         answers.append((name, family, answer.body, answer.status, answer.content_type, headers))
     decided: dict[str, str] = {}

@@ -174,6 +174,16 @@ PERSONALITIES: dict[str, dict[str, Canned]] = {
                                'Request id: 0217757585294121fd265a4e2c1482f666194d4df1ffdb365aef3","param":"",'
                                '"type":"Unauthorized"}}', "Zippland/Snap-Solver#24"),
     },
+    "bedrock-mantle": {
+        # Mantle's own body inside LiteLLM's wrapping (BerriAI/litellm#39846), for a model the
+        # region does not serve.
+        "not_found": Canned(404, '{"error":{"code":"not_found_error","message":"The model \'{model}\' does not exist",'
+                                 '"param":null,"type":"invalid_request_error"}}', "BerriAI/litellm#39846"),
+        # A Responses-only model asked on Chat Completions (mnfst/llm-gateway#2657, openai.gpt-5.6-luna).
+        "wrong_api": Canned(400, '{"error":{"code":"validation_error","message":"The model \'{model}\' does not '
+                                 'support the \'/v1/chat/completions\' API","param":null,"type":"invalid_request_error"}}',
+                            "mnfst/llm-gateway#2657"),
+    },
     "vllm": {
         "bad_key": Canned(401, '{"error":"Unauthorized"}', "c138 (vLLM AuthenticationMiddleware)"),
         "not_found": Canned(404, '{"object":"error","message":"The model `{model}` does not exist.",'
@@ -256,4 +266,31 @@ VERTEX = {
     "rate_limited": Canned(429, '{"error":{"code":429,"message":"Resource exhausted. Please try again later. Please '
                                 "refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for "
                                 'more details.","status":"RESOURCE_EXHAUSTED"}}', "c119"),
+}  # fmt: skip
+
+
+# Claude on Vertex AI: Vertex's front end answers for the project (Google's envelope), the model
+# itself in Anthropic's envelope. Corpus cases c116 and c118 are Claude's own (publishers/anthropic).
+VERTEX_ANTHROPIC = {
+    "no_key": VERTEX["no_key"],  # the front end, before any publisher is looked at
+    "gated": Canned(400, '{"error":{"code":400,"message":"Project `*********` is not allowed to use Publisher Model '
+                         '`projects/*****-*****-********-m8/locations/asia-southeast1/publishers/anthropic/models/'
+                         '{model}`","status":"FAILED_PRECONDITION"}}', "c116 (yym68686/uni-api#41)"),
+    "region": Canned(400, '{"error":{"code":400,"message":"Publisher Model projects/.../locations/us-central1/'
+                          'publishers/anthropic/models/{model} is not servable in region us-central1"}}',
+                     "c118 (redhat-data-and-ai/template-agent#349)"),
+    "not_found": Canned(404, '{"error":{"code":404,"message":"Publisher Model `projects/help-my-setup/locations/'
+                             "global/publishers/anthropic/models/{model}` was not found or your project does not "
+                             'have access to it. Please ensure you are using a valid model version.",'
+                             '"status":"NOT_FOUND"}}',
+                        "c114 truncated; the whole message as truefoundry/models#946 and 567-labs/instructor#1849 "
+                        "show it, for the anthropic publisher"),
+    "rate_limited": Canned(429, '{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/'
+                                "online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-"
+                                "sonnet-v2. Please submit a quota increase request. https://cloud.google.com/vertex-ai/"
+                                'docs/generative-ai/quotas-genai.","status":"RESOURCE_EXHAUSTED"}}', "cline/cline#651"),
+    # A body without anthropic_version (jordigilh/kubernaut#686, from rawPredict).
+    "no_version": Canned(400, '{"type":"error","error":{"type":"invalid_request_error","message":"anthropic_version: '
+                              'Field required"},"request_id":"req_vrtx_011Ca3gY7enW621iyh15JZwY"}',
+                         "jordigilh/kubernaut#686"),
 }  # fmt: skip

@@ -19,7 +19,14 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.emulator import canned as C
-from tests.emulator.personalities import BEDROCK, COHERE, OLLAMA_NOT_PULLED, VERTEX, answer
+from tests.emulator.personalities import (
+    BEDROCK,
+    COHERE,
+    OLLAMA_NOT_PULLED,
+    VERTEX,
+    VERTEX_ANTHROPIC,
+    answer,
+)
 
 SIGV4 = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/bedrock/aws4_request, "
@@ -28,16 +35,23 @@ SIGV4 = re.compile(
 BASE_PATH = {
     "openai": "/v1",
     "azure": "/openai/v1",
+    "openai-responses": "/openai/v1",  # Bedrock Mantle's OpenAI route (BerriAI/litellm#29463)
     "anthropic": "",
     "gemini": "/v1beta",
     "cohere": "",
     "ollama": "",
     "bedrock": "",
     "vertex": "/v1",
+    "vertex-anthropic": "/v1",
 }
 VERTEX_PATH = re.compile(
     r"^/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/publishers/google/models/(?P<model>[^/:]+)"
     r":generateContent$"
+)
+# Claude on Vertex: rawPredict on the anthropic publisher (cloud.google.com …/partner-models/claude/use-claude).
+VERTEX_CLAUDE_PATH = re.compile(
+    r"^/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/publishers/anthropic/models/(?P<model>[^/:]+)"
+    r":rawPredict$"
 )
 
 # Per-model behaviours a scenario can set.
@@ -159,6 +173,20 @@ class Emulator:
         return sum(1 for r in self.requests if r.method == "POST")
 
 
+def _message(model: str, message_id: str) -> dict[str, Any]:
+    """Anthropic's Messages answer (its own API, and Vertex's rawPredict, which passes it on)."""
+    return {
+        "id": message_id,
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [{"type": "text", "text": "pong"}],
+        "stop_reason": "max_tokens",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 8, "output_tokens": 16},
+    }
+
+
 def known_models(emulator: Emulator) -> list[str]:
     return sorted(
         set(emulator.scenario.models) | emulator.scenario.unlisted | {"listed-extra-model"}
@@ -224,12 +252,14 @@ class _Handler(BaseHTTPRequestHandler):
         handler = {
             "openai": self._openai,
             "azure": self._openai,
+            "openai-responses": self._openai,
             "anthropic": self._anthropic,
             "gemini": self._gemini,
             "cohere": self._cohere,
             "ollama": self._ollama,
             "bedrock": self._bedrock,
             "vertex": self._vertex,
+            "vertex-anthropic": self._vertex,
         }
         handler[self.owner.dialect](Req(method, path, parse_qs(url.query), headers, body))
 
@@ -348,18 +378,19 @@ class _Handler(BaseHTTPRequestHandler):
                 for m in self._listed()
             ]
             return self._json(200, {"object": "list", "data": data})
+        if method == "POST" and path == "/responses":
+            return self._responses(json.loads(body or b"{}"))
         if method == "POST" and path == "/chat/completions":
+            if answer(family, "wrong_api"):  # a host serving its models on Responses only
+                return self._as("wrong_api", model=str(json.loads(body or b"{}").get("model")))
             request = json.loads(body or b"{}")
             model = str(request.get("model", ""))
             if family == "openai":
                 refusal = self._openai_parameter_checks(request, model)
                 if refusal:
                     return None
-            if scenario.mode in ("quota", "rate_limited", "overloaded"):
-                return self._as(scenario.mode, model=model)
-            behaviour = self._behaviour(model)
-            if behaviour != OK:
-                return self._as(behaviour, model=model)
+            if self._refused(model):
+                return None
             return self._json(
                 200,
                 {
@@ -378,6 +409,38 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         return self._as("not_found", model=path)
+
+    def _refused(self, model: str) -> bool:
+        """An OpenAI-format generation refused by the scenario's mode or the model's behaviour;
+        True when that answer was sent."""
+        mode = self.owner.scenario.mode
+        behaviour = (
+            mode if mode in ("quota", "rate_limited", "overloaded") else self._behaviour(model)
+        )
+        if behaviour == OK:
+            return False
+        self._as(behaviour, model=model)
+        return True
+
+    def _responses(self, request: dict[str, Any]) -> None:
+        """OpenAI's Responses API: a response object; one cut short by max_output_tokens is
+        "incomplete" (openai-python types/responses/response.py)."""
+        model = str(request.get("model", ""))
+        if self._refused(model):
+            return None
+        return self._json(
+            200,
+            {
+                "id": "resp_emulator",
+                "object": "response",
+                "created_at": 1764201600,
+                "status": "incomplete",
+                "incomplete_details": {"reason": "max_output_tokens"},
+                "model": model,
+                "output": [],
+                "usage": {"input_tokens": 8, "output_tokens": 16, "total_tokens": 24},
+            },
+        )
 
     def _openai_parameter_checks(self, request: dict[str, Any], model: str) -> bool:
         """What OpenAI refuses in a request; True when it answered with a refusal."""
@@ -498,6 +561,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if headers.get("authorization") != f"Bearer {self.owner.key}":
             return self._send(VERTEX["no_key"])
+        if self.owner.dialect == "vertex-anthropic":
+            return self._vertex_claude(req)
         found = VERTEX_PATH.match(urlsplit(self.path).path)
         if method != "POST" or not found:
             return self._send(VERTEX["not_found"], model=path)
@@ -519,6 +584,24 @@ class _Handler(BaseHTTPRequestHandler):
                 "usageMetadata": {"promptTokenCount": 1, "candidatesTokenCount": 16},
             },
         )
+
+    def _vertex_claude(self, req: Req) -> None:
+        """Claude on Vertex: the Anthropic Messages body, the model in the URL, and
+        anthropic_version in the body (docs.anthropic.com/en/api/claude-on-vertex-ai)."""
+        found = VERTEX_CLAUDE_PATH.match(urlsplit(self.path).path)
+        if req.method != "POST" or not found:
+            return self._send(VERTEX_ANTHROPIC["not_found"], model=req.path)
+        model = unquote(found.group("model"))
+        request = json.loads(req.body or b"{}")
+        if "anthropic_version" not in request:
+            return self._send(VERTEX_ANTHROPIC["no_version"])
+        mode = self.owner.scenario.mode
+        behaviour = "rate_limited" if mode == "rate_limited" else self._behaviour(model)
+        if behaviour in VERTEX_ANTHROPIC:
+            return self._send(VERTEX_ANTHROPIC[behaviour], model=model)
+        # rawPredict passes the Messages answer on (api7/aisix#443 decodes it with the shared
+        # Anthropic response decoder).
+        return self._json(200, _message(model, "msg_vrtx_emulator"))
 
     # -------------------------------------------------------------- Ollama
 
@@ -606,19 +689,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(C.ANTHROPIC_OVERLOADED)
             if self._behaviour(model) != OK:
                 return self._send(C.ANTHROPIC_NOT_FOUND, model=model)
-            return self._json(
-                200,
-                {
-                    "id": "msg_emulator",
-                    "type": "message",
-                    "role": "assistant",
-                    "model": model,
-                    "content": [{"type": "text", "text": "pong"}],
-                    "stop_reason": "max_tokens",
-                    "stop_sequence": None,
-                    "usage": {"input_tokens": 8, "output_tokens": 16},
-                },
-            )
+            return self._json(200, _message(model, "msg_emulator"))
         return self._send(C.ANTHROPIC_NOT_FOUND, model=path)
 
     # -------------------------------------------------------------- Gemini

@@ -335,7 +335,7 @@ providers:
 def test_extends_errors_point_at_the_users_file() -> None:
     text = "version: 1\nextends: builtin\nproviders:\n  - id: openai\n    models:\n      - id: gpt-5.5\n        requierd: true\n"
     assert error_of(text) == (
-        "r.yaml:7:9: providers[0].models[7].requierd: unknown field (did you mean 'required'?)"
+        "r.yaml:7:9: providers[0].models[8].requierd: unknown field (did you mean 'required'?)"
     )
 
 
@@ -401,7 +401,8 @@ def test_issue_16_providers_are_bundled() -> None:
     reg = registry.load(environ={})
     by_id = {p.id: p for p in reg.providers}
     added = {"cerebras", "sambanova", "deepinfra", "siliconflow", "nvidia", "huggingface", "nebius",
-             "novita", "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry"}  # fmt: skip
+             "novita", "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry",
+             "vertex-anthropic"}  # fmt: skip
     assert added <= set(by_id)
     for provider_id in added:
         provider = by_id[provider_id]
@@ -421,6 +422,25 @@ def test_issue_16_providers_are_bundled() -> None:
     assert not next(
         m for m in by_id["volcengine"].models if m.id == "doubao-seed-1-8-251228"
     ).verified
+
+
+def test_issue_16_named_models_are_bundled() -> None:
+    """The models issue #16 names as gaps: present, the gated ones limited to whom they are,
+    and Claude on Vertex's ids that only a third party shows marked as such."""
+    models = {f"{p.id}/{m.id}": m for p in registry.load(environ={}).providers for m in p.models}
+    named = {"anthropic/claude-opus-5", "anthropic/claude-sonnet-5", "openai/gpt-6-luna",
+             "openai/gpt-5.5-pro", "deepseek/deepseek-v4-flash", "sakana/fugu-ultra-v1.0",
+             "sakana/fugu-ultra-v1.1", "vertex-anthropic/claude-fable-5"}  # fmt: skip
+    cyber = {"openai/gpt-6-cyber", "openai/gpt-5.6-cyber", "openai/gpt-5.5-cyber-preview",
+             "openai/gpt-daybreak-red-latest"}  # fmt: skip
+    assert named | cyber <= set(models), sorted(named | cyber - set(models))
+    for ref in cyber:  # Daybreak Red: approval per organisation (developers.openai.com guide)
+        assert models[ref].stage == Stage.LIMITED and models[ref].limited_to, ref
+    assert models["openai/gpt-5.5-cyber-preview"].shutdown == "2027-02-01"
+    assert all(m.checked == "2026-12-01" and m.source for r, m in models.items() if r in named)
+    for ref in ("vertex-anthropic/claude-opus-5", "vertex-anthropic/claude-sonnet-5"):
+        assert not models[ref].verified, ref
+    assert models["vertex-anthropic/claude-fable-5"].verified
 
 
 def test_the_readme_example_registry_is_valid() -> None:
