@@ -29,10 +29,14 @@ FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
 EXPECTED: dict[str, set[tuple[str, str]]] = {
     "reachable": {("reachable", "ok"), ("reachable", "listed")},
     "restricted": {("restricted", "geo_blocked")},
-    "gated": {("gated", "not_entitled"), ("gated", "verification_required")},
+    "gated": {
+        ("gated", "not_entitled"),
+        ("gated", "verification_required"),
+        ("gated", "dedicated_only"),
+    },
     "quota": {("gated", "quota_exhausted")},
     "rate_limited": {("reachable", "rate_limited")},
-    "auth": {("unknown", "auth_invalid")},
+    "auth": {("unknown", "auth_invalid"), ("unknown", "account_disabled")},
     "not_found": {("unavailable", "not_found"), ("unavailable", "retired")},
     "provider_error": {("unknown", "provider_error")},
 }
@@ -341,12 +345,17 @@ def test_cli_explain_html_page(run: Runner) -> None:
     assert result.out.splitlines()[0] == "restricted/geo_blocked"
 
 
-def test_cli_explain_unknown_provider(run: Runner) -> None:
-    result = run("explain", "--provider", "opnai", stdin="{}")
-    assert result.code == 2
-    assert (
-        result.err.strip()
-        == "accesscheck: error: --provider 'opnai': not in the registry nor a known provider (did you mean 'openai'?)"
+def test_cli_explain_unknown_provider_is_read_generically(run: Runner) -> None:
+    """Issue #15: a provider name accesscheck does not know is a weaker hint, not an error:
+    the answer is read with the generic OpenAI-compatible rules and says so (and a typo is
+    named)."""
+    body = '{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}'
+    result = run("explain", "--provider", "opnai", stdin=body)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "unknown/auth_invalid"
+    assert any(
+        "generic OpenAI-compatible" in line and "did you mean 'openai'?" in line for line in lines
     )
 
 
