@@ -132,6 +132,15 @@ def test_corpus_is_read_whole() -> None:
         ("'[API Error: got status: UNAVAILABLE. {...}]'", None),
         ('{"error": {"code": 400}}', None),
         ("Request failed with status code 401 and body {}", 401),
+        # issue #15: the other forms people paste (corpus cases-2026-12.jsonl)
+        ("Model: x\nProvider: xAI\nStatus Code: 429\n", 429),  # Continue's error report
+        ("HTTP 429:余额不足或无可用资源包,请充值。", 429),  # openclaw-cn
+        ("Groq key validation failed (HTTP 403): Forbidden", 403),
+        ("[GIN] 2024/02/09 - 09:21:34 | 403 |      14.458µs | 172.19.0.1 | POST", 403),
+        ("Response:  &{429 Too Many Requests 429 HTTP/2.0 2 0 map[]}", 429),  # Go dump
+        ("Reason: [401] API Key 错误", 401),
+        ("API error: Error code: 403 - {'code': 30011}", 403),
+        ("user [3446] quota [-20847155] is not enough (2056)", None),  # numbers, no status
     ],
 )
 def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
