@@ -151,9 +151,11 @@ RULES: tuple[Rule, ...] = (
          "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
          "check the model id against the gateway's catalog, and the providers or channels enabled for this key",
          "vyancharuk/nodejs-api-boilerplate#16 (OpenRouter); songquanpeng/one-api#2063 and corpus g1-186, g1-187, "
-         "g1-189 (one-api/new-api 无可用渠道); corpus g2-122, g2-123 (Hugging Face router)",
+         "g1-189 (one-api/new-api 无可用渠道); corpus g2-122, g2-123 (Hugging Face router); docs.zenmux.ai error codes "
+         "(no_provider_available)",
          message=_re(r"no endpoints found|无可用渠道|no available (channel|provider|endpoint)s?\b"
-                     r"|not supported by any provider you have enabled|no (healthy )?deployments? available")),
+                     r"|not supported by any provider you have enabled|no (healthy )?deployments? available"
+                     r"|no provider available|no_provider_available")),
     Rule("gateway-upstream-failed-text", R.PROVIDER_ERROR,
          "the gateway could not get a usable answer from the upstream provider",
          "retry later; if only this gateway fails, report it there",
@@ -238,18 +240,21 @@ RULES: tuple[Rule, ...] = (
         "the provider disabled or deactivated this account or organisation: no model can be called with it",
         "check the account's e-mail and the provider's console; contact the provider's support",
         "anthropics/claude-code#19028 (g1-098..g1-100); ChatGPTNextWeb/NextChat#2782; songquanpeng/one-api#271 "
-        "(OpenAI account_deactivated)",
+        "(OpenAI account_deactivated); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1110, 1112, 1121); "
+        "developers.cloudflare.com/workers-ai/platform/errors (3023)",
         codes=_s("account_deactivated", "organization_disabled", "account_disabled"),
         message=_re(r"organi[sz]ation has been\s+(disabled|deactivated|banned)|account (has been |is |was )?(deactivated|banned|terminated)"
-                    r"|deactivated account|(账号|账户|帳號)(已)?被(封|禁|冻结|停用)|(账号|账户)已(停用|禁用|冻结)"
+                    r"|deactivated account|(账号|账户|帳號)(已)?被(封|禁|冻结|停用|锁定)|(账号|账户)已(停用|禁用|冻结)"
+                    r"|账户当前处于非活动状态|service unavailable for account"
                     r"|アカウント.{0,8}(停止|無効)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
         "the provider restricted this organisation's access (a usage or policy review), not the model",
         "contact the provider's support to restore access",
-        "songquanpeng/one-api#1764; NVIDIA-NeMo/Guardrails#563 (Groq organization_restricted); zai-org/GLM-5#68 (Z.ai fair usage)",
+        "songquanpeng/one-api#1764; NVIDIA-NeMo/Guardrails#563 (Groq organization_restricted); zai-org/GLM-5#68 (Z.ai fair usage); "
+        "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1313)",
         codes=_s("organization_restricted"),
-        message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy")),
+        message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy|公平使用策略")),
     # ---- gated: verification, entitlement, billing
     Rule("openai-verification", R.VERIFICATION_REQUIRED, "your organisation must be verified to use this model",
          "verify your organisation at platform.openai.com/settings/organization/general "
@@ -344,10 +349,13 @@ RULES: tuple[Rule, ...] = (
          "wait for the plan's reset, or upgrade the plan",
          "MiniMax-AI/MiniMax-M2.7#36 (5-hour limit, 429); dirge-code/dirge#818 (Zhipu 1308); continuedev/continue#11158 "
          "(Ollama cloud); songquanpeng/one-api#1503 (Baidu daily limit); modelscope/ms-agent#50 (DashScope free quota); "
-         "minorun365/agent-book#29 (Bedrock tokens per day)",
+         "minorun365/agent-book#29 (Bedrock tokens per day); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 17, 19); "
+         "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1304, 1308, 1310); developers.cloudflare.com/workers-ai/platform/errors "
+         "(3036); Huawei Cloud MaaS error codes (81005)",
          message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ )?usage limit|\d+-hour usage limit"
-                     r"|daily request limit|tokens per day|requests per day|\btpd rate limit|free allocated quota exceeded"
-                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|利用上限")),
+                     r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
+                     r"|daily free allocation|free quota has been used up"
+                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
@@ -381,8 +389,10 @@ RULES: tuple[Rule, ...] = (
          "truefoundry/models#950 (Together non-serverless)",
          message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated")),
     Rule("tier-required", R.NOT_ENTITLED, "the model needs a higher account tier or a subscription",
-         "upgrade the account tier", "Nutlope/logocreator#10 (Together); ollama/ollama#15990",
-         message=_re(r"allowed for build tier|requires a subscription|does not have a valid \w+ ?subscription|subscription has expired")),
+         "upgrade the account tier",
+         "Nutlope/logocreator#10 (Together); ollama/ollama#15990; docs.bigmodel.cn/cn/faq/api-code (Zhipu 1309, 1311)",
+         message=_re(r"allowed for build tier|requires a subscription|does not have a valid \w+ ?subscription|subscription has expired"
+                     r"|套餐已到期|套餐暂未开放")),
     Rule("model-access-denied", R.NOT_ENTITLED, "this account is not eligible for the model",
          "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope)",
          message=_re(r"access to model denied|model access denied|not authorized to operate on the specified resource"
@@ -401,9 +411,11 @@ RULES: tuple[Rule, ...] = (
         "the model is not activated (or not granted) for this account or application",
         "activate the model (or request access) in the provider's console",
         "xinnan-tech/xiaozhi-esp32-server#1234 (Ark ModelNotOpen); zhayujie/CowAgent#2357 (Baidu error 6); "
-        "ariG23498/gemma3-object-detection#5 (Hugging Face gated repo)",
+        "ariG23498/gemma3-object-detection#5 (Hugging Face gated repo); volcengine.com/docs/82379/1299023 (Ark AccessDenied); "
+        "developers.cloudflare.com/workers-ai/platform/errors (5016, 5018)",
         codes=_s("ModelNotOpen"),
         message=_re(r"has not activated the model|no permission to access|not in the authorized list|cannot access gated repo"
+                    r"|not allowed to access this model|has not agreed to .{0,60}terms|do not have access to the requested resource"
                     r"|未开通|没有权限|无权访问|权限不足|アクセス権(限)?がありません")),
     # ---- credentials
     # A credential that lacks a permission (an implicit deny: no policy grants it) or whose
@@ -466,7 +478,8 @@ RULES: tuple[Rule, ...] = (
     # Japanese 認証に失敗. "Unauthorized" is an answer's word (HTTP 401's reason phrase).
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
-         "g2-039 (Hugging Face), g2-107 (Fireworks)",
+         "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
+         "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
                      r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
@@ -475,7 +488,8 @@ RULES: tuple[Rule, ...] = (
                      r"|invalidtokenerror|iam certification failed|secretid is not found|api_key client option must be set"
                      r"|couldn't find a secret|authentication method does not have sufficient permissions"
                      r"|认证失败|鉴权失败|身份验证失败|未授权|令牌(无效|已过期)|密钥(错误|无效)|api ?key\s*(错误|无效|不正确)"
-                     r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー")),
+                     r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー"
+                     r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -508,15 +522,18 @@ RULES: tuple[Rule, ...] = (
     Rule("model-unknown-words", R.NOT_FOUND, "the provider does not know this model id here (or no longer serves it)",
          "check the id against the provider's model list (and the API version the client calls)",
          "hcfyapp/crx-selection-translate#2199 (Gemini); eyaltoledano/claude-task-master#13 (Perplexity); "
-         "aws-samples/amazon-bedrock-client-for-mac#11 (Bedrock); microsoft/semantic-kernel#10339 (Azure serverless)",
+         "aws-samples/amazon-bedrock-client-for-mac#11 (Bedrock); microsoft/semantic-kernel#10339 (Azure serverless); "
+         "developers.cloudflare.com/workers-ai/platform/errors (3042)",
          message=_re(r"is not found for api version|invalid model|unknown model|no such model|model_not_found"
                      r"|at 'modelid' failed to satisfy|(serverless )?endpoint not found|deploymentnotfound"
-                     r"|模型不存在|不存在该模型|モデルが見つかりません"), ambiguous=True,
+                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
-         "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631",
-         message=_re(r"overloaded|experiencing high demand|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑")),
+         "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
+         "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy)",
+         message=_re(r"overloaded|experiencing high demand|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
+                     r"|访问量过大|out of capacity|no more data centers")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
          message=_re(r"failed to load model|error loading model")),
@@ -549,12 +566,22 @@ RULES: tuple[Rule, ...] = (
     Rule("rate-limit-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "corpus g1-137 (OpenAI), g1-143, g1-146 (Azure), g1-180 (Mistral), g1-215 (Anthropic), g2-061, g2-062 (Qianfan), "
-         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit)",
+         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
+         "(Baidu 18); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1302, 1303, 1305); Huawei Cloud MaaS error codes (81101)",
          http=_n(0, 429),
          message=_re(r"rate limit (reached|exceeded|is exceeded)|exceed the rate limit|exceeded token rate limit|rate limit of your"
                      r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
-                     r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit"
+                     r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
+                     r"|qps request limit reached|流量限制"
                      r"|过于频繁|频率(超限|过高)|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # A server's failure in words, without a status (a paste that kept only the reason phrase or
+    # the provider's sentence): the provider failed, not a refusal of you.
+    Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",
+         "retry later; check the provider's status page",
+         "RFC 9110 reason phrases (500, 502, 503, 504); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 2); "
+         "docs.bigmodel.cn/cn/faq/api-code (Zhipu 500 内部错误); docs.coreweave.com inference server errors",
+         http=_n(0), message=_re(r"internal server error|service temporarily unavailable|server had an error|bad gateway"
+                                 r"|gateway time-?out|服务器内部错误|内部错误")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
