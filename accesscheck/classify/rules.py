@@ -552,7 +552,7 @@ RULES: tuple[Rule, ...] = (
          "LLM-Red-Team/kimi-cc#41 (Moonshot)", types=_s("rate_limit_error", "rate_limited", "rate_limit_reached_error")),
     Rule("gemini-rate-limit", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
          "slow down, or move the project to a paid tier", "google-gemini/gemini-cli#8437",
-         dialects=_s("gemini"), http=_n(429)),
+         dialects=_s("gemini"), http=_n(429), when=_has_message),  # a bodiless 429: http-429-no-body
     Rule("rate-limit-text", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "aws-samples/amazon-bedrock-client-for-mac#99; cohere errors.mdx; vanderschaarlab/climb#1 (Azure)",
@@ -572,7 +572,7 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"rate limit (reached|exceeded|is exceeded)|exceed the rate limit|exceeded token rate limit|rate limit of your"
                      r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
                      r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
-                     r"|qps request limit reached|流量限制"
+                     r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|过于频繁|频率(超限|过高)|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
