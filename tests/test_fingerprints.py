@@ -193,3 +193,15 @@ def test_cli_explain_names_the_provider_without_provider(run: Runner) -> None:
     assert (doc["status"], doc["reason"]) == ("unavailable", "not_found")
     assert doc["read_as"] == "read as bedrock: the text names it"
     assert "identifier is invalid" in doc["evidence"]
+
+
+@pytest.mark.parametrize("family", ["gemini", "openai", "anthropic"])
+def test_a_429_without_its_body_is_never_reachable(family: str) -> None:
+    """The status alone cannot tell a throttle from used-up credit (README, the vocabulary)."""
+    from accesscheck.classify.rules import dialect_of_family
+
+    for text in ("Error: 429 Too Many Requests", "429 status code (no body)"):
+        found = explain_text(
+            text, family=family, dialect=dialect_of_family(family), status=None, endpoint="generate"
+        )
+        assert found.verdict.status.value != "reachable", (family, text, found.verdict.rule)
