@@ -17,7 +17,7 @@ from accesscheck.classify.explain import Explanation, explain_text, reading, ren
 from accesscheck.registry import load
 from tests.conftest import Runner
 
-CASES = Path(__file__).parent / "corpus" / "cases-2026-12.jsonl"
+CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases-2026-12.jsonl"
 REGISTRY = load(None)
 FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
 
