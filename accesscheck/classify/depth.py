@@ -234,16 +234,16 @@ _HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "gemini",
             r"generativelanguage\.googleapis\.com|googlegenerativeai|google\.genai|gemini|ai\.google\.dev",
         ),
-        ("anthropic", r"anthropic|claude"),
-        ("xai", r"\bx\.ai\b|\bxai\b|grok"),
+        ("anthropic", r"anthropic"),
+        ("xai", r"\bx\.ai\b|\bxai\b"),
         ("groq", r"\bgroq"),
         ("mistral", r"mistral"),
         ("deepseek", r"deepseek"),
-        ("dashscope", r"dashscope|aliyun|alibaba|bailian|\bqwen"),
-        ("zhipu", r"bigmodel\.cn|zhipu|\bz\.ai\b|\bglm-"),
-        ("moonshot", r"moonshot|\bkimi\b"),
-        ("volcengine", r"volces\.com|volcengine|\bark\b|doubao"),
-        ("qianfan", r"qianfan|baidu|erniebot|wenxin|\bernie"),
+        ("dashscope", r"dashscope|aliyun|alibaba|bailian"),
+        ("zhipu", r"bigmodel\.cn|zhipu|\bz\.ai\b"),
+        ("moonshot", r"moonshot"),
+        ("volcengine", r"volces\.com|volcengine|\bark\b"),
+        ("qianfan", r"qianfan|baidu|erniebot|wenxin"),
         ("siliconflow", r"siliconflow"),
         ("huggingface", r"huggingface|hf-inference"),
         ("together", r"together\.(ai|xyz)|together-ai|togethercomputer"),
@@ -255,7 +255,22 @@ _HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("minimax", r"minimax"),
         ("nvidia", r"nvidia|\bnim\b|nvcf"),
         ("ollama", r"ollama"),
-        ("openai", r"openai|api\.openai\.com|\bgpt-"),
+        ("openai", r"openai|api\.openai\.com"),
+    )
+)
+# A model's name says whose model it is, not who served it (a gateway serves Claude, a host
+# serves Qwen): the weakest hint, used only when nothing else names a provider.
+_MODEL_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (family, re.compile(pattern, re.IGNORECASE))
+    for family, pattern in (
+        ("anthropic", r"claude"),
+        ("xai", r"\bgrok"),
+        ("dashscope", r"\bqwen"),
+        ("zhipu", r"\bglm-"),
+        ("moonshot", r"\bkimi\b"),
+        ("volcengine", r"doubao"),
+        ("qianfan", r"\bernie"),
+        ("openai", r"\bgpt-"),
     )
 )
 
@@ -267,14 +282,17 @@ _HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _WRAPPER_NAMES = re.compile(
     r"\b([a-z][\w-]*?)exception\b|\b([a-z][\w-]*) error: |upstream provider (\w+)"
     r"|error from provider \((\w+)\)|error from (\w+):|invalid response received from (\w+)"
+    r"|\bprovider: (\w+)"  # Continue's error report: "Provider: openrouter"
     r"|\b((?:[a-z0-9-]+\.)+(?:com|ai|cn|io|net|dev|xyz)\b)",  # a host: the API's, or its docs'
     re.IGNORECASE,
 )
 
 
-def _families_named(text: str) -> list[tuple[int, str]]:
+def _families_named(
+    text: str, table: tuple[tuple[str, re.Pattern[str]], ...] = _HINTS
+) -> list[tuple[int, str]]:
     named: list[tuple[int, str]] = []
-    for family, pattern in _HINTS:
+    for family, pattern in table:
         match = pattern.search(text)
         if match:
             named.append((match.start(), family))
@@ -283,7 +301,7 @@ def _families_named(text: str) -> list[tuple[int, str]]:
 
 def hints_in(text: str) -> tuple[str, ...]:
     """The provider families a text names: those a wrapper names as the answering provider
-    first, then every other in the order the text names them."""
+    first, then every other in the order the text names them, then those whose models it names."""
     head = text[:MAX_TEXT]
     strong: list[str] = []
     for match in _WRAPPER_NAMES.finditer(head):
@@ -291,5 +309,6 @@ def hints_in(text: str) -> tuple[str, ...]:
         for _, family in _families_named(name)[:1]:
             if family not in strong:
                 strong.append(family)
-    rest = [family for _, family in _families_named(head) if family not in strong]
-    return tuple(strong + rest)
+    found = strong + [family for _, family in _families_named(head) if family not in strong]
+    models = [f for _, f in _families_named(head, _MODEL_NAMES) if f not in found]
+    return tuple(found + models)

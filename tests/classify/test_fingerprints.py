@@ -152,6 +152,11 @@ def test_every_code_type_and_message_is_read_at_any_depth() -> None:
         ),
         ("⚠️ OpenAI rejected the request … obtain an API key from https://console.x.ai.", "xai"),
         ("Error from provider (Alibaba): You exceeded your current quota", "dashscope"),
+        # a model's name is the weakest hint: OpenRouter served Qwen here (corpus g1-160)
+        (
+            "Model: Qwen3 Coder 480B A35B (free)\nProvider: openrouter\nStatus Code: 429",
+            "openrouter",
+        ),
     ],
 )
 def test_the_provider_the_text_names_comes_first(text: str, named: str) -> None:
