@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_TEXT = 64 * 1024
+# Who answered is said early (the SDK's class, the wrapper's prefix, the API host): the hints
+# are looked for in the first 8 KiB only, so a large body costs no more than a small one.
+HINT_TEXT = 8 * 1024
 
 MAX_OBJECTS = 24  # objects parsed from one text (JSON inside strings inside SDK lines…)
 MAX_NODES = 4000  # values visited over all of them: a bound on the walk, whatever the input
@@ -302,7 +305,7 @@ def _families_named(
 def hints_in(text: str) -> tuple[str, ...]:
     """The provider families a text names: those a wrapper names as the answering provider
     first, then every other in the order the text names them, then those whose models it names."""
-    head = text[:MAX_TEXT]
+    head = text[:HINT_TEXT]
     strong: list[str] = []
     for match in _WRAPPER_NAMES.finditer(head):
         name = next(g for g in match.groups() if g)

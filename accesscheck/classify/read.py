@@ -62,7 +62,6 @@ class Facts:
     types: tuple[str, ...] = ()  # every error type at any depth
     messages: tuple[str, ...] = ()  # every error message at any depth, outermost first
     statuses: tuple[int, ...] = ()  # every HTTP status the text states, outermost first
-    hints: tuple[str, ...] = ()  # provider families the text names (SDK class, host, shape)
     language: str = "en"  # "zh" or "ja" when the text is written in Chinese or Japanese
     error_in_body: bool = False  # the body is an error (what makes a 2xx no success)
 
@@ -343,7 +342,6 @@ def enrich(facts: Facts) -> Facts:
         types=tuple(found.types[:32]),
         messages=tuple(found.messages[:32]),
         statuses=tuple(statuses[:8]),
-        hints=depth.hints_in(text),
         language=depth.language(text),
         error_in_body=error and not (found.success and not found.error),
     )
