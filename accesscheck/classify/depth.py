@@ -1,6 +1,7 @@
 """Reading at any depth: every object a pasted text holds (JSON inside strings inside SDK
 lines, Python and JavaScript dumps, Go struct dumps), every code, type, message and status in
-them, the provider the text names and its language. `read.enrich` adds these to `Facts`.
+them and its language, which `read.enrich` adds to `Facts`; and the provider the text names
+(`hints_in`), which explain reads it as.
 
 Bounded work whatever the input (MAX_OBJECTS parses, MAX_NODES values visited) and never raises.
 """
