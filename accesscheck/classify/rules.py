@@ -65,8 +65,11 @@ class Rule:
             and (self.message is None or bool(self.message.search(facts.text)))
             and (not self.envelope or facts.envelope in self.envelope)
             and (self.when is None or self.when(facts))
-            # a throttle inside a success status is an error envelope: never positive evidence
-            and not (self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) in SUCCESS)
+            # The contract (README, the vocabulary): a throttle is positive evidence only as a 429
+            # (or in a paste that shows no status); inside a 2xx it is an error envelope, with any
+            # other status (OpenAI's 503 slow_down, a 413 "request too large") it is no verdict
+            # of reachability.
+            and not (self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429))
         )
 
 
@@ -635,6 +638,12 @@ RULES: tuple[Rule, ...] = (
          "CPython socket and ssl timeout messages; httpx ReadTimeout",
          http=_n(0), message=_re(r"timed out|timeout")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
+    # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
+    # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).
+    Rule("request-too-large", R.UNEXPECTED_RESPONSE,
+         "the request is larger than the account's per-minute token limit allows (a smaller request would pass)",
+         "send fewer tokens, or raise the rate-limit tier", "HunorLaczko/ha-groq-cloud-api#27 (g2-141); corpus g2-142",
+         http=_n(0, 413), message=_re(r"request too large")),
     Rule("request-rejected", R.UNEXPECTED_RESPONSE, "the provider rejected the probe request itself (parameters or headers)",
          "report this to accesscheck with the --debug output",
          "griptape-ai/ComfyUI-Griptape#312; gabrii/Cursor-Azure-GPT-5#33; envoyproxy/ai-gateway#1909",

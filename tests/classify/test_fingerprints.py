@@ -210,3 +210,16 @@ def test_a_429_without_its_body_is_never_reachable(family: str) -> None:
             text, family=family, dialect=dialect_of_family(family), status=None, endpoint="generate"
         )
         assert found.verdict.status.value != "reachable", (family, text, found.verdict.rule)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ('{"error": {"code": "slow_down", "message": "Slow Down"}}', 503),  # OpenAI's 503
+        (_case("g2-141")["body"], 413),  # Groq: request too large for the tier's TPM
+    ],
+)
+def test_a_throttle_with_another_status_than_429_is_not_reachable(body: str, status: int) -> None:
+    """README (the vocabulary): only 2xx and 429 are ever `reachable`."""
+    found = explain_text(body, family="groq", dialect="openai", status=status, endpoint="generate")
+    assert found.verdict.status.value != "reachable", found.verdict.rule
