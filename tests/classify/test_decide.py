@@ -398,8 +398,10 @@ def test_aws_error_type_comes_from_the_header_or_the_text() -> None:
     header = {
         "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"
     }
+    # Bedrock sends ThrottlingException with 429 (the Bedrock Runtime API reference); a throttle
+    # with another status is no evidence of reachability (README, the vocabulary)
     facts = read.read(
-        '{"message":"Too many requests, please wait before trying again."}', 400, "", header
+        '{"message":"Too many requests, please wait before trying again."}', 429, "", header
     )
     assert facts.code == "ThrottlingException"
     verdict = classify(facts, Rung.INVOKE, family="bedrock", dialect="bedrock")
