@@ -219,9 +219,11 @@ RULES: tuple[Rule, ...] = (
          "the resource's network rules refuse this caller (virtual network, firewall, private endpoint or origin allowlist)",
          "call from an allowed network (the VNet, an allowed IP), or allow this caller in the resource's network settings",
          "continuedev/continue#12547 (g1-033, Azure VNet); docs.azure.cn azure-app-configuration/network-access-errors "
-         "(network access policy); andrewnguonly/Lumos#191 (g2-093, CORS)",
+         "(network access policy); andrewnguonly/Lumos#191 (g2-093, CORS); developers.openai.com/docs/guides/error-codes "
+         "(401 IP not authorized: the project's IP allowlist)",
          message=_re(r"\bvirtual network\b|firewall rules|governed by a network access policy|traffic is not from an approved private"
-                     r"|blocked by cors policy|ip address fails to meet|ip (address )?(is )?not (allowed|in the allow ?list)")),
+                     r"|blocked by cors policy|ip address fails to meet|ip (address )?(is )?not (allowed|in the allow ?list)"
+                     r"|\bip not authorized")),
     Rule("ollama-origin", R.NETWORK_BLOCKED,
          "Ollama refused the request's origin (its 403 answers a browser or extension origin it does not allow)",
          "set OLLAMA_ORIGINS on the Ollama server to allow this origin",
@@ -482,7 +484,8 @@ RULES: tuple[Rule, ...] = (
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
-         "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003)",
+         "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003); help.openai.com/en/articles/6891827 "
+         "(401 You must be a member of an organization)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
                      r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
@@ -492,7 +495,8 @@ RULES: tuple[Rule, ...] = (
                      r"|couldn't find a secret|authentication method does not have sufficient permissions"
                      r"|认证失败|鉴权失败|身份验证失败|未授权|令牌(无效|已过期)|密钥(错误|无效)|api ?key\s*(错误|无效|不正确)"
                      r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー"
-                     r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在")),
+                     r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在"
+                     r"|must be a member of an organi[sz]ation")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",

@@ -223,3 +223,60 @@ def test_a_throttle_with_another_status_than_429_is_not_reachable(body: str, sta
     """README (the vocabulary): only 2xx and 429 are ever `reachable`."""
     found = explain_text(body, family="groq", dialect="openai", status=status, endpoint="generate")
     assert found.verdict.status.value != "reachable", found.verdict.rule
+
+
+@pytest.mark.parametrize(
+    ("family", "status", "text", "verdict"),
+    [
+        # help.openai.com/en/articles/6891827; developers.openai.com/docs/guides/error-codes
+        (
+            "openai",
+            401,
+            "You must be a member of an organization to use the API.",
+            "unknown/auth_invalid",
+        ),
+        ("openai", 401, "IP not authorized", "restricted/network_blocked"),
+        # docs.bigmodel.cn/cn/faq/api-code: 1112, 1303, 1304
+        ("zhipu", 429, "您的账户已被锁定,请联系客服解锁", "unknown/account_disabled"),
+        (
+            "zhipu",
+            429,
+            "您当前使用该 API 的频率过高,请降低频率,或联系客服增加限额",
+            "reachable/rate_limited",
+        ),
+        (
+            "zhipu",
+            429,
+            "该 API 已达今日调用次数限额,如有更多需求,请联系客服购买",
+            "gated/quota_exhausted",
+        ),
+        # ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh: 18, 19
+        ("qianfan", None, "Open api qps request limit reached", "reachable/rate_limited"),
+        ("qianfan", None, "Open api total request limit reached", "gated/quota_exhausted"),
+        # developers.cloudflare.com/workers-ai/platform/errors: 3036, 3040
+        (
+            "openai",
+            429,
+            "You have used up your daily free allocation of 10,000 neurons. Please upgrade to "
+            "Cloudflare's Workers Paid plan if you would like to continue usage.",
+            "gated/quota_exhausted",
+        ),
+        ("openai", 429, "No more data centers to forward the request to", "unknown/provider_error"),
+        # volcengine.com/docs/82379/1299023: AccessDenied
+        (
+            "volcengine",
+            403,
+            "The request failed because you do not have access to the requested resource.",
+            "gated/not_entitled",
+        ),
+    ],
+)
+def test_messages_as_the_providers_documents_word_them(
+    family: str, status: int | None, text: str, verdict: str
+) -> None:
+    from accesscheck.classify.rules import dialect_of_family
+
+    found = explain_text(
+        text, family=family, dialect=dialect_of_family(family), status=status, endpoint="generate"
+    )
+    assert f"{found.verdict.status.value}/{found.verdict.reason.value}" == verdict
