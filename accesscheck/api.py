@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from accesscheck.classify.explain import explain_text, speaker
+from accesscheck.classify.explain import explain_text, reading, speaker
 from accesscheck.classify.rules import FAMILIES, dialect_of_family
 from accesscheck.errors import ConfigError
 from accesscheck.model import Report, Verdict
@@ -71,9 +71,10 @@ def explain(error: object, provider: str | None = None) -> Verdict:
     """The verdict for an error a program caught or a user pasted: a string, an SDK exception
     (openai/anthropic APIStatusError or APIConnectionError, google.genai APIError, botocore
     ClientError, …) or an httpx.Response. `provider` (a registry id or a provider family such as
-    `openai`, `bedrock`) picks the provider's own rules; without it the provider is taken from
-    the SDK or the response's host, else the text is read with the generic rules of the
-    OpenAI-compatible APIs most hosts speak. Never raises."""
+    `openai`, `bedrock`) picks the provider's own rules; without it (or with a name accesscheck
+    does not know) the provider is taken from the SDK or the response's host, else from the
+    text (a wrapper's name for the provider, an API host), else the text is read with the
+    generic rules of the OpenAI-compatible APIs most hosts speak. Never raises."""
     text, status, hint, endpoint = _unwrap(error)
     family = hint or "openai"
     try:
@@ -81,11 +82,16 @@ def explain(error: object, provider: str | None = None) -> Verdict:
         if provider is not None and registry is not None:
             family, dialect = speaker(provider, registry)
         else:
-            if hint is None and registry is not None:
-                family = _family_of_host(_host_of(error), registry) or family
+            host = _family_of_host(_host_of(error), registry) if registry is not None else None
+            family = host or family
             dialect = dialect_of_family(family)
-    except ConfigError:  # an unknown provider name: read with the generic rules
-        family, dialect = "openai", dialect_of_family("openai")
+            if hint is None and host is None and registry is not None:
+                # issue #15: the provider the text names (a wrapper's name for it, a host)
+                read_as = reading(None, text, registry)
+                family, dialect = read_as.family, read_as.dialect
+    except ConfigError:  # an unknown provider name: the text's provider, else the generic rules
+        read_as = reading(provider, text, load(None))
+        family, dialect = read_as.family, read_as.dialect
     return explain_text(
         text, family=family, dialect=dialect, status=status, endpoint=endpoint
     ).verdict

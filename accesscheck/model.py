@@ -48,6 +48,10 @@ class Reason(StrEnum):
     NO_ENDPOINT = "no_endpoint"
     DEEP_REQUIRED = "deep_required"
     INTERRUPTED = "interrupted"  # SIGINT/SIGTERM arrived before the model was decided
+    # issue #15: refusals that are neither a location nor a missing grant (added, contract v1)
+    POLICY_DENIED = "policy_denied"  # an IAM or organisation policy explicitly denies the call
+    ACCOUNT_DISABLED = "account_disabled"  # the provider disabled or deactivated the account
+    DEDICATED_ONLY = "dedicated_only"  # served only on a dedicated endpoint, not on demand
 
 
 STATUS_OF: Mapping[Reason, Status] = {
@@ -72,6 +76,9 @@ STATUS_OF: Mapping[Reason, Status] = {
     Reason.NO_ENDPOINT: Status.UNKNOWN,
     Reason.DEEP_REQUIRED: Status.UNKNOWN,
     Reason.INTERRUPTED: Status.UNKNOWN,
+    Reason.POLICY_DENIED: Status.RESTRICTED,
+    Reason.ACCOUNT_DISABLED: Status.UNKNOWN,
+    Reason.DEDICATED_ONLY: Status.GATED,
 }
 
 

@@ -118,6 +118,20 @@ def test_pasted_text_and_an_unknown_provider_never_raise() -> None:
     assert accesscheck.explain(object()).status is not accesscheck.Status.REACHABLE
 
 
+def test_pasted_text_is_read_as_the_provider_it_names() -> None:
+    """Issue #15: without a provider (or with one accesscheck does not know), the provider the
+    text names reads it. DashScope's throttle borrows OpenAI's quota words (corpus g2-071): as
+    OpenAI's they would read as used-up credit."""
+    line = (
+        "Error from provider (Alibaba): You exceeded your current quota, please check your plan "
+        "and billing details. For details, see: "
+        "https://help.aliyun.com/zh/model-studio/error-code#token-limit"
+    )
+    assert verdict(accesscheck.explain(line)) == "reachable/rate_limited"
+    assert verdict(accesscheck.explain(line, provider="acme-llm")) == "reachable/rate_limited"
+    assert verdict(accesscheck.explain(line, provider="openai")) == "gated/quota_exhausted"
+
+
 def test_scan_as_a_library(providers: Providers) -> None:
     providers.add("mistral")
     path = write_registry(providers.tmp_path / "r.yaml", providers.entries)

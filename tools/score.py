@@ -5,11 +5,11 @@ a paste.
     python3 tools/score.py --misses              # and each case it got wrong
     python3 tools/score.py --by form             # broken down by provider, form or label
 
-A case is read as `accesscheck explain` reads it: the pasted text, its HTTP status when the
-source shows one, the provider's family when accesscheck knows the provider (else the generic
-OpenAI-compatible reading). It is right when the verdict falls in what the label allows
-(tests/corpus/README.md). A `reachable` verdict for a case labelled otherwise is counted apart:
-the one mistake that must never happen.
+A case is read as `accesscheck explain -p PROVIDER` reads it: the pasted text, its HTTP status
+when the source shows one, and the case's provider as the hint — used when accesscheck knows it,
+else the provider the text names, else the generic OpenAI-compatible reading. It is right when
+the verdict falls in what the label allows (tests/corpus/README.md). A `reachable` verdict for
+a case labelled otherwise is counted apart: the one mistake that must never happen.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from accesscheck.classify.explain import explain_text  # noqa: E402
-from accesscheck.classify.rules import FAMILIES, dialect_of_family  # noqa: E402
+from accesscheck.classify.explain import explain_text, reading  # noqa: E402
+from accesscheck.registry import load  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 FILES = ("corpus.jsonl", "cases-2026-12.jsonl")
@@ -37,10 +37,14 @@ FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
 ALLOWED: dict[str, set[tuple[str, str | None]]] = {
     "reachable": {("reachable", "ok"), ("reachable", "listed")},
     "restricted": {("restricted", None)},
-    "gated": {("gated", "not_entitled"), ("gated", "verification_required")},
+    "gated": {
+        ("gated", "not_entitled"),
+        ("gated", "verification_required"),
+        ("gated", "dedicated_only"),
+    },
     "quota": {("gated", "quota_exhausted")},
     "rate_limited": {("reachable", "rate_limited")},
-    "auth": {("unknown", "auth_invalid")},
+    "auth": {("unknown", "auth_invalid"), ("unknown", "account_disabled")},
     "not_found": {("unavailable", None)},
     "provider_error": {("unknown", "provider_error")},
     "network": {
@@ -56,16 +60,17 @@ def cases(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+REGISTRY = load(None)
+
+
 def read(case: dict[str, Any]) -> tuple[str, str]:
     """(status, reason) for one case, read as explain reads a paste."""
-    family = FAMILY_OF.get(case["provider"], case["provider"])
-    if family not in FAMILIES:
-        family = "openai"  # an OpenAI-compatible host: the generic reading
+    read_as = reading(FAMILY_OF.get(case["provider"], case["provider"]), case["body"], REGISTRY)
     endpoint = case["endpoint"] if case["endpoint"] in ("list", "get", "generate") else "generate"
     found = explain_text(
         case["body"],
-        family=family,
-        dialect=dialect_of_family(family),
+        family=read_as.family,
+        dialect=read_as.dialect,
         status=case["status"] or None,
         endpoint=endpoint,
     )

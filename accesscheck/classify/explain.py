@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accesscheck.choices import TextFormat
-from accesscheck.classify import read
-from accesscheck.classify.decide import classify
-from accesscheck.classify.rules import FAMILIES, dialect_of_family
+from accesscheck.classify import depth, read
+from accesscheck.classify.decide import classify, matching_rule
+from accesscheck.classify.rules import FAMILIES, Rule, dialect_of_family
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Verdict
@@ -37,6 +37,47 @@ def speaker(provider_id: str, registry: Registry) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Which provider's rules read a paste, and why (the answer says so)."""
+
+    family: str
+    dialect: str
+    why: str
+
+
+GENERIC = "openai"  # most hosts speak OpenAI's dialect: its generic rules read an unknown one
+
+
+def reading(provider: str | None, text: str, registry: Registry) -> Reading:
+    """The provider family to read `text` as. `--provider` is a hint: a provider accesscheck
+    knows (a registry id or a rules family) is used as given; otherwise the provider the text
+    names (a wrapper's name for it, an API host, an SDK class) is; otherwise the generic
+    OpenAI-compatible rules read it. Never an error: an unknown name is only a weaker hint."""
+    known = {p.id: (p.quirks, p.api) for p in registry.providers}
+    named = [f for f in depth.hints_in(text) if f in FAMILIES or f in known]
+    if provider is not None and (provider in known or provider in FAMILIES):
+        family, dialect = known.get(provider) or (provider, dialect_of_family(provider))
+        why = f"read as {provider} (--provider)"
+        if named and family not in named and provider not in named:
+            why += f"; the text names {named[0]}: pass -p {named[0]} if it answered"
+        return Reading(family, dialect, why)
+    unknown = ""
+    if provider is not None:
+        hint = difflib.get_close_matches(provider, sorted(set(known) | FAMILIES), n=1)
+        unknown = f"--provider {provider!r} is not a provider accesscheck knows" + (
+            f" (did you mean {hint[0]!r}?)" if hint else ""
+        )
+    if named:
+        family, dialect = known.get(named[0]) or (named[0], dialect_of_family(named[0]))
+        why = f"read as {named[0]}: the text names it"
+        return Reading(family, dialect, f"{why} ({unknown})" if unknown else why)
+    why = "read with the generic OpenAI-compatible rules (the family most hosts speak)"
+    return Reading(
+        GENERIC, dialect_of_family(GENERIC), f"{why}: {unknown or 'the text names no provider'}"
+    )
+
+
 def pasted_text(raw: bytes, where: str) -> str:
     """The text to explain from what was given (`where` names it in errors): capped, decoded
     whatever its bytes, and never nothing."""
@@ -55,24 +96,82 @@ def pasted_text(raw: bytes, where: str) -> str:
 class Explanation:
     verdict: Verdict
     http_status: int | None
+    evidence: str = ""  # what in the text decided: the code, type or words, the status
+    other: str = ""  # for an ambiguous answer: the other reading and what would settle it
+    read_as: str = ""  # which provider's rules read it, and why
+    language: str = "en"
+
+
+def _evidence(facts: read.Facts, rule: Rule) -> str:
+    """The facts the deciding rule matched, quoted (scrubbed, short)."""
+    parts: list[str] = []
+    for label, wanted, found in (
+        ("code", rule.codes, facts.all_codes),
+        ("type", rule.types, facts.all_types),
+        ("reason", rule.reasons, frozenset(facts.reasons)),
+    ):
+        hit = sorted(wanted & found)
+        if hit:
+            parts.append(f"{label} {hit[0]!r}")
+    if rule.google and facts.google_status:
+        parts.append(f"status {facts.google_status!r}")
+    if rule.message is not None:
+        text = facts.text
+        match = rule.message.search(text)
+        if match:
+            start, end = max(0, match.start() - 40), min(len(text), match.end() + 40)
+            snippet = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+            parts.append(f"words {snippet!r}")
+    if rule.http and facts.http_status:
+        parts.append(f"HTTP {facts.http_status}")
+    if rule.envelope and facts.envelope != "json":
+        parts.append(f"a{'n' if facts.envelope[0] in 'aeiou' else ''} {facts.envelope} body")
+    return scrub("; ".join(parts))[:400]
 
 
 def explain_text(
-    text: str, *, family: str, dialect: str, status: int | None, endpoint: str
+    text: str,
+    *,
+    family: str,
+    dialect: str,
+    status: int | None,
+    endpoint: str,
+    read_as: str = "",
 ) -> Explanation:
     """Status from --status, else from the text (`Error code: 404 - …`); 0 means no answer."""
     if status is None:
         status = read.status_from_text(text)
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = read.read(text, http)
+    rung = ENDPOINT_RUNG[endpoint]
+    verdict = classify(facts, rung, family=family, dialect=dialect)
+    rule = matching_rule(facts, rung, family=family, dialect=dialect)
+    decided_here = verdict.rule == rule.name  # not an OpenRouter upstream's rule
+    other = ""
+    if verdict.ambiguous:
+        other = (rule.other if decided_here else "") or (
+            "the provider words an access refusal and an unknown id alike: a scan, which also "
+            "reads the key's model list, settles it"
+        )
     return Explanation(
-        classify(facts, ENDPOINT_RUNG[endpoint], family=family, dialect=dialect), http
+        verdict,
+        http,
+        _evidence(facts, rule) if decided_here else "",
+        other,
+        read_as,
+        facts.language,
     )
 
 
 def render_text(result: Explanation) -> str:
     verdict = result.verdict
     lines = [f"{verdict.status.value}/{verdict.reason.value}", verdict.detail]
+    if result.evidence:
+        lines.append(f"evidence: {result.evidence}")
+    if result.other:
+        lines.append(f"other reading: {result.other}")
+    if result.read_as:
+        lines.append(result.read_as)
     if verdict.remedy:
         lines.append(f"next step: {verdict.remedy}")
     return scrub("\n".join(lines)) + "\n"
@@ -88,6 +187,12 @@ def render_json(result: Explanation) -> str:
         "http_status": result.http_status,
         "error_code": verdict.error_code,
         "rule": verdict.rule,
+        # added for issue #15 (extending the document, never renaming)
+        "ambiguous": verdict.ambiguous,
+        "evidence": result.evidence,
+        "other_reading": result.other,
+        "read_as": result.read_as,
+        "language": result.language,
     }
     return scrub(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 

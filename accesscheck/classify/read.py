@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from accesscheck.classify import depth
+
 MAX_TEXT = 64 * 1024
 # The one JSON reader's bounds. A body is at most probe.MAX_BODY_BYTES and a report at most
 # policy.MAX_REPORT_BYTES; no answer or report we read nests anywhere near 64 levels, and
@@ -37,7 +39,12 @@ _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*:)")
 
 @dataclass(frozen=True)
 class Facts:
-    """The parts of an answer that classification rules look at."""
+    """The parts of an answer that classification rules look at.
+
+    The first fields are the outermost error object's (what a provider's own body says); the
+    tuples after them hold everything found at any depth — JSON inside strings inside SDK lines,
+    Python and JavaScript dumps, Go struct dumps, `key: value` fragments — so that a fingerprint
+    still matches when a wrapper (an SDK, a gateway, a chat app, a log) moved it."""
 
     http_status: int | None
     envelope: str  # "json" | "text" | "html" | "empty"
@@ -51,20 +58,79 @@ class Facts:
     html_title: str | None = None
     raw: str = ""
     data: Mapping[str, Any] | None = None
+    codes: tuple[str, ...] = ()  # every error code at any depth (provider numbers as text)
+    types: tuple[str, ...] = ()  # every error type at any depth
+    messages: tuple[str, ...] = ()  # every error message at any depth, outermost first
+    statuses: tuple[int, ...] = ()  # every HTTP status the text states, outermost first
+    language: str = "en"  # "zh" or "ja" when the text is written in Chinese or Japanese
+    error_in_body: bool = False  # the body is an error (what makes a 2xx no success)
 
     @property
     def text(self) -> str:
-        """Everything a message rule may search: message plus the raw text, lower-cased."""
-        return f"{self.message}\n{self.raw}".lower()
+        """Everything a message rule may search: message plus the raw text, lower-cased, with
+        every run of white space one space (terminals and logs wrap lines inside messages)."""
+        return " ".join(f"{self.message}\n{self.raw}".lower().split())
+
+    @property
+    def all_codes(self) -> frozenset[str]:
+        found = {self.code} if self.code else set()
+        return frozenset(found | set(self.codes))
+
+    @property
+    def all_types(self) -> frozenset[str]:
+        found = {self.type} if self.type else set()
+        return frozenset(found | set(self.types))
 
 
 def status_from_text(text: str) -> int | None:
-    """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`)."""
+    """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`,
+    `Status Code: 403`, `HTTP 429:`, a Gin access line `| 403 |`), the outermost first."""
+    found = statuses_in_text(text)
+    return found[0] if found else None
+
+
+# Where a status is written in the forms people paste: SDK lines (openai-python "Error code:",
+# go-openai "status code:", Java/.NET "Status Code:"), chat apps ("API Error: 400", "HTTP 429:"),
+# JS object dumps (`status: 403,`), Go http.Response dumps (`&{429 Too Many Requests`), raw
+# HTTP heads (`HTTP/1.1 403 Forbidden`) and Gin access logs (`| 403 |`). Each needs its keyword
+# or position: a bare number in a message is never a status.
+_STATUS_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
+        r"\W{0,4}(?:http_status_)?(\d{3})\b",
+        r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b",
+        r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
+        r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
+        r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b",
+        r"&\{(\d{3}) [A-Z]",
+        r"\|\s+(\d{3})\s+\|",
+        r"^\W{0,3}(\d{3})(?:\s|:|$)",
+        r"\[(\d{3})\s*\]",
+        r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
+        r"|payment required|internal server error|service unavailable|bad gateway"
+        r"|gateway timeout|client error)",
+    )
+)
+
+
+def statuses_in_text(text: str) -> tuple[int, ...]:
+    """Every HTTP status the text states, in the order written."""
+    head = text[:MAX_TEXT]
+    found: list[tuple[int, int]] = []
     for pattern in (_SDK_STATUS, _STATUS_PREFIX):
-        found = pattern.search(text) if pattern is _SDK_STATUS else pattern.match(text)
-        if found and 100 <= int(found.group(1)) <= 599:
-            return int(found.group(1))
-    return None
+        match = pattern.search(head) if pattern is _SDK_STATUS else pattern.match(head)
+        if match and 100 <= int(match.group(1)) <= 599:
+            found.append((match.start(1), int(match.group(1))))
+    for pattern in _STATUS_PATTERNS:
+        for match in pattern.finditer(head):
+            if 100 <= int(match.group(1)) <= 599:
+                found.append((match.start(1), int(match.group(1))))
+    ordered: list[int] = []
+    for _, status in sorted(found):
+        if status not in ordered:
+            ordered.append(status)
+    return tuple(ordered)
 
 
 def _no_constant(name: str) -> Any:
@@ -170,7 +236,7 @@ def read(
     headers: Mapping[str, str] | None = None,
 ) -> Facts:
     """Turn a response body (or a pasted log line) into Facts. Never raises."""
-    facts = _read(body, http_status, content_type)
+    facts = enrich(_read(body, http_status, content_type))
     if facts.code is None:
         # AWS names the error in a header (x-amzn-ErrorType: AccessDeniedException:http://…)
         # and SDK lines name it in the text (FACTS.md §2.5).
@@ -234,4 +300,48 @@ def _read(body: str, http_status: int | None, content_type: str) -> Facts:
         reasons=tuple(_field(raw, "reason")),
         quota_ids=tuple(_field(raw, "quotaId")),
         raw=raw,
+    )
+
+
+def enrich(facts: Facts) -> Facts:
+    """Facts with everything found at any depth added (never raises, bounded work)."""
+    raw = facts.raw
+    text = raw.translate(depth.QUOTES)
+    found = depth.Found([], [], [], [])
+    if facts.data is not None:
+        depth.walk(facts.data, found, top=True)
+    for index, data in enumerate(
+        depth.objects(text, _load_object) if facts.envelope != "html" else []
+    ):
+        if index == 0 and facts.data is not None and data == facts.data:
+            continue
+        depth.walk(data, found, top=facts.data is None and index == 0)
+    for match in depth.LOOSE_FIELD.finditer(text):
+        key, value = match.group(1).lower(), match.group(2).rstrip(".,")
+        if key == "type":
+            if value.lower() not in ("error", "application", "text"):
+                depth.add(found.types, value)
+        elif key == "status":
+            if value.isupper() or "." in value:  # RESOURCE_EXHAUSTED, Throttling.AllocationQuota
+                depth.add(found.codes, value)
+        else:
+            depth.add(found.codes, value)
+    for match in depth.FLAT_FIELD.finditer(text):
+        depth.add(found.types if match.group(1) == "type" else found.codes, match.group(2))
+    for word in depth.IDENTIFIER.findall(text[:8192]):
+        depth.add(found.codes, word)
+    statuses = list(statuses_in_text(text))
+    for status in found.statuses:
+        depth.add(statuses, status)
+    error = found.error or bool(depth.ERROR_FIELD.search(text))
+    if not found.success and not error and depth.ERROR_WORDS.search(text):
+        error = True
+    return replace(
+        facts,
+        codes=tuple(found.codes[:64]),
+        types=tuple(found.types[:32]),
+        messages=tuple(found.messages[:32]),
+        statuses=tuple(statuses[:8]),
+        language=depth.language(text),
+        error_in_body=error and not (found.success and not found.error),
     )

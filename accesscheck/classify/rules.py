@@ -48,6 +48,8 @@ class Rule:
     when: Callable[[Facts], bool] | None = None
     ambiguous: bool = False
     per_model: bool = False  # the answer speaks for the model asked, not the whole account
+    # For an ambiguous answer: the other reading, and what would settle it.
+    other: str = ""
 
     def matches(self, facts: Facts, family: str, dialect: str, rung: Rung) -> bool:
         return (
@@ -55,13 +57,19 @@ class Rule:
             and (not self.dialects or dialect in self.dialects)
             and (not self.http or (facts.http_status or 0) in self.http)
             and (not self.rungs or rung in self.rungs)
-            and (not self.codes or facts.code in self.codes)
-            and (not self.types or facts.type in self.types)
+            # a code or type found at any depth counts: wrappers move them, never remove them
+            and (not self.codes or not self.codes.isdisjoint(facts.all_codes))
+            and (not self.types or not self.types.isdisjoint(facts.all_types))
             and (not self.google or facts.google_status in self.google)
             and (not self.reasons or bool(self.reasons.intersection(facts.reasons)))
             and (self.message is None or bool(self.message.search(facts.text)))
             and (not self.envelope or facts.envelope in self.envelope)
             and (self.when is None or self.when(facts))
+            # The contract (README, the vocabulary): a throttle is positive evidence only as a 429
+            # (or in a paste that shows no status); inside a 2xx it is an error envelope, with any
+            # other status (OpenAI's 503 slow_down, a 413 "request too large") it is no verdict
+            # of reachability.
+            and not (self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429))
         )
 
 
@@ -83,6 +91,15 @@ def _only_daily_quota(facts: Facts) -> bool:
     return bool(facts.quota_ids) and all("PerDay" in q for q in facts.quota_ids)
 
 
+def _no_error_in_body(facts: Facts) -> bool:
+    return not facts.error_in_body
+
+
+def _has_message(facts: Facts) -> bool:
+    """An error object was read (not a status line whose body was lost)."""
+    return facts.data is not None or bool(facts.messages)
+
+
 def _not_anthropic_envelope(facts: Facts) -> bool:
     return facts.top_type != "error"
 
@@ -96,59 +113,57 @@ def _retry_after_hours(facts: Facts) -> bool:
     return bool(found) and int(found.group(1)) >= 3600  # type: ignore[union-attr]
 
 
+def _code_or_words(
+    name: str,
+    reason: Reason,
+    explain: str,
+    remedy: str,
+    source: str,
+    *,
+    codes: frozenset[str],
+    message: re.Pattern[str],
+) -> tuple[Rule, Rule]:
+    """One meaning read two ways: its code at any depth, or (`NAME-text`) its words where a
+    wrapper dropped the code. Conditions of one rule all hold together; this is the "or"."""
+    return (
+        Rule(name, reason, explain, remedy, source, codes=codes),
+        Rule(f"{name}-text", reason, explain, remedy, source, message=message),
+    )
+
+
 # fmt: off
 RULES: tuple[Rule, ...] = (
-    # ---- no HTTP answer at all (explain only: a scan names failures from exception types)
-    # The signatures of a block on the route come first: a TLS handshake torn down (SNI
-    # filtering) or a connection reset, and a connect that times out (packets silently dropped,
-    # the corpus's reports from mainland China: ZHO-ZHO-ZHO/ComfyUI-Gemini#11 ConnectTimeoutError,
-    # google-gemini/gemini-cli#2961 "connect ETIMEDOUT"; WinError 10054 is a reset, 10060 a
-    # connect timeout).
-    Rule("transport-failure", R.NETWORK_BLOCKED, "no HTTP answer: the connection was cut or dropped (TLS or TCP)",
-         "try another network or a proxy; if only this provider fails, it is blocked on your route",
-         "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
-         "google-gemini/gemini-cli#2961",
-         http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
-                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out")),
-    # A connection that never reached the provider otherwise (no name, refused, no route) is a
-    # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
-    # one pasted line cannot tell a local outage from a block on one route, so the remedy says
-    # how to tell (a scan compares providers). Each string is the message its library emits:
-    # the openai-python and anthropic-sdk-python APIConnectionError default "Connection error."
-    # (src/*/_exceptions.py); glibc gai_strerror EAI_NONAME "Name or service not known",
-    # EAI_AGAIN "Temporary failure in name resolution", EAI_NODATA "No address associated with
-    # hostname"; BSD/macOS EAI_NONAME "nodename nor servname provided, or not known"; CPython on
-    # Windows "[Errno 11001] getaddrinfo failed"; Node "getaddrinfo ENOTFOUND host" and "connect
-    # ECONNREFUSED"; strerror ECONNREFUSED "Connection refused", ENETUNREACH "Network is
-    # unreachable"; WinError 10061 "… the target machine actively refused it"; httpx.ConnectError
-    # from anyio "All connection attempts failed"; urllib3 "Max retries exceeded" and a browser's
-    # "Failed to fetch" when no cause above is named.
-    Rule("connection-failed-here", R.LOCAL_NETWORK_DOWN,
-         "no HTTP answer: the connection failed before it reached the provider (name resolution, a refused "
-         "connection, no route) — a network problem on this side, not a refusal by the provider",
-         "check this machine's network, DNS and proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY); "
-         "`accesscheck scan` tells a local outage from a block on this provider's route (others answer)",
-         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APIConnectionError); "
-         "OpenHands/OpenHands#1008; BerriAI/litellm#3415; glibc gai_strerror; DjangoGirls/tutorial#1669 "
-         "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed)",
-         http=_n(0), message=_re(r"apiconnectionerror|connection error\.|name or service not known"
-                                  r"|temporary failure in name resolution|no address associated with hostname"
-                                  r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
-                                  r"|connection refused|econnrefused|actively refused|all connection attempts failed"
-                                  r"|network is unreachable|enetunreach|max retries|failed to fetch")),
-    # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
-    # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
-    # operation timed out"): no answer in time, undecided — not a block.
-    Rule("timed-out", R.TIMEOUT, "no answer before the client's timeout (the connection or the answer took too long)",
-         "retry with a longer timeout; if it always times out, check this machine's network and proxy",
-         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
-         "CPython socket and ssl timeout messages; httpx ReadTimeout",
-         http=_n(0), message=_re(r"timed out|timeout")),
     # ---- success
     Rule("ok", R.OK, "the model answered a real request", "", "HTTP semantics",
-         http=SUCCESS, rungs=frozenset({Rung.INVOKE}), envelope=JSON),
+         http=SUCCESS, rungs=frozenset({Rung.INVOKE}), envelope=JSON, when=_no_error_in_body),
     Rule("listed", R.LISTED, "the model is in this key's model list (not proof it can be called)",
-         "run with --deep to make one minimal call", "FACTS.md §2 (list endpoints)", http=SUCCESS, envelope=JSON),
+         "run with --deep to make one minimal call", "FACTS.md §2 (list endpoints)", http=SUCCESS, envelope=JSON,
+         when=_no_error_in_body),
+    # ---- a gateway's own answers (not an upstream error it relays: those are read below)
+    Rule("cloudflare-worker-error", R.PROVIDER_ERROR,
+         "the gateway's Cloudflare worker failed (Cloudflare error 1101/1102): a fault on the gateway's side",
+         "retry later; if it persists, report it to the gateway",
+         "developers.cloudflare.com/support/troubleshooting/cloudflare-errors (1xxx); corpus g1-065",
+         message=_re(r"worker threw exception|worker exceeded resource limits|cf-error-code\">110[12]<")),
+    Rule("gateway-data-policy", R.NOT_ENTITLED,
+         "the gateway refuses every endpoint serving the model under this account's data policy (privacy settings)",
+         "allow the endpoints in the gateway's privacy settings (e.g. openrouter.ai/settings/privacy)",
+         "dnakov/anon-kode#13; unoplat/unoplat-code-confluence#1080; omnara-ai/omnara#501 (OpenRouter)",
+         message=_re(r"matching your data policy|paid model training|data polic(y|ies).{0,40}exclud")),
+    Rule("gateway-no-route", R.NOT_FOUND,
+         "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
+         "check the model id against the gateway's catalog, and the providers or channels enabled for this key",
+         "vyancharuk/nodejs-api-boilerplate#16 (OpenRouter); songquanpeng/one-api#2063 and corpus g1-186, g1-187, "
+         "g1-189 (one-api/new-api 无可用渠道); corpus g2-122, g2-123 (Hugging Face router); docs.zenmux.ai error codes "
+         "(no_provider_available)",
+         message=_re(r"no endpoints found|无可用渠道|no available (channel|provider|endpoint)s?\b"
+                     r"|not supported by any provider you have enabled|no (healthy )?deployments? available"
+                     r"|no provider available|no_provider_available")),
+    Rule("gateway-upstream-failed-text", R.PROVIDER_ERROR,
+         "the gateway could not get a usable answer from the upstream provider",
+         "retry later; if only this gateway fails, report it there",
+         "corpus g1-066 (Cloudflare AI Gateway 2005: Failed to get response from provider)",
+         message=_re(r"failed to get response from provider")),
     # ---- legal and geographic refusals
     Rule("http-451", R.LEGAL_BLOCK, "refused for legal reasons (HTTP 451)",
          "the provider may not serve your location or organisation", "RFC 7725", http=_n(451)),
@@ -166,6 +181,13 @@ RULES: tuple[Rule, ...] = (
     Rule("anthropic-models-geo", R.GEO_BLOCKED, "Anthropic models are not served to your country, region or territory",
          "see anthropic.com/supported-countries", "aws-samples/generative-bi-using-rag#361; anthropics/claude-code#2656",
          message=_re(r"not allowed from unsupported countries")),
+    # Google's free tier is not offered everywhere: the same "location" words with "billing" are a
+    # billing gate (paid use works once billing is linked), not a location refusal.
+    Rule("gemini-free-tier-region", R.NOT_ENTITLED,
+         "the Gemini API's free tier is not offered where you are: the model needs a billing account linked",
+         "link a billing account to the project in Google AI Studio (paid use is served here)",
+         "EvanZhouDev/gemini-ai#16; u14app/neo-chat#45 (corpus g1-220..g1-223)",
+         message=_re(r"without a billing account linked|free tier is not available in your country")),
     Rule("gemini-geo", R.GEO_BLOCKED, "the Gemini API does not serve your location",
          "see ai.google.dev/gemini-api/docs/available-regions, or use Vertex AI",
          "snailyp/gemini-balance#328; poenl/gemini-api#4; gemini-api-php/client#32",
@@ -177,10 +199,67 @@ RULES: tuple[Rule, ...] = (
          "use a location the model card lists (e.g. global or us-east5)",
          "redhat-data-and-ai/template-agent#349; NousResearch/hermes-agent#32678",
          message=_re(r"is not servable in region")),
+    # Every phrasing of a location refusal, in the languages the corpus holds, with or without a
+    # code: "not available in your country" (OpenAI's login), "Region not supported", an app's
+    # Chinese "你的所在地区不支持" (LobeChat for Groq), Japanese "お住まいの地域では利用できません".
+    # "this region" is not here: that is a cloud region (a deployment's), not where you are.
+    Rule("region-text", R.GEO_BLOCKED, "the provider does not serve your country or region",
+         "try from a supported country (another network or egress region)",
+         "corpus g1-003 (OpenAI unsupported_country); anthropics/claude-code (g1-241); lobehub (g2-025, Groq); "
+         "developers.cloudflare.com error 1009 (country or region banned)",
+         message=_re(r"not (be )?available in your (country|region|location|territory)|unsupported_country"
+                     r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
+                     r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
+                     r"|区域限制|お住まいの(国|地域)|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)")),
     Rule("azure-private-only", R.NETWORK_BLOCKED,
          "the Azure resource accepts only private-endpoint traffic: this network may not reach it",
          "call it from the virtual network, or allow this network in the resource's firewall",
          "TabularEditor/TabularEditor3#1557", message=_re(r"public access is disabled")),
+    Rule("network-rules", R.NETWORK_BLOCKED,
+         "the resource's network rules refuse this caller (virtual network, firewall, private endpoint or origin allowlist)",
+         "call from an allowed network (the VNet, an allowed IP), or allow this caller in the resource's network settings",
+         "continuedev/continue#12547 (g1-033, Azure VNet); docs.azure.cn azure-app-configuration/network-access-errors "
+         "(network access policy); andrewnguonly/Lumos#191 (g2-093, CORS); developers.openai.com/docs/guides/error-codes "
+         "(401 IP not authorized: the project's IP allowlist)",
+         message=_re(r"\bvirtual network\b|firewall rules|governed by a network access policy|traffic is not from an approved private"
+                     r"|blocked by cors policy|ip address fails to meet|ip (address )?(is )?not (allowed|in the allow ?list)"
+                     r"|\bip not authorized")),
+    Rule("ollama-origin", R.NETWORK_BLOCKED,
+         "Ollama refused the request's origin (its 403 answers a browser or extension origin it does not allow)",
+         "set OLLAMA_ORIGINS on the Ollama server to allow this origin",
+         "ollama/ollama#2425", providers=_s("ollama"), http=_n(403), envelope=_s("text", "empty")),
+    # An explicit deny names a policy someone wrote: an AWS service control or identity-based
+    # policy, a Google Cloud organisation policy (VPC Service Controls). Granting a permission does
+    # not lift it; the policy's owner must. (An implicit deny — no policy allows it — is a missing
+    # permission of the credential: auth, below.)
+    Rule("policy-explicit-deny", R.POLICY_DENIED,
+         "an IAM or organisation policy explicitly denies this call (e.g. an AWS SCP, a region restriction, VPC Service Controls)",
+         "ask the policy's owner to allow the model (or its inference profile's regions); a grant to the role does not lift a deny",
+         "docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html; "
+         "aws-samples/sample-badgers#33 (g1-011); corpus g1-012; docs.cloud.google.com/vpc-service-controls/docs/troubleshooting",
+         message=_re(r"with an explicit deny|request is prohibited by organi[sz]ation'?s policy|vpc_service_controls"
+                     r"|security_policy_violated")),
+    # ---- the account itself
+    *_code_or_words(
+        "account-disabled", R.ACCOUNT_DISABLED,
+        "the provider disabled or deactivated this account or organisation: no model can be called with it",
+        "check the account's e-mail and the provider's console; contact the provider's support",
+        "anthropics/claude-code#19028 (g1-098..g1-100); ChatGPTNextWeb/NextChat#2782; songquanpeng/one-api#271 "
+        "(OpenAI account_deactivated); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1110, 1112, 1121); "
+        "developers.cloudflare.com/workers-ai/platform/errors (3023)",
+        codes=_s("account_deactivated", "organization_disabled", "account_disabled"),
+        message=_re(r"organi[sz]ation has been\s+(disabled|deactivated|banned)|account (has been |is |was )?(deactivated|banned|terminated)"
+                    r"|deactivated account|(账号|账户|帳號)(已)?被(封|禁|冻结|停用|锁定)|(账号|账户)已(停用|禁用|冻结)"
+                    r"|账户当前处于非活动状态|service unavailable for account"
+                    r"|アカウント.{0,8}(停止|無効)")),
+    *_code_or_words(
+        "organization-restricted", R.NOT_ENTITLED,
+        "the provider restricted this organisation's access (a usage or policy review), not the model",
+        "contact the provider's support to restore access",
+        "songquanpeng/one-api#1764; NVIDIA-NeMo/Guardrails#563 (Groq organization_restricted); zai-org/GLM-5#68 (Z.ai fair usage); "
+        "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1313)",
+        codes=_s("organization_restricted"),
+        message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy|公平使用策略")),
     # ---- gated: verification, entitlement, billing
     Rule("openai-verification", R.VERIFICATION_REQUIRED, "your organisation must be verified to use this model",
          "verify your organisation at platform.openai.com/settings/organization/general "
@@ -201,6 +280,18 @@ RULES: tuple[Rule, ...] = (
          "openai/openai-quickstart-node#127; aws-solutions-library-samples (Bedrock end of life); "
          "aws-samples/amazon-bedrock-workshop#386 (Bedrock Legacy)",
          message=_re(r"has been deprecated|has been decommissioned|reached the end of its life|marked by provider as legacy")),
+    # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
+    # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
+    Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
+         "pick its successor (see the provider's deprecations page)",
+         "kestra-io/docs#5168 (Gemini); wandb/edu#164 (Cohere); mozilla-ai/any-llm#976 (SambaNova)",
+         message=_re(r"no longer (available|supported|offered|served)|was removed on|has been (removed|retired|discontinued|shut down|sunset)"
+                     r"|not available on .{0,120}deprecation|已下线|已下架|已停止服务|提供を終了")),
+    Rule("no-model-loaded", R.NOT_FOUND,
+         "the local server has no model loaded (it answers with OpenAI's model_not_found code)",
+         "load the model (LM Studio: the developer page or `lms load`; Ollama: `ollama pull`)",
+         "canopyai/Orpheus-TTS#229 (LM Studio); langchain-ai/langchain#17533 (Ollama)",
+         message=_re(r"no models loaded|pull the model|ollama pull")),
     Rule("openai-model-not-found", R.NOT_ENTITLED,
          "OpenAI says the model 'does not exist or you do not have access to it'",
          "check the id; if it exists, your organisation lacks access (tier, waitlist or allowlist)",
@@ -238,6 +329,38 @@ RULES: tuple[Rule, ...] = (
          "cohere-developer-experience#199 (trial calls / month)",
          http=_n(429), message=_re(r"per[ -]day|\((tpd|rpd)\)|calls / month|per month"),
          per_model=True),  # Groq names the model: "Rate limit reached for model `…` … (TPD)" (continue#10920)
+    # Billing and credit in words, whatever the status (OpenAI and xAI send some with 429, relays with
+    # 403, DashScope with 400): these gate the account; retrying will not help. Before every rate
+    # limit rule, so "429 means reachable" yields to the message.
+    *_code_or_words(
+        "billing", R.QUOTA_EXHAUSTED,
+        "the account's billing or balance does not allow the call (inactive billing, no balance, arrears)",
+        "check the account's billing: add credit or a payment method, or settle the balance",
+        "lifan0127/ai-research-assistant#174 (OpenAI billing_not_active, 429); continuedev/continue#10373 (xAI 429); "
+        "CherryHQ/cherry-studio#3140 (SiliconFlow); 1Panel-dev/MaxKB#5297, QwenLM/qwen-code#54 (DashScope arrears); "
+        "continuedev/continue#10296 (Zhipu 余额不足, 429); volcengine/OpenViking#729 (Ark AccountOverdueError); "
+        "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386",
+        codes=_s("billing_not_active", "insufficient_user_quota", "insufficient_balance", "insufficient_balance_error",
+                 "AccountOverdueError", "Arrearage"),
+        message=_re(r"account is not active, please check your billing|used all available credits|monthly spending limit"
+                    r"|purchase (more )?credits|included credits|requires paid balance|balance is insufficient"
+                    r"|insufficient (account |paid )?balance|balance (is )?not enough|quota is not enough|quota \[-?\d+\].{0,60}is not enough"
+                    r"|overdue (balance|payment)|account is in good standing|valid credit card|credit card on file"
+                    r"|budget (has been )?exceeded|exceeded (the |your )?budget"
+                    r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|残高(が)?不足")),
+    # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
+    # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
+    Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
+         "wait for the plan's reset, or upgrade the plan",
+         "MiniMax-AI/MiniMax-M2.7#36 (5-hour limit, 429); dirge-code/dirge#818 (Zhipu 1308); continuedev/continue#11158 "
+         "(Ollama cloud); songquanpeng/one-api#1503 (Baidu daily limit); modelscope/ms-agent#50 (DashScope free quota); "
+         "minorun365/agent-book#29 (Bedrock tokens per day); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 17, 19); "
+         "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1304, 1308, 1310); developers.cloudflare.com/workers-ai/platform/errors "
+         "(3036); Huawei Cloud MaaS error codes (81005)",
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ )?usage limit|\d+-hour usage limit"
+                     r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
+                     r"|daily free allocation|free quota has been used up"
+                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
@@ -254,24 +377,69 @@ RULES: tuple[Rule, ...] = (
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerDay…)",
          dialects=_s("gemini"), http=_n(429), when=_only_daily_quota,
          per_model=True),  # the QuotaFailure's quota is per model (gemini-cli#8437: …PerModel…)
+    # Anthropic's models on Vertex AI have a per-base-model quota that new and trial projects get
+    # as 0; the same words on a project with a quota are a per-minute limit. The corpus's four
+    # cases were all a zero allocation (an increase request refused).
+    Rule("vertex-partner-quota", R.NOT_ENTITLED,
+         "the project has no usable quota for this partner model on Vertex AI (new and trial projects get 0)",
+         "request a quota increase for the model (IAM & Admin → Quotas), or use the provider's own API",
+         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41",
+         message=_re(r"online_prediction_requests_per_base_model"), ambiguous=True,
+         other="a per-minute limit on a project that has a quota: the project's quota page settles it"),
     Rule("not-serverless", R.NOT_ENTITLED, "the model is not served on demand for this account (dedicated endpoint or tier needed)",
          "start a dedicated endpoint, or upgrade the account tier", "HeyPuter/puter#3168; Nutlope/logocreator#10 (Together)",
          codes=_s("model_not_available", "dedicated_endpoint_not_running")),
+    Rule("dedicated-only", R.DEDICATED_ONLY, "the model is served only on a dedicated endpoint, not on demand",
+         "start a dedicated endpoint for the model, or pick a serverless one",
+         "truefoundry/models#950 (Together non-serverless)",
+         message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated")),
     Rule("tier-required", R.NOT_ENTITLED, "the model needs a higher account tier or a subscription",
-         "upgrade the account tier", "Nutlope/logocreator#10 (Together); ollama/ollama#15990",
-         message=_re(r"allowed for build tier|requires a subscription")),
+         "upgrade the account tier",
+         "Nutlope/logocreator#10 (Together); ollama/ollama#15990; docs.bigmodel.cn/cn/faq/api-code (Zhipu 1309, 1311)",
+         message=_re(r"allowed for build tier|requires a subscription|does not have a valid \w+ ?subscription|subscription has expired"
+                     r"|套餐已到期|套餐暂未开放")),
     Rule("model-access-denied", R.NOT_ENTITLED, "this account is not eligible for the model",
          "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope)",
-         message=_re(r"access to model denied|model access denied")),
+         message=_re(r"access to model denied|model access denied|not authorized to operate on the specified resource"
+                     r"|workspace access denied")),
     Rule("bedrock-access", R.NOT_ENTITLED, "model access is not granted for this AWS account (or not in this region)",
          "enable the model in the Bedrock console (Model access) for this region",
          "dirkpetersen/our-chat#3; anthropics/claude-code#536; ministryofjustice/modernisation-platform-environments#18323",
          message=_re(r"don't have access to the model|not authorized to perform the required aws marketplace actions"
-                     r"|use case details have not been submitted")),
+                     r"|use case details have not been submitted|filled out the required use-case form"
+                     r"|your account is not authorized to invoke this api operation")),
     Rule("vertex-not-enabled", R.NOT_ENTITLED, "this project may not use the partner model until it is enabled",
          "enable the model in Vertex AI Model Garden and accept its terms", "yym68686/uni-api#41",
          message=_re(r"is not allowed to use publisher model")),
+    *_code_or_words(
+        "model-not-activated", R.NOT_ENTITLED,
+        "the model is not activated (or not granted) for this account or application",
+        "activate the model (or request access) in the provider's console",
+        "xinnan-tech/xiaozhi-esp32-server#1234 (Ark ModelNotOpen); zhayujie/CowAgent#2357 (Baidu error 6); "
+        "ariG23498/gemma3-object-detection#5 (Hugging Face gated repo); volcengine.com/docs/82379/1299023 (Ark AccessDenied); "
+        "developers.cloudflare.com/workers-ai/platform/errors (5016, 5018)",
+        codes=_s("ModelNotOpen"),
+        message=_re(r"has not activated the model|no permission to access|not in the authorized list|cannot access gated repo"
+                    r"|not allowed to access this model|has not agreed to .{0,60}terms|do not have access to the requested resource"
+                    r"|未开通|没有权限|无权访问|权限不足|アクセス権(限)?がありません")),
     # ---- credentials
+    # A credential that lacks a permission (an implicit deny: no policy grants it) or whose
+    # restrictions refuse the call: fix the credential, not the account.
+    Rule("credential-lacks-permission", R.AUTH_INVALID,
+         "the credential lacks the permission for this call (no IAM policy or role grants it)",
+         "grant the role or permission to the caller (e.g. bedrock:InvokeModel, an Azure OpenAI role), or use another credential",
+         "aws-samples (g1-013: no identity-based policy allows); Azure (g1-250: Principal does not have access)",
+         message=_re(r"because no [\w -]+ policy allows|principal does not have access to api")),
+    Rule("google-key-restricted", R.AUTH_INVALID,
+         "the API key's restrictions refuse this call (referrer, IP, app or API restrictions)",
+         "edit the key's restrictions in the Google Cloud console (allow the Generative Language API, or this caller)",
+         "corpus g1-208 (API_KEY_HTTP_REFERRER_BLOCKED), g1-209 (requests to this API are blocked)",
+         reasons=_s("API_KEY_HTTP_REFERRER_BLOCKED", "API_KEY_IP_ADDRESS_BLOCKED", "API_KEY_ANDROID_APP_BLOCKED",
+                    "API_KEY_IOS_APP_BLOCKED")),
+    Rule("google-key-restricted-text", R.AUTH_INVALID,
+         "the API key's restrictions refuse this call (referrer, IP, app or API restrictions)",
+         "edit the key's restrictions in the Google Cloud console",
+         "corpus g1-208, g1-209", message=_re(r"requests (from referer|to this api) .{0,200}are blocked|_blocked\b.{0,40}api_key")),
     Rule("auth-code", R.AUTH_INVALID, "the API key was refused", "check the provider's key variable",
          "chatanywhere/GPT_API_free#62; ag5826000/resume-commentor#4 (Groq); harshitv804/LawGPT#4 (Together); "
          "dinoanderson/qwen_cli_coder#1 (DashScope InvalidApiKey)",
@@ -310,6 +478,25 @@ RULES: tuple[Rule, ...] = (
     Rule("perplexity-html-401", R.AUTH_INVALID, "Perplexity refused the key (its 401 is an HTML page)",
          "check PERPLEXITY_API_KEY", "BerriAI/litellm#2584; perplexityai/api-discussion#281",
          providers=_s("perplexity"), http=_n(401), envelope=HTML),
+    # The words of a refused credential in every wrapper's rendering, none needing a status: SDK
+    # class names (AuthenticationError, InvalidTokenError), "Unauthorized", Chinese 认证失败/鉴权失败,
+    # Japanese 認証に失敗. "Unauthorized" is an answer's word (HTTP 401's reason phrase).
+    Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
+         "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
+         "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
+         "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003); help.openai.com/en/articles/6891827 "
+         "(401 You must be a member of an organization)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
+                     r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
+                     r"|invalid api-key|api[ -]?key (or \S+ )?(in the request )?(is )?(missing|invalid|not valid|wrong|incorrect)|missing or invalid"
+                     r"|authorization failed|authorization token|access token (is )?(invalid|expired)|access token invalid|token (has )?expired"
+                     r"|invalidtokenerror|iam certification failed|secretid is not found|api_key client option must be set"
+                     r"|couldn't find a secret|authentication method does not have sufficient permissions"
+                     r"|认证失败|鉴权失败|身份验证失败|未授权|令牌(无效|已过期)|密钥(错误|无效)|api ?key\s*(错误|无效|不正确)"
+                     r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー"
+                     r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在"
+                     r"|must be a member of an organi[sz]ation")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -336,10 +523,32 @@ RULES: tuple[Rule, ...] = (
     Rule("google-not-found", R.NOT_FOUND, "Google does not know this model here (or it was retired)",
          "list the models for current ids", "wwardaww/gnome-gemini-ai#22; genkit-ai/genkit#4688 (Vertex)",
          google=_s("NOT_FOUND"), ambiguous=True),
+    # A model id the provider (or a local server) does not know, in more words: Gemini's "not found
+    # for API version", Perplexity's "Invalid model", Bedrock's modelId pattern, a serverless
+    # endpoint that is not there.
+    Rule("model-unknown-words", R.NOT_FOUND, "the provider does not know this model id here (or no longer serves it)",
+         "check the id against the provider's model list (and the API version the client calls)",
+         "hcfyapp/crx-selection-translate#2199 (Gemini); eyaltoledano/claude-task-master#13 (Perplexity); "
+         "aws-samples/amazon-bedrock-client-for-mac#11 (Bedrock); microsoft/semantic-kernel#10339 (Azure serverless); "
+         "developers.cloudflare.com/workers-ai/platform/errors (3042)",
+         message=_re(r"is not found for api version|invalid model|unknown model|no such model|model_not_found"
+                     r"|at 'modelid' failed to satisfy|(serverless )?endpoint not found|deploymentnotfound"
+                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"), ambiguous=True,
+         other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
-         "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631",
-         message=_re(r"overloaded|experiencing high demand|service tier capacity exceeded")),
+         "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
+         "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy)",
+         message=_re(r"overloaded|experiencing high demand|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
+                     r"|访问量过大|out of capacity|no more data centers")),
+    Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
+         "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
+         message=_re(r"failed to load model|error loading model")),
+    Rule("gateway-upstream-failed", R.PROVIDER_ERROR,
+         "the gateway could not get a usable answer from the upstream provider",
+         "retry later; if only this gateway fails, report it there",
+         "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
+         codes=_s("bad_response_status_code"), message=None),
     Rule("http-529", R.PROVIDER_ERROR, "the provider is overloaded (529)", "retry later",
          "anthropics/claude-code#35792", http=_n(529)),
     Rule("rate-limit-code", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
@@ -350,12 +559,95 @@ RULES: tuple[Rule, ...] = (
          "LLM-Red-Team/kimi-cc#41 (Moonshot)", types=_s("rate_limit_error", "rate_limited", "rate_limit_reached_error")),
     Rule("gemini-rate-limit", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
          "slow down, or move the project to a paid tier", "google-gemini/gemini-cli#8437",
-         dialects=_s("gemini"), http=_n(429)),
+         dialects=_s("gemini"), http=_n(429), when=_has_message),  # a bodiless 429: http-429-no-body
     Rule("rate-limit-text", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "aws-samples/amazon-bedrock-client-for-mac#99; cohere errors.mdx; vanderschaarlab/climb#1 (Azure)",
-         http=_n(429), message=_re(r"rate limit|too many (tokens|requests)|per minute|/ minute|retry after")),
+         http=_n(429), message=_re(r"rate limit|(?<!\d{3} )too many (tokens|requests)|per minute|/ minute|retry after")),
+    Rule("gemini-rate-limit-text", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
+         "slow down, or move the project to a paid tier", "doggy8088/ask-page-extension#21 (g1-228)",
+         dialects=_s("gemini"), http=_n(0, 429), message=_re(r"exceeded your current quota|resource_exhausted")),
+    # A throttle in words, with no status or with 429, after every billing and plan rule above:
+    # a rate limit shows the model answered. Never with another status (the contract: only 2xx
+    # and 429 are reachable).
+    Rule("rate-limit-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier",
+         "corpus g1-137 (OpenAI), g1-143, g1-146 (Azure), g1-180 (Mistral), g1-215 (Anthropic), g2-061, g2-062 (Qianfan), "
+         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
+         "(Baidu 18); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1302, 1303, 1305); Huawei Cloud MaaS error codes (81101)",
+         http=_n(0, 429),
+         message=_re(r"rate limit (reached|exceeded|is exceeded)|exceed the rate limit|exceeded token rate limit|rate limit of your"
+                     r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
+                     r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
+                     r"|qps request limit reached|流量限制|resource (has been )?exhausted"
+                     r"|过于频繁|频率(超限|过高)|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # A server's failure in words, without a status (a paste that kept only the reason phrase or
+    # the provider's sentence): the provider failed, not a refusal of you.
+    Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",
+         "retry later; check the provider's status page",
+         "RFC 9110 reason phrases (500, 502, 503, 504); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 2); "
+         "docs.bigmodel.cn/cn/faq/api-code (Zhipu 500 内部错误); docs.coreweave.com inference server errors",
+         http=_n(0), message=_re(r"internal server error|service temporarily unavailable|server had an error|bad gateway"
+                                 r"|gateway time-?out|服务器内部错误|内部错误")),
+    # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
+    # These come after every fingerprint of an HTTP answer: a paste without a status that names a
+    # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
+    # "Max Retries: 2" after a Bedrock error) is that refusal, not a transport failure
+    # (corpus g1-052, g1-112, g1-233).
+    # The signatures of a block on the route come first: a TLS handshake torn down (SNI
+    # filtering) or a connection reset, and a connect that times out (packets silently dropped,
+    # the corpus's reports from mainland China: ZHO-ZHO-ZHO/ComfyUI-Gemini#11 ConnectTimeoutError,
+    # google-gemini/gemini-cli#2961 "connect ETIMEDOUT"; WinError 10054 is a reset, 10060 a
+    # connect timeout).
+    Rule("transport-failure", R.NETWORK_BLOCKED, "no HTTP answer: the connection was cut or dropped (TLS or TCP)",
+         "try another network or a proxy; if only this provider fails, it is blocked on your route",
+         "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
+         "google-gemini/gemini-cli#2961",
+         http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
+                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out")),
+    # A connection that never reached the provider otherwise (no name, refused, no route) is a
+    # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
+    # one pasted line cannot tell a local outage from a block on one route, so the remedy says
+    # how to tell (a scan compares providers). Each string is the message its library emits:
+    # the openai-python and anthropic-sdk-python APIConnectionError default "Connection error."
+    # (src/*/_exceptions.py); glibc gai_strerror EAI_NONAME "Name or service not known",
+    # EAI_AGAIN "Temporary failure in name resolution", EAI_NODATA "No address associated with
+    # hostname"; BSD/macOS EAI_NONAME "nodename nor servname provided, or not known"; CPython on
+    # Windows "[Errno 11001] getaddrinfo failed"; Node "getaddrinfo ENOTFOUND host" and "connect
+    # ECONNREFUSED"; strerror ECONNREFUSED "Connection refused", ENETUNREACH "Network is
+    # unreachable"; WinError 10061 "… the target machine actively refused it"; httpx.ConnectError
+    # from anyio "All connection attempts failed"; urllib3 "Max retries exceeded" and a browser's
+    # "Failed to fetch" when no cause above is named.
+    Rule("connection-failed-here", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: the connection failed before it reached the provider (name resolution, a refused "
+         "connection, no route) — a network problem on this side, not a refusal by the provider",
+         "check this machine's network, DNS and proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY); "
+         "`accesscheck scan` tells a local outage from a block on this provider's route (others answer)",
+         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APIConnectionError); "
+         "OpenHands/OpenHands#1008; BerriAI/litellm#3415; glibc gai_strerror; DjangoGirls/tutorial#1669 "
+         "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed)",
+         http=_n(0), message=_re(r"apiconnectionerror|connection error\.|name or service not known|server misbehaving|no such host"
+                                  r"|certificate[ _]verif|unable to verify the first certificate"
+                                  r"|fetch failed|网络连接失败"
+                                  r"|temporary failure in name resolution|no address associated with hostname"
+                                  r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
+                                  r"|connection refused|econnrefused|actively refused|all connection attempts failed"
+                                  r"|network is unreachable|enetunreach|max retries|failed to fetch")),
+    # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
+    # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
+    # operation timed out"): no answer in time, undecided — not a block.
+    Rule("timed-out", R.TIMEOUT, "no answer before the client's timeout (the connection or the answer took too long)",
+         "retry with a longer timeout; if it always times out, check this machine's network and proxy",
+         "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
+         "CPython socket and ssl timeout messages; httpx ReadTimeout",
+         http=_n(0), message=_re(r"timed out|timeout")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
+    # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
+    # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).
+    Rule("request-too-large", R.UNEXPECTED_RESPONSE,
+         "the request is larger than the account's per-minute token limit allows (a smaller request would pass)",
+         "send fewer tokens, or raise the rate-limit tier", "HunorLaczko/ha-groq-cloud-api#27 (g2-141); corpus g2-142",
+         http=_n(0, 413), message=_re(r"request too large")),
     Rule("request-rejected", R.UNEXPECTED_RESPONSE, "the provider rejected the probe request itself (parameters or headers)",
          "report this to accesscheck with the --debug output",
          "griptape-ai/ComfyUI-Griptape#312; gabrii/Cursor-Azure-GPT-5#33; envoyproxy/ai-gateway#1909",
@@ -365,21 +657,33 @@ RULES: tuple[Rule, ...] = (
          "report this to accesscheck with --debug", "envoyproxy/ai-gateway#1909",
          dialects=_s("anthropic"), http=_n(400), types=_s("invalid_request_error")),
     # NVIDIA serves each hosted model ("function") per account; /v1/models lists them all anyway.
-    Rule("nvidia-not-for-account", R.NOT_ENTITLED,
+    Rule("nvcf-not-for-account", R.NOT_ENTITLED,
          "NVIDIA does not serve this model to this account (or it left the hosted catalog)",
          "check the model on build.nvidia.com for this account (Public API Endpoints access)",
          "gethouston/houston#1243; Alishahryar1/free-claude-code#956, #1021",
-         providers=_s("nvidia"), http=_n(404), message=_re(r"not found for account"), ambiguous=True),
+         message=_re(r"function .{0,80}not found for account"), ambiguous=True,
+         other="the model left the hosted catalog: the catalog page for the model settles it"),
     # ---- middleboxes and edges: HTML where the API speaks JSON
     Rule("cdn-block-page", R.GEO_BLOCKED,
          "the provider's CDN edge answered with a block page instead of the API: your IP or region is refused",
          "try another network or egress region",
          "lobehub/lobehub#2147; Mintplex-Labs/anything-llm#2003 (Groq behind Cloudflare)",
          http=_n(403, 429, 503), envelope=HTML, message=_re(r"cloudflare|attention required|please enable cookies")),
+    # An edge's block page (Cloudflare's WAF, IP-reputation or challenge pages, 403), rendered as
+    # text by an app or quoted inside JSON: the network you call from is refused, not the key.
+    Rule("edge-block-text", R.NETWORK_BLOCKED,
+         "the provider's edge (Cloudflare) blocked or challenged this network before the API saw the request",
+         "try another network or egress IP (VPN exits and datacenter IPs are often flagged)",
+         "developers.cloudflare.com/rules/custom-errors/reference/error-page-types; corpus g1-247, g2-145..g2-147",
+         http=_n(0, 403, 429, 503),
+         message=_re(r"sorry, you have been blocked|attention required!? \| cloudflare|<title>just a moment"
+                     r"|cf-error-code\">10(0[5-8]|20)<"
+                     r"|please enable cookies")),
     Rule("edge-html-403", R.GEO_BLOCKED,
          "an HTML 403 from the provider's edge instead of its JSON API (a suspected IP or region block)",
          "try another network or egress region", "langgenius/dify#2506 (Cohere); FACTS.md §0.2 (Groq, Cohere)",
-         providers=_s("cohere", "groq"), http=_n(403), envelope=HTML),
+         providers=_s("cohere", "groq", "cerebras"), http=_n(403), envelope=_s("html", "text", "empty"), ambiguous=True,
+         other="an account refusal: run a scan — the keyless probe tells a location refusal from an account one"),
     Rule("keyless-401", R.AUTH_INVALID, "the API asks for a key (401): the edge let the request through",
          "set the provider's key variable", "RFC 9110 §15.5.2; BerriAI/litellm#2584 (an HTML 401 from Perplexity)",
          rungs=frozenset({Rung.KEYLESS}), http=_n(401)),
@@ -388,17 +692,24 @@ RULES: tuple[Rule, ...] = (
          "sign in to the network (captive portal) or check your proxy", "RELIABILITY.md §9 F4", envelope=HTML),
     # ---- generic fallbacks by status
     Rule("http-401", R.AUTH_INVALID, "the provider refused the credentials (401)", "check the key",
-         "FACTS.md §0 generic fallbacks", http=_n(401), envelope=JSON),
+         "FACTS.md §0 generic fallbacks; corpus g1-049, g1-166 (a 401 with no body)", http=_n(401)),
     Rule("http-402", R.QUOTA_EXHAUSTED, "payment required (402): out of credit", "add credit",
          "FACTS.md §0 generic fallbacks; api-docs.deepseek.com error codes", http=_n(402)),
     Rule("http-403", R.NOT_ENTITLED, "forbidden (403): this account may not use it",
          "check the account's access to this model", "FACTS.md §0 generic fallbacks",
          http=_n(403), envelope=JSON, ambiguous=True),
     Rule("http-404", R.NOT_FOUND, "not found (404)", "check the model id", "FACTS.md §0 generic fallbacks",
-         http=_n(404), envelope=JSON, ambiguous=True),
+         http=_n(404), ambiguous=True,
+         other="a wrong base URL or path answers 404 too: `accesscheck scan` tries the provider's model list"),
     Rule("http-408", R.TIMEOUT, "the provider timed out the request (408)", "retry later", "RFC 9110", http=_n(408)),
     Rule("http-429", R.RATE_LIMITED, "throttled (429)", "slow down", "FACTS.md §0 generic fallbacks",
-         http=_n(429), envelope=JSON),
+         http=_n(429), envelope=JSON, when=_has_message),
+    # A 429 whose body was lost (an SDK line, a Go dump): a throttle or an exhausted quota, which
+    # only the body tells apart; never positive evidence the model answered.
+    Rule("http-429-no-body", R.UNEXPECTED_RESPONSE, "a 429 without its body: a rate limit or an exhausted quota",
+         "read the answer's body (--debug), or run a scan", "corpus g1-262 (Go http.Response dump), g1-160, g1-179",
+         http=_n(429), ambiguous=True,
+         other="a rate limit (reachable) or used-up credit (gated): the body's message settles it"),
     Rule("http-5xx", R.PROVIDER_ERROR, "the provider failed (5xx)", "retry later",
          "FACTS.md §0 generic fallbacks; can1357/oh-my-pi#3220 (Fireworks list 500)", http=SERVER_ERRORS),
 )
@@ -415,10 +726,10 @@ FALLBACK = Rule(
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
     {"anthropic", "gemini", "mistral", "deepseek", "xai", "together", "fireworks",
      "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
-     "bedrock", "vertex", "ollama",
+     "bedrock", "vertex",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
-     "cerebras", "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",
-     "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry",
+     "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",
+     "upstage", "stepfun", "tencent", "volcengine", "qianfan", "azure-foundry", "nvidia",
      # issue #16: Claude on Vertex AI (Vertex's answers; the rules above read them by message),
      # and OpenAI's models on Bedrock's Mantle endpoint (OpenAI's error envelope)
      "vertex-anthropic", "bedrock-mantle"}

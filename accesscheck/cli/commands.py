@@ -48,8 +48,14 @@ from accesscheck.cli.root import _debug, _err, _is_tty, app
 @app.command()
 def explain(
     provider: Annotated[
-        str, typer.Option("--provider", "-p", metavar="ID", help="Provider id from the registry.")
-    ],
+        str | None,
+        typer.Option(
+            "--provider",
+            "-p",
+            metavar="ID",
+            help="Who answered (a hint): a registry id or provider family. Default: from the text.",
+        ),
+    ] = None,
     error: Annotated[
         str | None,
         typer.Argument(
@@ -80,12 +86,18 @@ def explain(
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
     from accesscheck import registry
-    from accesscheck.classify.explain import RENDERERS, explain_text, speaker
+    from accesscheck.classify.explain import RENDERERS, explain_text, reading
 
-    family, dialect = speaker(provider, registry.load(registry_path))
+    loaded = registry.load(registry_path)
     text = _read_input(error, body_file)
+    read_as = reading(provider, text, loaded)
     result = explain_text(
-        text, family=family, dialect=dialect, status=status, endpoint=endpoint.value
+        text,
+        family=read_as.family,
+        dialect=read_as.dialect,
+        status=status,
+        endpoint=endpoint.value,
+        read_as=read_as.why,
     )
     sys.stdout.write(RENDERERS[output_format](result))
 

@@ -46,3 +46,26 @@ def test_the_gathered_cases_cover_providers_and_forms() -> None:
     assert all(c["source"].startswith("https://") for c in gathered)
     seen = {(c["source"], c["body"]) for c in _cases("corpus.jsonl")}
     assert not [c["case_id"] for c in gathered if (c["source"], c["body"]) in seen]
+
+
+def test_the_development_set_is_read_as_readme_says_and_never_falsely_reachable() -> None:
+    """README (Development) gives the classifier's figure on the gathered cases with the
+    command that computes it (tools/score.py); this holds the floor of that figure, and the
+    one mistake that must never happen: a `reachable` verdict for a case labelled otherwise."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score", CORPUS.parents[1] / "tools" / "score.py")
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    for name, floor in (("corpus.jsonl", 104), ("cases-2026-12.jsonl", 425)):
+        hits = 0
+        for case in _cases(name):
+            verdict = score.read(case)
+            hits += score.right(case["expected"], verdict)
+            falsely = verdict[0] == "reachable" and case["expected"] not in (
+                "reachable",
+                "rate_limited",
+            )
+            assert not falsely, (case["case_id"], verdict)
+        assert hits >= floor, (name, hits)

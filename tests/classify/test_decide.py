@@ -29,10 +29,14 @@ FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
 EXPECTED: dict[str, set[tuple[str, str]]] = {
     "reachable": {("reachable", "ok"), ("reachable", "listed")},
     "restricted": {("restricted", "geo_blocked")},
-    "gated": {("gated", "not_entitled"), ("gated", "verification_required")},
+    "gated": {
+        ("gated", "not_entitled"),
+        ("gated", "verification_required"),
+        ("gated", "dedicated_only"),
+    },
     "quota": {("gated", "quota_exhausted")},
     "rate_limited": {("reachable", "rate_limited")},
-    "auth": {("unknown", "auth_invalid")},
+    "auth": {("unknown", "auth_invalid"), ("unknown", "account_disabled")},
     "not_found": {("unavailable", "not_found"), ("unavailable", "retired")},
     "provider_error": {("unknown", "provider_error")},
 }
@@ -128,6 +132,15 @@ def test_corpus_is_read_whole() -> None:
         ("'[API Error: got status: UNAVAILABLE. {...}]'", None),
         ('{"error": {"code": 400}}', None),
         ("Request failed with status code 401 and body {}", 401),
+        # issue #15: the other forms people paste (corpus cases-2026-12.jsonl)
+        ("Model: x\nProvider: xAI\nStatus Code: 429\n", 429),  # Continue's error report
+        ("HTTP 429:余额不足或无可用资源包,请充值。", 429),  # openclaw-cn
+        ("Groq key validation failed (HTTP 403): Forbidden", 403),
+        ("[GIN] 2024/02/09 - 09:21:34 | 403 |      14.458µs | 172.19.0.1 | POST", 403),
+        ("Response:  &{429 Too Many Requests 429 HTTP/2.0 2 0 map[]}", 429),  # Go dump
+        ("Reason: [401] API Key 错误", 401),
+        ("API error: Error code: 403 - {'code': 30011}", 403),
+        ("user [3446] quota [-20847155] is not enough (2056)", None),  # numbers, no status
     ],
 )
 def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
@@ -341,12 +354,17 @@ def test_cli_explain_html_page(run: Runner) -> None:
     assert result.out.splitlines()[0] == "restricted/geo_blocked"
 
 
-def test_cli_explain_unknown_provider(run: Runner) -> None:
-    result = run("explain", "--provider", "opnai", stdin="{}")
-    assert result.code == 2
-    assert (
-        result.err.strip()
-        == "accesscheck: error: --provider 'opnai': not in the registry nor a known provider (did you mean 'openai'?)"
+def test_cli_explain_unknown_provider_is_read_generically(run: Runner) -> None:
+    """Issue #15: a provider name accesscheck does not know is a weaker hint, not an error:
+    the answer is read with the generic OpenAI-compatible rules and says so (and a typo is
+    named)."""
+    body = '{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}'
+    result = run("explain", "--provider", "opnai", stdin=body)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "unknown/auth_invalid"
+    assert any(
+        "generic OpenAI-compatible" in line and "did you mean 'openai'?" in line for line in lines
     )
 
 
@@ -380,8 +398,10 @@ def test_aws_error_type_comes_from_the_header_or_the_text() -> None:
     header = {
         "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"
     }
+    # Bedrock sends ThrottlingException with 429 (the Bedrock Runtime API reference); a throttle
+    # with another status is no evidence of reachability (README, the vocabulary)
     facts = read.read(
-        '{"message":"Too many requests, please wait before trying again."}', 400, "", header
+        '{"message":"Too many requests, please wait before trying again."}', 429, "", header
     )
     assert facts.code == "ThrottlingException"
     verdict = classify(facts, Rung.INVOKE, family="bedrock", dialect="bedrock")

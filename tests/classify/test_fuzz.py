@@ -198,3 +198,39 @@ def test_the_classifier_takes_any_answer(
         # The one contract exception (README, the vocabulary): a throttled key reached the
         # model, so 429 is reachable/rate_limited. Nothing else outside 2xx is reachable.
         assert (status, verdict.reason) == (429, Reason.RATE_LIMITED), (status, verdict)
+
+
+# The error envelopes providers, gateways and apps wrap in a success status (issue #15): an
+# `error` object or string, a non-zero MiniMax `base_resp.status_code`, a Cloudflare-style
+# `success: false`, a relay's `status: failure`, Baidu's `error_code`.
+envelopes = st.one_of(
+    st.builds(lambda inner: {"error": inner}, st.one_of(json_bodies, st.text(min_size=1))).filter(
+        lambda doc: doc["error"] not in (None, "", [], {}, False, 0)
+    ),
+    st.builds(
+        lambda code, msg: {"base_resp": {"status_code": code, "status_msg": msg}},
+        st.integers(1, 10_000),
+        st.text(max_size=40),
+    ),
+    st.builds(
+        lambda extra: {**extra, "success": False}, st.dictionaries(st.text(max_size=8), scalars)
+    ),
+    st.builds(lambda msg: {"status": "failure", "message": msg}, st.text(max_size=60)),
+    st.builds(lambda code: {"error_code": code, "error_msg": "x"}, st.integers(1, 400)),
+)
+
+
+@FUZZ
+@given(
+    status=st.integers(200, 299),
+    envelope=envelopes,
+    family=st.sampled_from(sorted(FAMILIES)),
+    rung=st.sampled_from([Rung.KEYLESS, Rung.ACCOUNT, Rung.LIST, Rung.INVOKE]),
+)
+def test_a_success_carrying_an_error_is_never_reachable(
+    status: int, envelope: dict[str, Any], family: str, rung: Rung
+) -> None:
+    """README (the vocabulary): a 2xx whose body is an error envelope is never `reachable`."""
+    facts = read.read(json.dumps(envelope), status, "application/json", {})
+    verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
+    assert verdict.status is not Status.REACHABLE, (envelope, verdict)

@@ -47,6 +47,8 @@ UNEXERCISED = {
     "which an earlier rule reads",
     "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
     "case on record yet",
+    "server-error-words": "a server failure in words without a status (RFC 9110 reason phrases, "
+    "Baidu's and Zhipu's documented messages): every such paste on record carries its status",
 }
 
 
