@@ -27,7 +27,7 @@ def _every_canned() -> list[tuple[str, Canned]]:
     found = [(name, value) for name, value in vars(canned).items() if isinstance(value, Canned)]
     for family, answers in personalities.PERSONALITIES.items():
         found += [(f"{family}.{condition}", value) for condition, value in answers.items()]
-    for table in ("COHERE", "BEDROCK", "VERTEX_ANTHROPIC"):
+    for table in ("COHERE", "BEDROCK", "VERTEX", "VERTEX_ANTHROPIC"):
         found += [(f"{table}.{k}", v) for k, v in getattr(personalities, table, {}).items()]
     return found
 

@@ -652,9 +652,10 @@ class TestVertexAnthropic:
             ("ok", GATED, "gated/not_entitled"),  # not enabled in Model Garden (c116)
             ("ok", "region", "restricted/geo_blocked"),  # "is not servable in region" (c118)
             ("ok", NOT_FOUND, "unavailable/not_found"),
-            # A per-base-model quota: read as a rate limit (a project whose quota is 0 looks
-            # the same: anthropics/anthropic-sdk-python#963).
-            ("rate_limited", OK, "reachable/rate_limited"),
+            ("rate_limited", OK, "reachable/rate_limited"),  # Vertex's front end (c119)
+            # A per-base-model quota: gated, ambiguous (a project whose quota is 0 looks the
+            # same as one that used it up: anthropics/anthropic-sdk-python#963).
+            ("quota", OK, "gated/not_entitled"),
         ],
     )
     def test_claude_on_vertex_answers(

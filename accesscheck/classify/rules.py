@@ -69,7 +69,9 @@ class Rule:
             # (or in a paste that shows no status); inside a 2xx it is an error envelope, with any
             # other status (OpenAI's 503 slow_down, a 413 "request too large") it is no verdict
             # of reachability.
-            and not (self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429))
+            and not (
+                self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429)
+            )
         )
 
 

@@ -45,11 +45,14 @@ _FINAL = {
     Reason.QUOTA_EXHAUSTED,
     Reason.UNEXPECTED_RESPONSE,
     Reason.VERIFICATION_REQUIRED,
+    Reason.POLICY_DENIED,
+    Reason.ACCOUNT_DISABLED,
 }
 # An invoke answer with one of these reasons speaks for the whole account (a bad key, no
-# credit), unless its rule says it concerns only the model asked: the provider's remaining
-# models are decided by it without further paid calls.
-_ACCOUNT_WIDE = {Reason.AUTH_INVALID, Reason.QUOTA_EXHAUSTED}
+# credit, a disabled organisation), unless its rule says it concerns only the model asked: the
+# provider's remaining models are decided by it without further paid calls. A policy denial
+# is not among them: an IAM deny may name one model's resource.
+_ACCOUNT_WIDE = {Reason.AUTH_INVALID, Reason.QUOTA_EXHAUSTED, Reason.ACCOUNT_DISABLED}
 # What the keyless rung may see and still let the key be sent.
 _KEYLESS_STOP = {Reason.UNEXPECTED_RESPONSE, Reason.TIMEOUT, Reason.PROVIDER_ERROR}
 

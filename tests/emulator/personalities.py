@@ -253,19 +253,22 @@ VERTEX = {
                        "resource '//aiplatform.googleapis.com/projects/help-my-setup/locations/us-east4/publishers/"
                        "google/models/{model}' (or it may not exist).\",\"status\":\"PERMISSION_DENIED\",\"details\":"
                        '[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"IAM_PERMISSION_DENIED"}]}}',
-                  "c115; rpurinton/gemini-php#2"),
+                  "c115's message in Google's envelope; rpurinton/gemini-php#2"),
     "gated": Canned(400, '{"error":{"code":400,"message":"Project `*********` is not allowed to use Publisher Model '
                          '`projects/help-my-setup/locations/global/publishers/google/models/{model}`","status":'
-                         '"FAILED_PRECONDITION"}}', "c116 (yym68686/uni-api#41)"),
+                         '"FAILED_PRECONDITION"}}',
+                    "c116's message for the google publisher, in Google's envelope (yym68686/uni-api#41)"),
     "region": Canned(400, '{"error":{"code":400,"message":"Publisher Model projects/help-my-setup/locations/'
                           'us-central1/publishers/google/models/{model} is not servable in region us-central1"}}',
                      "c118 (the message; Google's envelope)"),
     "not_found": Canned(404, '{"error":{"code":404,"message":"Publisher Model `projects/help-my-setup/locations/'
                              "global/publishers/google/models/{model}` was not found or your project does not have "
-                             'access to it. Please ensure you are using a valid model version."}}', "c114"),
+                             'access to it. Please ensure you are using a valid model version."}}',
+                        "c114, truncated in its source: the message up to its first sentence's end"),
     "rate_limited": Canned(429, '{"error":{"code":429,"message":"Resource exhausted. Please try again later. Please '
                                 "refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for "
-                                'more details.","status":"RESOURCE_EXHAUSTED"}}', "c119"),
+                                'more details.","status":"RESOURCE_EXHAUSTED"}}',
+                           "c119 (cut short in its source; the status as Google's envelope carries it)"),
 }  # fmt: skip
 
 
@@ -285,10 +288,14 @@ VERTEX_ANTHROPIC = {
                              '"status":"NOT_FOUND"}}',
                         "c114 truncated; the whole message as truefoundry/models#946 and 567-labs/instructor#1849 "
                         "show it, for the anthropic publisher"),
-    "rate_limited": Canned(429, '{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/'
-                                "online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-"
-                                "sonnet-v2. Please submit a quota increase request. https://cloud.google.com/vertex-ai/"
-                                'docs/generative-ai/quotas-genai.","status":"RESOURCE_EXHAUSTED"}}', "cline/cline#651"),
+    # Vertex's front end throttles every publisher alike (its 429 page covers partner models).
+    "rate_limited": VERTEX["rate_limited"],
+    # A per-base-model quota: a throttle to some, a quota of 0 to a new project (g1-116..119,
+    # anthropics/anthropic-sdk-python#963) — read as gated, ambiguous.
+    "quota": Canned(429, '{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/'
+                         "online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-"
+                         "sonnet-v2. Please submit a quota increase request. https://cloud.google.com/vertex-ai/"
+                         'docs/generative-ai/quotas-genai.","status":"RESOURCE_EXHAUSTED"}}', "cline/cline#651"),
     # A body without anthropic_version (jordigilh/kubernaut#686, from rawPredict).
     "no_version": Canned(400, '{"type":"error","error":{"type":"invalid_request_error","message":"anthropic_version: '
                               'Field required"},"request_id":"req_vrtx_011Ca3gY7enW621iyh15JZwY"}',

@@ -596,7 +596,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "anthropic_version" not in request:
             return self._send(VERTEX_ANTHROPIC["no_version"])
         mode = self.owner.scenario.mode
-        behaviour = "rate_limited" if mode == "rate_limited" else self._behaviour(model)
+        behaviour = mode if mode in ("rate_limited", "quota") else self._behaviour(model)
         if behaviour in VERTEX_ANTHROPIC:
             return self._send(VERTEX_ANTHROPIC[behaviour], model=model)
         # rawPredict passes the Messages answer on (api7/aisix#443 decodes it with the shared

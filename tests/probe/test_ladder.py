@@ -191,6 +191,27 @@ def test_a_refused_key_at_the_invoke_rung_decides_the_rest_unasked() -> None:
     assert invoked == paid == 4
 
 
+def test_a_disabled_organisation_at_the_invoke_rung_decides_the_rest_unasked() -> None:
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, LIST),
+        (Rung.INVOKE, "POST"): _case("g1-201"),  # OpenAI: a deactivated account, via a relay
+    }
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"unknown/account_disabled"}
+    assert invoked == paid == 4
+
+
+def test_a_disabled_organisation_on_the_list_ends_the_climb() -> None:
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): _case("g1-201"),
+    }
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"unknown/account_disabled"}
+    assert invoked == paid == 0
+
+
 def _endpointless(missing: tuple[str, ...]) -> str:
     (provider,) = load_text(REGISTRY, "test.yaml").providers
     dialect = DIALECTS[provider.api]
