@@ -28,7 +28,10 @@ from accesscheck.classify.explain import explain_text, reading  # noqa: E402
 from accesscheck.registry import load  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
-FILES = ("corpus.jsonl", "cases-2026-12.jsonl")
+# The development set (rules were written from it), then the held-out split: gathered in a
+# separate pass by a session that never saw the rules or the code, scored once the rules were
+# frozen, never used to write one (tests/corpus/README.md).
+FILES = ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl")
 
 # The corpus's provider names where they differ from accesscheck's family names.
 FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
