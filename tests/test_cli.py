@@ -234,13 +234,12 @@ def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> Non
     # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
     # printed a table): its --format choices are the keys of the renderer dict it calls.
     from accesscheck import discover
-    from accesscheck.classify import explain
-    from accesscheck.report import FORMATS, changes, inventory, matrix
+    from accesscheck.report import FORMATS, changes, explanation, inventory, matrix
     from accesscheck.report import history as history_report
 
     renderers: dict[str, Any] = {
         "scan": FORMATS,
-        "explain": explain.RENDERERS,
+        "explain": explanation.RENDERERS,
         "providers": inventory.RENDERERS,
         "discover": discover.RENDERERS,
         "diff": changes.RENDERERS,

@@ -91,14 +91,13 @@ def test_every_format_dict_is_keyed_by_its_enum_and_complete() -> None:
     """Each command's renderers: one dict keyed by the command's format enum (choices.py), a
     renderer for every member (a new format fails here until it is rendered)."""
     from accesscheck import choices, discover
-    from accesscheck.classify import explain
-    from accesscheck.report import FORMATS, alerts, changes, inventory, matrix
+    from accesscheck.report import FORMATS, alerts, changes, explanation, inventory, matrix
     from accesscheck.report import export as export_report
     from accesscheck.report import history as history_report
 
     dicts = {
         "scan": (FORMATS, choices.Format),
-        "explain": (explain.RENDERERS, choices.TextFormat),
+        "explain": (explanation.RENDERERS, choices.TextFormat),
         "providers": (inventory.RENDERERS, choices.TextFormat),
         "discover": (discover.RENDERERS, choices.TextFormat),
         "diff": (changes.RENDERERS, choices.DiffFormat),

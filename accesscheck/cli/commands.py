@@ -86,7 +86,8 @@ def explain(
 ) -> None:
     """Classify a provider response pasted from a log (JSON, repr, SDK line or HTML)."""
     from accesscheck import registry
-    from accesscheck.classify.explain import RENDERERS, explain_text, reading
+    from accesscheck.classify.explain import explain_text, reading
+    from accesscheck.report.explanation import RENDERERS
 
     loaded = registry.load(registry_path)
     text = _read_input(error, body_file)

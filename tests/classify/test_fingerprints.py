@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from accesscheck.classify import depth, read
-from accesscheck.classify.explain import Explanation, explain_text, reading, render_json
+from accesscheck.classify.explain import Explanation, explain_text, reading
 from accesscheck.registry import load
+from accesscheck.report.explanation import render_json
 from tests.conftest import Runner
 
 CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases-2026-12.jsonl"
