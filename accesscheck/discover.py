@@ -43,7 +43,7 @@ class Discovery:
     lifecycle: Mapping[str, Mapping[str, str]]
 
 
-def _chosen(registry: Registry, only: Iterable[str]) -> list[Provider]:
+def chosen(registry: Registry, only: Iterable[str]) -> list[Provider]:
     wanted = list(only)
     known = {p.id: p for p in registry.providers}
     for provider_id in wanted:
@@ -102,8 +102,8 @@ def run_discover(
     debug: Callable[[str], None],
     network: Network | None = None,
 ) -> list[Discovery]:
-    chosen = _chosen(registry, only)
-    return asyncio.run(_discover(chosen, environ, timeout, debug, network or Network()))
+    providers = chosen(registry, only)
+    return asyncio.run(_discover(providers, environ, timeout, debug, network or Network()))
 
 
 def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
@@ -143,6 +143,13 @@ def fragment(
                 {"id": model, "source": source, "checked": today, "verified": False}
                 for model in d.new
             ]
+    return extension(added, registry)
+
+
+def extension(
+    added: Mapping[str, list[dict[str, Any]]], registry: Registry
+) -> dict[str, Any] | None:
+    """The registry file that adds these models (by provider id) to `registry`, or None."""
     if not added:
         return None
     if registry.source == BUILTIN:
@@ -162,10 +169,14 @@ def fragment(
 
 def fragment_text(found: list[Discovery], registry: Registry, file: str) -> str:
     """The --yaml file's text, checked with the registry loader: what discover writes scans."""
-    extra = fragment(found, registry)
+    return checked_text(fragment(found, registry), file)
+
+
+def checked_text(extra: dict[str, Any] | None, file: str, header: str = "") -> str:
+    """A registry file's text, checked with the registry loader: what discover writes scans."""
     if extra is None:
-        return "# no new models were discovered\n"
-    text = dump(extra)
+        return header + "# no new models were discovered\n"
+    text = header + dump(extra)
     load_text(text, file)
     return text
 

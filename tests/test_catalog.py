@@ -1,0 +1,317 @@
+"""`accesscheck discover --catalog`: models.dev and OpenRouter's public list against the
+registry, offline against snapshots of their real shape (tests/emulator/catalogs/README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from accesscheck import catalog, registry
+from accesscheck.choices import Catalog, TextFormat
+from accesscheck.probe.network import Network
+from accesscheck.report.catalog import RENDERERS
+from tests.conftest import CANARY, Run, Runner, provider_entry, write_registry
+from tests.emulator.raw import RawServer, http_answer, read_head
+from tests.emulator.server import OK, Emulator, Scenario
+
+SNAPSHOTS = Path(__file__).parent / "emulator" / "catalogs"
+MODELS_DEV = (SNAPSHOTS / "models-dev-api.json").read_bytes()
+OPENROUTER = (SNAPSHOTS / "openrouter-models.json").read_bytes()
+OPENROUTER_PATH = "/api/v1/models"
+
+
+def catalogue_server(
+    pages: Mapping[str, bytes],
+    status: str = "200 OK",
+    content_type: str = "application/json",
+    extra: Mapping[str, str] | None = None,
+) -> RawServer:
+    """A loopback server answering each request target with its page (404 for anything else)."""
+
+    def behaviour(conn: socket.socket) -> None:
+        head = read_head(conn)
+        target = head.split(b" ", 2)[1].decode() if head.count(b" ") >= 2 else ""
+        body = pages.get(target)
+        if body is None:
+            conn.sendall(http_answer("404 Not Found", {"content-length": "0"}, b""))
+            return
+        headers = {"content-type": content_type, "content-length": str(len(body)), **(extra or {})}
+        conn.sendall(http_answer(status, headers, body))
+
+    return RawServer(behaviour, read_request=False)
+
+
+def models_dev(run: Runner, *args: str) -> tuple[str, Run]:
+    with catalogue_server({"/api.json": MODELS_DEV}) as server:
+        url = f"{server.url}/api.json"
+        return url, run("discover", "--catalog", "models.dev", "--catalog-url", url, *args)
+
+
+def test_models_dev_against_the_bundled_registry(run: Runner) -> None:
+    url, result = models_dev(run, "--format", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert (doc["catalog"], doc["url"], doc["registry"]) == ("models.dev", url, "builtin")
+    by_id = {p["id"]: p for p in doc["providers"]}
+    openai = by_id["openai"]
+    assert (openai["listed_as"], openai["listed"]) == ("openai", 3)
+    assert openai["new"] == ["gpt-4.1", "gpt-4o"]  # gpt-5.5 is in the registry
+    assert "gpt-6-sol" in openai["missing"] and "gpt-5.5" not in openai["missing"]
+    assert openai["dates"] == {
+        "gpt-4.1": {"release_date": "2025-04-14"},
+        "gpt-4o": {"release_date": "2024-05-13"},
+    }
+    anthropic = by_id["anthropic"]
+    assert anthropic["new"] == ["claude-3-opus-20240229"]
+    assert anthropic["dates"] == {
+        "claude-3-opus-20240229": {"release_date": "2024-02-29", "status": "deprecated"}
+    }
+    assert by_id["openrouter"]["new"] == ["anthropic/claude-opus-4.8", "deepseek/deepseek-v4-flash"]
+    # A registry provider the catalogue does not have is said, not compared; a catalogue
+    # provider the registry lacks (llama) is not shown at all.
+    assert by_id["ollama"]["listed_as"] is None and by_id["ollama"]["missing"] == []
+    assert set(by_id) == {p.id for p in registry.load().providers}
+
+
+def test_catalogue_text_report(run: Runner, tmp_path: Path) -> None:
+    path = write_registry(tmp_path / "r.yaml", [
+        provider_entry("openai", "openai", "https://api.openai.com/v1", ["gpt-5.5", "gpt-4-old"]),
+        provider_entry("anthropic", "anthropic", "https://api.anthropic.com",
+                       ["claude-opus-4-8", "claude-3-opus-20240229"]),
+        provider_entry("acme", "openai", "https://api.acme.test/v1", ["a-1"]),
+    ])  # fmt: skip
+    url, result = models_dev(run, "-r", str(path))
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        f"models.dev ({url})",
+        "openai: 3 models in models.dev (openai); 2 new, 1 no longer listed",
+        "  + gpt-4.1  (in models.dev, not in the registry)  release_date: 2025-04-14",
+        "  + gpt-4o  (in models.dev, not in the registry)  release_date: 2024-05-13",
+        "  - gpt-4-old  (in the registry, not in models.dev)",
+        "anthropic: 2 models in models.dev (anthropic); 0 new, 0 no longer listed",
+        "  ! claude-3-opus-20240229  release_date: 2024-02-29, status: deprecated",
+        "not in models.dev: acme",
+    ]
+
+
+def test_models_dev_yaml_extends_builtin_loads_and_scans(run: Runner, tmp_path: Path) -> None:
+    scenario = Scenario(models={"gpt-5.5": OK, "gpt-4o": OK, "gpt-4.1": OK})
+    with Emulator("openai", key=CANARY, scenario=scenario) as openai:
+        mine = tmp_path / "mine.yaml"
+        mine.write_text(
+            "version: 1\nextends: builtin\nproviders:\n"
+            f"  - id: openai\n    base_url: {openai.base_url}\n"
+        )
+        written = tmp_path / "catalogue.yaml"
+        url, found = models_dev(run, "-r", str(mine), "-p", "openai", "--yaml", str(written))
+        assert found.code == 0, found.err
+        text = written.read_text()
+        assert "extends: builtin" in text
+        reg = registry.load(written)
+        (entry,) = [p for p in reg.providers if p.id == "openai"]
+        added = {m.id: m for m in entry.models if m.id in ("gpt-4o", "gpt-4.1")}
+        assert set(added) == {"gpt-4o", "gpt-4.1"}
+        for model in added.values():
+            assert model.verified is False and model.source == url
+        assert [(e.date, e.what, e.source) for e in added["gpt-4o"].events] == [
+            ("2024-05-13", "released (models.dev release_date)", url)
+        ]
+        assert added["gpt-4o"].note == "listed by models.dev: release_date 2024-05-13"
+        scan = run("scan", "-r", str(written), "--no-history", "-f", "json",
+                   env={"OPENAI_API_KEY": CANARY})  # fmt: skip
+    # The bundled providers are out of reach offline (tests resolve loopback only) and a
+    # loopback emulator does not count as the network: exit 3. OpenAI's rows are the point.
+    assert scan.code == 3, scan.err
+    results = {r["ref"]: r for r in json.loads(scan.out)["results"]}
+    for ref in ("openai/gpt-4o", "openai/gpt-4.1"):
+        assert results[ref]["status"] == "reachable", results[ref]
+
+
+def openrouter_pages() -> dict[str, bytes]:
+    """The snapshot split over two pages joined by links.next, as OpenRouter pages by offset."""
+    data = json.loads(OPENROUTER)["data"]
+    following = f"{OPENROUTER_PATH}?offset=2&limit=2"
+    return {
+        OPENROUTER_PATH: json.dumps({"data": data[:2], "links": {"next": following}}).encode(),
+        following: json.dumps({"data": data[2:], "links": {"next": None}}).encode(),
+    }
+
+
+def test_openrouter_pages_dates_and_yaml(run: Runner, tmp_path: Path) -> None:
+    written = tmp_path / "openrouter.yaml"
+    with catalogue_server(openrouter_pages()) as server:
+        url = server.url + OPENROUTER_PATH
+        result = run("discover", "--catalog", "openrouter", "--catalog-url", url, "-p",
+                     "openrouter", "-f", "json", "--yaml", str(written))  # fmt: skip
+    assert result.code == 0, result.err
+    (openrouter,) = json.loads(result.out)["providers"]
+    assert openrouter["listed"] == 4  # both pages
+    assert openrouter["new"] == [
+        "ai21/jamba-large-1.7",
+        "deepseek/deepseek-v4-flash",
+        "openai/gpt-5.5",
+        "x-ai/grok-4",
+    ]
+    assert {"sakana/fugu-ultra", "~openai/gpt-sol-latest"} <= set(openrouter["missing"])
+    assert openrouter["dates"]["x-ai/grok-4"] == {
+        "created": "2025-07-09",
+        "expiration_date": "2026-05-15",
+    }
+    text = written.read_text()
+    assert "# 1 not written: whose model it is (upstream) is not known" in text
+    reg = registry.load(written)
+    (entry,) = [p for p in reg.providers if p.id == "openrouter"]
+    added = {m.id: m for m in entry.models if not m.verified}
+    # A gateway's model must say whose it is: ai21 is no provider or lab of the registry.
+    assert set(added) == {"deepseek/deepseek-v4-flash", "openai/gpt-5.5", "x-ai/grok-4"}
+    assert added["x-ai/grok-4"].upstream == ("xai",)
+    assert [(e.date, e.what) for e in added["x-ai/grok-4"].events] == [
+        ("2025-07-09", "added to openrouter (created)"),
+        ("2026-05-15", "may be removed after this date (openrouter expiration_date)"),
+    ]
+
+
+def test_a_next_link_to_another_host_is_not_followed() -> None:
+    listing = {"data": [], "links": {"next": "https://elsewhere.example/api/v1/models?offset=2"}}
+    assert catalog._next_page("http://127.0.0.1:9/api/v1/models", listing) is None
+    same = {"data": [], "links": {"next": "/api/v1/models?offset=2"}}
+    assert catalog._next_page("http://127.0.0.1:9/api/v1/models", same) == (
+        "http://127.0.0.1:9/api/v1/models?offset=2"
+    )
+
+
+def _refused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("which", "server", "code", "problem"),
+    [
+        ("models.dev", catalogue_server({}), 2, "answered HTTP 404, not the catalogue"),
+        ("models.dev", catalogue_server({"/c": b"<html>Just a moment...</html>"},
+                                        content_type="text/html"), 2, "not JSON"),
+        ("models.dev", catalogue_server({"/c": OPENROUTER}), 2,
+         "wrong shape: no provider has a models object"),
+        ("models.dev", catalogue_server({"/c": b'{"openai": {"models": []}}'}), 2,
+         "wrong shape: openai.models is not an object"),
+        ("openrouter", catalogue_server({"/c": MODELS_DEV}), 2, "wrong shape: no data list"),
+        ("openrouter", catalogue_server({"/c": b'{"data": [{"name": "x"}]}'}), 2,
+         "wrong shape: a model without an id"),
+        ("openrouter", catalogue_server({"/c": b"[]"}), 2, "wrong shape: no data list"),
+        ("models.dev", catalogue_server({"/c": MODELS_DEV}, status="302 Found",
+                                        extra={"location": "https://evil.example/"}), 2,
+         "http_redirect: redirect to https://evil.example (not followed)"),
+        ("openrouter", None, 3, "tcp_refused"),
+    ],
+)  # fmt: skip
+def test_a_catalogue_that_cannot_be_used_is_one_line(
+    run: Runner, which: str, server: RawServer | None, code: int, problem: str
+) -> None:
+    if server is None:
+        url = f"http://127.0.0.1:{_refused_port()}/c"
+        result = run("discover", "--catalog", which, "--catalog-url", url)
+    else:
+        with server:
+            url = f"{server.url}/c"
+            result = run("discover", "--catalog", which, "--catalog-url", url)
+    assert result.code == code
+    assert result.out == ""
+    assert result.err.startswith(f"accesscheck: error: catalogue {which} ({url}): ")
+    assert problem in result.err
+    assert result.err.count("\n") == 1  # one line, no traceback
+
+
+def test_a_catalogue_over_the_cap_is_refused(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog, "MAX_CATALOG_BYTES", 1024)
+    with catalogue_server({"/api.json": MODELS_DEV}) as server:
+        result = run("discover", "--catalog", "models.dev", "--catalog-url",
+                     f"{server.url}/api.json")  # fmt: skip
+    assert result.code == 2
+    assert result.err.endswith("): larger than 1024 bytes\n")
+
+
+def test_a_real_sized_catalogue_fits() -> None:
+    # OpenRouter's list was 432 KB in May 2026, over the 256 KiB a provider's answer may be:
+    # the catalogue gets the JSON reader's own bound.
+    big = json.dumps({"data": [{"id": f"lab/model-{i}", "created": 1752087689,
+                                "description": "x" * 1000} for i in range(600)]}).encode()  # fmt: skip
+    assert len(big) > 512 * 1024
+    with catalogue_server({OPENROUTER_PATH: big}) as server:
+        listing = catalog.fetch(Catalog.OPENROUTER, server.url + OPENROUTER_PATH, timeout=10,
+                                network=Network(env_proxy=False))  # fmt: skip
+    assert len(listing.providers["openrouter"]) == 600
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--catalog-url", "https://mirror.example/api.json"],
+         "--catalog-url: give --catalog too (models.dev or openrouter)"),
+        (["--catalog", "models.dev", "--catalog-url", "http://mirror.example/api.json"],
+         "--catalog-url: http:// is allowed only to loopback hosts (127.0.0.0/8, ::1, localhost)"),
+        (["--catalog", "openrouter", "--catalog-url", "https://u:p@mirror.example/m"],
+         "--catalog-url: credentials in a URL are not allowed"),
+        (["--catalog", "openrouter", "--catalog-url", "https://mirror.example:99999/m"],
+         "--catalog-url: URL port must be a number from 1 to 65535"),
+        (["--catalog", "models.dev", "-p", "opneai"],
+         "--provider 'opneai': not in the registry (did you mean 'openai'?)"),
+    ],
+)  # fmt: skip
+def test_catalogue_usage_errors(run: Runner, args: list[str], error: str) -> None:
+    result = run("discover", *args)
+    assert (result.code, result.err) == (2, f"accesscheck: error: {error}\n")
+
+
+def test_every_mapped_provider_is_a_bundled_provider() -> None:
+    # The tables name registry ids: a renamed provider must fail here, not map to nothing.
+    bundled = registry.load()
+    providers = {p.id for p in bundled.providers}
+    makers = providers | {lab.id for lab in bundled.labs}
+    assert set(catalog.MODELS_DEV_PROVIDERS.values()) <= providers
+    assert catalog.OPENROUTER_PROVIDER in providers
+    assert set(catalog.AUTHORS.values()) <= makers
+    # One catalogue provider per registry provider: two would overwrite each other's list.
+    assert len(set(catalog.MODELS_DEV_PROVIDERS.values())) == len(catalog.MODELS_DEV_PROVIDERS)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "maker"),
+    [
+        ("x-ai/grok-4", "xai"),
+        ("mistralai/mistral-large", "mistral"),
+        ("MiniMaxAI/MiniMax-M3", "minimax"),
+        ("anthropic.claude-opus-4-8", "anthropic"),
+        ("eu.anthropic.claude-opus-4-8", "anthropic"),
+        ("ai21/jamba-large-1.7", None),
+        ("gpt-4o", None),
+        ("gpt-4.1", None),
+    ],
+)
+def test_author_of(model_id: str, maker: str | None) -> None:
+    assert catalog.author_of(model_id) == maker
+
+
+def test_every_discover_format_renders_a_catalogue() -> None:
+    assert set(RENDERERS) == set(TextFormat)
+
+
+@pytest.mark.live
+@pytest.mark.skipif(
+    os.environ.get("ACCESSCHECK_LIVE") != "1", reason="live tests are opt-in: ACCESSCHECK_LIVE=1"
+)
+@pytest.mark.parametrize("which", list(Catalog))
+def test_live_catalogue(which: Catalog) -> None:
+    """The real catalogues still read: their shape is the one this module parses."""
+    listing = catalog.fetch(which, catalog.CATALOG_URLS[which], timeout=60, network=Network())
+    compared = catalog.compare(registry.load().providers, listing)
+    listed = {d.provider: d.listed for d in compared if d.listed_as is not None}
+    assert listed.get("openrouter", 0) > 50
+    if which is Catalog.MODELS_DEV:
+        assert listed.get("openai", 0) > 5 and listed.get("anthropic", 0) > 5
