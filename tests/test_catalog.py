@@ -315,3 +315,31 @@ def test_live_catalogue(which: Catalog) -> None:
     assert listed.get("openrouter", 0) > 50
     if which is Catalog.MODELS_DEV:
         assert listed.get("openai", 0) > 5 and listed.get("anthropic", 0) > 5
+
+
+def test_a_model_the_registry_could_not_load_is_left_out(tmp_path: Path) -> None:
+    # Registry of its own: an OpenRouter gateway, OpenAI and DeepSeek, no xAI. x-ai/grok-4's
+    # maker is known to the table but not to this registry, so its upstream would not load;
+    # an id the registry's schema refuses is left out too. What remains loads.
+    gateway = provider_entry("openrouter", "openai", "https://openrouter.ai/api/v1", [],
+                             kind="gateway")  # fmt: skip
+    gateway["models"] = [{"id": "openai/gpt-5.5", "upstream": ["openai"]}]
+    openai = provider_entry("openai", "openai", "https://api.openai.com/v1", ["gpt-5.5"])
+    deepseek = provider_entry("deepseek", "openai", "https://api.deepseek.com", ["deepseek-chat"])
+    path = write_registry(tmp_path / "r.yaml", [gateway, openai, deepseek])
+    reg = registry.load(path)
+    page = json.loads(OPENROUTER)
+    page["data"].append({"id": "openai/bad id", "created": 1752087689})
+    listing = catalog.read(Catalog.OPENROUTER, "https://openrouter.ai/api/v1/models", [page])
+    found = catalog.compare(reg.providers, listing)
+    added, skipped = catalog.additions(found, reg, listing, today="2026-12-01")
+    assert [m["id"] for m in added["openrouter"]] == ["deepseek/deepseek-v4-flash"]
+    assert skipped == 3  # ai21 (unknown maker), openai/bad id (schema), x-ai (not here)
+    written = tmp_path / "new.yaml"
+    written.write_text(catalog.fragment_text(found, reg, listing, str(written)))
+    assert {m.id for p in registry.load(written).providers for m in p.models} == {
+        "openai/gpt-5.5",
+        "deepseek/deepseek-v4-flash",
+        "gpt-5.5",
+        "deepseek-chat",
+    }
