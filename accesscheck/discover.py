@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.choices import TextFormat
+from accesscheck.classify.read import MAX_JSON_BYTES
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Reason, Verdict
@@ -28,6 +29,10 @@ from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
 from accesscheck.registry import BUILTIN, Provider, Registry, load_text
 from accesscheck.registry.yamlsource import dump, parse_yaml, read_text
+
+# A model list may be a whole catalogue: OpenRouter's, read without a key, was 432 KB in May
+# 2026 (anomalyco/models.dev@c2c5cc8 models.json), over the 256 KiB a provider's answer may be.
+MAX_LIST_BYTES = MAX_JSON_BYTES
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,9 @@ async def _discover(
     debug: Callable[[str], None],
     network: Network,
 ) -> list[Discovery]:
-    async with Prober(timeout=timeout, concurrency=4, network=network) as prober:
+    async with Prober(
+        timeout=timeout, concurrency=4, network=network, max_body=MAX_LIST_BYTES
+    ) as prober:
         setups = [prepare(p, environ, network) for p in providers]
         endpoints = [setup.endpoint for setup in setups]
         jobs = [read_models(setup, prober.fetch, debug=debug) for setup in setups]

@@ -343,3 +343,33 @@ def test_a_model_the_registry_could_not_load_is_left_out(tmp_path: Path) -> None
         "gpt-5.5",
         "deepseek-chat",
     }
+
+
+def test_a_public_model_list_is_discovered_without_a_key(run: Runner, tmp_path: Path) -> None:
+    # OpenRouter serves its list to anyone: plain `discover` compares it with no key set, even
+    # at a real catalogue's size; a provider that wants a key still says so.
+    many = {f"vendor/model-{i:04d}-{'x' * 100}": OK for i in range(2000)}
+    scenario = Scenario(models={"~openai/gpt-sol-latest": OK, **many})
+    with (
+        Emulator("openai", family="openrouter", key=CANARY, scenario=scenario) as gateway,
+        Emulator("openai", key=CANARY) as openai,
+    ):
+        entry = provider_entry("openrouter", "openai", gateway.base_url, [], kind="gateway")
+        entry["models"] = [{"id": "~openai/gpt-sol-latest", "upstream": ["openai"]},
+                           {"id": "gone/model", "upstream": ["openai"]}]  # fmt: skip
+        path = write_registry(tmp_path / "r.yaml", [
+            entry, provider_entry("openai", "openai", openai.base_url, ["gpt-5.5"])
+        ])  # fmt: skip
+        result = run("discover", "-r", str(path), "-f", "json")
+    assert result.code == 0, result.err
+    by_id = {p["id"]: p for p in json.loads(result.out)["providers"]}
+    listed = by_id["openrouter"]
+    assert (listed["status"], listed["reason"]) == ("reachable", "listed")
+    assert listed["listed"] == 2002  # and the list was over 256 KiB
+    assert listed["missing"] == ["gone/model"]
+    assert "listed-extra-model" in listed["new"]
+    assert all("authorization" not in r.headers for r in gateway.requests)
+    assert (by_id["openai"]["reason"], by_id["openai"]["detail"]) == (
+        "no_credentials",
+        "no key: set OPENAI_API_KEY",
+    )
