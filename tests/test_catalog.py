@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import ssl
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from accesscheck import catalog, registry
 from accesscheck.choices import Catalog, TextFormat
 from accesscheck.probe.network import Network
 from accesscheck.report.catalog import RENDERERS
+from tests import test_scan
 from tests.conftest import CANARY, Run, Runner, provider_entry, write_registry
+from tests.emulator.proxy import ConnectProxy
 from tests.emulator.raw import RawServer, http_answer, read_head
 from tests.emulator.server import OK, Emulator, Scenario
 
@@ -23,6 +26,7 @@ SNAPSHOTS = Path(__file__).parent / "emulator" / "catalogs"
 MODELS_DEV = (SNAPSHOTS / "models-dev-api.json").read_bytes()
 OPENROUTER = (SNAPSHOTS / "openrouter-models.json").read_bytes()
 OPENROUTER_PATH = "/api/v1/models"
+fake_dns = test_scan.fake_dns  # provider-like names on loopback
 
 
 def catalogue_server(
@@ -30,6 +34,7 @@ def catalogue_server(
     status: str = "200 OK",
     content_type: str = "application/json",
     extra: Mapping[str, str] | None = None,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> RawServer:
     """A loopback server answering each request target with its page (404 for anything else)."""
 
@@ -43,7 +48,7 @@ def catalogue_server(
         headers = {"content-type": content_type, "content-length": str(len(body)), **(extra or {})}
         conn.sendall(http_answer(status, headers, body))
 
-    return RawServer(behaviour, read_request=False)
+    return RawServer(behaviour, read_request=False, ssl_context=ssl_context)
 
 
 def models_dev(run: Runner, *args: str) -> tuple[str, Run]:
@@ -373,3 +378,29 @@ def test_a_public_model_list_is_discovered_without_a_key(run: Runner, tmp_path: 
         "no_credentials",
         "no key: set OPENAI_API_KEY",
     )
+
+
+def test_the_catalogue_is_read_through_the_proxy_and_trust_roots_a_scan_uses(
+    run: Runner, tmp_path: Path, fake_dns: dict[str, str]
+) -> None:
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("catalog.test").configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    fake_dns["catalog.test"] = "127.0.0.1"
+    with (
+        catalogue_server({"/api.json": MODELS_DEV}, ssl_context=context) as server,
+        ConnectProxy() as proxy,
+    ):
+        url = f"https://catalog.test:{server.port}/api.json"
+        args = ("discover", "--catalog", "models.dev", "--catalog-url", url, "-p", "openai")
+        through = run(*args, "--proxy", proxy.url, "--ca-bundle", str(bundle))
+        assert proxy.connects() == [f"catalog.test:{server.port}"]
+        untrusted = run(*args, "--no-env-proxy")  # certifi's roots do not know this CA
+    assert through.code == 0, through.err
+    assert "openai: 3 models in models.dev (openai)" in through.out
+    assert untrusted.code == 3
+    assert "tls_untrusted_ca" in untrusted.err and untrusted.err.count("\n") == 1
