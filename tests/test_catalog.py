@@ -19,7 +19,7 @@ from accesscheck.report.catalog import RENDERERS
 from tests import test_scan
 from tests.conftest import CANARY, Run, Runner, provider_entry, write_registry
 from tests.emulator.proxy import ConnectProxy
-from tests.emulator.raw import RawServer, http_answer, read_head
+from tests.emulator.raw import RawServer, http_answer, private_ca, read_head
 from tests.emulator.server import OK, Emulator, Scenario
 
 SNAPSHOTS = Path(__file__).parent / "emulator" / "catalogs"
@@ -383,13 +383,8 @@ def test_a_public_model_list_is_discovered_without_a_key(run: Runner, tmp_path: 
 def test_the_catalogue_is_read_through_the_proxy_and_trust_roots_a_scan_uses(
     run: Runner, tmp_path: Path, fake_dns: dict[str, str]
 ) -> None:
-    import trustme
-
-    ca = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("catalog.test").configure_cert(context)
     bundle = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
+    context = private_ca("catalog.test", bundle)
     fake_dns["catalog.test"] = "127.0.0.1"
     with (
         catalogue_server({"/api.json": MODELS_DEV}, ssl_context=context) as server,
