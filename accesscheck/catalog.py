@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 from pydantic import ValidationError
@@ -190,7 +190,7 @@ def _page(catalog: Catalog, url: str, obs: Observation) -> Any:
         raise ConfigError(f"{where}: larger than {size}")
     data = load_json(obs.body, limit=MAX_CATALOG_BYTES)
     if data is None:
-        raise ConfigError(f"{where}: not JSON")
+        raise ConfigError(f"{where}: not JSON (or nested deeper than the JSON reader allows)")
     return data
 
 
@@ -268,13 +268,19 @@ def _read_models_dev(
             if not isinstance(model, dict):
                 raise ConfigError(f"{where}: wrong shape: a model of {catalog_id} is not an object")
             model_id = model.get("id", key)
-            if isinstance(model_id, str) and model_id:
+            if _usable(model_id):
                 found[model_id] = _models_dev_dates(model)
         providers[registry_id] = found
         listed_as[registry_id] = catalog_id
     if not any(isinstance(v, dict) and "models" in v for v in data.values()):
         raise ConfigError(f"{where}: wrong shape: no provider has a models object")
     return providers, listed_as
+
+
+def _usable(model_id: object) -> TypeGuard[str]:
+    """An id worth showing: text a terminal prints as it is (no escape sequences, no line
+    breaks), no longer than a registry id may be. Anything else in a catalogue is garbage."""
+    return isinstance(model_id, str) and 0 < len(model_id) <= 200 and model_id.isprintable()
 
 
 def _models_dev_dates(model: Mapping[str, Any]) -> dict[str, str]:
@@ -299,6 +305,8 @@ def _read_openrouter(data: Any, where: str) -> dict[str, Mapping[str, str]]:
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
             raise ConfigError(f"{where}: wrong shape: a model without an id")
+        if not _usable(item["id"]):
+            continue
         dates = {}
         created = item.get("created")
         if isinstance(created, int) and not isinstance(created, bool) and 0 < created < 2**34:

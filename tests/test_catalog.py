@@ -399,3 +399,19 @@ def test_the_catalogue_is_read_through_the_proxy_and_trust_roots_a_scan_uses(
     assert "openai: 3 models in models.dev (openai)" in through.out
     assert untrusted.code == 3
     assert "tls_untrusted_ca" in untrusted.err and untrusted.err.count("\n") == 1
+
+
+def test_ids_a_terminal_would_not_print_as_they_are_are_dropped() -> None:
+    page = json.loads(OPENROUTER)
+    page["data"] += [{"id": "evil/\x1b[31mred"}, {"id": "two/\nlines"}, {"id": "x/" + "y" * 199}]
+    listing = catalog.read(Catalog.OPENROUTER, "https://openrouter.ai/api/v1/models", [page])
+    assert sorted(listing.providers["openrouter"]) == [
+        "ai21/jamba-large-1.7",
+        "deepseek/deepseek-v4-flash",
+        "openai/gpt-5.5",
+        "x-ai/grok-4",
+    ]
+    doc = json.loads(MODELS_DEV)
+    doc["openai"]["models"]["bad"] = {"id": "gpt\u202eevil", "release_date": "2025-01-01"}
+    listing = catalog.read(Catalog.MODELS_DEV, "https://models.dev/api.json", [doc])
+    assert sorted(listing.providers["openai"]) == ["gpt-4.1", "gpt-4o", "gpt-5.5"]
