@@ -18,19 +18,16 @@ from datetime import UTC, datetime
 from typing import Any, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
-from pydantic import ValidationError
-
 from accesscheck.choices import Catalog
 from accesscheck.classify.read import MAX_JSON_BYTES, load_json
-from accesscheck.discover import checked_text, chosen, extension
+from accesscheck.discover import chosen, extension_text
 from accesscheck.errors import ConfigError, NetworkDown
 from accesscheck.keys import scrub
-from accesscheck.model import ProviderKind
 from accesscheck.observation import Observation, Rung
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
 from accesscheck.providers.base import Request
-from accesscheck.registry import Model, Provider, Registry
+from accesscheck.registry import Provider, Registry
 from accesscheck.urls import check_url
 
 # Where each catalogue is published. models.dev: its README, "API" (`curl
@@ -89,39 +86,6 @@ MODELS_DEV_PROVIDERS: Mapping[str, str] = {
 # by the registry's `openrouter` gateway.
 OPENROUTER_PROVIDER = "openrouter"
 
-# Whose model an id names, for the `upstream` a host's or gateway's model must give: the
-# author segment as OpenRouter's ids spell it (`mistralai/…`, `x-ai/…`, `z-ai/…`: the
-# directories under providers/openrouter/models/ in models.dev) and as Hugging Face orgs do
-# on the hosts (`deepseek-ai/…`, `zai-org/…`, `MiniMaxAI/…`, `meta-llama/…`: the registry's
-# own host entries), and Bedrock's `anthropic.` prefixes. An author not here, or not in the
-# registry, gets no upstream and the model is not written (it would not load).
-AUTHORS: Mapping[str, str] = {
-    "openai": "openai",
-    "anthropic": "anthropic",
-    "google": "gemini",
-    "mistralai": "mistral",
-    "mistral": "mistral",
-    "deepseek": "deepseek",
-    "deepseek-ai": "deepseek",
-    "x-ai": "xai",
-    "xai": "xai",
-    "cohere": "cohere",
-    "moonshotai": "moonshot",
-    "z-ai": "zhipu",
-    "zai-org": "zhipu",
-    "qwen": "dashscope",
-    "minimax": "minimax",
-    "minimaxai": "minimax",
-    "meta-llama": "meta",
-    "meta": "meta",
-    "sakana": "sakana",
-    "nvidia": "nvidia",
-    "perplexity": "perplexity",
-}
-# Bedrock's cross-region inference profiles put a geography before the author
-# (`eu.anthropic.claude-…`, models.dev providers/amazon-bedrock/models/).
-_REGION_PREFIXES = frozenset({"us", "eu", "apac", "au", "jp", "ca", "global", "us-gov"})
-_ROUTED = (ProviderKind.HOST, ProviderKind.GATEWAY, ProviderKind.ORCHESTRATOR)
 
 # models.dev dates are YYYY-MM or YYYY-MM-DD (packages/core/src/schema.ts); `status` is alpha,
 # beta or deprecated ("no longer served by the provider's public API", its README).
@@ -365,17 +329,6 @@ def compare(providers: Iterable[Provider], listing: Listing) -> list[CatalogDiff
 # ------------------------------------------------------------------ the --yaml file
 
 
-def author_of(model_id: str) -> str | None:
-    """The registry id of whoever made the model an id names, when the id says so."""
-    if "/" in model_id:
-        head = model_id.split("/", 1)[0]
-    else:
-        parts = model_id.split(".")
-        parts = parts[1:] if len(parts) > 2 and parts[0] in _REGION_PREFIXES else parts
-        head = parts[0] if len(parts) > 1 else ""
-    return AUTHORS.get(head.lower())
-
-
 def _entry(model_id: str, facts: Mapping[str, str], listing: Listing, today: str) -> dict[str, Any]:
     label = listing.catalog.value
     entry: dict[str, Any] = {
@@ -404,42 +357,20 @@ def _entry(model_id: str, facts: Mapping[str, str], listing: Listing, today: str
 
 
 def additions(
-    found: list[CatalogDiff], registry: Registry, listing: Listing, today: str | None = None
-) -> tuple[dict[str, list[dict[str, Any]]], int]:
-    """The models to add, by provider id, and how many could not be written: a host's or
-    gateway's model whose maker is not known (its `upstream` cannot be given) or an id the
-    registry's schema refuses."""
+    found: list[CatalogDiff], listing: Listing, today: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The models to add, by provider id: every catalogue-only id, `verified: false`."""
     today = today or datetime.now(UTC).date().isoformat()
-    providers = {p.id: p for p in registry.providers}
-    makers = set(providers) | {lab.id for lab in registry.labs}
-    added: dict[str, list[dict[str, Any]]] = {}
-    skipped = 0
-    for diff in found:
-        provider: Provider = providers[diff.provider]
-        for model_id in diff.new:
-            entry = _entry(model_id, diff.dates.get(model_id, {}), listing, today)
-            if provider.kind in _ROUTED:
-                maker = author_of(model_id)
-                if maker is None or maker not in makers:
-                    skipped += 1
-                    continue
-                entry["upstream"] = [maker]
-            try:
-                Model.model_validate(entry)
-            except ValidationError:
-                skipped += 1
-                continue
-            added.setdefault(diff.provider, []).append(entry)
-    return added, skipped
+    return {
+        diff.provider: [
+            _entry(model_id, diff.dates.get(model_id, {}), listing, today) for model_id in diff.new
+        ]
+        for diff in found
+        if diff.new
+    }
 
 
 def fragment_text(found: list[CatalogDiff], registry: Registry, listing: Listing, file: str) -> str:
     """The --yaml file: loads and scans (checked with the registry loader before writing)."""
-    added, skipped = additions(found, registry, listing)
     header = f"# models {listing.catalog.value} lists that the registry lacks ({listing.url})\n"
-    if skipped:
-        header += (
-            f"# {skipped} not written: whose model it is (upstream) is not known, "
-            "or the id is not one the registry accepts\n"
-        )
-    return checked_text(extension(added, registry), file, header)
+    return extension_text(additions(found, listing), registry, file, header)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck import catalog, registry
+from accesscheck import catalog, discover, registry
 from accesscheck.choices import Catalog, TextFormat
 from accesscheck.probe.network import Network
 from accesscheck.report.catalog import RENDERERS
@@ -281,7 +281,7 @@ def test_every_mapped_provider_is_a_bundled_provider() -> None:
     makers = providers | {lab.id for lab in bundled.labs}
     assert set(catalog.MODELS_DEV_PROVIDERS.values()) <= providers
     assert catalog.OPENROUTER_PROVIDER in providers
-    assert set(catalog.AUTHORS.values()) <= makers
+    assert set(discover.AUTHORS.values()) <= makers
     # One catalogue provider per registry provider: two would overwrite each other's list.
     assert len(set(catalog.MODELS_DEV_PROVIDERS.values())) == len(catalog.MODELS_DEV_PROVIDERS)
 
@@ -300,7 +300,7 @@ def test_every_mapped_provider_is_a_bundled_provider() -> None:
     ],
 )
 def test_author_of(model_id: str, maker: str | None) -> None:
-    assert catalog.author_of(model_id) == maker
+    assert discover.author_of(model_id) == maker
 
 
 def test_every_discover_format_renders_a_catalogue() -> None:
@@ -337,7 +337,7 @@ def test_a_model_the_registry_could_not_load_is_left_out(tmp_path: Path) -> None
     page["data"].append({"id": "openai/bad id", "created": 1752087689})
     listing = catalog.read(Catalog.OPENROUTER, "https://openrouter.ai/api/v1/models", [page])
     found = catalog.compare(reg.providers, listing)
-    added, skipped = catalog.additions(found, reg, listing, today="2026-12-01")
+    added, skipped = discover.loadable(catalog.additions(found, listing), reg)
     assert [m["id"] for m in added["openrouter"]] == ["deepseek/deepseek-v4-flash"]
     assert skipped == 3  # ai21 (unknown maker), openai/bad id (schema), x-ai (not here)
     written = tmp_path / "new.yaml"
@@ -415,3 +415,28 @@ def test_ids_a_terminal_would_not_print_as_they_are_are_dropped() -> None:
     doc["openai"]["models"]["bad"] = {"id": "gpt\u202eevil", "release_date": "2025-01-01"}
     listing = catalog.read(Catalog.MODELS_DEV, "https://models.dev/api.json", [doc])
     assert sorted(listing.providers["openai"]) == ["gpt-4.1", "gpt-4o", "gpt-5.5"]
+
+
+def test_discover_yaml_gives_a_gateways_new_models_their_upstream(
+    run: Runner, tmp_path: Path
+) -> None:
+    # Plain discover reads OpenRouter's public list with no key: its new models go into the
+    # --yaml file with the upstream their id names (a gateway's model needs one to load), and
+    # the one whose maker this registry does not know is left out, said in the file.
+    scenario = Scenario(models={"~openai/gpt-sol-latest": OK, "x-ai/grok-4": OK, "ai21/j": OK})
+    with Emulator("openai", family="openrouter", key=CANARY, scenario=scenario) as gateway:
+        entry = provider_entry("openrouter", "openai", gateway.base_url, [], kind="gateway")
+        entry["models"] = [{"id": "~openai/gpt-sol-latest", "upstream": ["openai"]}]
+        path = write_registry(tmp_path / "r.yaml", [
+            entry, provider_entry("xai", "openai", "https://api.x.ai/v1", ["grok-4.7"]),
+            provider_entry("openai", "openai", "https://api.openai.com/v1", ["gpt-5.5"]),
+        ])  # fmt: skip
+        written = tmp_path / "new.yaml"
+        result = run("discover", "-r", str(path), "-p", "openrouter", "--yaml", str(written))
+    assert result.code == 0, result.err
+    text = written.read_text()
+    # ai21/j, and the emulator's own listed-extra-model (no maker in its id)
+    assert "# 2 not written: whose model it is (upstream) is not known" in text
+    (openrouter,) = [p for p in registry.load(written).providers if p.id == "openrouter"]
+    added = {m.id: m.upstream for m in openrouter.models if not m.verified}
+    assert added == {"x-ai/grok-4": ("xai",)}
