@@ -296,7 +296,11 @@ def run_catalog(
 ) -> tuple[Listing, list[CatalogDiff]]:
     """`discover --catalog`: every usage error is found before anything is sent."""
     where = catalog_url(catalog, url)
-    providers = chosen(registry, only)
+    wanted = tuple(only)
+    providers = chosen(registry, wanted)
+    if catalog is Catalog.OPENROUTER and not wanted:
+        # One provider's own list: the others are not missing from it, only not in it.
+        providers = [p for p in providers if p.id == OPENROUTER_PROVIDER]
     listing = fetch(catalog, where, timeout=timeout, network=network)
     return listing, compare(providers, listing)
 

@@ -181,6 +181,15 @@ def test_openrouter_pages_dates_and_yaml(run: Runner, tmp_path: Path) -> None:
     ]
 
 
+def test_openrouter_compares_the_openrouter_provider_only(run: Runner) -> None:
+    with catalogue_server({OPENROUTER_PATH: OPENROUTER}) as server:
+        url = server.url + OPENROUTER_PATH
+        whole = run("discover", "--catalog", "openrouter", "--catalog-url", url, "-f", "json")
+        asked = run("discover", "--catalog", "openrouter", "--catalog-url", url, "-p", "groq")
+    assert [p["id"] for p in json.loads(whole.out)["providers"]] == ["openrouter"]
+    assert asked.out.splitlines() == [f"openrouter ({url})", "not in openrouter: groq"]
+
+
 def test_a_next_link_to_another_host_is_not_followed() -> None:
     listing = {"data": [], "links": {"next": "https://elsewhere.example/api/v1/models?offset=2"}}
     assert catalog._next_page("http://127.0.0.1:9/api/v1/models", listing) is None
