@@ -23,7 +23,7 @@ from accesscheck.classify.read import MAX_JSON_BYTES, load_json
 from accesscheck.discover import chosen, extension_text
 from accesscheck.errors import ConfigError, NetworkDown
 from accesscheck.keys import scrub
-from accesscheck.observation import Observation, Rung
+from accesscheck.observation import FailureName, Observation, Rung
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
 from accesscheck.providers.base import Request
@@ -92,6 +92,8 @@ OPENROUTER_PROVIDER = "openrouter"
 _MONTH_OR_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STATUSES = frozenset({"alpha", "beta", "deprecated"})
+# A deadline that ran out while the body was still coming.
+_SLOW = frozenset({FailureName.READ_TIMEOUT, FailureName.DEADLINE_EXCEEDED})
 # The facts that say a model is going away, shown for models the registry already has.
 _LEAVING = ("status", "expiration_date")
 
@@ -135,12 +137,14 @@ def _where(catalog: Catalog, url: str) -> str:
     return f"catalogue {catalog.value} ({scrub(url)})"
 
 
-def _page(catalog: Catalog, url: str, obs: Observation) -> Any:
+def _page(catalog: Catalog, url: str, obs: Observation, timeout: float) -> Any:
     """One answer's JSON, or the one-line reason it cannot be read."""
     where = _where(catalog, url)
     if obs.failure is not None:
         failure = obs.failure
         text = f"{where}: {failure.name.value}: {scrub(failure.detail)}"
+        if failure.name in _SLOW:
+            text += f" (a catalogue is megabytes: try a longer --timeout than {timeout:g}s)"
         # No HTTP answer at all (DNS, TCP, TLS, proxy, a timeout before the headers) is the
         # network's failure, exit 3; a redirect or an unreadable encoding is the server's.
         if obs.status is None:
@@ -183,7 +187,7 @@ async def _fetch_pages(
             obs = await prober.fetch(
                 Rung.LIST, target, Request("GET", ""), {"accept": "application/json"}
             )
-            data = _page(catalog, url, obs)
+            data = _page(catalog, url, obs, timeout)
             pages.append(data)
             target = _next_page(url, data) if catalog is Catalog.OPENROUTER else None
         return pages

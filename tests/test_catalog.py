@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import ssl
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -240,6 +241,22 @@ def test_a_catalogue_that_cannot_be_used_is_one_line(
     assert result.err.startswith(f"accesscheck: error: catalogue {which} ({url}): ")
     assert problem in result.err
     assert result.err.count("\n") == 1  # one line, no traceback
+
+
+def test_a_catalogue_still_coming_at_the_deadline_says_so(run: Runner) -> None:
+    def stall(conn: socket.socket) -> None:
+        head = {"content-type": "application/json", "content-length": str(len(MODELS_DEV))}
+        conn.sendall(http_answer("200 OK", head, MODELS_DEV[:100]))
+        time.sleep(3)
+
+    with RawServer(stall) as server:
+        url = f"{server.url}/api.json"
+        result = run("discover", "--catalog", "models.dev", "--catalog-url", url, "--timeout", "1")
+    assert result.code == 3
+    assert result.err == (
+        f"accesscheck: error: catalogue models.dev ({url}): deadline_exceeded: deadline exceeded "
+        "during http (a catalogue is megabytes: try a longer --timeout than 1s)\n"
+    )
 
 
 def test_a_catalogue_over_the_cap_is_refused(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
