@@ -190,6 +190,8 @@ async def _fetch_pages(
             data = _page(catalog, url, obs, timeout)
             pages.append(data)
             target = _next_page(url, data) if catalog is Catalog.OPENROUTER else None
+        if target is not None:  # a part of a list would report the rest as missing
+            raise ConfigError(f"{_where(catalog, url)}: more than {MAX_PAGES} pages")
         return pages
 
 

@@ -46,7 +46,12 @@ def catalogue_server(
         if body is None:
             conn.sendall(http_answer("404 Not Found", {"content-length": "0"}, b""))
             return
-        headers = {"content-type": content_type, "content-length": str(len(body)), **(extra or {})}
+        headers = {
+            "content-type": content_type,
+            "content-length": str(len(body)),
+            "connection": "close",  # one request per connection, as the server handles it
+            **(extra or {}),
+        }
         conn.sendall(http_answer(status, headers, body))
 
     return RawServer(behaviour, read_request=False, ssl_context=ssl_context)
@@ -189,6 +194,18 @@ def test_openrouter_compares_the_openrouter_provider_only(run: Runner) -> None:
         asked = run("discover", "--catalog", "openrouter", "--catalog-url", url, "-p", "groq")
     assert [p["id"] for p in json.loads(whole.out)["providers"]] == ["openrouter"]
     assert asked.out.splitlines() == [f"openrouter ({url})", "not in openrouter: groq"]
+
+
+def test_a_list_that_never_ends_is_refused(run: Runner) -> None:
+    endless = json.dumps({"data": [], "links": {"next": OPENROUTER_PATH}}).encode()
+    with catalogue_server({OPENROUTER_PATH: endless}) as server:
+        url = server.url + OPENROUTER_PATH
+        result = run("discover", "--catalog", "openrouter", "--catalog-url", url)
+    assert server.connections == catalog.MAX_PAGES
+    assert (result.code, result.err) == (
+        2,
+        f"accesscheck: error: catalogue openrouter ({url}): more than 20 pages\n",
+    )
 
 
 def test_a_next_link_to_another_host_is_not_followed() -> None:
