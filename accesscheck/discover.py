@@ -30,7 +30,7 @@ from accesscheck.probe.ladder import internal_error
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
 from accesscheck.registry import BUILTIN, Model, Provider, Registry, load_text
-from accesscheck.registry.yamlsource import dump, parse_yaml, read_text
+from accesscheck.registry.yamlsource import MAX_REGISTRY_BYTES, dump, parse_yaml, read_text
 
 # Whose model an id names, for the `upstream` a host's or gateway's model must give: the
 # author segment as OpenRouter's ids spell it (`mistralai/…`, `x-ai/…`, `z-ai/…`: the
@@ -267,6 +267,11 @@ def extension_text(
     if extra is None:
         return header + "# no new models were discovered\n"
     text = header + dump(extra)
+    if len(text.encode()) > MAX_REGISTRY_BYTES:  # the loader would refuse the file it reads
+        raise ConfigError(
+            f"{file}: would be larger than the {MAX_REGISTRY_BYTES // 1024} KiB a registry "
+            "may be; narrow it with --provider"
+        )
     load_text(text, file)
     return text
 

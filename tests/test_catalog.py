@@ -483,3 +483,23 @@ def test_discover_yaml_gives_a_gateways_new_models_their_upstream(
     (openrouter,) = [p for p in registry.load(written).providers if p.id == "openrouter"]
     added = {m.id: m.upstream for m in openrouter.models if not m.verified}
     assert added == {"x-ai/grok-4": ("xai",)}
+
+
+def test_a_yaml_file_the_loader_would_refuse_is_not_written(run: Runner, tmp_path: Path) -> None:
+    # Thousands of catalogue-only models make a file over the registry's 1 MiB: refused before
+    # it is written, not written and then refused by the scan that reads it.
+    many = {
+        f"gpt-{i:05d}": {"id": f"gpt-{i:05d}", "release_date": "2025-01-01"} for i in range(5000)
+    }
+    doc = {"openai": {"id": "openai", "models": many}}
+    written = tmp_path / "big.yaml"
+    with catalogue_server({"/api.json": json.dumps(doc).encode()}) as server:
+        url = f"{server.url}/api.json"
+        result = run("discover", "--catalog", "models.dev", "--catalog-url", url,
+                     "--yaml", str(written))  # fmt: skip
+    assert (result.code, result.err) == (
+        2,
+        f"accesscheck: error: {written}: would be larger than the 1024 KiB a registry may be; "
+        "narrow it with --provider\n",
+    )
+    assert not written.exists()
