@@ -51,7 +51,9 @@ MAX_PAGES = 20  # OpenRouter pages by 500 (links.next); 10,000 models is far bey
 # (`alibaba-cn`, `moonshotai-cn`, `siliconflow-cn`, `minimax-cn`, `zhipuai`: the registry's
 # alternate hosts of the same providers, with other model lists), `azure` (Azure ids are the
 # user's deployment names), `google-vertex` (it mixes Claude and MaaS ids the registry's
-# Vertex entry, publishers/google, does not probe) and every provider the registry lacks.
+# Vertex entry, publishers/google, does not probe), `google-vertex-anthropic` (its ids carry a
+# version, `claude-opus-4-8@default`, where the registry's `vertex-anthropic` has none) and
+# every provider the registry lacks.
 MODELS_DEV_PROVIDERS: Mapping[str, str] = {
     "openai": "openai",
     "anthropic": "anthropic",
