@@ -66,6 +66,13 @@ class SchemaName(StrEnum):
     REPORT = "report"
 
 
+class Catalog(StrEnum):
+    """A public model catalogue `discover --catalog` reads (accesscheck.catalog.CATALOG_URLS)."""
+
+    MODELS_DEV = "models.dev"
+    OPENROUTER = "openrouter"
+
+
 class Endpoint(StrEnum):
     """Which call produced a pasted answer (explain)."""
 

@@ -17,17 +17,58 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from accesscheck.choices import TextFormat
+from accesscheck.classify.read import MAX_JSON_BYTES
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.model import Reason, Verdict
+from accesscheck.model import ProviderKind, Reason, Verdict
 from accesscheck.probe.channel import prepare
 from accesscheck.probe.ladder import discover as read_models
 from accesscheck.probe.ladder import internal_error
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
-from accesscheck.registry import BUILTIN, Provider, Registry, load_text
-from accesscheck.registry.yamlsource import dump, parse_yaml, read_text
+from accesscheck.registry import BUILTIN, Model, Provider, Registry, load_text
+from accesscheck.registry.yamlsource import MAX_REGISTRY_BYTES, dump, parse_yaml, read_text
+
+# Whose model an id names, for the `upstream` a host's or gateway's model must give: the
+# author segment as OpenRouter's ids spell it (`mistralai/…`, `x-ai/…`, `z-ai/…`: the
+# directories under providers/openrouter/models/ in models.dev) and as Hugging Face orgs do
+# on the hosts (`deepseek-ai/…`, `zai-org/…`, `MiniMaxAI/…`, `meta-llama/…`: the registry's
+# own host entries), and Bedrock's `anthropic.` prefixes. An author not here, or not in the
+# registry, gets no upstream and the model is not written (it would not load).
+AUTHORS: Mapping[str, str] = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "google": "gemini",
+    "mistralai": "mistral",
+    "mistral": "mistral",
+    "deepseek": "deepseek",
+    "deepseek-ai": "deepseek",
+    "x-ai": "xai",
+    "xai": "xai",
+    "cohere": "cohere",
+    "moonshotai": "moonshot",
+    "z-ai": "zhipu",
+    "zai-org": "zhipu",
+    "qwen": "dashscope",
+    "minimax": "minimax",
+    "minimaxai": "minimax",
+    "meta-llama": "meta",
+    "meta": "meta",
+    "sakana": "sakana",
+    "nvidia": "nvidia",
+    "perplexity": "perplexity",
+}
+# Bedrock's cross-region inference profiles put a geography before the author
+# (`eu.anthropic.claude-…`, models.dev providers/amazon-bedrock/models/).
+_REGION_PREFIXES = frozenset({"us", "eu", "apac", "au", "jp", "ca", "global", "us-gov"})
+_ROUTED = (ProviderKind.HOST, ProviderKind.GATEWAY, ProviderKind.ORCHESTRATOR)
+
+# A model list may be a whole catalogue: OpenRouter's, read without a key, was 432 KB in May
+# 2026 (anomalyco/models.dev@c2c5cc8 models.json), over the 256 KiB a provider's answer may be.
+MAX_LIST_BYTES = MAX_JSON_BYTES
 
 
 @dataclass(frozen=True)
@@ -43,7 +84,7 @@ class Discovery:
     lifecycle: Mapping[str, Mapping[str, str]]
 
 
-def _chosen(registry: Registry, only: Iterable[str]) -> list[Provider]:
+def chosen(registry: Registry, only: Iterable[str]) -> list[Provider]:
     wanted = list(only)
     known = {p.id: p for p in registry.providers}
     for provider_id in wanted:
@@ -63,7 +104,9 @@ async def _discover(
     debug: Callable[[str], None],
     network: Network,
 ) -> list[Discovery]:
-    async with Prober(timeout=timeout, concurrency=4, network=network) as prober:
+    async with Prober(
+        timeout=timeout, concurrency=4, network=network, max_body=MAX_LIST_BYTES
+    ) as prober:
         setups = [prepare(p, environ, network) for p in providers]
         endpoints = [setup.endpoint for setup in setups]
         jobs = [read_models(setup, prober.fetch, debug=debug) for setup in setups]
@@ -102,8 +145,8 @@ def run_discover(
     debug: Callable[[str], None],
     network: Network | None = None,
 ) -> list[Discovery]:
-    chosen = _chosen(registry, only)
-    return asyncio.run(_discover(chosen, environ, timeout, debug, network or Network()))
+    providers = chosen(registry, only)
+    return asyncio.run(_discover(providers, environ, timeout, debug, network or Network()))
 
 
 def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
@@ -127,13 +170,8 @@ def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
     }
 
 
-def fragment(
-    found: list[Discovery], registry: Registry, today: str | None = None
-) -> dict[str, Any] | None:
-    """A registry file adding what the providers list and the registry lacks, that loads and
-    scans on its own: for the bundled registry, a small file that `extends: builtin`; for a
-    registry file of one's own (which may not extend the bundled one, or name providers it
-    lacks), a copy of that file with the new models added to its providers."""
+def _added(found: list[Discovery], today: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The models the providers list and the registry lacks, by provider id."""
     today = today or datetime.now(UTC).date().isoformat()
     added = {}
     for d in found:
@@ -143,6 +181,16 @@ def fragment(
                 {"id": model, "source": source, "checked": today, "verified": False}
                 for model in d.new
             ]
+    return added
+
+
+def extension(
+    added: Mapping[str, list[dict[str, Any]]], registry: Registry
+) -> dict[str, Any] | None:
+    """A registry file adding these models (by provider id) that loads and scans on its own:
+    for the bundled registry, a small file that `extends: builtin`; for a registry file of
+    one's own (which may not extend the bundled one, or name providers it lacks), a copy of
+    that file with the new models added to its providers. None when there is nothing to add."""
     if not added:
         return None
     if registry.source == BUILTIN:
@@ -162,10 +210,68 @@ def fragment(
 
 def fragment_text(found: list[Discovery], registry: Registry, file: str) -> str:
     """The --yaml file's text, checked with the registry loader: what discover writes scans."""
-    extra = fragment(found, registry)
+    return extension_text(_added(found), registry, file)
+
+
+def author_of(model_id: str) -> str | None:
+    """The registry id of whoever made the model an id names, when the id says so."""
+    if "/" in model_id:
+        head = model_id.split("/", 1)[0]
+    else:
+        parts = model_id.split(".")
+        parts = parts[1:] if len(parts) > 2 and parts[0] in _REGION_PREFIXES else parts
+        head = parts[0] if len(parts) > 1 else ""
+    return AUTHORS.get(head.lower())
+
+
+def loadable(
+    added: Mapping[str, list[dict[str, Any]]], registry: Registry
+) -> tuple[dict[str, list[dict[str, Any]]], int]:
+    """The entries the registry can load, and how many it could not: a host's, gateway's or
+    orchestrator's model must say whose it is (`upstream`), which only an id naming a maker
+    of this registry tells; an id or field the schema refuses is left out too."""
+    providers = {p.id: p for p in registry.providers}
+    makers = set(providers) | {lab.id for lab in registry.labs}
+    kept: dict[str, list[dict[str, Any]]] = {}
+    skipped = 0
+    for pid, entries in added.items():
+        for given in entries:
+            entry = dict(given)
+            if providers[pid].kind in _ROUTED:
+                maker = author_of(entry["id"])
+                if maker is None or maker not in makers:
+                    skipped += 1
+                    continue
+                entry["upstream"] = [maker]
+            try:
+                Model.model_validate(entry)
+            except ValidationError:
+                skipped += 1
+                continue
+            kept.setdefault(pid, []).append(entry)
+    return kept, skipped
+
+
+def extension_text(
+    added: Mapping[str, list[dict[str, Any]]], registry: Registry, file: str, header: str = ""
+) -> str:
+    """The --yaml file's text adding what the registry can load of `added`, checked with the
+    registry loader: what discover writes scans."""
+    kept, skipped = loadable(added, registry)
+    if skipped:
+        header += (
+            f"# {skipped} not written: whose model it is (upstream) is not known, "
+            "or the id is not one the registry accepts\n"
+        )
+    extra = extension(kept, registry)
     if extra is None:
-        return "# no new models were discovered\n"
-    text = dump(extra)
+        return header + "# no new models were discovered\n"
+    text = header + dump(extra)
+    if len(text.encode()) > MAX_REGISTRY_BYTES:  # the loader would refuse the file it reads
+        raise ConfigError(
+            f"{file}: would be larger than the {MAX_REGISTRY_BYTES // 1024} KiB a registry "
+            "may be; narrow it with --provider"
+        )
     load_text(text, file)
     return text
 

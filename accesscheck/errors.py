@@ -24,3 +24,10 @@ class ConfigError(AccessCheckError):
     """
 
     exit_code = 2
+
+
+class NetworkDown(AccessCheckError):
+    """Nothing answered at the network level (DNS, TCP, TLS, the proxy): exit 3, as a scan in
+    which no provider answered. Used where one fetch is the whole command (a catalogue)."""
+
+    exit_code = EXIT_NETWORK_DOWN

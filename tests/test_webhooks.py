@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import socket
-import ssl
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from accesscheck.probe.network import Network
 from tests import test_scan
 from tests.conftest import Providers, write_registry
 from tests.emulator.proxy import ConnectProxy
-from tests.emulator.raw import RawServer, http_answer
+from tests.emulator.raw import RawServer, http_answer, private_ca
 from tests.report.test_renderers import REPORT
 from tests.test_gate import add_openai
 from tests.test_history import TOKEN_PATH, Webhook
@@ -152,13 +151,8 @@ def test_webhooks_on_one_host_do_not_queue_behind_a_slow_one(
 @pytest.fixture
 def tls_hook(tmp_path: Path, fake_dns: dict[str, str]) -> Iterator[tuple[RawServer, Path]]:
     """An https webhook at hooks.test signed by a private CA, and that CA's bundle."""
-    import trustme
-
-    ca = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("hooks.test").configure_cert(context)
     bundle = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
+    context = private_ca("hooks.test", bundle)
     fake_dns["hooks.test"] = "127.0.0.1"
     with RawServer(answer_ok, ssl_context=context) as server:
         yield server, bundle

@@ -14,6 +14,7 @@ import typer
 # Only what building the CLI needs is imported here: --help and --version stay fast, and each
 # command imports its stages when it runs (README "Performance").
 from accesscheck.choices import (
+    Catalog,
     DiffFormat,
     Endpoint,
     ExportTarget,
@@ -154,13 +155,36 @@ def discover(
     no_env_proxy: NoEnvProxyOpt = False,
     ca_bundle: CaBundleOpt = None,
     trust: TrustOpt = Trust.CERTIFI,
+    catalog: Annotated[
+        Catalog | None,
+        typer.Option("--catalog", help="Compare a public catalogue instead (no key needed)."),
+    ] = None,
+    catalog_url: Annotated[
+        str | None,
+        typer.Option("--catalog-url", metavar="URL", help="Read the catalogue from a mirror."),
+    ] = None,
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     from accesscheck import registry
     from accesscheck.discover import RENDERERS, fragment_text, run_discover
     from accesscheck.files import write_atomically
 
+    if catalog is None and catalog_url is not None:
+        raise ConfigError("--catalog-url: give --catalog too (models.dev or openrouter)")
     reg = registry.load(registry_path)
+    if catalog is not None:
+        from accesscheck import catalog as catalogs
+        from accesscheck.report.catalog import RENDERERS as CATALOG_RENDERERS
+
+        network = _network(proxy, no_env_proxy, ca_bundle, trust)
+        listing, diffs = catalogs.run_catalog(
+            reg, catalog, url=catalog_url, only=provider or (), timeout=timeout, network=network
+        )
+        if yaml_out is not None:
+            text = catalogs.fragment_text(diffs, reg, listing, str(yaml_out))
+            write_atomically(yaml_out, text)
+        sys.stdout.write(CATALOG_RENDERERS[output_format](diffs, listing, reg.source))
+        return
     found = run_discover(
         reg,
         only=provider or (),

@@ -238,6 +238,12 @@ class _Climb:
             return None, verdicts.no_endpoint()
         await self._sign_in()
         if self.provider.auth.env and self.setup.credential is None:
+            # A list served to anyone (OpenRouter's catalogue) is compared without a key; any
+            # other answer to the keyless request is the missing key's to explain.
+            if self.provider.list_models:
+                listing, verdict = await self._read_list(keyed=False)
+                if listing is not None:
+                    return listing, verdict
             env = " or ".join(self.provider.auth.env)
             return None, verdicts.no_key(env, answered_keyless=False)
         if not self.provider.list_models:

@@ -102,8 +102,8 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def _read_capped(response: httpx.Response) -> tuple[bytes, bool]:
-    """At most MAX_BODY_BYTES of decoded body; gzip/deflate decoded with a bounded inflater."""
+async def _read_capped(response: httpx.Response, cap: int = MAX_BODY_BYTES) -> tuple[bytes, bool]:
+    """At most `cap` bytes of decoded body; gzip/deflate decoded with a bounded inflater."""
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("", "identity", "gzip", "deflate", "x-gzip"):
         raise _BodyTooLarge(encoding)
@@ -112,21 +112,31 @@ async def _read_capped(response: httpx.Response) -> tuple[bytes, bool]:
     async for chunk in response.aiter_raw():
         data = chunk
         if inflater is not None:
-            data = inflater.decompress(chunk, MAX_BODY_BYTES + 1 - len(out))
+            data = inflater.decompress(chunk, cap + 1 - len(out))
         out.extend(data)
-        if len(out) > MAX_BODY_BYTES:
-            return bytes(out[:MAX_BODY_BYTES]), True
+        if len(out) > cap:
+            return bytes(out[:cap]), True
     return bytes(out), False
 
 
 class Prober:
     """Sends ladder requests with a per-host concurrency cap and a total deadline each."""
 
-    def __init__(self, *, timeout: float, concurrency: int, network: Network | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        concurrency: int,
+        network: Network | None = None,
+        max_body: int = MAX_BODY_BYTES,
+    ) -> None:
         network = network or Network()
         self.timeout = timeout
         self.concurrency = concurrency
         self.network = network
+        # A provider's answer is small; a public catalogue (models.dev, OpenRouter's model
+        # list) is megabytes, read by `discover --catalog` with a cap of its own.
+        self.max_body = max_body
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
         self._suspicious: dict[str, str | None] = {}  # host -> a bogon address it resolved to
@@ -277,7 +287,7 @@ class Prober:
                 )
                 return answered(failure=failure)
             try:
-                raw, truncated = await _read_capped(response)
+                raw, truncated = await _read_capped(response, self.max_body)
             except _BodyTooLarge as unknown:
                 failure = Failure(
                     FailureName.HTTP_UNEXPECTED_ENCODING,

@@ -6,6 +6,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 Behaviour = Callable[[socket.socket], None]
 
@@ -70,6 +71,18 @@ class RawServer:
         finally:
             conn.close()
             raw.close()
+
+
+def private_ca(name: str, bundle: Path) -> ssl.SSLContext:
+    """A server context for `name` signed by a new private CA, whose PEM goes to `bundle` (the
+    --ca-bundle a corporate network would hand out)."""
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(name).configure_cert(context)
+    ca.cert_pem.write_to_path(str(bundle))
+    return context
 
 
 def read_head(conn: socket.socket) -> bytes:

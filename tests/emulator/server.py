@@ -70,6 +70,8 @@ OK, GATED, NOT_FOUND, RETIRED, VERIFY, NO_FREE_TIER = (
 # tormozit/RDT1C#827). Every other family's refusal comes from
 # the API and is only given here to a request with a valid key: no source shows it without one.
 EDGE_GEO = frozenset({"groq", "cohere", "cerebras"})
+# Families whose model list is served without a key.
+PUBLIC_LISTS = frozenset({"openrouter"})
 MODES = ("ok", "geo", "quota", "rate_limited", "overloaded", "captive", "redirect", "hang")
 
 
@@ -325,8 +327,13 @@ class _Handler(BaseHTTPRequestHandler):
         auth = headers.get("authorization", "")
         if self.owner.dialect == "azure":
             auth = f"Bearer {headers['api-key']}" if "api-key" in headers else ""
-        if not self.owner.key and not auth:
-            pass  # a local server started without a key
+        # OpenRouter's model list is public: read without a key ("Auth not required",
+        # docs.rs/synaps fetch_openrouter_catalog_models; models.dev's sync script sends no
+        # Authorization header when it has no key, anomalyco/models.dev@c2c5cc8
+        # packages/core/script/sync-openrouter.ts).
+        public = method == "GET" and path == "/models" and family in PUBLIC_LISTS
+        if (not self.owner.key or public) and not auth:
+            pass  # a local server started without a key, or a list served to anyone
         elif not auth:
             # Families with no cited answer to a missing key get the bare status.
             return self._as("no_key", answer(family, "bad_key") or C.Canned(401, "", "status only"))

@@ -321,14 +321,24 @@ def test_discover_without_a_key_says_which_to_set() -> None:
     (provider,) = load_text(REGISTRY, "test.yaml").providers
     dialect = DIALECTS[provider.api]
     key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
+    sent: list[Mapping[str, str]] = []
+
+    async def refused(
+        rung: Rung, _base: str, request: Request, headers: Mapping[str, str]
+    ) -> Observation:
+        # The list is asked for once without a key (a public one is read, issue #16): refused.
+        sent.append(headers)
+        return Observation(rung, request.method, request.path, 401, body="{}")
+
     listing, verdict = asyncio.run(
         discover(
             Setup(provider, dialect, provider.base_url, key, credential),
-            _never,
+            refused,
             debug=lambda _: None,
         )
     )
     assert listing is None
+    assert len(sent) == 1 and not any("authorization" in h for h in sent)
     assert (verdict.reason.value, verdict.detail) == (
         "no_credentials",
         "no key: set OPENAI_API_KEY",
