@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import difflib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,11 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accesscheck.choices import TextFormat
 from accesscheck.classify.read import MAX_JSON_BYTES
 from accesscheck.errors import ConfigError
-from accesscheck.keys import scrub
-from accesscheck.model import ProviderKind, Reason, Verdict
+from accesscheck.model import ProviderKind, Verdict
 from accesscheck.probe.channel import prepare
 from accesscheck.probe.ladder import discover as read_models
 from accesscheck.probe.ladder import internal_error
@@ -149,27 +146,6 @@ def run_discover(
     return asyncio.run(_discover(providers, environ, timeout, debug, network or Network()))
 
 
-def report_dict(found: list[Discovery], registry: Registry) -> dict[str, Any]:
-    return {
-        "schema_version": 1,
-        "registry": registry.source,
-        "providers": [
-            {
-                "id": d.provider.id,
-                "endpoint": d.endpoint,
-                "status": d.verdict.status.value,
-                "reason": d.verdict.reason.value,
-                "detail": scrub(d.verdict.detail),
-                "listed": d.listed,
-                "new": list(d.new),
-                "missing": list(d.missing),
-                "lifecycle": {k: dict(v) for k, v in sorted(d.lifecycle.items())},
-            }
-            for d in found
-        ],
-    }
-
-
 def _added(found: list[Discovery], today: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The models the providers list and the registry lacks, by provider id."""
     today = today or datetime.now(UTC).date().isoformat()
@@ -274,33 +250,3 @@ def extension_text(
         )
     load_text(text, file)
     return text
-
-
-def render_json(found: list[Discovery], registry: Registry) -> str:
-    return scrub(json.dumps(report_dict(found, registry), indent=2, ensure_ascii=False)) + "\n"
-
-
-def render_text(found: list[Discovery], _registry: Registry | None = None) -> str:
-    lines = []
-    for d in found:
-        if d.verdict.reason is not Reason.LISTED:
-            why = f"{d.verdict.status.value}/{d.verdict.reason.value}"
-            lines.append(f"{d.provider.id}: not compared ({why}): {d.verdict.detail}")
-            continue
-        lines.append(
-            f"{d.provider.id}: {d.listed} models listed; {len(d.new)} new, "
-            f"{len(d.missing)} no longer listed"
-        )
-        lines += [f"  + {model}  (listed by the provider, not in the registry)" for model in d.new]
-        lines += [f"  - {model}  (in the registry, not listed)" for model in d.missing]
-        for model, facts in sorted(d.lifecycle.items()):
-            lines.append(
-                f"  ! {model}  " + ", ".join(f"{k}: {v}" for k, v in sorted(facts.items()))
-            )
-    return scrub("\n".join(lines)) + "\n"
-
-
-RENDERERS: Mapping[TextFormat, Callable[[list[Discovery], Registry], str]] = {
-    TextFormat.TABLE: render_text,
-    TextFormat.JSON: render_json,
-}

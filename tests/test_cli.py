@@ -233,15 +233,14 @@ def _commands() -> dict[str, Any]:
 def test_every_format_choice_has_a_renderer_and_every_renderer_a_choice() -> None:
     # Each command offers exactly the formats it can produce (issue #11: `providers -f html`
     # printed a table): its --format choices are the keys of the renderer dict it calls.
-    from accesscheck import discover
-    from accesscheck.report import FORMATS, changes, explanation, inventory, matrix
+    from accesscheck.report import FORMATS, changes, discovery, explanation, inventory, matrix
     from accesscheck.report import history as history_report
 
     renderers: dict[str, Any] = {
         "scan": FORMATS,
         "explain": explanation.RENDERERS,
         "providers": inventory.RENDERERS,
-        "discover": discover.RENDERERS,
+        "discover": discovery.RENDERERS,
         "diff": changes.RENDERERS,
         "merge": matrix.RENDERERS,
         "history": history_report.RENDERERS,

@@ -90,8 +90,17 @@ def test_the_wall_check_sees_an_import() -> None:
 def test_every_format_dict_is_keyed_by_its_enum_and_complete() -> None:
     """Each command's renderers: one dict keyed by the command's format enum (choices.py), a
     renderer for every member (a new format fails here until it is rendered)."""
-    from accesscheck import choices, discover
-    from accesscheck.report import FORMATS, alerts, changes, explanation, inventory, matrix
+    from accesscheck import choices
+    from accesscheck.report import (
+        FORMATS,
+        alerts,
+        catalog,
+        changes,
+        discovery,
+        explanation,
+        inventory,
+        matrix,
+    )
     from accesscheck.report import export as export_report
     from accesscheck.report import history as history_report
 
@@ -99,7 +108,8 @@ def test_every_format_dict_is_keyed_by_its_enum_and_complete() -> None:
         "scan": (FORMATS, choices.Format),
         "explain": (explanation.RENDERERS, choices.TextFormat),
         "providers": (inventory.RENDERERS, choices.TextFormat),
-        "discover": (discover.RENDERERS, choices.TextFormat),
+        "discover": (discovery.RENDERERS, choices.TextFormat),
+        "discover --catalog": (catalog.RENDERERS, choices.TextFormat),
         "diff": (changes.RENDERERS, choices.DiffFormat),
         "merge": (matrix.RENDERERS, choices.MatrixFormat),
         "history": (history_report.RENDERERS, choices.TextFormat),

@@ -166,8 +166,9 @@ def discover(
 ) -> None:
     """Compare each provider's own model list with the registry: new, gone, lifecycle."""
     from accesscheck import registry
-    from accesscheck.discover import RENDERERS, fragment_text, run_discover
+    from accesscheck.discover import fragment_text, run_discover
     from accesscheck.files import write_atomically
+    from accesscheck.report.discovery import RENDERERS
 
     if catalog is None and catalog_url is not None:
         raise ConfigError("--catalog-url: give --catalog too (models.dev or openrouter)")
