@@ -37,6 +37,10 @@ from accesscheck.probe.network import Network, open_files_budget
 from accesscheck.providers import Request
 
 MAX_BODY_BYTES = 256 * 1024
+# A model list is data, not an error: OpenRouter's public list was 432 KB in May 2026 and grows
+# with every model; cut at MAX_BODY_BYTES it stopped being JSON and every model was unknown.
+MAX_LIST_BYTES = 8 * 1024 * 1024
+_LISTING = frozenset({Rung.KEYLESS, Rung.LIST})  # the keyless rung asks for the list too
 _CREDENTIAL = frozenset({"authorization", "x-api-key", "x-goog-api-key", "api-key"})
 _KEPT_HEADERS = (
     "content-type",
@@ -287,7 +291,8 @@ class Prober:
                 )
                 return answered(failure=failure)
             try:
-                raw, truncated = await _read_capped(response, self.max_body)
+                cap = max(self.max_body, MAX_LIST_BYTES) if rung in _LISTING else self.max_body
+                raw, truncated = await _read_capped(response, cap)
             except _BodyTooLarge as unknown:
                 failure = Failure(
                     FailureName.HTTP_UNEXPECTED_ENCODING,

@@ -18,10 +18,16 @@ from accesscheck.providers import Request
 from tests.emulator.raw import RawServer, http_answer, read_head
 
 
-def fetch(url: str, *, timeout: float = 3.0, headers: dict[str, str] | None = None) -> Observation:
+def fetch(
+    url: str,
+    *,
+    timeout: float = 3.0,
+    headers: dict[str, str] | None = None,
+    rung: Rung = Rung.INVOKE,
+) -> Observation:
     async def go() -> Observation:
         async with Prober(timeout=timeout, concurrency=2) as prober:
-            return await prober.fetch(Rung.LIST, url, Request("GET", "/models"), headers or {})
+            return await prober.fetch(rung, url, Request("GET", "/models"), headers or {})
 
     return asyncio.run(go())
 
@@ -453,3 +459,22 @@ def test_an_address_is_not_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
         obs = fetch(server.url)
     assert obs.status == 200 and obs.failure is None and not looked_up
     assert obs.timings.dns_ms is None
+
+
+def test_a_model_list_has_room_for_a_real_catalogue() -> None:
+    """An answer is cut at MAX_BODY_BYTES, but a model list (keyless or keyed) may be as large
+    as OpenRouter's public one (432 KB in May 2026): cut, it would no longer be JSON and every
+    model of the provider would be unknown. It has a cap of its own."""
+    from accesscheck.probe.transport import MAX_LIST_BYTES
+
+    body = b'{"data": [' + b",".join(b'{"id": "m-%06d"}' % n for n in range(40_000)) + b"]}"
+    assert MAX_BODY_BYTES < len(body) < MAX_LIST_BYTES
+
+    def send(conn: socket.socket) -> None:
+        headers = {"content-type": "application/json", "content-length": str(len(body))}
+        conn.sendall(http_answer("200 OK", headers, body))
+
+    for rung, whole in ((Rung.LIST, True), (Rung.KEYLESS, True), (Rung.INVOKE, False)):
+        with RawServer(send) as server:
+            obs = fetch(server.url, rung=rung)
+        assert (obs.body.encode() == body) is whole and obs.truncated is not whole, rung
