@@ -46,6 +46,7 @@ def test_malformed_keys_are_refused_without_echo(value: str, problem: str) -> No
     [
         ("!" + "k" * 30 + "~", None),  # the first and the last printable ASCII characters
         ("k" * 16 + " " + "k" * 15, "K contains a control or space character at position 16"),
+        ("k" * 16 + "\x7f" + "k" * 15, "K contains a control or space character at position 16"),
         ("k" * 16 + "\x80" + "k" * 15, "K contains a non-ASCII character at position 16"),
     ],
 )
