@@ -132,6 +132,7 @@ def test_json_report_schema_v1() -> None:
         "hedge",
         "exit_code",
     ]
+    assert doc["schema_version"] == 1  # README: it changes only if the v1 promise is broken
     assert doc["vantage"] is None  # a report built without one
     assert doc["hedge"] == {"country": None, "coverage": [], "drift": []}
     assert doc["tool"] == {"name": "accesscheck", "version": __version__}
