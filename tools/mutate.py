@@ -2,6 +2,7 @@
 
     python3 tools/mutate.py                 # every module below, its tests, the score
     python3 tools/mutate.py -m accesscheck/gate.py --list   # the mutants, not run
+    python3 tools/mutate.py -j 2            # the same score, two modules at a time
 
 Each mutant is one small change to a copy of the repository (a comparison flipped, `and` for
 `or`, a `not` dropped, a boolean or number changed, one member left out of a constant set, one
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,6 +302,9 @@ def main() -> int:
         help="only the mutants inside this function or class (Class.method; default: FUNCTIONS)",
     )
     parser.add_argument("--target", type=float, default=90.0, help="percent killed (default 90)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=1, help="modules run at once (each in its own copy)"
+    )
     args = parser.parse_args()
     modules = args.module or sorted(MODULES)
 
@@ -311,16 +316,26 @@ def main() -> int:
             for mutant in mutants(module, functions(module)):
                 print(f"{mutant.index:4} line {mutant.line:4}: {mutant.key}")
         return 0
+    only = set(args.only) if args.only else None
+
+    def run(module: str) -> tuple[int, int]:
+        print(f"{module}: {len(mutants(module, functions(module)))} mutants", flush=True)
+        killed, counted, _ = run_module(module, functions(module), only)
+        return killed, counted
+
+    # modules are independent (each mutates its own scratch copy): -j runs several at once
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        scores = list(pool.map(run, modules))
     failed = False
     rows = []
-    for module in modules:
-        print(f"{module}: {len(mutants(module, functions(module)))} mutants", flush=True)
-        only = set(args.only) if args.only else None
-        killed, counted, _ = run_module(module, functions(module), only)
+    for module, (killed, counted) in zip(modules, scores, strict=True):
         score = 100.0 * killed / counted if counted else 100.0
         failed |= score < args.target
         part = " (part)" if functions(module) else ""
         rows.append(f"{module + part:34} {killed:4}/{counted:<4} killed  {score:5.1f} %")
+    total_killed, total = sum(k for k, _ in scores), sum(c for _, c in scores)
+    overall = 100.0 * total_killed / total if total else 100.0
+    rows.append(f"{'in all':34} {total_killed:4}/{total:<4} killed  {overall:5.1f} %")
     print("\n".join(["", *rows]))
     return 1 if failed else 0
 
