@@ -108,7 +108,8 @@ def key_problem(name: str, raw: str) -> str | None:
         return f"{name} is {len(value)} characters long (more than {MAX_KEY_LENGTH})"
     for pos, ch in enumerate(value):
         if not ("\x21" <= ch <= "\x7e"):
-            what = "a non-ASCII character" if ord(ch) > 0x7E else "a control or space character"
+            # DEL (0x7f) is an ASCII control character; non-ASCII starts at 0x80
+            what = "a non-ASCII character" if ord(ch) > 0x7F else "a control or space character"
             return f"{name} contains {what} at position {pos}"
     if value[0] in "\"'" or value[-1] in "\"'":
         return f"{name} starts or ends with a quote (copied from a .env file?)"

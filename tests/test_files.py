@@ -229,3 +229,73 @@ def test_a_file_over_its_cap_says_the_cap_in_its_unit(
     exact = tmp_path / "exact"
     exact.write_bytes(b"x" * limit)
     assert len(files.read_bounded(exact, limit, "report")) == limit
+
+
+# ---------------------------------------------------------------- the umask, read
+
+
+def _linux_status_has_umask() -> bool:
+    try:
+        return "\nUmask:" in Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _linux_status_has_umask(), reason="no Umask line in /proc (Linux 4.7+)")
+def test_the_umask_is_read_from_proc_without_setting_it(
+    umask: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Linux says the umask, it is only read: setting it, even back, would let a file
+    another thread creates in between get the wrong mode."""
+    umask(0o027)
+
+    def never(mask: int) -> int:
+        raise AssertionError(f"os.umask({mask:o}) called")
+
+    with monkeypatch.context() as patch:  # undone before the fixture restores the umask
+        patch.setattr(os, "umask", never)
+        assert files.current_umask() == 0o027
+
+
+def test_elsewhere_the_umask_is_set_through_the_strictest_mask_and_restored(
+    umask: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without /proc the umask is set and put back at once, and the mask it is set to in
+    between is 077: a file created meanwhile is never more open than intended."""
+    umask(0o022)
+    real_umask = os.umask
+    calls: list[int] = []
+
+    def recorded(mask: int) -> int:
+        calls.append(mask)
+        return real_umask(mask)
+
+    class NoProc:
+        def __init__(self, *_: object) -> None:
+            pass
+
+        def read_text(self) -> str:
+            raise FileNotFoundError("/proc/self/status")
+
+    with monkeypatch.context() as patch:  # undone before the fixture restores the umask
+        patch.setattr(files, "Path", NoProc)
+        patch.setattr(os, "umask", recorded)
+        assert files.current_umask() == 0o022
+    assert calls == [0o077, 0o022]
+    assert real_umask(0o022) == 0o022  # and it was left as it was
+
+
+def test_a_file_opened_to_append_is_created_with_the_umask_and_blocking(
+    tmp_path: Path, umask: Callable[[int], None]
+) -> None:
+    """The step summary is appended to through open_regular, which creates it when missing:
+    rw for whom the umask allows (0664 under 002), never executable. The descriptor it hands
+    back blocks again: O_NONBLOCK was only for opening a FIFO without waiting."""
+    umask(0o002)
+    target = tmp_path / "summary.md"
+    fd = files.open_regular(target, "step summary", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
+        assert os.get_blocking(fd)
+    finally:
+        os.close(fd)
+    assert _mode(target) == 0o664

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accesscheck.keys import MAX_KEY_LENGTH, Secret, lookup_key, scrub
+from accesscheck.keys import MAX_KEY_LENGTH, Secret, lookup_key, padded, scrub
 from tests.conftest import CANARY
 
 
@@ -39,6 +39,28 @@ def test_malformed_keys_are_refused_without_echo(value: str, problem: str) -> No
     found = lookup_key(("K",), {"K": value})
     assert not found.is_set and found.problem == problem
     assert CANARY not in scrub(f"something said {value}")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("!" + "k" * 30 + "~", None),  # the first and the last printable ASCII characters
+        ("k" * 16 + " " + "k" * 15, "K contains a control or space character at position 16"),
+        ("k" * 16 + "\x7f" + "k" * 15, "K contains a control or space character at position 16"),
+        ("k" * 16 + "\x80" + "k" * 15, "K contains a non-ASCII character at position 16"),
+    ],
+)
+def test_a_key_may_hold_every_printable_ascii_character_and_nothing_else(
+    value: str, problem: str | None
+) -> None:
+    """DEL (0x7f) is an ASCII control character, said as one; 0x80 on is not ASCII."""
+    found = lookup_key(("K",), {"K": value})
+    assert found.problem == problem and found.is_set is (problem is None)
+
+
+def test_padded_names_the_variables_whose_value_has_whitespace_around_it() -> None:
+    environ = {"A": f"{CANARY}\n", "B": CANARY, "C": "  ", "D": f" {CANARY}"}
+    assert padded(["A", "B", "C", "D", "E", "A"], environ) == ["A", "D"]
 
 
 def test_secret_never_prints_itself() -> None:
@@ -88,6 +110,14 @@ def test_a_loaded_key_is_removed_wherever_it_stands() -> None:
     assert scrub(f"x{key}y and {key}") == "x***y and ***"
 
 
+def test_a_key_of_one_repeated_character_leaves_nothing_of_a_longer_run() -> None:
+    """Occurrences that overlap are all found: a dummy key such as `k` * 32 echoed in a longer
+    run of `k` is removed with the whole run."""
+    key = "Q" * 12
+    Secret(key)
+    assert scrub(f"got {'Q' * 13} and {'Q' * 25}") == "got *** and ***"
+
+
 @pytest.mark.parametrize(("length", "folded"), [(8, True), (7, False)])
 def test_keys_of_eight_characters_and_more_are_removed_in_any_case(
     length: int, folded: bool
@@ -124,3 +154,38 @@ def test_only_invisible_characters_are_escaped() -> None:
         name = unicodedata.name(char, "")
         if ("HANGUL" in name and "FILLER" in name) or code in shown:
             assert scrub(char) != char, f"U+{code:04X} is not escaped"
+
+
+# Egyptian format controls Unicode 15 added (U+13439-1343F): escaped already, though a Python
+# whose database is older (3.11 has Unicode 14) does not know them yet.
+_UNICODE_15_FORMAT = frozenset(range(0x13439, 0x13440))
+
+
+def test_the_escaped_characters_are_exactly_the_invisible_ones() -> None:
+    """Both ways: every escaped character is a format character, a separator, a Hangul filler,
+    one of the three blank marks or a format control of a newer Unicode, and every one of those
+    is escaped. A range end off by one escapes an unassigned or visible neighbour (U+0892,
+    U+2065, U+FF00) or lets a last invisible one through."""
+    import re
+    import sys
+    import unicodedata
+
+    from accesscheck.keys import INVISIBLE
+
+    covered = re.compile(f"[{INVISIBLE}]")
+    shown = {0x034F, 0x17B4, 0x17B5}
+
+    def invisible(code: int) -> bool:
+        char = chr(code)
+        name = unicodedata.name(char, "")
+        return (
+            unicodedata.category(char) in ("Cf", "Zl", "Zp")
+            or ("HANGUL" in name and "FILLER" in name)
+            or code in shown
+            or (code in _UNICODE_15_FORMAT and unicodedata.category(char) == "Cn")
+        )
+
+    escaped = {c for c in range(sys.maxunicode + 1) if covered.match(chr(c))}
+    expected = {c for c in range(sys.maxunicode + 1) if invisible(c)}
+    assert not escaped - expected, [f"U+{c:04X}" for c in sorted(escaped - expected)]
+    assert not expected - escaped, [f"U+{c:04X}" for c in sorted(expected - escaped)]

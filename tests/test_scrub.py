@@ -19,7 +19,7 @@ import yaml
 
 from accesscheck import keys
 from accesscheck.errors import ConfigError
-from accesscheck.keys import lookup_key, scrub
+from accesscheck.keys import Secret, lookup_key, scrub
 from accesscheck.registry import load_text
 from accesscheck.report import EXTENSIONS, Format
 from tests.conftest import Runner, provider_entry
@@ -169,3 +169,58 @@ def test_an_endpoint_from_a_variable_is_shown_escaped(
                      "--format", fmt.value, env={"LOCAL_ENDPOINT": endpoint})  # fmt: skip
         assert result.code in (0, 1, 3), result.err
         assert "\u202e" not in result.out and "\u2066" not in result.out, fmt
+
+
+# Shapeless keys of each length modulo 3 (the three alignments of base64), the shortest one
+# that is searched for in any encoding (8) among them; none is a part of another.
+ALIGNED_KEYS = ("VP0MEzlF", "gHpRGPgRa", "fGcX6jnSNm", "FCjqjXMCGhW4kkFcD5Ck0F9DqnrbmoyD")
+
+
+def _unpadded(data: bytes) -> bytes:
+    """base64url without its `=` padding, as JWTs and many APIs write it."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+@pytest.mark.parametrize("key", ALIGNED_KEYS)
+def test_a_base64_key_is_replaced_with_its_whole_run_and_nothing_else(key: str) -> None:
+    """The whole base64 run goes (the `user:` part, the padding, what follows the key in the
+    encoded bytes) and one `***` stands for it: at the start of the text, in the middle or at
+    its very end, and no character around it is taken."""
+    Secret(key)
+    raw = key.encode()
+    for before, after in (("", ""), ("", " was refused"), ("Basic ", ""), ("auth: ", ", retry")):
+        for prefix, suffix in ((b"", b""), (b"user:", b""), (b":", b""), (b"apikey:", b":x")):
+            for encode in (base64.b64encode, base64.urlsafe_b64encode, _unpadded):
+                encoded = encode(prefix + raw + suffix).decode()
+                out = scrub(f"{before}{encoded}{after}")
+                assert out == f"{before}***{after}", (key, prefix, suffix, encoded, out)
+
+
+@pytest.mark.parametrize("prefix", [b"", b":", b"user:"])
+def test_base64_of_a_string_one_bit_from_the_key_stays(prefix: bytes) -> None:
+    """Only the encoded characters that the key alone decides are searched for, and all of them:
+    a string one bit away from the key in any bit those characters hold is someone else's, and
+    stays. The bits that share a character with the unknown prefix (the top 4 of the first
+    byte after one byte of prefix, the top 2 after two) or with what follows the key (its last
+    two bytes, here) are not searched for."""
+    key = "FP8W4q1uEso1ckjiCWe7dbpzwipywyJ7"
+    Secret(key)
+    raw = key.encode()
+    first_bits = {0: 8, 1: 4, 2: 6}[len(prefix) % 3]
+    for at in range(len(raw) - 2):
+        for bit in range(8 if at else first_bits):
+            other = raw[:at] + bytes([raw[at] ^ (1 << bit)]) + raw[at + 1 :]
+            text = f"said {base64.b64encode(prefix + other).decode()} ok"
+            assert scrub(text) == text, (at, bit)
+
+
+def test_a_percent_sign_beside_a_key_is_not_an_encoding() -> None:
+    """A run of URL-ish text is scrubbed whole only when it holds a %XX escape: a key written
+    as is beside a bare `%` is replaced alone, and the rest of the run stays."""
+    key = ALIGNED_KEYS[-1]
+    Secret(key)
+    assert scrub(f"quota {key}-100% used") == "quota ***-100% used"
+    assert scrub(f"quota {quote(key)}%2F100 used") == "quota *** used"
+    # and a percent-encoded run with no key in it is left alone
+    url = "https://status.example/incident?q=rate%20limit%2C%20retry&id=FCjq"
+    assert scrub(f"see {url} now") == f"see {url} now"

@@ -478,3 +478,20 @@ def test_a_model_list_has_room_for_a_real_catalogue() -> None:
         with RawServer(send) as server:
             obs = fetch(server.url, rung=rung)
         assert (obs.body.encode() == body) is whole and obs.truncated is not whole, rung
+
+
+def test_a_body_is_sent_as_json_and_a_bodiless_request_claims_no_type() -> None:
+    from tests.emulator.server import OK, Emulator, Scenario
+
+    async def go(base_url: str) -> None:
+        async with Prober(timeout=3.0, concurrency=1) as prober:
+            await prober.fetch(Rung.LIST, base_url, Request("GET", "/models"), {})
+            body = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+            await prober.fetch(
+                Rung.INVOKE, base_url, Request("POST", "/chat/completions", body), {}
+            )
+
+    with Emulator("openai", key="k" * 32, scenario=Scenario(models={"m": OK})) as server:
+        asyncio.run(go(server.base_url))
+        seen = [(r.method, r.headers.get("content-type")) for r in server.requests]
+    assert seen == [("GET", None), ("POST", "application/json")]

@@ -134,6 +134,7 @@ def test_json_report_schema_v1() -> None:
         "hedge",
         "exit_code",
     ]
+    assert doc["schema_version"] == 1  # README: it changes only if the v1 promise is broken
     assert doc["vantage"] is None  # a report built without one
     assert doc["hedge"] == {"country": None, "coverage": [], "drift": []}
     assert doc["tool"] == {"name": "accesscheck", "version": __version__}
@@ -274,3 +275,53 @@ def test_outage_headline_names_what_was_seen() -> None:
         "(host names did not resolve: 1, connections were refused: 1)"
     )
     assert table_format.outage(REPORT) is None  # something answered: no headline
+
+
+def test_json_of_several_vantages_tags_every_result_with_its_vantage() -> None:
+    """README `--vantage`: the schema v1 document with `vantage: null`, a `vantages` list and one
+    result per model and vantage; the same layout as a single report's (2-space indent, UTF-8)."""
+    from accesscheck.model import Vantage
+    from accesscheck.report.json import render_many
+
+    zurich = replace(REPORT, vantage=Vantage("zürich", None, "CH", "api.acme.test"))
+    tokyo = replace(
+        REPORT,
+        started_at="2026-11-27T17:00:02Z",
+        duration_ms=2000.0,
+        vantage=Vantage("tokyo", "http://proxy.test:3128"),
+        results=REPORT.results[:1],
+    )
+    text = render_many([zurich, tokyo], 1)
+    doc = json.loads(text)
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n" and "zürich" in text
+    assert doc["vantage"] is None
+    assert [v["name"] for v in doc["vantages"]] == ["zürich", "tokyo"]
+    assert doc["vantages"][1]["proxy"] == "http://proxy.test:3128"
+    assert (doc["started_at"], doc["duration_ms"], doc["exit_code"]) == (
+        "2026-11-27T17:00:00Z",
+        2000.0,
+        1,
+    )
+    tagged = [(r["ref"], r["vantage"]) for r in doc["results"]]
+    assert tagged == [(r.ref, "zürich") for r in REPORT.results] + [("acme/big", "tokyo")]
+    assert [(p["id"], p["vantage"]) for p in doc["providers"]] == [
+        ("acme", "zürich"),
+        ("far", "zürich"),
+        ("acme", "tokyo"),
+        ("far", "tokyo"),
+    ]
+    assert doc["summary"]["total"] == 5 and doc["summary"]["reachable"] == 2
+
+
+def test_the_streamed_json_report_is_one_document_in_two_space_indent_and_utf8() -> None:
+    """The report is written a result at a time (#12) yet reads as one json.dumps of the whole
+    document, indented by two, non-ASCII kept as is: with results and without."""
+    from accesscheck.report.json import render, report_dict
+
+    acme = replace(REPORT.providers[0], name="Acme Zürich")
+    big = replace(REPORT.results[0], name="Big Ünicode")
+    named = replace(REPORT, providers=(acme,), results=(big, *REPORT.results[1:]))
+    for report in (named, replace(named, results=())):
+        whole = json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+        assert render(report) == whole
+    assert "Acme Zürich" in render(named) and "Big Ünicode" in render(named)
