@@ -112,6 +112,14 @@ def litellm_native(prefix: str, model: Model, key_env: str | None) -> dict[str, 
     return {"model": f"{prefix}/{model.id}", **litellm_key(key_env)}
 
 
+class BearerKey:
+    """For dialects that take the key (or token) as `Authorization: Bearer`: OpenAI and
+    compatibles, Cohere, Vertex, Bedrock API keys, Ollama's cloud."""
+
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        return bearer(key)
+
+
 class NoModelCheck:
     """For dialects whose APIs have no free per-model access check."""
 

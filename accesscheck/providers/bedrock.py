@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from accesscheck.classify.verdicts import provider_reports
-from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind, Reason, Verdict
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
+    BearerKey,
     ModelList,
     Request,
-    bearer,
     ids_from,
     litellm_key,
 )
@@ -35,12 +34,9 @@ def _gate(reason: Reason, detail: str, remedy: str) -> Verdict:
     )
 
 
-class BedrockDialect:
+class BedrockDialect(BearerKey):
     name = Api.BEDROCK
     auth = AuthKind.AWS
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/foundation-models")  # the catalog, not access: not used as a probe

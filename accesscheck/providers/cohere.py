@@ -8,15 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
+    BearerKey,
     ModelList,
     NoModelCheck,
     Request,
-    bearer,
     ids_from,
     litellm_native,
 )
@@ -25,12 +24,9 @@ if TYPE_CHECKING:
     from accesscheck.registry import Model, Provider
 
 
-class CohereDialect(NoModelCheck):
+class CohereDialect(BearerKey, NoModelCheck):
     name = Api.COHERE
     auth = AuthKind.KEY
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         query = "?page_size=1000" + (f"&page_token={quote(page, safe='')}" if page else "")

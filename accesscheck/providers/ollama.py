@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
+    BearerKey,
     ModelList,
     NoModelCheck,
     Request,
-    bearer,
     ids_from,
     litellm_compatible,
 )
@@ -21,13 +20,9 @@ if TYPE_CHECKING:
     from accesscheck.registry import Model, Provider
 
 
-class OllamaDialect(NoModelCheck):
+class OllamaDialect(BearerKey, NoModelCheck):
     name = Api.OLLAMA
     auth = AuthKind.KEY
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        # Local servers need no key; Ollama's cloud takes a Bearer key (OLLAMA_API_KEY).
-        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/api/tags")  # the pulled models, in one page

@@ -10,10 +10,10 @@ from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
+    BearerKey,
     ModelList,
     NoModelCheck,
     Request,
-    bearer,
     ids_from,
     lifecycle_from,
     litellm_compatible,
@@ -26,12 +26,9 @@ if TYPE_CHECKING:
 MAX_COMPLETION_TOKENS = frozenset({"openai", "azure-openai"})
 
 
-class OpenAIDialect(NoModelCheck):
+class OpenAIDialect(BearerKey, NoModelCheck):
     name = Api.OPENAI
     auth = AuthKind.KEY
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         # GET /models returns every model the key can see in one page.

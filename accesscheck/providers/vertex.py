@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
     PROMPT,
+    BearerKey,
     ModelList,
     NoModelCheck,
     Request,
-    bearer,
 )
 from accesscheck.registry.templates import endpoint_vars
 
@@ -26,12 +25,9 @@ if TYPE_CHECKING:
     from accesscheck.registry import Model, Provider
 
 
-class VertexDialect(NoModelCheck):
+class VertexDialect(BearerKey, NoModelCheck):
     name = Api.VERTEX
     auth = AuthKind.GOOGLE
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        return bearer(key)
 
     def list_request(self, page: str | None) -> Request:
         return Request("GET", "/publishers/google/models")  # unverified path: not used as a probe
