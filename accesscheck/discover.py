@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accesscheck.classify.read import MAX_JSON_BYTES
 from accesscheck.errors import ConfigError
 from accesscheck.model import ProviderKind, Verdict
 from accesscheck.probe.channel import prepare
@@ -63,10 +62,6 @@ AUTHORS: Mapping[str, str] = {
 _REGION_PREFIXES = frozenset({"us", "eu", "apac", "au", "jp", "ca", "global", "us-gov"})
 _ROUTED = (ProviderKind.HOST, ProviderKind.GATEWAY, ProviderKind.ORCHESTRATOR)
 
-# A model list may be a whole catalogue: OpenRouter's, read without a key, was 432 KB in May
-# 2026 (anomalyco/models.dev@c2c5cc8 models.json), over the 256 KiB a provider's answer may be.
-MAX_LIST_BYTES = MAX_JSON_BYTES
-
 
 @dataclass(frozen=True)
 class Discovery:
@@ -101,9 +96,8 @@ async def _discover(
     debug: Callable[[str], None],
     network: Network,
 ) -> list[Discovery]:
-    async with Prober(
-        timeout=timeout, concurrency=4, network=network, max_body=MAX_LIST_BYTES
-    ) as prober:
+    # the list rungs' cap is a model list's (probe.transport.MAX_LIST_BYTES)
+    async with Prober(timeout=timeout, concurrency=4, network=network) as prober:
         setups = [prepare(p, environ, network) for p in providers]
         endpoints = [setup.endpoint for setup in setups]
         jobs = [read_models(setup, prober.fetch, debug=debug) for setup in setups]

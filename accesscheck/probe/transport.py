@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from accesscheck import __version__
+from accesscheck.classify.read import MAX_JSON_BYTES
 from accesscheck.keys import scrub
 from accesscheck.observation import (
     UNTRUSTED_DETAIL,
@@ -37,9 +38,10 @@ from accesscheck.probe.network import Network, open_files_budget
 from accesscheck.providers import Request
 
 MAX_BODY_BYTES = 256 * 1024
-# A model list is data, not an error: OpenRouter's public list was 432 KB in May 2026 and grows
-# with every model; cut at MAX_BODY_BYTES it stopped being JSON and every model was unknown.
-MAX_LIST_BYTES = 8 * 1024 * 1024
+# A model list is data, not an error: OpenRouter's public list was 432 KB in May 2026
+# (anomalyco/models.dev@c2c5cc8 models.json) and grows with every model; cut at MAX_BODY_BYTES
+# it stopped being JSON and every model was unknown. It gets the JSON reader's own bound.
+MAX_LIST_BYTES = MAX_JSON_BYTES
 _LISTING = frozenset({Rung.KEYLESS, Rung.LIST})  # the keyless rung asks for the list too
 _CREDENTIAL = frozenset({"authorization", "x-api-key", "x-goog-api-key", "api-key"})
 _KEPT_HEADERS = (
@@ -132,7 +134,7 @@ class Prober:
         timeout: float,
         concurrency: int,
         network: Network | None = None,
-        max_body: int = MAX_BODY_BYTES,
+        max_body: int | None = None,
     ) -> None:
         network = network or Network()
         self.timeout = timeout
@@ -140,7 +142,7 @@ class Prober:
         self.network = network
         # A provider's answer is small; a public catalogue (models.dev, OpenRouter's model
         # list) is megabytes, read by `discover --catalog` with a cap of its own.
-        self.max_body = max_body
+        self.max_body = max_body  # None: an answer's cap, or a model list's
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._dns: dict[tuple[str, int], tuple[float | None, Failure | None]] = {}
         self._suspicious: dict[str, str | None] = {}  # host -> a bogon address it resolved to
@@ -291,7 +293,7 @@ class Prober:
                 )
                 return answered(failure=failure)
             try:
-                cap = max(self.max_body, MAX_LIST_BYTES) if rung in _LISTING else self.max_body
+                cap = self.max_body or (MAX_LIST_BYTES if rung in _LISTING else MAX_BODY_BYTES)
                 raw, truncated = await _read_capped(response, cap)
             except _BodyTooLarge as unknown:
                 failure = Failure(

@@ -182,3 +182,14 @@ def test_every_bundled_family_is_known_and_listed_once() -> None:
     assert not extra & named, sorted(extra & named)
     assert named | extra == rules.FAMILIES
     assert extra <= bundled | {"vllm", "ollama"}, sorted(extra - bundled)
+
+
+def test_a_429_with_an_error_object_but_no_message_is_still_a_throttle() -> None:
+    """`_has_message` asks whether an error object was read at all (not a status line whose
+    body was lost), not whether it carries a message: a 429 with a JSON error holding only its
+    code is the provider throttling, a bare 429 line is not evidence of anything."""
+    with_object = classify(read.read('{"error": {"code": 429}}', 429), Rung.INVOKE,
+                           family="openai", dialect="openai")  # fmt: skip
+    assert (with_object.status, with_object.reason) == (Status.REACHABLE, Reason.RATE_LIMITED)
+    bare = classify(read.read("", 429), Rung.INVOKE, family="openai", dialect="openai")
+    assert bare.status is not Status.REACHABLE
