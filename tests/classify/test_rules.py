@@ -55,10 +55,12 @@ UNEXERCISED = {
 GOLDEN = Path(__file__).parents[1] / "golden" / "deciding-rules.json"
 
 
-def _deciding_rules() -> dict[str, str]:
-    """Every real answer (corpus case or cited emulator answer) at every rung → the rule that
-    decides it."""
-    from accesscheck.classify.rules import FAMILIES, dialect_of_family
+Answer = tuple[str, str, str, int | None, str, dict[str, str]]
+
+
+def _answers() -> list[Answer]:
+    """Every real answer: (where, family, body, status, content type, headers)."""
+    from accesscheck.classify.rules import FAMILIES
     from tests.test_emulator_sources import _every_canned
 
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
@@ -77,9 +79,16 @@ def _deciding_rules() -> dict[str, str]:
                   "VERTEX_ANTHROPIC": "vertex-anthropic"}.get(family, family)  # fmt: skip
         headers = {k.lower(): v for k, v in answer.headers.items()}
         answers.append((name, family, answer.body, answer.status, answer.content_type, headers))
+    return [(w, f if f in FAMILIES else "openai", b, s, c, h) for w, f, b, s, c, h in answers]
+
+
+def _deciding_rules() -> dict[str, str]:
+    """Every real answer (corpus case or cited emulator answer) at every rung → the rule that
+    decides it."""
+    from accesscheck.classify.rules import dialect_of_family
+
     decided: dict[str, str] = {}
-    for where, family, body, status, content_type, headers in answers:
-        family = family if family in FAMILIES else "openai"
+    for where, family, body, status, content_type, headers in _answers():
         facts = read.read(body, status, content_type, headers)
         for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
             verdict = classify(facts, rung, family=family, dialect=dialect_of_family(family))
@@ -193,3 +202,30 @@ def test_a_429_with_an_error_object_but_no_message_is_still_a_throttle() -> None
     assert (with_object.status, with_object.reason) == (Status.REACHABLE, Reason.RATE_LIMITED)
     bare = classify(read.read("", 429), Rung.INVOKE, family="openai", dialect="openai")
     assert bare.status is not Status.REACHABLE
+
+
+def test_every_status_a_rule_names_is_one_it_decides_a_real_answer_at() -> None:
+    """A rule's statuses are not decoration: for each one, some real answer the rule decides is
+    still decided by it at that status. A status no answer can reach there is
+    shadowed by an earlier rule; one shifted by a slip (429 for 428) fails here."""
+    from accesscheck.classify.rules import RULES, dialect_of_family
+
+    decided: dict[str, list[tuple[Answer, Rung]]] = {}
+    for answer in _answers():
+        _, family, body, status, content_type, headers = answer
+        facts = read.read(body, status, content_type, headers)
+        for rung in (Rung.KEYLESS, Rung.LIST, Rung.INVOKE):
+            rule = classify(facts, rung, family=family, dialect=dialect_of_family(family)).rule
+            decided.setdefault(rule, []).append((answer, rung))
+    checked = 0
+    for rule in RULES:
+        if not rule.http or rule.name not in decided or len(rule.http) > 50:
+            continue  # a range (every 5xx) is a class, not a list of statuses
+        for status in sorted(rule.http - {0}):  # 0 (no status): only some pastes are without one
+            checked += 1
+            assert any(
+                classify(read.read(body, status or None, content_type, headers), rung,
+                         family=family, dialect=dialect_of_family(family)).rule == rule.name
+                for (_, family, body, _, content_type, headers), rung in decided[rule.name]
+            ), (rule.name, status)  # fmt: skip
+    assert checked >= 30  # the statuses of every listed rule with a real answer on record
