@@ -212,6 +212,16 @@ def test_a_disabled_organisation_on_the_list_ends_the_climb() -> None:
     assert invoked == paid == 0
 
 
+def test_a_policy_denial_on_the_list_ends_the_climb() -> None:
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (403, _case("g1-011")[1]),  # an explicit deny in an IAM policy
+    }
+    found, paid, invoked = climb(answers)
+    assert set(found.values()) == {"restricted/policy_denied"}
+    assert invoked == paid == 0
+
+
 def _endpointless(missing: tuple[str, ...]) -> str:
     (provider,) = load_text(REGISTRY, "test.yaml").providers
     dialect = DIALECTS[provider.api]
