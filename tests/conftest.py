@@ -18,7 +18,12 @@ import yaml
 
 from accesscheck import cli
 from tests.emulator.server import OK, Emulator, Scenario
-from tests.schemacheck import WRITTEN, check_written, record_child_reports, record_reports
+from tests.schemacheck import (
+    WRITTEN,
+    check_written,
+    record_child_reports,
+    record_reports,
+)
 
 record_reports()  # before any test module imports the writers (issue #16)
 record_child_reports()
@@ -78,8 +83,8 @@ def reports_match_the_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     """Every JSON report a test makes the code write (stdout, -o, a baseline, --vantage) is
     validated against the shipped report.schema.json with check-jsonschema when the test
     ends: no test writes an invalid report silently (issue #16). Of an accesscheck child
-    process, the report it prints to a subprocess.run capture is checked; its -o files and a
-    Popen's output are not seen."""
+    process run with subprocess.run, the report it prints and the report files its command
+    line names as outputs (-o, --update-baseline) are checked; a Popen's are not seen."""
     WRITTEN.clear()
     yield
     if WRITTEN:

@@ -81,6 +81,18 @@ def is_report(text: object) -> bool:
     )
 
 
+def _written_by(command: object) -> list[Path]:
+    """The report files an accesscheck command line names as its outputs: each `-o/--output`
+    and, with --update-baseline, the --baseline it rewrites (its inputs are not its writing)."""
+    if not isinstance(command, list | tuple) or "scan" not in command:
+        return []
+    words = [str(word) for word in command]
+    outputs = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output")]
+    if "--update-baseline" in words:
+        outputs += [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--baseline"]
+    return [Path(name) for name in outputs if name.endswith(".json")]
+
+
 def record_child_reports() -> None:
     """The report an accesscheck child process prints (tests that run it with subprocess.run
     and capture its output) is appended to WRITTEN too: the child's writer is out of reach."""
@@ -91,6 +103,10 @@ def record_child_reports() -> None:
         if is_report(done.stdout):
             out = done.stdout
             WRITTEN.append(out.decode("utf-8") if isinstance(out, bytes) else out)
+        for path in _written_by(args[0] if args else kwargs.get("args")):
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+            if is_report(text):
+                WRITTEN.append(text)
         return done
 
     subprocess.run = recorded_run  # type: ignore[assignment]

@@ -436,3 +436,16 @@ def test_an_override_that_is_not_a_list_is_a_located_error(
     path.write_text(yaml.safe_dump({"version": 1, "extends": "builtin", **doc}))
     with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}:\d+:\d+: .*must be a list"):
         load(path)
+
+
+def test_the_report_files_a_child_command_names_are_its_outputs(tmp_path: Path) -> None:
+    """A child's -o file and the baseline it rewrites are out of reach of the in-process
+    writer: they are read after the child ends. Its inputs are not its writing."""
+    from tests.schemacheck import _written_by
+
+    out, base = tmp_path / "r.json", tmp_path / "b.json"
+    command = ["python", "-m", "accesscheck", "scan", "-o", str(out), "--output", "x.md",
+               "--baseline", str(base)]  # fmt: skip
+    assert _written_by(command) == [out]
+    assert _written_by([*command, "--update-baseline"]) == [out, base]
+    assert _written_by(["python", "-m", "accesscheck", "merge", "-o", str(out)]) == []
