@@ -47,7 +47,9 @@ def verdict(
     ambiguous: bool = False,
     error_code: str | None = None,
 ) -> Verdict:
-    """A verdict whose status follows from its reason."""
+    """A verdict whose status follows from its reason. Also what a provider module builds from
+    its own account or availability check (OpenRouter's key limit, DeepSeek's balance,
+    Bedrock's availability): the module names the reason, with its source."""
     return Verdict(
         STATUS_OF[reason], reason, rule, detail, remedy, error_code=error_code, ambiguous=ambiguous
     )
@@ -155,10 +157,3 @@ def internal_error(what: str) -> Verdict:
         f"accesscheck failed while reading this provider's answers ({what}): a bug",
         "run with --debug for the traceback and report it",
     )
-
-
-def provider_reports(reason: Reason, rule: str, detail: str, remedy: str) -> Verdict:
-    """What a provider's own account or availability check reports (OpenRouter's key limit,
-    DeepSeek's balance, Bedrock's availability): the provider module reads the answer and
-    names the reason, with its source; the status follows from the reason here."""
-    return verdict(reason, rule, detail, remedy)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from accesscheck.classify.verdicts import provider_reports
+from accesscheck.classify.verdicts import verdict
 from accesscheck.keys import Secret
 from accesscheck.model import Api, AuthKind, Reason, Verdict
 
@@ -172,7 +172,7 @@ def _openrouter_key(data: Any) -> Verdict | None:
         return None
     remaining = info.get("limit_remaining")
     if isinstance(remaining, int | float) and not isinstance(remaining, bool) and remaining <= 0:
-        return provider_reports(
+        return verdict(
             Reason.QUOTA_EXHAUSTED,
             "openrouter-key-limit",
             "OpenRouter reports this key's credit limit is used up (GET /key: limit_remaining 0)",
@@ -185,7 +185,7 @@ def _deepseek_balance(data: Any) -> Verdict | None:
     """GET /user/balance: `is_available` false means no balance is available for API calls
     (api-docs.deepseek.com/zh-cn/api/get-user-balance.md)."""
     if isinstance(data, dict) and data.get("is_available") is False:
-        return provider_reports(
+        return verdict(
             Reason.QUOTA_EXHAUSTED,
             "deepseek-balance",
             "DeepSeek reports no balance available for API calls (GET /user/balance)",

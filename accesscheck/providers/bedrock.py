@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from accesscheck.classify.verdicts import provider_reports
+from accesscheck.classify.verdicts import verdict
 from accesscheck.model import Api, AuthKind, Reason, Verdict
 from accesscheck.providers.base import (
     MAX_OUTPUT_TOKENS,
@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 
 
 def _gate(reason: Reason, detail: str, remedy: str) -> Verdict:
-    return provider_reports(
-        reason, "bedrock-availability", f"Bedrock availability: {detail}", remedy
-    )
+    return verdict(reason, "bedrock-availability", f"Bedrock availability: {detail}", remedy)
 
 
 class BedrockDialect(BearerKey):
@@ -87,7 +85,7 @@ class BedrockDialect(BearerKey):
                 "accept the model's end-user agreement in the Bedrock console",
             )
         if data.get("authorizationStatus") == "AUTHORIZED":
-            return provider_reports(
+            return verdict(
                 Reason.LISTED,
                 "bedrock-availability",
                 "Bedrock reports the model authorized, entitled and offered in this region "
