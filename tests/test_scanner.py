@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from accesscheck import registry
-from accesscheck.model import Report
+from accesscheck.model import Report, RungRecord
+from accesscheck.observation import Rung
 from accesscheck.scanner import ScanOptions, run_scan, run_vantages
 
 
@@ -29,3 +30,14 @@ def test_the_reports_are_never_turned_into_text(
     assert [r.model for r in report.results] == ["a", "b"]
     assert [r.vantage.name if r.vantage else None for r in reports] == ["a", "b"]
     assert shown == []
+
+
+def test_a_result_and_a_step_record_have_no_dict_each(tmp_path: Path) -> None:
+    # One of each per model: slotted, a third of the memory of a __dict__ each (#12).
+    path = tmp_path / "r.yaml"
+    path.write_text("version: 1\nproviders:\n  - {id: p, name: P, api: openai, base_url: null,\n"
+                    "     models: [{id: a}]}\n")  # fmt: skip
+    (result,) = run_scan(registry.load(str(path)), ScanOptions(vantage_name="here")).results
+    step = RungRecord(Rung.LIST, "GET", "/v1/models", 200, 1.0, "listed")
+    for record in (result, step):
+        assert not hasattr(record, "__dict__"), type(record)
