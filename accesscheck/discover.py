@@ -25,7 +25,7 @@ from accesscheck.probe.ladder import discover as read_models
 from accesscheck.probe.ladder import internal_error
 from accesscheck.probe.network import Network
 from accesscheck.probe.transport import Prober
-from accesscheck.registry import BUILTIN, Model, Provider, Registry, load_text
+from accesscheck.registry import BUILTIN, Provider, Registry, load_text, validate_model
 from accesscheck.registry.yamlsource import MAX_REGISTRY_BYTES, dump, parse_yaml, read_text
 
 # Whose model an id names, for the `upstream` a host's or gateway's model must give: the
@@ -214,7 +214,7 @@ def loadable(
                     continue
                 entry["upstream"] = [maker]
             try:
-                Model.model_validate(entry)
+                validate_model(entry)
             except ValidationError:
                 skipped += 1
                 continue

@@ -165,7 +165,7 @@ class Verdict:
             raise ValueError(f"reason {self.reason} does not belong to status {self.status}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per model or request: no __dict__ each (#12)
 class Result:
     """The answer for one model: one per model in the registry, in registry order."""
 
@@ -237,7 +237,7 @@ class Drift:
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per model or request: no __dict__ each (#12)
 class RungRecord:
     """One step of the ladder for a provider or a model, for the report and --debug."""
 

@@ -132,43 +132,67 @@ SIZES = {
 # ---------------------------------------------------------------- the emulators' process
 
 
-def _serve(providers: int, models: int, latency_s: float, conn: Connection) -> None:
+def _serve(
+    providers: int, models: int, latency_s: float, conn: Connection, tls: Path | None = None
+) -> None:
     """Start the emulators, send their base URLs, then answer "dump" (the recorded requests)
-    and "clear" until "stop"."""
+    and "clear" until "stop". With `tls` (a directory for the test CA): served over TLS by
+    hypercorn, HTTP/2 or HTTP/1.1 as the client asks (bench/tlsfarm.py)."""
     import socketserver
 
-    from tests.emulator.server import OK, Emulator, Scenario
+    from tests.emulator.server import BASE_PATH, OK, Emulator, Scenario
 
     # A client that closes kept-alive connections at exit is not a server error to print.
     socketserver.BaseServer.handle_error = lambda *_: None  # type: ignore[method-assign]
     ids = [f"model-{i:05d}" for i in range(models)]
-    scenario = Scenario(models=dict.fromkeys(ids, OK), page_size=1000, latency_s=latency_s)
+    scenario = Scenario(models=dict.fromkeys(ids, OK), page_size=1000,
+                        latency_s=0.0 if tls else latency_s)  # fmt: skip
     emulators = [Emulator("openai", key=KEY, scenario=scenario) for _ in range(providers)]
-    for emulator in emulators:
-        emulator.__enter__()
-    conn.send([e.base_url for e in emulators])
+    if tls:
+        from bench.tlsfarm import TlsFarm
+
+        farm = TlsFarm(emulators, latency_s, tls)
+        origins = farm.origins
+        conn.send([o + BASE_PATH["openai"] for o in origins])
+    else:
+        for emulator in emulators:
+            emulator.__enter__()
+        origins = [e.origin for e in emulators]
+        conn.send([e.base_url for e in emulators])
     while True:
         command = conn.recv()
         if command == "dump":
-            conn.send([(e.origin, [(r.method, r.path, r.headers, r.body) for r in e.requests])
-                       for e in emulators])  # fmt: skip
+            conn.send([(o, [(r.method, r.path, r.headers, r.body) for r in e.requests])
+                       for o, e in zip(origins, emulators, strict=True)])  # fmt: skip
         elif command == "clear":
             for emulator in emulators:
                 emulator.requests.clear()
             conn.send("ok")
+        elif command == "versions":  # requests per HTTP version since the last ask
+            conn.send(
+                dict(farm.versions) if tls else {"1.1": sum(len(e.requests) for e in emulators)}
+            )
+            if tls:
+                farm.versions.clear()
         else:
             break
-    for emulator in emulators:
-        emulator.__exit__(None, None, None)
+    if tls:
+        farm.close()
+    else:
+        for emulator in emulators:
+            emulator.__exit__(None, None, None)
 
 
 class Farm:
-    """The emulators in a child process."""
+    """The emulators in a child process; with `tls` (a directory), over TLS, HTTP/2 or 1.1."""
 
-    def __init__(self, providers: int, models: int, latency_s: float) -> None:
+    def __init__(
+        self, providers: int, models: int, latency_s: float, tls: Path | None = None
+    ) -> None:
         self.conn, child = multiprocessing.Pipe()
+        self.ca_file = tls / "ca.pem" if tls else None
         self.process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(providers, models, latency_s, child), daemon=True
+            target=_serve, args=(providers, models, latency_s, child, tls), daemon=True
         )
         self.process.start()
         self.base_urls: list[str] = self.conn.recv()
@@ -207,16 +231,29 @@ def registry_file(
 # ---------------------------------------------------------------- the three loops
 
 
-def scan(path: Path, env: dict[str, str], *, deep: bool, concurrency: int) -> tuple[float, Any]:
+def scan(
+    path: Path, env: dict[str, str], *, deep: bool, concurrency: int,
+    ca_file: Path | None = None, http2: bool = False,
+) -> tuple[float, Any]:  # fmt: skip
     from accesscheck import registry
+    from accesscheck.probe.network import Network
     from accesscheck.scanner import ScanOptions, run_scan
 
     reg = registry.load(str(path))
+    network = Network(ca_bundle=str(ca_file) if ca_file else None)
     options = ScanOptions(deep=deep, timeout=60, scan_timeout=3600, concurrency=concurrency,
-                          environ=env)  # fmt: skip
-    began = time.perf_counter()
-    report = run_scan(reg, options)
-    return time.perf_counter() - began, report
+                          environ=env, network=network)  # fmt: skip
+    real = Network.transport
+    if http2:  # a measurement: the scan's pools speak HTTP/2 where the server offers it (ALPN)
+        Network.transport = lambda self, *, limits=None, http2=False: real(  # type: ignore[method-assign]
+            self, limits=limits, http2=True
+        )
+    try:
+        began = time.perf_counter()
+        report = run_scan(reg, options)
+        return time.perf_counter() - began, report
+    finally:
+        Network.transport = real  # type: ignore[method-assign]
 
 
 Request = tuple[str, str, dict[str, str], bytes]
@@ -236,15 +273,22 @@ def _phase(request: Request) -> int:
 
 
 async def _bare(
-    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool
-) -> tuple[float, int]:
+    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool,
+    ca_file: Path | None = None, http2: bool = False,
+) -> tuple[float, int]:  # fmt: skip
     """The straightforward loop a user would write: one httpx client (one pool) per host, a
     semaphore per host, every request at once (or, `ordered`, each host's requests in the
     ladder's three rounds). Returns the time and how many requests failed."""
     import httpx
 
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    clients = {origin: httpx.AsyncClient(timeout=60, limits=limits) for origin, _ in recorded}
+    verify: Any = True
+    if ca_file:
+        import ssl
+
+        verify = ssl.create_default_context(cafile=str(ca_file))
+    clients = {origin: httpx.AsyncClient(timeout=60, limits=limits, verify=verify, http2=http2)
+               for origin, _ in recorded}  # fmt: skip
     gates = {origin: asyncio.Semaphore(concurrency) for origin, _ in recorded}
     failed = 0
 
@@ -275,9 +319,10 @@ async def _bare(
 
 
 def bare(
-    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool = False
-) -> tuple[float, int]:
-    return asyncio.run(_bare(recorded, concurrency, ordered=ordered))
+    recorded: list[tuple[str, list[Request]]], concurrency: int, *, ordered: bool = False,
+    ca_file: Path | None = None, http2: bool = False,
+) -> tuple[float, int]:  # fmt: skip
+    return asyncio.run(_bare(recorded, concurrency, ordered=ordered, ca_file=ca_file, http2=http2))
 
 
 SAMPLE = 10  # the sequential loop sends 1 in SAMPLE of the requests and is scaled up
@@ -405,6 +450,50 @@ def run_shape(shape: Shape, size: Size, runs: int, directory: Path) -> tuple[lis
     return rows, met
 
 
+def run_http2(shape: Shape, size: Size, runs: int, directory: Path) -> tuple[list[Row], bool]:
+    """One shape over TLS with ALPN (bench/tlsfarm.py): the scan and the bare loop, each with
+    HTTP/1.1 and with HTTP/2 (httpx http2=True), taking turns run after run; medians."""
+    tls = directory / f"tls-{shape.name.replace(':', '-')}"
+    tls.mkdir()
+    farm = Farm(shape.providers, shape.models, size.latency_s, tls=tls)
+    ca = farm.ca_file
+    times: dict[str, list[float]] = {k: [] for k in ("scan1", "scan2", "bare1", "bare2")}
+    wrong, failed, versions = 0, 0, {}
+    try:
+        path, env = registry_file(farm.base_urls, shape.models, directory)
+        recorded = None
+        for run in range(runs):
+            # HTTP/1.1 first in one run, HTTP/2 first in the next: a drift in load falls on both
+            for h2 in (False, True) if run % 2 == 0 else (True, False):
+                farm.ask("clear")
+                farm.ask("versions")  # counted from here: this scan's requests only
+                took, report = scan(path, env, deep=shape.deep, concurrency=shape.concurrency,
+                                    ca_file=ca, http2=h2)  # fmt: skip
+                times["scan2" if h2 else "scan1"].append(took)
+                wrong = max(wrong, not_reachable(report))
+                recorded = recorded or farm.ask("dump")
+                seen = farm.ask("versions")
+                versions[h2] = seen
+            for h2 in (False, True) if run % 2 == 0 else (True, False):
+                took, lost = bare(recorded, shape.concurrency, ca_file=ca, http2=h2)
+                times["bare2" if h2 else "bare1"].append(took)
+                failed = max(failed, lost)
+        farm.ask("versions")
+    finally:
+        farm.close()
+    m = {k: statistics.median(v) for k, v in times.items()}
+    rows: list[Row] = [
+        (f"{shape.name} over TLS: scan, HTTP/1.1 / HTTP/2 (median of {runs})",
+         f"{m['scan1']:.2f} s / {m['scan2']:.2f} s", "", f"HTTP/2 {m['scan1'] / m['scan2']:.2f}x"),
+        ("  bare loop, HTTP/1.1 / HTTP/2", f"{m['bare1']:.2f} s / {m['bare2']:.2f} s", "",
+         f"HTTP/2 {m['bare1'] / m['bare2']:.2f}x"),
+        ("  requests the server saw per HTTP version (scan 1.1; scan 2); not reachable",
+         f"{versions.get(False)}; {versions.get(True)}; {wrong}, {failed}", "0 not reachable",
+         _ok(wrong == 0)),
+    ]  # fmt: skip
+    return rows, wrong == 0 and failed == 0
+
+
 # ---------------------------------------------------------------- the peer: LiteLLM
 
 
@@ -478,6 +567,12 @@ def main() -> int:
         action="store_true",
         help="run the scan and the bare loops on uvloop (a measurement)",
     )
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help="each shape over TLS: the scan and the bare loop with HTTP/1.1 and with HTTP/2 "
+        "(a measurement; needs hypercorn: pip install 'accesscheck[bench]')",
+    )
     parser.add_argument("--litellm-peer", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.litellm_peer:
@@ -504,8 +599,9 @@ def main() -> int:
                 scan(path, env, deep=True, concurrency=4)
             finally:
                 warm.close()
+        measure = run_http2 if args.http2 else run_shape
         for shape in size.shapes:
-            shape_rows, shape_met = run_shape(shape, size, args.runs, directory)
+            shape_rows, shape_met = measure(shape, size, args.runs, directory)
             rows += shape_rows
             met = met and shape_met
             print(*shape_rows, sep="\n", file=sys.stderr, flush=True)  # progress

@@ -60,3 +60,43 @@ def test_the_streamed_json_report_is_the_text_of_one_dump() -> None:
         whole = json.dumps(report_dict(report), indent=2, ensure_ascii=False)
         assert "".join(chunks(report)) == scrub(whole) + "\n"
     assert len(list(chunks(REPORT))) == len(REPORT.results) + 2
+
+
+def test_the_tls_farm_answers_as_the_emulator_does_over_http2(tmp_path: Path) -> None:
+    """bench/run.py --http2 times HTTP/2 against hypercorn running the emulator's own handler
+    (bench/tlsfarm.py): the same answers as the HTTP/1.1 emulator's, and HTTP/2 on the wire."""
+    pytest.importorskip("hypercorn", reason="the bench extra: pip install 'accesscheck[bench]'")
+    import httpx
+
+    from bench.tlsfarm import TlsFarm
+    from tests.emulator.server import OK, Emulator, Scenario
+
+    key = "sk-bench-0123456789abcdef"
+    scenario = Scenario(models={"model-1": OK, "model-2": OK}, page_size=1000)
+    requests = [
+        ("GET", "/v1/models", {}, None),  # keyless: the family's refusal
+        ("GET", "/v1/models", {"authorization": f"Bearer {key}"}, None),
+        ("POST", "/v1/chat/completions", {"authorization": f"Bearer {key}"},
+         b'{"model": "model-1", "messages": [{"role": "user", "content": "hi"}], "max_completion_tokens": 16}'),
+    ]  # fmt: skip
+    with Emulator("openai", key=key, scenario=scenario) as plain:
+        expected = []
+        with httpx.Client() as client:
+            for method, path, headers, body in requests:
+                got = client.request(method, plain.origin + path, headers=headers, content=body)
+                expected.append((got.status_code, got.content, got.headers["content-type"]))
+    served = Emulator("openai", key=key, scenario=scenario)
+    farm = TlsFarm([served], 0.0, tmp_path)
+    try:
+        import ssl
+
+        verify = ssl.create_default_context(cafile=str(farm.ca_file))
+        with httpx.Client(http2=True, verify=verify) as client:
+            for (method, path, headers, body), want in zip(requests, expected, strict=True):
+                got = client.request(method, farm.origins[0] + path, headers=headers, content=body)
+                assert got.http_version == "HTTP/2"
+                assert (got.status_code, got.content, got.headers["content-type"]) == want
+    finally:
+        farm.close()
+    assert [(r.method, r.path) for r in served.requests] == [(m, p) for m, p, _, _ in requests]
+    assert farm.versions == {"2": len(requests)}

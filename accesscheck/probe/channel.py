@@ -26,7 +26,7 @@ Fetch = Callable[[Rung, str, Request, Mapping[str, str]], Awaitable[Observation]
 Debug = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelVerdict:
     verdict: Verdict
     evidence: Rung

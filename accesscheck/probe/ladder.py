@@ -74,17 +74,16 @@ class _Climb:
         self.list_obs: Observation | None = None  # the answer the list verdicts rest on
 
     def _decide_all(self, verdict: Verdict, obs: Observation) -> None:
+        # One answer for every model: one record shared by all (50,000 models, #12).
+        decided = ModelVerdict(
+            verdict,
+            obs.rung,
+            obs.status,
+            obs.timings.total_ms,
+            answer_failure(verdict, obs.failure),
+        )
         for model in self.provider.models:
-            self.scan.verdicts.setdefault(
-                model.id,
-                ModelVerdict(
-                    verdict,
-                    obs.rung,
-                    obs.status,
-                    obs.timings.total_ms,
-                    answer_failure(verdict, obs.failure),
-                ),
-            )
+            self.scan.verdicts.setdefault(model.id, decided)
 
     def _undecided(self) -> list[Model]:
         return [m for m in self.provider.models if m.id not in self.scan.verdicts]
@@ -254,6 +253,8 @@ class _Climb:
         """What the list alone says about each model still undecided."""
         obs = self.list_obs or self.scan.first
         assert obs is not None
+        # The same verdict from the same answer is one record, shared (not one per model, #12).
+        shared: dict[Verdict, ModelVerdict] = {}
         for model in self._undecided():
             if listing is None:
                 verdict = verdicts.no_free_check(self.provider.name)
@@ -270,9 +271,9 @@ class _Climb:
                     stage=model.stage,
                     limited_to=model.limited_to,
                 )
-            self.scan.verdicts[model.id] = ModelVerdict(
-                verdict, obs.rung, obs.status, obs.timings.total_ms
-            )
+            if verdict not in shared:
+                shared[verdict] = ModelVerdict(verdict, obs.rung, obs.status, obs.timings.total_ms)
+            self.scan.verdicts[model.id] = shared[verdict]
 
     async def _model_checks(self, *, keyed: bool) -> None:
         """Free per-model access checks where the API has them (Bedrock's availability), on the

@@ -20,6 +20,7 @@ from accesscheck.registry.schema import (
     age_on,
     calendar_date,
     is_country,
+    validate_model,
 )
 from accesscheck.registry.templates import (
     endpoint_of,
@@ -50,4 +51,5 @@ __all__ = [
     "load_text",
     "missing_endpoint_vars",
     "ref_of",
+    "validate_model",
 ]

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from accesscheck.errors import ConfigError
 from accesscheck.model import ProviderKind
@@ -133,7 +133,7 @@ def _locate(loc: Located, path: Path_, key: bool) -> str:
 
 def _fields_at(path: Path_) -> list[str]:
     """The fields allowed at a YAML path, for "did you mean" hints."""
-    sections: dict[str, type[BaseModel]] = {
+    sections: dict[str, type[Any]] = {
         "providers": Provider,
         "models": Model,
         "auth": Auth,
@@ -142,11 +142,12 @@ def _fields_at(path: Path_) -> list[str]:
         "labs": Lab,
         "coverage": CoverageRule,
     }
-    model: type[BaseModel] = Registry
+    model: type[Any] = Registry
     for part in path:
         if isinstance(part, str):
             model = sections.get(part, model)
-    return [f for f in model.model_fields if f != "source" or model is not Registry]
+    # __pydantic_fields__: a BaseModel's and a pydantic dataclass's (Model, Event) alike
+    return [f for f in model.__pydantic_fields__ if f != "source" or model is not Registry]
 
 
 def _explain(loc: Located, exc: ValidationError) -> ConfigError:
@@ -155,6 +156,15 @@ def _explain(loc: Located, exc: ValidationError) -> ConfigError:
     if path and path[-1] in ("function-before[_one_or_many(), tuple[constrained-str, ...]]",):
         path = path[:-1]
     kind = error["type"]
+    # Model and Event are pydantic dataclasses (schema.py): their refusals read as a
+    # BaseModel's do, so that every registry error stays the same whichever class it met.
+    if kind == "unexpected_keyword_argument":
+        kind = "extra_forbidden"
+    elif kind == "dataclass_type":
+        kind = "model_type"
+        error["msg"] = (
+            f"Input should be a valid dictionary or instance of {error['ctx']['class_name']}"
+        )
     if kind == "extra_forbidden":
         name = str(path[-1])
         hint = difflib.get_close_matches(name, _fields_at(path[:-1]), n=1)

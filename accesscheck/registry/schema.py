@@ -7,6 +7,7 @@ http:// URL to a remote host is refused here; loading.py turns a refusal into a 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -19,9 +20,11 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    TypeAdapter,
     field_validator,
     model_validator,
 )
+from pydantic.dataclasses import dataclass
 
 from accesscheck.classify.rules import FAMILIES
 from accesscheck.model import Api, Capability, ProviderKind, RegistryAge, Stage, Tier
@@ -31,6 +34,7 @@ from accesscheck.urls import check_url
 
 # Lax mode only so YAML lists become tuples; every scalar field is Strict (no "yes" → True).
 _STRICT = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+_STRICT_DATACLASS = ConfigDict(extra="forbid", hide_input_in_errors=True)  # frozen: the decorator
 ProviderId = Annotated[str, Strict(), Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 EnvName = Annotated[str, Strict(), Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -90,19 +94,22 @@ class Auth(BaseModel):
         )
 
 
-class Event(BaseModel):
+# A registry's models are its bulk (50,000 in the benchmark, #12): a slotted pydantic dataclass
+# validates them exactly as a BaseModel would, at a quarter of the memory (no __dict__, no
+# per-instance set of the fields given).
+@dataclass(config=_STRICT_DATACLASS, frozen=True, slots=True)
+class Event:
     """One dated fact in a model's history."""
 
-    model_config = _STRICT
     date: IsoDate
     what: Text
     source: Text
 
 
-class Model(BaseModel):
+@dataclass(config=_STRICT_DATACLASS, frozen=True, slots=True)
+class Model:
     """One model of a provider. Referred to everywhere as `provider/model`."""
 
-    model_config = _STRICT
     id: Annotated[
         str, Strict(), Field(pattern=r"^[A-Za-z0-9~][A-Za-z0-9._:/@+~-]*$", max_length=200)
     ]
@@ -143,6 +150,17 @@ class Model(BaseModel):
         if isinstance(value, str) and value not in {s.value for s in Stage}:
             raise ValueError(f"stage must be one of {', '.join(s.value for s in Stage)}")
         return value
+
+
+@functools.cache
+def _model_adapter() -> TypeAdapter[Model]:
+    return TypeAdapter(Model)
+
+
+def validate_model(entry: object) -> Model:
+    """One model entry validated on its own (what `discover --yaml` would write); raises
+    ValidationError like the registry's own validation."""
+    return _model_adapter().validate_python(entry)
 
 
 class Countries(BaseModel):

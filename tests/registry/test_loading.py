@@ -497,3 +497,46 @@ def test_a_registry_that_loads_is_read_without_marks_and_a_refused_one_with_them
     with pytest.raises(ConfigError, match=r"^b\.yaml:5:10: providers\[0\]\.api: unknown api"):
         registry.load_text(good.replace("api: openai", "api: opneai"), "b.yaml")
     assert reads == [False, True]
+
+
+_MODELS = "version: 1\nproviders:\n  - id: a\n    name: A\n    api: openai\n    base_url: https://a.test/v1\n    models:\n"
+
+
+@pytest.mark.parametrize(("tail", "error"), [
+    ("      - just-a-string\n",
+     "r.yaml:8:9: providers[0].models[0]: Input should be a valid dictionary or instance of Model"),
+    ("      - id: m\n        events: [x]\n",
+     "r.yaml:9:18: providers[0].models[0].events[0]: Input should be a valid dictionary or instance of Event"),
+    ("      - id: m\n        events:\n          - {date: 2026-01-01, what: w, source: s, sauce: t}\n",
+     "r.yaml:10:52: providers[0].models[0].events[0].sauce: unknown field (did you mean 'source'?)"),
+    ("      - id: m\n        requird: true\n",
+     "r.yaml:9:9: providers[0].models[0].requird: unknown field (did you mean 'required'?)"),
+    ("      - id: m\n        events:\n          - {date: 2026-01-01, what: w}\n",
+     "r.yaml:10:13: providers[0].models[0].events[0].source: is required"),
+])  # fmt: skip
+def test_a_models_refusals_read_as_every_other_fields(tail: str, error: str) -> None:
+    # Model and Event are slotted pydantic dataclasses (#12: a quarter of the memory), whose
+    # own error types (unexpected_keyword_argument, dataclass_type) read as a BaseModel's did.
+    with pytest.raises(ConfigError) as refused:
+        registry.load_text(_MODELS + tail, "r.yaml")
+    assert str(refused.value) == error
+
+
+def test_a_loaded_model_costs_a_few_hundred_bytes() -> None:
+    # 50,000 models as pydantic BaseModels took 830 bytes each (a __dict__ and a set of the
+    # fields given per instance): the registry was the scan's largest part (#12).
+    import gc
+    import tracemalloc
+
+    models = "".join(f"      - id: model-{i:05d}\n" for i in range(2000))
+    registry.load_text(_MODELS + models, "warm.yaml")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        loaded = registry.load_text(_MODELS + models, "r.yaml")
+        gc.collect()
+        per_model = tracemalloc.get_traced_memory()[0] / 2000
+    finally:
+        tracemalloc.stop()
+    assert len(loaded.providers[0].models) == 2000
+    assert per_model < 400, per_model
