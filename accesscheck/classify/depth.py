@@ -53,6 +53,9 @@ LOOSE_FIELD = re.compile(
     re.IGNORECASE,
 )
 FLAT_FIELD = re.compile(r"\b(type|code) ([a-z]+_[a-z_]+)\b")
+# The words one of which is in every match (read.lacks): what lets a text without them skip it.
+LOOSE_FIELD_NEEDS = ("code", "type", "status")
+FLAT_FIELD_NEEDS = ("type ", "code ")  # as written: FLAT_FIELD is case-sensitive
 # Identifiers distinctive enough to be a code wherever they stand (snake_case or CamelCase
 # names such as billing_not_active, AccountOverdueError): a rule's code matches them as
 # words of the text too, so a wrapper that flattened the JSON does not hide them.
@@ -66,7 +69,7 @@ ERROR_FIELD = re.compile(
     r"|[\"']?\bsuccess[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
     re.IGNORECASE,
 )
-ERROR_FIELD_NEEDS = ("error", "success", "status")  # one of them is in every match (read.lacks)
+ERROR_FIELD_NEEDS = ("error", "success", "status")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

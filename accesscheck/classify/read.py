@@ -12,7 +12,7 @@ import ast
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -133,6 +133,13 @@ def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
     lower-cased when it is ASCII (None otherwise: Unicode case folding, ſ for s, K for k, is
     the regex's to judge, so every pattern runs)."""
     return bool(words) and lowered is not None and not any(w in lowered for w in words)
+
+
+def _matches(
+    pattern: re.Pattern[str], words: tuple[str, ...], text: str, lowered: str | None
+) -> Iterable[re.Match[str]]:
+    """The pattern's matches in the text; none, without running it, when `lacks` says so."""
+    return () if lacks(lowered, words) else pattern.finditer(text)
 
 
 def statuses_in_text(text: str) -> tuple[int, ...]:
@@ -356,7 +363,8 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
         if index == 0 and facts.data is not None and data == facts.data:
             continue
         depth.walk(data, found, top=facts.data is None and index == 0)
-    for match in depth.LOOSE_FIELD.finditer(text):
+    lowered = text.lower() if text.isascii() else None
+    for match in _matches(depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS, text, lowered):
         key, value = match.group(1).lower(), match.group(2).rstrip(".,")
         if key == "type":
             if value.lower() not in ("error", "application", "text"):
@@ -366,14 +374,14 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
                 depth.add(found.codes, value)
         else:
             depth.add(found.codes, value)
-    for match in depth.FLAT_FIELD.finditer(text):
+    # FLAT_FIELD is case-sensitive: its words are looked for in the text as it is.
+    for match in _matches(depth.FLAT_FIELD, depth.FLAT_FIELD_NEEDS, text, text):
         depth.add(found.types if match.group(1) == "type" else found.codes, match.group(2))
     for word in depth.IDENTIFIER.findall(text[:8192]):
         depth.add(found.codes, word)
     statuses = list(statuses_in_text(text))
     for status in found.statuses:
         depth.add(statuses, status)
-    lowered = text.lower() if text.isascii() else None
     error = found.error or (
         not lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
     )

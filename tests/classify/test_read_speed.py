@@ -75,14 +75,17 @@ def test_a_success_runs_no_pattern_that_needs_a_word_it_lacks(
     skipped = {p.pattern for p, needs in read._STATUS_PATTERNS if needs}
     counted = tuple((_Counted(p, runs), needs) for p, needs in read._STATUS_PATTERNS)
     monkeypatch.setattr(read, "_STATUS_PATTERNS", counted)
-    monkeypatch.setattr(depth, "ERROR_FIELD", _Counted(depth.ERROR_FIELD, runs))
+    fields = ("ERROR_FIELD", "LOOSE_FIELD", "FLAT_FIELD")
+    skipped |= {getattr(depth, name).pattern for name in fields}
+    for name in fields:
+        monkeypatch.setattr(depth, name, _Counted(getattr(depth, name), runs))
     read.read(SUCCESS, 200, "application/json")
-    assert skipped and not skipped & set(runs)
-    assert depth.ERROR_FIELD.pattern.pattern not in runs
+    assert len(skipped) == 7 and not skipped & set(runs)
     # a body with the words runs them all
     runs.clear()
     read.read('HTTP 403: error code 403, status: 403, "success": false', 403, "text/plain")
-    assert skipped <= set(runs) and depth.ERROR_FIELD.pattern.pattern in runs
+    read.read("type invalid_request, code model_not_found", 404, "text/plain")
+    assert skipped <= set(runs)
 
 
 def test_every_word_a_pattern_is_skipped_without_is_in_each_of_its_matches() -> None:
@@ -90,13 +93,17 @@ def test_every_word_a_pattern_is_skipped_without_is_in_each_of_its_matches() -> 
     words has no match of it. A pattern given a word it can match without fails here."""
     checks = [(p, needs) for p, needs in read._STATUS_PATTERNS if needs]
     checks.append((depth.ERROR_FIELD, depth.ERROR_FIELD_NEEDS))
+    checks.append((depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS))
     texts = _texts()
-    for pattern, needs in checks:
+    for pattern, needs in [*checks, (depth.FLAT_FIELD, depth.FLAT_FIELD_NEEDS)]:
         matched = 0
         for text in texts:
             found = pattern.search(text[: read.MAX_TEXT])
             matched += found is not None
-            lowered = text.lower() if text.isascii() else None
+            if pattern is depth.FLAT_FIELD:  # case-sensitive: its words as written
+                lowered: str | None = text
+            else:
+                lowered = text.lower() if text.isascii() else None
             assert not (found and read.lacks(lowered, needs)), (pattern.pattern, text[:200])
         assert matched > 10, pattern.pattern  # the corpus does exercise it
     # Unicode case folding is the regex's: a non-ASCII text runs every pattern
