@@ -9,6 +9,7 @@ Bounded work whatever the input (MAX_OBJECTS parses, MAX_NODES values visited) a
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,10 @@ _MESSAGE_KEYS = (
 )  # fmt: skip
 _STATUS_KEYS = ("status", "status_code", "statuscode", "http_code", "httpstatus", "http_status")
 _ERROR_KEYS = ("error", "errors", "error_code", "error_msg", "errormessage", "fault", "$error")
+# Every key `walk` reads in an object: one without any of them is only walked through.
+_READ_KEYS = frozenset(
+    (*_CODE_KEYS, *_TYPE_KEYS, *_MESSAGE_KEYS, *_STATUS_KEYS, *_ERROR_KEYS, "success", "status_msg")
+)
 # The shapes a success takes in the dialects accesscheck speaks: a completion, a message, a
 # model list, candidates, an embedding. A 2xx without one of them and with an error's words
 # is an error wrapped as a success (the chat apps' and Lambda samples' `{"response": "Error…"}`).
@@ -48,6 +53,9 @@ LOOSE_FIELD = re.compile(
     re.IGNORECASE,
 )
 FLAT_FIELD = re.compile(r"\b(type|code) ([a-z]+_[a-z_]+)\b")
+# The words one of which is in every match (read.lacks): what lets a text without them skip it.
+LOOSE_FIELD_NEEDS = ("code", "type", "status")
+FLAT_FIELD_NEEDS = ("type ", "code ")  # as written: FLAT_FIELD is case-sensitive
 # Identifiers distinctive enough to be a code wherever they stand (snake_case or CamelCase
 # names such as billing_not_active, AccountOverdueError): a rule's code matches them as
 # words of the text too, so a wrapper that flattened the JSON does not hide them.
@@ -61,9 +69,15 @@ ERROR_FIELD = re.compile(
     r"|[\"']?\bsuccess[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
     re.IGNORECASE,
 )
+ERROR_FIELD_NEEDS = ("error", "success", "status")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+# The only characters _balanced_chunks acts on: it jumps from one to the next (#12: a loop
+# over every character of every answer was the largest part of reading a success).
+_SPECIAL = re.compile(r"[{}\"'\\\n]")
 
 
 def _balanced_chunks(text: str) -> list[str]:
@@ -73,13 +87,15 @@ def _balanced_chunks(text: str) -> list[str]:
     depth = 0
     start = -1
     quote = ""
-    escaped = False
-    for index, char in enumerate(text):
+    escaped_at = -1  # the index of the character a backslash inside a quote escapes
+    for match in _SPECIAL.finditer(text):
+        index = match.start()
+        char = match.group()
         if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
+            if index == escaped_at:
+                continue
+            if char == "\\":
+                escaped_at = index + 1
             elif char in (quote, "\n"):
                 quote = ""
             continue
@@ -153,10 +169,10 @@ def add(items: list[Any], value: Any) -> None:
 
 def walk(data: Any, found: Found, top: bool) -> None:
     """Collect every code, type, message and status in one parsed object (iterative)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    stack: deque[tuple[Any, int]] = deque([(data, 0)])  # breadth first: outermost first
     visited = 0
     while stack and visited < MAX_NODES:
-        item, depth = stack.pop(0)
+        item, depth = stack.popleft()
         visited += 1
         if isinstance(item, list | tuple):
             stack.extend((child, depth + 1) for child in item)
@@ -166,52 +182,60 @@ def walk(data: Any, found: Found, top: bool) -> None:
         lowered = {str(k).lower(): v for k, v in item.items()}
         if top and depth == 0:
             found.success = found.success or bool(SUCCESS_KEYS & set(lowered))
-        for key in _ERROR_KEYS:
-            if lowered.get(key) not in (None, "", [], {}, False, 0):
-                found.error = True
-        if lowered.get("success") is False or lowered.get("status") in ("failure", "fail", "error"):
-            found.error = True
-        # MiniMax answers errors with 200 and base_resp {status_code: non-zero, status_msg}
-        if "status_msg" in lowered and lowered.get("status_code") not in (0, "0", None):
-            found.error = True
-        for key in _CODE_KEYS:
-            value = lowered.get(key)
-            if isinstance(value, str) and value.strip():
-                add(found.codes, value.strip())
-            elif isinstance(value, int) and not isinstance(value, bool):
-                if 100 <= value <= 599 and key in ("code", "error_code"):
-                    add(found.statuses, value)
-                if value >= 1000 or key == "error_code":
-                    add(found.codes, str(value))
-        for key in _TYPE_KEYS:
-            value = lowered.get(key)
-            if isinstance(value, str) and value.strip() and value != "error":
-                add(found.types, value.strip())
-        for key in _MESSAGE_KEYS:
-            value = lowered.get(key)
-            if isinstance(value, str) and value.strip():
-                add(found.messages, value.strip())
-        for key in _STATUS_KEYS:
-            value = lowered.get(key)
-            if isinstance(value, int) and not isinstance(value, bool):
-                if 100 <= value <= 599:
-                    add(found.statuses, value)
-                elif value != 0 and key in ("status_code", "statuscode"):  # MiniMax base_resp
-                    found.error = True
-                    add(found.codes, str(value))
-            elif (
-                isinstance(value, str)
-                and value.isascii()
-                and value.isdigit()
-                and 100 <= int(value) <= 599
-            ):
-                add(found.statuses, int(value))
-            elif isinstance(value, str) and value.isupper() and "_" in value:
-                add(found.codes, value)  # a Google canonical status at any depth
-        inner = lowered.get("error")
-        if isinstance(inner, str) and inner.strip():
-            add(found.messages, inner.strip())
+        # An object with none of the keys _collect reads is only walked through: most objects
+        # of a success, which is most answers a --deep scan reads (#12).
+        if not _READ_KEYS.isdisjoint(lowered):
+            _collect(lowered, found)
         stack.extend((child, depth + 1) for child in item.values())
+
+
+def _collect(lowered: Mapping[str, Any], found: Found) -> None:
+    """What one object (its keys lower-cased) says: error or not, codes, types, messages."""
+    for key in _ERROR_KEYS:
+        if lowered.get(key) not in (None, "", [], {}, False, 0):
+            found.error = True
+    if lowered.get("success") is False or lowered.get("status") in ("failure", "fail", "error"):
+        found.error = True
+    # MiniMax answers errors with 200 and base_resp {status_code: non-zero, status_msg}
+    if "status_msg" in lowered and lowered.get("status_code") not in (0, "0", None):
+        found.error = True
+    for key in _CODE_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip():
+            add(found.codes, value.strip())
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if 100 <= value <= 599 and key in ("code", "error_code"):
+                add(found.statuses, value)
+            if value >= 1000 or key == "error_code":
+                add(found.codes, str(value))
+    for key in _TYPE_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip() and value != "error":
+            add(found.types, value.strip())
+    for key in _MESSAGE_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip():
+            add(found.messages, value.strip())
+    for key in _STATUS_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if 100 <= value <= 599:
+                add(found.statuses, value)
+            elif value != 0 and key in ("status_code", "statuscode"):  # MiniMax base_resp
+                found.error = True
+                add(found.codes, str(value))
+        elif (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isdigit()
+            and 100 <= int(value) <= 599
+        ):
+            add(found.statuses, int(value))
+        elif isinstance(value, str) and value.isupper() and "_" in value:
+            add(found.codes, value)  # a Google canonical status at any depth
+    inner = lowered.get("error")
+    if isinstance(inner, str) and inner.strip():
+        add(found.messages, inner.strip())
 
 
 def language(text: str) -> str:

@@ -12,7 +12,7 @@ import ast
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -94,24 +94,52 @@ def status_from_text(text: str) -> int | None:
 # JS object dumps (`status: 403,`), Go http.Response dumps (`&{429 Too Many Requests`), raw
 # HTTP heads (`HTTP/1.1 403 Forbidden`) and Gin access logs (`| 403 |`). Each needs its keyword
 # or position: a bare number in a message is never a status.
-_STATUS_PATTERNS = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
-        r"\W{0,4}(?:http_status_)?(\d{3})\b",
-        r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b",
-        r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
-        r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
-        r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b",
-        r"&\{(\d{3}) [A-Z]",
-        r"\|\s+(\d{3})\s+\|",
-        r"^\W{0,3}(\d{3})(?:\s|:|$)",
-        r"\[(\d{3})\s*\]",
-        r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
-        r"|payment required|internal server error|service unavailable|bad gateway"
-        r"|gateway timeout|client error)",
+#
+# Each pattern comes with the words it cannot match without (any case; () for none): in an ASCII
+# text that holds none of them it is not run, which gives the same statuses (#12: running every
+# pattern over every success body was a tenth of a --deep scan's CPU). A pattern added here
+# names its words, or () — tests/classify/test_read_speed.py checks each against the corpus.
+_STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), needs)
+    for p, needs in (
+        (
+            r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
+            r"\W{0,4}(?:http_status_)?(\d{3})\b",
+            ("code", "status"),
+        ),
+        (r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b", ("http",)),
+        (
+            r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
+            r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
+            ("error", "status", "code", "returned", "failed with"),
+        ),
+        (r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b", ("status",)),
+        (r"&\{(\d{3}) [A-Z]", ()),
+        (r"\|\s+(\d{3})\s+\|", ()),
+        (r"^\W{0,3}(\d{3})(?:\s|:|$)", ()),
+        (r"\[(\d{3})\s*\]", ()),
+        (
+            r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
+            r"|payment required|internal server error|service unavailable|bad gateway"
+            r"|gateway timeout|client error)",
+            (),
+        ),
     )
 )
+
+
+def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """True when a pattern that needs one of `words` cannot match: `lowered` is the text
+    lower-cased when it is ASCII (None otherwise: Unicode case folding, ſ for s, K for k, is
+    the regex's to judge, so every pattern runs)."""
+    return bool(words) and lowered is not None and not any(w in lowered for w in words)
+
+
+def _matches(
+    pattern: re.Pattern[str], words: tuple[str, ...], text: str, lowered: str | None
+) -> Iterable[re.Match[str]]:
+    """The pattern's matches in the text; none, without running it, when `lacks` says so."""
+    return () if lacks(lowered, words) else pattern.finditer(text)
 
 
 def statuses_in_text(text: str) -> tuple[int, ...]:
@@ -122,7 +150,10 @@ def statuses_in_text(text: str) -> tuple[int, ...]:
         match = pattern.search(head) if pattern is _SDK_STATUS else pattern.match(head)
         if match and 100 <= int(match.group(1)) <= 599:
             found.append((match.start(1), int(match.group(1))))
-    for pattern in _STATUS_PATTERNS:
+    lowered = head.lower() if head.isascii() else None
+    for pattern, needs in _STATUS_PATTERNS:
+        if lacks(lowered, needs):
+            continue
         for match in pattern.finditer(head):
             if 100 <= int(match.group(1)) <= 599:
                 found.append((match.start(1), int(match.group(1))))
@@ -137,16 +168,20 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python's extension, not JSON
 
 
+_CONTAINERS = (dict, list, tuple, set, frozenset)
+
+
 def _depth_within(data: Any, limit: int) -> bool:
     """True when containers nest at most `limit` deep (an explicit stack: no recursion)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    # Only containers are stacked: a scalar can be neither too deep nor hold anything (#12:
+    # stacking every value of every answer was a measurable part of reading it).
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, _CONTAINERS) else []
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list | tuple | set | frozenset):
-            if depth > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+        if depth > limit:
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
     return True
 
 
@@ -166,13 +201,18 @@ def load_json(
     return data if _depth_within(data, max_depth) else None
 
 
-def _load_object(text: str) -> Any:
-    """JSON, Python repr, or a JS object dump: the first {...} in the text, or None."""
+def _object_span(text: str) -> str | None:
+    """From the first { to the last } of the text, or None."""
     start = text.find("{")
     end = text.rfind("}")
-    if start < 0 or end <= start:
+    return text[start : end + 1] if 0 <= start < end else None
+
+
+def _load_object(text: str) -> Any:
+    """JSON, Python repr, or a JS object dump: the first {...} in the text, or None."""
+    chunk = _object_span(text)
+    if chunk is None:
         return None
-    chunk = text[start : end + 1]
     data = load_json(chunk)
     if data is not None:
         return data
@@ -236,7 +276,11 @@ def read(
     headers: Mapping[str, str] | None = None,
 ) -> Facts:
     """Turn a response body (or a pasted log line) into Facts. Never raises."""
-    facts = enrich(_read(body, http_status, content_type))
+    facts = _read(body, http_status, content_type)
+    # The object _read parsed is the first the any-depth reader meets in a JSON body: it is
+    # not parsed twice (#12: a --deep scan reads one answer per model).
+    span = _object_span(facts.raw) if facts.data is not None else None
+    facts = enrich(facts, {span: facts.data} if span is not None else None)
     if facts.code is None:
         # AWS names the error in a header (x-amzn-ErrorType: AccessDeniedException:http://…)
         # and SDK lines name it in the text (FACTS.md §2.5).
@@ -303,20 +347,24 @@ def _read(body: str, http_status: int | None, content_type: str) -> Facts:
     )
 
 
-def enrich(facts: Facts) -> Facts:
-    """Facts with everything found at any depth added (never raises, bounded work)."""
+def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
+    """Facts with everything found at any depth added (never raises, bounded work). `parsed`:
+    objects already read from the text, by the span they were read from."""
     raw = facts.raw
+
+    def load(chunk: str) -> Any:
+        return parsed[chunk] if parsed is not None and chunk in parsed else _load_object(chunk)
+
     text = raw.translate(depth.QUOTES)
     found = depth.Found([], [], [], [])
     if facts.data is not None:
         depth.walk(facts.data, found, top=True)
-    for index, data in enumerate(
-        depth.objects(text, _load_object) if facts.envelope != "html" else []
-    ):
+    for index, data in enumerate(depth.objects(text, load) if facts.envelope != "html" else []):
         if index == 0 and facts.data is not None and data == facts.data:
             continue
         depth.walk(data, found, top=facts.data is None and index == 0)
-    for match in depth.LOOSE_FIELD.finditer(text):
+    lowered = text.lower() if text.isascii() else None
+    for match in _matches(depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS, text, lowered):
         key, value = match.group(1).lower(), match.group(2).rstrip(".,")
         if key == "type":
             if value.lower() not in ("error", "application", "text"):
@@ -326,14 +374,17 @@ def enrich(facts: Facts) -> Facts:
                 depth.add(found.codes, value)
         else:
             depth.add(found.codes, value)
-    for match in depth.FLAT_FIELD.finditer(text):
+    # FLAT_FIELD is case-sensitive: its words are looked for in the text as it is.
+    for match in _matches(depth.FLAT_FIELD, depth.FLAT_FIELD_NEEDS, text, text):
         depth.add(found.types if match.group(1) == "type" else found.codes, match.group(2))
     for word in depth.IDENTIFIER.findall(text[:8192]):
         depth.add(found.codes, word)
     statuses = list(statuses_in_text(text))
     for status in found.statuses:
         depth.add(statuses, status)
-    error = found.error or bool(depth.ERROR_FIELD.search(text))
+    error = found.error or (
+        not lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
+    )
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True
     return replace(

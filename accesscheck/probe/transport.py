@@ -273,7 +273,10 @@ class Prober:
             content=content,
             extensions={"trace": trace},
         ) as response:
-            kept = {k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := response.headers.get(k))}
+            # One pass over the answer's headers (httpx's get() walks all of them for each
+            # name); items() joins a repeated header with ", " as get() does.
+            merged = dict(response.headers.items())
+            kept = {k: scrub(v)[:200] for k in _KEPT_HEADERS if (v := merged.get(k))}
 
             def answered(**fields: Any) -> Observation:
                 timings = trace.timings(dns_ms)
