@@ -372,6 +372,21 @@ def test_discover_without_a_key_says_which_to_set() -> None:
     )
 
 
+def test_discover_without_an_endpoint_sends_nothing_and_says_why() -> None:
+    from accesscheck.probe.ladder import discover
+
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(provider, dialect, {}, endpoint=None)
+    setup = Setup(provider, dialect, None, key, credential)
+    listing, verdict = asyncio.run(discover(setup, _never, debug=lambda _: None))
+    assert listing is None
+    assert (verdict.reason.value, verdict.detail) == (
+        "no_endpoint",
+        "no public endpoint known (registry)",
+    )
+
+
 def test_a_keyless_answer_lost_after_it_was_sent_decides_the_provider() -> None:
     """Sent, then no answer (a read timeout): the provider's, not the local network's."""
     answers: dict[tuple[Rung, str], Answer] = {
