@@ -420,6 +420,18 @@ class TestBedrock:
         result = results["bedrock/anthropic.claude-opus-5-5"]
         assert (code, verdict(result), result["evidence"]) == (0, "reachable/ok", "invoke")
 
+    def test_a_role_denied_the_availability_question_is_still_asked_the_model(
+        self, run: Runner, providers: Providers
+    ) -> None:
+        """The control plane refuses GetFoundationModelAvailability to a role without that
+        permission (an IAM denial, not a restriction on the model): the call decides."""
+        models = {"anthropic.claude-opus-5-5": OK}
+        self.add(providers, key=CANARY, models=models, mode="availability_denied")
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock/anthropic.claude-opus-5-5"]
+        assert (verdict(result), result["evidence"]) == ("reachable/ok", "invoke")
+
     def test_sigv4_signed_requests(self, run: Runner, providers: Providers) -> None:
         emulator = self.add(providers, key=self.AKID, models={"anthropic.claude-opus-5-5": OK})
         providers.env.update({"AWS_ACCESS_KEY_ID": self.AKID, "AWS_SECRET_ACCESS_KEY": CANARY})

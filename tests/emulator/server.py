@@ -528,6 +528,8 @@ class _Handler(BaseHTTPRequestHandler):
         if caller != self.owner.key:
             return self._send(BEDROCK["bad_key"])
         if method == "GET" and path.startswith("/foundation-model-availability/"):
+            if scenario.mode == "availability_denied":  # a role that may invoke, not ask this
+                return self._send(BEDROCK["availability_denied"])
             model = unquote(path.rsplit("/", 1)[1])
             behaviour = self._behaviour(model)
             # docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModelAvailability.html

@@ -342,10 +342,19 @@ def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
         assert Rung.LIST not in {rung for rung, _ in PATHS}  # nor is the list read
 
 
-def test_discover_without_a_key_says_which_to_set() -> None:
+@pytest.mark.parametrize(
+    "registry",
+    [
+        REGISTRY,
+        # a key may belong to another regional host; without one there is no key to place
+        REGISTRY.replace("  auth:", "  alt_base_urls: [https://api.openai-other.test/v1]\n  auth:"),
+    ],
+    ids=["one-host", "alternate-hosts"],
+)
+def test_discover_without_a_key_says_which_to_set(registry: str) -> None:
     from accesscheck.probe.ladder import discover
 
-    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    (provider,) = load_text(registry, "test.yaml").providers
     dialect = DIALECTS[provider.api]
     key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
     sent: list[Mapping[str, str]] = []
