@@ -17,7 +17,7 @@ def test_discover_new_missing_and_lifecycle(run: Runner, tmp_path: Path) -> None
         lifecycle={"gpt-5.5": {"shutdown_date": "2027-04-23"}},
     )
     claude_scenario = Scenario(
-        models={"claude-opus-4-8": OK},
+        models={"claude-opus-4-8": OK, "claude-haiku-4-8": OK},  # 3 listed: two pages of 2
         lifecycle={"claude-opus-4-8": {"lifecycle": "deprecated", "retires_at": "2027-05-28"}},
     )
     with (
@@ -45,6 +45,11 @@ def test_discover_new_missing_and_lifecycle(run: Runner, tmp_path: Path) -> None
         )
         text = run("discover", "--registry", str(path), "--provider", "openai", env=env)
         assert perplexity.requests == []  # no list to read: nothing sent
+        # Anthropic's two pages were read (the second after the first's last id), then no more
+        assert [r.path.partition("&")[2] for r in claude.requests] == [
+            "",
+            "after_id=claude-opus-4-8",
+        ]
     assert result.code == 0
     doc = json.loads(result.out)
     by_id = {p["id"]: p for p in doc["providers"]}
@@ -54,7 +59,7 @@ def test_discover_new_missing_and_lifecycle(run: Runner, tmp_path: Path) -> None
     assert by_id["anthropic"]["lifecycle"] == {
         "claude-opus-4-8": {"lifecycle": "deprecated", "retires_at": "2027-05-28"}
     }
-    assert by_id["anthropic"]["listed"] == 2  # two pages were read
+    assert by_id["anthropic"]["listed"] == 3  # both pages were read
     assert (by_id["perplexity"]["status"], by_id["perplexity"]["reason"]) == (
         "unknown",
         "deep_required",

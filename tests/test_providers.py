@@ -350,14 +350,22 @@ class TestBedrock:
     AKID = "AKIDCANARYEXAMPLE0000"
 
     def add(
-        self, providers: Providers, *, key: str, models: dict[str, str], mode: str = "ok"
+        self,
+        providers: Providers,
+        *,
+        key: str,
+        models: dict[str, str],
+        mode: str = "ok",
+        check_base_url: str | None = "",
     ) -> Emulator:
+        """check_base_url: the control plane's host; "" for the emulator's own, None for none."""
         emulator = providers.stack.enter_context(
             Emulator("bedrock", key=key, scenario=Scenario(mode=mode, models=models))
         )
+        check = {"check_base_url": check_base_url or emulator.origin}
         providers.entries.append({
             "id": "bedrock", "name": "Amazon Bedrock", "api": "bedrock", "base_url": emulator.origin,
-            "check_base_url": emulator.origin, "list_models": False,
+            **(check if check_base_url is not None else {}), "list_models": False,
             "auth": {"env": "AWS_BEARER_TOKEN_BEDROCK"}, "models": [{"id": m} for m in models],
         })  # fmt: skip
         return emulator
@@ -382,6 +390,47 @@ class TestBedrock:
         _, results, report = providers.scan(run, "--deep")
         assert verdict(results["bedrock/anthropic.claude-opus-5-5"]) == "reachable/ok"
         assert report["summary"]["paid_calls"] == 1  # the gated ones were already decided for free
+
+    def test_no_control_plane_named_no_availability_asked(
+        self, run: Runner, providers: Providers
+    ) -> None:
+        """An entry without check_base_url (a gateway in front of the runtime alone): the
+        availability question is not put to the runtime host, and the model waits for --deep."""
+        emulator = self.add(
+            providers, key=CANARY, models={"anthropic.claude-mythos-5": GATED}, check_base_url=None
+        )
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, _ = providers.scan(run)
+        assert [r.path for r in emulator.requests if "availability" in r.path] == []
+        result = results["bedrock/anthropic.claude-mythos-5"]
+        assert (verdict(result), result["evidence"]) == ("unknown/deep_required", "keyless")
+
+    def test_an_unreachable_control_plane_leaves_the_model_to_its_call(
+        self, run: Runner, providers: Providers, closed_port: int
+    ) -> None:
+        """The availability check's host does not answer: no verdict from it, the call decides."""
+        self.add(
+            providers,
+            key=CANARY,
+            models={"anthropic.claude-opus-5-5": OK},
+            check_base_url=f"http://127.0.0.1:{closed_port}",
+        )
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        code, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock/anthropic.claude-opus-5-5"]
+        assert (code, verdict(result), result["evidence"]) == (0, "reachable/ok", "invoke")
+
+    def test_a_role_denied_the_availability_question_is_still_asked_the_model(
+        self, run: Runner, providers: Providers
+    ) -> None:
+        """The control plane refuses GetFoundationModelAvailability to a role without that
+        permission (an IAM denial, not a restriction on the model): the call decides."""
+        models = {"anthropic.claude-opus-5-5": OK}
+        self.add(providers, key=CANARY, models=models, mode="availability_denied")
+        providers.env["AWS_BEARER_TOKEN_BEDROCK"] = CANARY
+        _, results, _ = providers.scan(run, "--deep")
+        result = results["bedrock/anthropic.claude-opus-5-5"]
+        assert (verdict(result), result["evidence"]) == ("reachable/ok", "invoke")
 
     def test_sigv4_signed_requests(self, run: Runner, providers: Providers) -> None:
         emulator = self.add(providers, key=self.AKID, models={"anthropic.claude-opus-5-5": OK})

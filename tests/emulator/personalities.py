@@ -236,6 +236,14 @@ BEDROCK = {
                     "you have not been actively using the model in the last 15 days. Please upgrade to an active "
                     "model on Amazon Bedrock", "c106"),
     "rate_limited": _aws(429, "ThrottlingException", "Too many tokens, please wait before trying again.", "c110"),
+    # The control plane refusing the availability question to a role that may not ask it: the IAM
+    # denial of a control-plane action as aws-samples/dify-self-hosted-on-aws#74 shows it (there
+    # for ListFoundationModels; a denial names the action asked, as corpus g1-011..g1-013 do),
+    # 403 as API_GetFoundationModelAvailability's Errors document AccessDeniedException.
+    "availability_denied": _aws(
+        403, "AccessDeniedException", "User: arn:aws:sts::ACCOUNT_ID:assumed-role/ApiServiceTaskRole/XXXX is not "
+        "authorized to perform: bedrock:GetFoundationModelAvailability because no identity-based policy allows the "
+        "bedrock:GetFoundationModelAvailability action", "aws-samples/dify-self-hosted-on-aws#74, the action asked"),
 }  # fmt: skip
 
 

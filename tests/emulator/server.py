@@ -288,6 +288,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _page(self, ids: list[str], start: str | None) -> tuple[list[str], str | None]:
+        """One page of a model list, as the paging providers serve it: fewer models than the
+        client's page size asks for is allowed ("the service may return fewer models",
+        ai.google.dev/api/python/google/generativeai/protos/ListModelsRequest). Anthropic:
+        the cursor is the last id of the page (after_id, has_more, last_id;
+        docs.anthropic.com/en/api/models-list); Gemini: an opaque nextPageToken, omitted on the
+        last page (ai.google.dev/api/rest/v1/models/list); Cohere: next_page_token
+        (docs.cohere.com/v1/reference/list-models). OpenAI's /v1/models and Bedrock's
+        ListFoundationModels (modelSummaries alone, boto3's list_foundation_models) do not page."""
         size = self.owner.scenario.page_size
         index = ids.index(start) + 1 if start in ids else 0
         if self.owner.dialect == "gemini" and start:
@@ -520,6 +528,8 @@ class _Handler(BaseHTTPRequestHandler):
         if caller != self.owner.key:
             return self._send(BEDROCK["bad_key"])
         if method == "GET" and path.startswith("/foundation-model-availability/"):
+            if scenario.mode == "availability_denied":  # a role that may invoke, not ask this
+                return self._send(BEDROCK["availability_denied"])
             model = unquote(path.rsplit("/", 1)[1])
             behaviour = self._behaviour(model)
             # docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModelAvailability.html

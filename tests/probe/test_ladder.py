@@ -342,10 +342,19 @@ def test_only_a_final_answer_of_the_credit_check_ends_the_climb(
         assert Rung.LIST not in {rung for rung, _ in PATHS}  # nor is the list read
 
 
-def test_discover_without_a_key_says_which_to_set() -> None:
+@pytest.mark.parametrize(
+    "registry",
+    [
+        REGISTRY,
+        # a key may belong to another regional host; without one there is no key to place
+        REGISTRY.replace("  auth:", "  alt_base_urls: [https://api.openai-other.test/v1]\n  auth:"),
+    ],
+    ids=["one-host", "alternate-hosts"],
+)
+def test_discover_without_a_key_says_which_to_set(registry: str) -> None:
     from accesscheck.probe.ladder import discover
 
-    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    (provider,) = load_text(registry, "test.yaml").providers
     dialect = DIALECTS[provider.api]
     key, credential = resolve(provider, dialect, {}, endpoint=provider.base_url)
     sent: list[Mapping[str, str]] = []
@@ -369,6 +378,21 @@ def test_discover_without_a_key_says_which_to_set() -> None:
     assert (verdict.reason.value, verdict.detail) == (
         "no_credentials",
         "no key: set OPENAI_API_KEY",
+    )
+
+
+def test_discover_without_an_endpoint_sends_nothing_and_says_why() -> None:
+    from accesscheck.probe.ladder import discover
+
+    (provider,) = load_text(REGISTRY, "test.yaml").providers
+    dialect = DIALECTS[provider.api]
+    key, credential = resolve(provider, dialect, {}, endpoint=None)
+    setup = Setup(provider, dialect, None, key, credential)
+    listing, verdict = asyncio.run(discover(setup, _never, debug=lambda _: None))
+    assert listing is None
+    assert (verdict.reason.value, verdict.detail) == (
+        "no_endpoint",
+        "no public endpoint known (registry)",
     )
 
 
