@@ -35,6 +35,10 @@ _FIELD = (
     r"""["']?{name}["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|(null|None))"""
 )
 _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*:)")
+# A Google QuotaFailure's quotaId wherever it stands: JSON escaped inside a string of an SDK's
+# dump (corpus h1-138), a protobuf text rendering. Only the id tells a per-minute limit from a
+# per-day cap (google-gemini/gemini-cli#8437), so a wrapper must not hide it.
+_QUOTA_ID = re.compile(r"quota_?id\W{1,6}([A-Za-z][\w-]{3,100})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -336,8 +340,12 @@ def enrich(facts: Facts) -> Facts:
     error = found.error or bool(depth.ERROR_FIELD.search(text))
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True
+    quota_ids = list(facts.quota_ids)
+    for quota_id in _QUOTA_ID.findall(text[:MAX_TEXT]):
+        depth.add(quota_ids, quota_id)
     return replace(
         facts,
+        quota_ids=tuple(quota_ids[:16]),
         codes=tuple(found.codes[:64]),
         types=tuple(found.types[:32]),
         messages=tuple(found.messages[:32]),

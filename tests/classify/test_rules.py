@@ -65,7 +65,8 @@ def _answers() -> list[Answer]:
 
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
     answers: list[tuple[str, str, str, int | None, str, dict[str, str]]] = []
-    for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
+    # the first held-out split is development data since it was scored (tests/corpus/README.md)
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
         for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
             case = json.loads(line)
             family = families.get(case["provider"], case["provider"])

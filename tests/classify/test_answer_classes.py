@@ -1,0 +1,95 @@
+"""The classes of answers the first held-out split showed the rules missing (issue #15, second
+round), each held to real answers from tests/corpus/ — read as `explain` reads a paste
+(tools/score.py). Each row fails if its rule, or the reading it needs, is dropped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accesscheck.classify import read
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def _case(case_id: str) -> dict[str, Any]:
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
+        for line in (CORPUS / name).read_text().splitlines():
+            case = json.loads(line)
+            if case["case_id"] == case_id:
+                return case
+    raise AssertionError(f"no corpus case {case_id}")
+
+
+def _read(case_id: str) -> tuple[str, str]:
+    from tests.classify.test_corpus import _score
+
+    verdict: tuple[str, str] = _score().read(_case(case_id))
+    return verdict
+
+
+@pytest.mark.parametrize(
+    ("case_id", "verdict"),
+    [
+        # 1. Gemini's one 429 for every limit: the quotaId tells them apart, at any depth…
+        ("h1-138", "gated/quota_exhausted"),  # …PerDay…-FreeTier, JSON escaped in an SDK line
+        ("c039", "reachable/rate_limited"),  # a …PerMinute… quota among the violations
+        ("g1-228", "reachable/rate_limited"),  # an app naming the limit: TPM (Token per minute)
+        # …and without it the answer does not show the model answers today: never reachable
+        ("h1-148", "gated/quota_exhausted"),
+        ("h1-178", "gated/quota_exhausted"),  # no status at all
+        ("h1-146", "gated/quota_exhausted"),  # an app's Chinese words for it (调用频率超限)
+        ("h1-147", "gated/quota_exhausted"),  # an app's English words for it
+        ("g1-085", "reachable/rate_limited"),  # the capacity answer stays a throttle
+        # 3. a gateway's own refusals: account routing settings, or the request's features
+        ("h1-167", "gated/not_entitled"),  # OpenRouter: no allowed providers
+        ("h1-095", "gated/not_entitled"),  # guardrail restrictions and data policy
+        ("h1-171", "unknown/unexpected_response"),  # no endpoint supports tool use
+        # 4. families of words for a plan's cap, a payment, a licence, a disabled feature
+        ("h1-085", "gated/quota_exhausted"),  # Volcengine: reached the set inference limit
+        ("h1-082", "gated/quota_exhausted"),  # Copilot: exceeded your monthly quota
+        ("h1-081", "gated/quota_exhausted"),  # Code Assist: Individual quota reached (429)
+        ("h1-117", "gated/quota_exhausted"),  # Cerebras: Payment required, no status
+        ("h1-021", "gated/quota_exhausted"),  # iFlytek 11200 AppIdNoAuthError tokens.total
+        ("h1-023", "gated/not_entitled"),  # iFlytek 11200 for a model domain
+        ("h1-035", "restricted/policy_denied"),  # Databricks: not enabled for your shard
+        ("h1-036", "restricted/policy_denied"),  # Databricks: disabled explicitly (403)
+        ("h1-142", "restricted/policy_denied"),  # a relay's client allowlist (403)
+        ("h1-157", "unavailable/not_found"),  # Google: CONSUMER_INVALID (a project that is not)
+        ("h1-118", "unknown/provider_error"),  # high traffic, though wrapped as RateLimitError
+        # 5. successes pasted as errors
+        ("h1-109", "reachable/listed"),  # a model list
+        ("h1-110", "reachable/ok"),  # finishReason SAFETY
+        ("h1-111", "reachable/ok"),  # the SDK's error on a safety-blocked answer
+        ("h1-112", "reachable/ok"),  # prompt_feedback block_reason
+        # 6. block pages cut mid-document, Chinese throttle words, a self-signed chain
+        ("h1-034", "restricted/network_blocked"),  # Cloudflare's WAF page without its title
+        ("h1-137", "restricted/network_blocked"),  # a Zscaler block page
+        ("h1-131", "reachable/rate_limited"),  # 请求速度过快
+        ("h1-069", "unknown/local_network_down"),  # self-signed certificate in chain
+    ],
+)
+def test_each_class_of_answer_reads_as_its_label_says(case_id: str, verdict: str) -> None:
+    assert "/".join(_read(case_id)) == verdict
+
+
+@pytest.mark.parametrize("status", [200, 400, 403, 429, 500])
+def test_a_success_shape_with_a_status_that_is_no_success_is_never_reachable(status: int) -> None:
+    """A pasted success is read as one only without a status (what a paste shows is all there
+    is): the same text as a probe's non-2xx answer is no success."""
+    from accesscheck.classify.decide import classify
+    from accesscheck.observation import Rung
+
+    for case_id in ("h1-109", "h1-110", "h1-112"):
+        facts = read.read(_case(case_id)["body"], status)
+        found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
+        assert found.status.value != "reachable" or status == 200, (case_id, status, found)
+
+
+def test_a_quota_id_is_found_at_any_depth() -> None:
+    """The quotaId inside JSON escaped in an SDK's line (corpus h1-138) still reads."""
+    facts = read.read(_case("h1-138")["body"], 429)
+    assert "GenerateRequestsPerDayPerProjectPerModel-FreeTier" in facts.quota_ids
