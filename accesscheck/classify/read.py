@@ -111,6 +111,8 @@ _STATUS_PATTERNS = tuple(
         r"\|\s+(\d{3})\s+\|",
         r"^\W{0,3}(\d{3})(?:\s|:|$)",
         r"\[(\d{3})\s*\]",
+        # Chinese apps: "请求失败: 401" (request failed), "错误：404", "状态码 429" (corpus h1-088)
+        r"(?:失败|错误|状态码)\s*[:：]?\s*(\d{3})\b(?![.\d])",
         r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
         r"|payment required|internal server error|service unavailable|bad gateway"
         r"|gateway timeout|client error)",

@@ -93,3 +93,30 @@ def test_a_quota_id_is_found_at_any_depth() -> None:
     """The quotaId inside JSON escaped in an SDK's line (corpus h1-138) still reads."""
     facts = read.read(_case("h1-138")["body"], 429)
     assert "GenerateRequestsPerDayPerProjectPerModel-FreeTier" in facts.quota_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "verdict"),
+    [
+        # 2. bare statuses, in the forms the corpus holds (h1-058, h1-057, h1-122, h1-176, h1-032,
+        # h1-063, h1-088): the status is found; a bare 429 is no proof the model answered (a
+        # throttle or used-up credit: only its body tells), a bare 403 no proof of anything.
+        ("Error: Request failed with status code 429", 429, "unknown/unexpected_response"),
+        ("✕ [API Error: OpenAI API error: 429 status code (no body)]", 429, "unknown/unexpected_response"),
+        ("MistralLeChat error: ((HTTP/2 429) Could not parse HTTP response.)", 429, "unknown/unexpected_response"),
+        ('HTTP Response: POST https://api.openai.com/v1/chat/completions "429 Too Many Requests"', 429,
+         "unknown/unexpected_response"),
+        ("unexpected status 403 Forbidden: , url: https://chatgpt.com/backend-api/codex/responses", 403,
+         "unknown/unexpected_response"),
+        ('Error: 404 <!DOCTYPE html><html id="__next_error__"><head>', 404, "unknown/unexpected_response"),
+        ("加载该 API 凭据的模型失败，请求失败: 401", 401, "unknown/auth_invalid"),
+    ],
+)  # fmt: skip
+def test_a_bare_status_is_found_and_decides_only_what_it_can(
+    text: str, status: int, verdict: str
+) -> None:
+    import accesscheck
+
+    assert read.status_from_text(text) == status
+    found = accesscheck.explain(text)
+    assert f"{found.status.value}/{found.reason.value}" == verdict
