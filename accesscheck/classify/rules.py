@@ -184,8 +184,11 @@ RULES: tuple[Rule, ...] = (
     # Successes pasted as errors (issue #15): the answer itself shows the model answered. Only a
     # paste without a status (or a clean 2xx): a probe's error never reads as one.
     Rule("pasted-model-list", R.LISTED, "the text is a model list (a success), not an error",
-         "run with --deep to make one minimal call", "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models)",
-         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \["), when=_pasted),
+         "run with --deep to make one minimal call",
+         "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
+         "models[].name 'models/…')",
+         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
+         when=_pasted),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason

@@ -120,3 +120,12 @@ def test_a_bare_status_is_found_and_decides_only_what_it_can(
     assert read.status_from_text(text) == status
     found = accesscheck.explain(text)
     assert f"{found.status.value}/{found.reason.value}" == verdict
+
+
+def test_a_pasted_gemini_model_list_is_a_success() -> None:
+    """Gemini's models.list shape (ai.google.dev/api/models: `models[].name` "models/…")."""
+    import accesscheck
+
+    listing = '{"models": [{"name": "models/gemini-2.5-flash", "version": "001"}]}'
+    found = accesscheck.explain(listing, provider="gemini")
+    assert (found.status.value, found.reason.value) == ("reachable", "listed")
