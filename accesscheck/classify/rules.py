@@ -133,6 +133,11 @@ def _pasted_or_clean_success(facts: Facts) -> bool:
     return status is None or (200 <= status < 300 and not facts.error_in_body)
 
 
+def _no_throttle_anchor(facts: Facts) -> bool:
+    """DashScope's throttle borrows OpenAI's quota words and links its #token-limit section."""
+    return "#token-limit" not in facts.text
+
+
 def _no_error_in_body(facts: Facts) -> bool:
     return not facts.error_in_body
 
@@ -506,6 +511,15 @@ RULES: tuple[Rule, ...] = (
          dialects=_s("gemini"), http=_n(0, 429), when=_gemini_limit_undetermined, ambiguous=True, per_model=True,
          other="a per-minute limit (reachable): the answer's QuotaFailure quotaId (…PerMinute… or …PerDay…) settles it, "
                "or a retry a minute later"),
+    # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
+    # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
+    # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which
+    # links its #token-limit anchor (corpus g2-070, g2-071), say it of a throttle.
+    Rule("current-quota-words", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
+         "add credit or raise the spend limit in the provider's billing settings",
+         "developers.openai.com/docs/guides/error-codes (429 insufficient_quota); docs.wandb.ai/support/inference/"
+         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba)",
+         message=_re(r"exceeded your current quota"), when=_no_throttle_anchor),
     # Anthropic's models on Vertex AI have a per-base-model quota that new and trial projects get
     # as 0; the same words on a project with a quota are a per-minute limit. The corpus's four
     # cases were all a zero allocation (an increase request refused).

@@ -129,3 +129,16 @@ def test_a_pasted_gemini_model_list_is_a_success() -> None:
     listing = '{"models": [{"name": "models/gemini-2.5-flash", "version": "001"}]}'
     found = accesscheck.explain(listing, provider="gemini")
     assert (found.status.value, found.reason.value) == ("reachable", "listed")
+
+
+@pytest.mark.parametrize(
+    ("case_id", "verdict"),
+    [
+        ("h1-127", "gated/quota_exhausted"),  # OpenAI's quota sentence, relayed from Alibaba
+        ("g2-071", "reachable/rate_limited"),  # DashScope's throttle: the same words, #token-limit
+    ],
+)
+def test_openais_quota_sentence_is_used_up_credit_unless_it_links_a_throttle(
+    case_id: str, verdict: str
+) -> None:
+    assert "/".join(_read(case_id)) == verdict
