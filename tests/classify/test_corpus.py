@@ -102,3 +102,11 @@ def test_the_first_held_out_split_holds_its_development_figure() -> None:
     ]
     assert hits >= 162, hits
     assert not falsely, falsely
+
+
+def test_score_reads_a_split_given_by_its_path() -> None:
+    """A new held-out split is scored where it lies (`tools/score.py path/to/split.jsonl`)."""
+    import os
+
+    relative = os.path.relpath(CORPUS / "heldout-2026-12.jsonl")  # from where it is run
+    assert _score().cases(relative) == _cases("heldout-2026-12.jsonl")
