@@ -142,3 +142,27 @@ def test_openais_quota_sentence_is_used_up_credit_unless_it_links_a_throttle(
     case_id: str, verdict: str
 ) -> None:
     assert "/".join(_read(case_id)) == verdict
+
+
+# LiteLLM raises VertexAIException for the Gemini API too (its gemini/ models share the Vertex
+# code): BerriAI/litellm#11725, as reported (a per-minute free-tier quota).
+LITELLM_GEMINI = (
+    'litellm.RateLimitError: VertexAIException - {\n  "error": {\n    "code": 429,\n    "message": '
+    '"You exceeded your current quota, please check your plan and billing details. For more '
+    'information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",\n'
+    '    "status": "RESOURCE_EXHAUSTED",\n    "details": [\n      {\n        "@type": '
+    '"type.googleapis.com/google.rpc.QuotaFailure",\n        "violations": [\n          {\n'
+    '            "quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_'
+    'requests",\n            "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"'
+)
+
+
+def test_the_api_host_a_text_names_outranks_a_wrappers_exception_name() -> None:
+    import accesscheck
+
+    found = accesscheck.explain(LITELLM_GEMINI)
+    assert (found.status.value, found.reason.value, found.rule) == (
+        "reachable",
+        "rate_limited",
+        "gemini-per-minute",
+    )
