@@ -226,8 +226,9 @@ RULES: tuple[Rule, ...] = (
          "provider that serves the model",
          "allow one of the model's providers in the gateway's settings (OpenRouter: settings → allowed providers)",
          "openrouter.ai/docs/client-sdks (ProviderPreferences `only`: merged with the account-wide allowed providers); "
-         "agent0ai/agent-zero#1255, farion1231/cc-switch#995 (corpus h1-167, h1-168)",
-         message=_re(r"no allowed providers (are )?available")),
+         "agent0ai/agent-zero#1255, farion1231/cc-switch#995 (corpus h1-167, h1-168); michelbr84/GarraRUST#1299 "
+         "(\"your request's provider.only preference permits only: …\", from the account)",
+         message=_re(r"no allowed providers (are )?available|provider\.(only|ignore) preference permits")),
     # No endpoint supports what the request asked for (tools, a parameter): the request, not access.
     Rule("gateway-no-capable-endpoint", R.UNEXPECTED_RESPONSE,
          "the gateway has endpoints for the model, but none supports a feature the request asked for (tools, a parameter)",

@@ -166,3 +166,13 @@ def test_the_api_host_a_text_names_outranks_a_wrappers_exception_name() -> None:
         "rate_limited",
         "gemini-per-minute",
     )
+
+
+def test_an_accounts_provider_preference_is_named_as_such() -> None:
+    """OpenRouter's words for the account's `provider.only` preference (michelbr84/GarraRUST#1299
+    quotes them) are the same refusal as "No allowed providers are available"."""
+    import accesscheck
+
+    text = "your request's provider.only preference permits only: open-inference"
+    found = accesscheck.explain(text, provider="openrouter")
+    assert (found.status.value, found.rule) == ("gated", "gateway-provider-allowlist")
