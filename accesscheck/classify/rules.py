@@ -122,10 +122,10 @@ def _gemini_limit_undetermined(facts: Facts) -> bool:
     return said and not _gemini_per_minute(facts) and not _CAPACITY_WORDS.search(facts.text)
 
 
-def _pasted(facts: Facts) -> bool:
-    """A paste that states no status: what it shows is all there is (never a probe's answer,
-    which always has one)."""
-    return facts.http_status is None
+def _pasted_clean(facts: Facts) -> bool:
+    """A paste that states no status (what it shows is all there is: never a probe's answer,
+    which always has one) and holds no error."""
+    return facts.http_status is None and not facts.error_in_body
 
 
 def _pasted_or_clean_success(facts: Facts) -> bool:
@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
          "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
          "models[].name 'models/…')",
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
-         when=_pasted),
+         when=_pasted_clean),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason

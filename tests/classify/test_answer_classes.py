@@ -176,3 +176,10 @@ def test_an_accounts_provider_preference_is_named_as_such() -> None:
     text = "your request's provider.only preference permits only: open-inference"
     found = accesscheck.explain(text, provider="openrouter")
     assert (found.status.value, found.rule) == ("gated", "gateway-provider-allowlist")
+
+
+def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
+    import accesscheck
+
+    found = accesscheck.explain('{"object": "list", "data": [], "error": {"message": "no access"}}')
+    assert found.status.value != "reachable"
