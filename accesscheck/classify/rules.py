@@ -361,17 +361,20 @@ RULES: tuple[Rule, ...] = (
         codes=_s("organization_restricted"),
         message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy|公平使用策略")),
     # ---- gated: verification, entitlement, billing
-    # iFlytek Spark answers 11200 AppIdNoAuthError when the app's licence does not cover the call:
-    # "tokens.total" is its token allotment (none, or used up), "domain.X" a model version it has
-    # no licence for (the threads' readings: wangzongming/esp-ai#4, zhayujie/CowAgent#1740).
+    # iFlytek Spark answers 11200 AppIdNoAuthError when the app's licence does not cover the call
+    # (xfyun.cn/doc/spark/LinuxSDK.html, 错误码: "授权错误：该appId没有相关功能的授权 或者 业务量超过限制",
+    # as log159/LogChat#2 quotes it; each model version has its own allotment): "tokens.total" is
+    # the version's token allotment (none, or used up: wangzongming/esp-ai#4), "domain.X" a
+    # version it has no licence for.
     Rule("spark-no-tokens", R.QUOTA_EXHAUSTED, "the app's token allotment for this Spark model is used up (or none was claimed)",
          "claim or buy tokens for this model version in the iFlytek console",
          "wangzongming/esp-ai#4 (corpus h1-021: 'SparkMax 没有额度'); CCLMSY/nonebot-plugin-sparkapi#8 (h1-022)",
          message=_re(r"appidnoautherror.{0,40}tokens\.total")),
     Rule("spark-no-licence", R.NOT_ENTITLED, "the app has no licence for this Spark feature or model version (11200)",
          "claim the model version for the app in the iFlytek console, or call the version it has",
-         "zhayujie/CowAgent#1740 (corpus h1-023: domain.generalv3); wangrongding/wechat-bot#292 (h1-026)",
-         message=_re(r"appidnoautherror"), ambiguous=True,
+         "xfyun.cn/doc/spark/LinuxSDK.html (11200); briqt/xunfei-spark4j#17; zhayujie/CowAgent#1740 (corpus h1-023); "
+         "wangrongding/wechat-bot#292 (h1-026)",
+         message=_re(r"appidnoautherror|该appid没有相关功能的授权"), ambiguous=True,
          other="the licence's token allotment used up (quota): the console's usage page settles it"),
     Rule("openai-verification", R.VERIFICATION_REQUIRED, "your organisation must be verified to use this model",
          "verify your organisation at platform.openai.com/settings/organization/general "
@@ -543,8 +546,9 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"allowed for build tier|requires a subscription|does not have a valid \w+ ?subscription|subscription has expired"
                      r"|套餐已到期|套餐暂未开放")),
     Rule("model-access-denied", R.NOT_ENTITLED, "this account is not eligible for the model",
-         "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope)",
-         message=_re(r"access to model denied|model access denied|not authorized to operate on the specified resource"
+         "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope); "
+         "black-roland/homeassistant-yandexgpt#60 (Yandex: Access to model art://… denied, corpus h1-028)",
+         message=_re(r"access to model denied|access to model \S{1,120} denied|model access denied|not authorized to operate on the specified resource"
                      r"|workspace access denied")),
     Rule("bedrock-access", R.NOT_ENTITLED, "model access is not granted for this AWS account (or not in this region)",
          "enable the model in the Bedrock console (Model access) for this region",

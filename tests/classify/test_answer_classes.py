@@ -55,6 +55,7 @@ def _read(case_id: str) -> tuple[str, str]:
         ("h1-117", "gated/quota_exhausted"),  # Cerebras: Payment required, no status
         ("h1-021", "gated/quota_exhausted"),  # iFlytek 11200 AppIdNoAuthError tokens.total
         ("h1-023", "gated/not_entitled"),  # iFlytek 11200 for a model domain
+        ("h1-028", "gated/not_entitled"),  # Yandex: Access to model art://… denied (gRPC)
         ("h1-035", "restricted/policy_denied"),  # Databricks: not enabled for your shard
         ("h1-036", "restricted/policy_denied"),  # Databricks: disabled explicitly (403)
         ("h1-142", "restricted/policy_denied"),  # a relay's client allowlist (403)
@@ -183,3 +184,15 @@ def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
 
     found = accesscheck.explain('{"object": "list", "data": [], "error": {"message": "no access"}}')
     assert found.status.value != "reachable"
+
+
+def test_iflyteks_own_words_for_11200_are_its_licence_refusal() -> None:
+    """The message xfyun.cn documents for 11200, as briqt/xunfei-spark4j#17 shows it."""
+    import accesscheck
+
+    found = accesscheck.explain("授权错误：该appId没有相关功能的授权或者业务量超过限制")
+    assert (found.status.value, found.reason.value, found.ambiguous) == (
+        "gated",
+        "not_entitled",
+        True,
+    )
