@@ -436,9 +436,11 @@ RULES: tuple[Rule, ...] = (
          "add credit in the provider's billing settings",
          "anthropics/claude-code#66314; griptape-ai/griptape-nodes-engine#1079 (xAI); Aider-AI/aider#4851 (DeepSeek); "
          "Gitlawb/openclaude#43 (OpenRouter); cohere errors.mdx (402); RFC 9110 §15.5.3 (402 Payment Required's "
-         "reason phrase, autohandai/code-cli#443: Cerebras, corpus h1-117)",
+         "reason phrase, autohandai/code-cli#443: Cerebras, corpus h1-117); OpenRouter's 402 'requires more credits, or "
+         "fewer max_tokens … can only afford' (Taewan-P/gpt_mobile#284, continuedev/continue#11154, anomalyco/opencode#12219)",
          message=_re(r"credit balance is too low|insufficient (balance|credits)|(doesn't|does not) have any credits"
-                     r"|run out of credits|maximum billing reached|add or update your payment method|payment required")),
+                     r"|run out of credits|maximum billing reached|add or update your payment method|payment required"
+                     r"|requires more credits|can only afford|create a key with a higher (monthly )?limit")),
     Rule("daily-limit", R.QUOTA_EXHAUSTED, "a daily (or monthly) usage cap is used up: retrying today will not help",
          "wait for the reset or move to a paid tier",
          "continuedev/continue#10920 (Groq TPD); cline/cline#5301 (OpenRouter free-models-per-day); "
@@ -473,8 +475,10 @@ RULES: tuple[Rule, ...] = (
          "minorun365/agent-book#29 (Bedrock tokens per day); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 17, 19); "
          "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1304, 1308, 1310); developers.cloudflare.com/workers-ai/platform/errors "
          "(3036); Huawei Cloud MaaS error codes (81005); volcengine/MineContext#328 (Ark Safe Experience Mode), "
-         "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ )?usage limit|\d+-hour usage limit"
+         "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085); "
+         "anthropics/claude-code#2127, #38035 (Anthropic: 'reached your specified API usage limits', a 400)",
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
+                     r"|you will regain access on"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
                      r"|daily free allocation|free quota has been used up"
                      r"|reached the set \w+ limit|model service has been paused|(exceeded|exhausted) your (daily|weekly|monthly) quota"
@@ -708,6 +712,15 @@ RULES: tuple[Rule, ...] = (
          codes=_s("bad_response_status_code"), message=None),
     Rule("http-529", R.PROVIDER_ERROR, "the provider is overloaded (529)", "retry later",
          "anthropics/claude-code#35792", http=_n(529)),
+    # Anthropic refuses long-context requests of a subscription without "extra usage" with a 429
+    # rate_limit_error that waiting does not lift (users report it for a day at 3 % usage): the
+    # plan does not include them, not a throttle.
+    Rule("extra-usage-required", R.NOT_ENTITLED,
+         "the plan does not include this kind of request (Anthropic: long-context requests need extra usage enabled)",
+         "enable extra usage for the account, or send a shorter request",
+         "anthropics/claude-code#29584, #33514, #39180, #39948 (429 rate_limit_error 'Extra usage is required for long "
+         "context requests.')",
+         message=_re(r"extra usage is required"), per_model=True),
     Rule("rate-limit-code", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq)",
          codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException")),

@@ -196,3 +196,16 @@ def test_iflyteks_own_words_for_11200_are_its_licence_refusal() -> None:
         "not_entitled",
         True,
     )
+
+
+def test_openrouters_credit_check_is_used_up_credit_without_its_status() -> None:
+    """OpenRouter's 402 words, pasted without the status (Taewan-P/gpt_mobile#284)."""
+    import accesscheck
+
+    text = (
+        "Error: This request requires more credits, or fewer max_tokens. You requested up to 16384 "
+        "tokens, but can only afford 3919. To increase, visit https://openrouter.ai/settings/credits "
+        "and upgrade to a paid account"
+    )
+    found = accesscheck.explain(text)
+    assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")

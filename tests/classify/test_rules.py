@@ -49,6 +49,8 @@ UNEXERCISED = {
     "case on record yet",
     "server-error-words": "a server failure in words without a status (RFC 9110 reason phrases, "
     "Baidu's and Zhipu's documented messages): every such paste on record carries its status",
+    "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
+    "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
 }
 
 
@@ -230,3 +232,32 @@ def test_every_status_a_rule_names_is_one_it_decides_a_real_answer_at() -> None:
                 for (_, family, body, _, content_type, headers), rung in decided[rule.name]
             ), (rule.name, status)  # fmt: skip
     assert checked >= 30  # the statuses of every listed rule with a real answer on record
+
+
+# Anthropic's 429 for a long-context request of a plan without extra usage, as reported
+# (anthropics/claude-code#29584, #33514, #39180, #39948): waiting does not lift it.
+EXTRA_USAGE = (
+    '{"type":"error","error":{"type":"rate_limit_error","message":"Extra usage is required for '
+    'long context requests."},"request_id":"req_011CYZAjb9kGCRmAhG79ySi5"}'
+)
+# Anthropic's spend limit, a 400 (anthropics/claude-code#2127, #38035).
+SPEND_LIMIT = (
+    '{"type":"error","error":{"type":"invalid_request_error","message":"You have reached your '
+    'specified API usage limits. You will regain access on 2026-04-01 at 00:00 UTC."},'
+    '"request_id":"req_011CZLrUfBVkVHn5T6EqQaf7"}'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "verdict"),
+    [
+        (EXTRA_USAGE, 429, (Status.GATED, Reason.NOT_ENTITLED, "extra-usage-required")),
+        (SPEND_LIMIT, 400, (Status.GATED, Reason.QUOTA_EXHAUSTED, "plan-limit")),
+    ],
+)
+def test_a_refusal_sent_as_a_throttle_is_no_throttle(
+    body: str, status: int, verdict: tuple[Status, Reason, str]
+) -> None:
+    """A plan's refusal is not a throttle nor the probe's fault, whatever type or status it
+    comes with."""
+    assert _anthropic(body, status) == verdict
