@@ -209,3 +209,23 @@ def test_openrouters_credit_check_is_used_up_credit_without_its_status() -> None
     )
     found = accesscheck.explain(text)
     assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # GitHub Copilot's words, as microsoft/vscode-copilot-release#12785 and #9300 and
+        # earendil-works/pi#3643 show them
+        "You have exceeded your premium request allowance. We have automatically switched you to "
+        "GPT-4.1 which is included with your plan. Enable additional paid premium requests to "
+        "continue using premium models.",
+        "You have exceeded your premium request limit, and do not currently have overages enabled. "
+        "We have switched you to the free base model. Enable Overages.",
+        'Server error: 402 {"error":{"message":"You have no quota","code":"quota_exceeded"}}',
+    ],
+)
+def test_a_plans_request_allowance_is_its_cap(text: str) -> None:
+    import accesscheck
+
+    found = accesscheck.explain(text)
+    assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")
