@@ -478,9 +478,10 @@ RULES: tuple[Rule, ...] = (
          "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085); "
          "anthropics/claude-code#2127, #38035 (Anthropic: 'reached your specified API usage limits', a 400); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
-         "402 'You have no quota')",
+         "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
          message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
                      r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
+                     r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
                      r"|daily free allocation|free quota has been used up"
                      r"|reached the set \w+ limit|model service has been paused|(exceeded|exhausted) your (daily|weekly|monthly) quota"

@@ -229,3 +229,14 @@ def test_a_plans_request_allowance_is_its_cap(text: str) -> None:
 
     found = accesscheck.explain(text)
     assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")
+
+
+def test_a_trial_keys_monthly_calls_are_its_cap_without_a_status() -> None:
+    """Cohere's trial key, limited per month (cohere-developer-experience#199), pasted without its
+    429; the same words per minute stay a throttle (corpus c064)."""
+    import accesscheck
+
+    monthly = "You are using a Trial key, which is limited to 1000 API calls / month."
+    found = accesscheck.explain(monthly, provider="cohere")
+    assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")
+    assert "/".join(_read("c064")) == "reachable/rate_limited"
