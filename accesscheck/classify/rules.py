@@ -320,14 +320,23 @@ RULES: tuple[Rule, ...] = (
          "call it from an allowed client, or ask the key's owner to allow this one",
          "Wei-Shaw/claude-relay-service#1125, zhukunpenglinyutong/jetbrains-cc-gui#245 (corpus h1-142, h1-143)",
          message=_re(r"client not allowed|your client is not authori[sz]ed|third-party clients are not (supported|allowed)")),
-    # A feature an organisation's admin switched off (or never switched on) for the workspace: the
-    # admin decides, not the key (Databricks: "contact your organization admin").
+    # A feature the workspace's cloud region (Databricks calls it the shard) does not offer: like a
+    # model a cloud region does not serve (vertex-region), a refusal for where the workspace is.
+    Rule("workspace-region-lacks-feature", R.GEO_BLOCKED,
+         "the workspace's cloud region (its shard) does not offer this feature (Model Serving is not in every region)",
+         "use a workspace in a region that offers it, or ask the workspace's administrator",
+         "databrickslabs/ucx#2082 ('Azure region UK South, which does not have Model Serving enabled'), #1228, #1617 "
+         "(corpus h1-035)",
+         message=_re(r"is not enabled for your shard"), ambiguous=True,
+         other="an administrator disabled it for the workspace (a policy): the workspace's admin settings settle it"),
+    # A feature an organisation's admin switched off for the workspace: the admin decides, not the
+    # key.
     Rule("feature-disabled-by-admin", R.POLICY_DENIED,
          "the feature is disabled for this workspace or organisation by its administrators",
          "ask the workspace's administrator to enable it (model serving, the function called)",
-         "databrickslabs/ucx#1617, databricks-demos/dbdemos#241 (corpus h1-035, h1-036)",
-         message=_re(r"disabled explicitly for|is not enabled for your (shard|workspace|organi[sz]ation)"), ambiguous=True,
-         other="the workspace's plan or region lacks the feature (gated): the workspace's admin settings settle it"),
+         "databricks-demos/dbdemos#241 (corpus h1-036: 'disabled explicitly for ai_query')",
+         message=_re(r"disabled explicitly for|is not enabled for your (workspace|organi[sz]ation)"), ambiguous=True,
+         other="the workspace's plan or region lacks the feature: the workspace's admin settings settle it"),
     # An explicit deny names a policy someone wrote: an AWS service control or identity-based
     # policy, a Google Cloud organisation policy (VPC Service Controls). Granting a permission does
     # not lift it; the policy's owner must. (An implicit deny — no policy allows it — is a missing

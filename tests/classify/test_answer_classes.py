@@ -56,7 +56,7 @@ def _read(case_id: str) -> tuple[str, str]:
         ("h1-021", "gated/quota_exhausted"),  # iFlytek 11200 AppIdNoAuthError tokens.total
         ("h1-023", "gated/not_entitled"),  # iFlytek 11200 for a model domain
         ("h1-028", "gated/not_entitled"),  # Yandex: Access to model art://… denied (gRPC)
-        ("h1-035", "restricted/policy_denied"),  # Databricks: not enabled for your shard
+        ("h1-035", "restricted/geo_blocked"),  # Databricks: not enabled for your shard (region)
         ("h1-036", "restricted/policy_denied"),  # Databricks: disabled explicitly (403)
         ("h1-142", "restricted/policy_denied"),  # a relay's client allowlist (403)
         ("h1-157", "unavailable/not_found"),  # Google: CONSUMER_INVALID (a project that is not)
