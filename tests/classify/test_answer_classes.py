@@ -77,19 +77,6 @@ def test_each_class_of_answer_reads_as_its_label_says(case_id: str, verdict: str
     assert "/".join(_read(case_id)) == verdict
 
 
-@pytest.mark.parametrize("status", [200, 400, 403, 429, 500])
-def test_a_success_shape_with_a_status_that_is_no_success_is_never_reachable(status: int) -> None:
-    """A pasted success is read as one only without a status (what a paste shows is all there
-    is): the same text as a probe's non-2xx answer is no success."""
-    from accesscheck.classify.decide import classify
-    from accesscheck.observation import Rung
-
-    for case_id in ("h1-109", "h1-110", "h1-112"):
-        facts = read.read(_case(case_id)["body"], status)
-        found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
-        assert found.status.value != "reachable" or status == 200, (case_id, status, found)
-
-
 def test_a_quota_id_is_found_at_any_depth() -> None:
     """The quotaId inside JSON escaped in an SDK's line (corpus h1-138) still reads."""
     facts = read.read(_case("h1-138")["body"], 429)
@@ -177,25 +164,6 @@ def test_an_accounts_provider_preference_is_named_as_such() -> None:
     text = "your request's provider.only preference permits only: open-inference"
     found = accesscheck.explain(text, provider="openrouter")
     assert (found.status.value, found.rule) == ("gated", "gateway-provider-allowlist")
-
-
-def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
-    import accesscheck
-
-    found = accesscheck.explain('{"object": "list", "data": [], "error": {"message": "no access"}}')
-    assert found.status.value != "reachable"
-
-
-def test_iflyteks_own_words_for_11200_are_its_licence_refusal() -> None:
-    """The message xfyun.cn documents for 11200, as briqt/xunfei-spark4j#17 shows it."""
-    import accesscheck
-
-    found = accesscheck.explain("授权错误：该appId没有相关功能的授权或者业务量超过限制")
-    assert (found.status.value, found.reason.value, found.ambiguous) == (
-        "gated",
-        "not_entitled",
-        True,
-    )
 
 
 def test_openrouters_credit_check_is_used_up_credit_without_its_status() -> None:

@@ -261,3 +261,39 @@ def test_a_refusal_sent_as_a_throttle_is_no_throttle(
     """A plan's refusal is not a throttle nor the probe's fault, whatever type or status it
     comes with."""
     assert _anthropic(body, status) == verdict
+
+
+def _corpus_body(case_id: str) -> str:
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
+        for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
+            case = json.loads(line)
+            if case["case_id"] == case_id:
+                return str(case["body"])
+    raise AssertionError(case_id)
+
+
+@pytest.mark.parametrize("status", [None, 200, 400, 403, 429, 500])
+@pytest.mark.parametrize("case_id", ["h1-109", "h1-110", "h1-112"])
+def test_a_success_shape_is_a_success_only_pasted_or_with_a_clean_2xx(
+    case_id: str, status: int | None
+) -> None:
+    """A pasted model list or safety-blocked Gemini answer (corpus h1-109, h1-110, h1-112) shows
+    the model answered: without a status, or with a 2xx. The same text with any other status is
+    no success."""
+    facts = read.read(_corpus_body(case_id), status)
+    found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
+    assert (found.status is Status.REACHABLE) == (status is None or status == 200), found
+
+
+def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
+    facts = read.read('{"object": "list", "data": [], "error": {"message": "no access"}}', None)
+    found = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    assert found.status is not Status.REACHABLE
+
+
+def test_a_gemini_error_pasted_without_its_status_is_no_quota_unless_it_says_so() -> None:
+    """Gemini's refused key (corpus c038) pasted without its 400: an error object alone is not
+    a 429 — only a 429, or the words of a limit, are read as Gemini's undetermined quota."""
+    facts = read.read(_corpus_body("c038"), None)
+    found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
+    assert (found.reason, found.rule) == (Reason.AUTH_INVALID, "gemini-key-invalid")
