@@ -130,7 +130,7 @@ def _pasted_clean(facts: Facts) -> bool:
 
 def _pasted_or_clean_success(facts: Facts) -> bool:
     status = facts.http_status
-    return status is None or (200 <= status < 300 and not facts.error_in_body)
+    return status is None or (status in SUCCESS and not facts.error_in_body)
 
 
 def _no_throttle_anchor(facts: Facts) -> bool:

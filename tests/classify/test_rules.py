@@ -263,6 +263,13 @@ def test_a_refusal_sent_as_a_throttle_is_no_throttle(
     assert _anthropic(body, status) == verdict
 
 
+def test_a_long_context_refusal_speaks_for_that_request_only() -> None:
+    """Extra usage concerns long-context requests, not the account: a scan does not decide the
+    provider's other models from it."""
+    facts = read.read(EXTRA_USAGE, 429, "application/json", {})
+    assert classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic").per_model
+
+
 def _corpus_body(case_id: str) -> str:
     for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
         for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
@@ -272,7 +279,7 @@ def _corpus_body(case_id: str) -> str:
     raise AssertionError(case_id)
 
 
-@pytest.mark.parametrize("status", [None, 200, 400, 403, 429, 500])
+@pytest.mark.parametrize("status", [None, 200, 299, 300, 400, 403, 429, 500])
 @pytest.mark.parametrize("case_id", ["h1-109", "h1-110", "h1-112"])
 def test_a_success_shape_is_a_success_only_pasted_or_with_a_clean_2xx(
     case_id: str, status: int | None
@@ -282,7 +289,7 @@ def test_a_success_shape_is_a_success_only_pasted_or_with_a_clean_2xx(
     no success."""
     facts = read.read(_corpus_body(case_id), status)
     found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
-    assert (found.status is Status.REACHABLE) == (status is None or status == 200), found
+    assert (found.status is Status.REACHABLE) == (status is None or 200 <= status < 300), found
 
 
 def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
