@@ -436,8 +436,9 @@ RULES: tuple[Rule, ...] = (
          "add credit or upgrade the plan in the provider's billing settings",
          "Chanzhaoyu/chatgpt-web#1965; MoonshotAI/Kimi-K2#5 (exceeded_current_quota_error); "
          "expectedparrot/edsl#2098 (Together credit_limit on 402)",
-         types=_s("insufficient_quota", "exceeded_current_quota_error", "billing_error", "Arrearage"),
-         http=_n(400, 402, 403, 429)),
+         # at any status: a quota type is never a throttle (no answer on record reaches it at
+         # 400, 402 or 429 — earlier rules decide those — so a status list was only decoration)
+         types=_s("insufficient_quota", "exceeded_current_quota_error", "billing_error", "Arrearage")),
     Rule("openai-quota-text", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
          "add credit or raise the spend limit at platform.openai.com/settings/organization/billing",
          "HeyPuter/puter#1977", providers=OPENAI_FAMILY, message=_re(r"exceeded your current quota")),
@@ -722,8 +723,6 @@ RULES: tuple[Rule, ...] = (
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
          codes=_s("bad_response_status_code"), message=None),
-    Rule("http-529", R.PROVIDER_ERROR, "the provider is overloaded (529)", "retry later",
-         "anthropics/claude-code#35792", http=_n(529)),
     # Anthropic refuses long-context requests of a subscription without "extra usage" with a 429
     # rate_limit_error that waiting does not lift (users report it for a day at 3 % usage): the
     # plan does not include them, not a throttle.
@@ -826,11 +825,11 @@ RULES: tuple[Rule, ...] = (
     Rule("request-too-large", R.UNEXPECTED_RESPONSE,
          "the request is larger than the account's per-minute token limit allows (a smaller request would pass)",
          "send fewer tokens, or raise the rate-limit tier", "HunorLaczko/ha-groq-cloud-api#27 (g2-141); corpus g2-142",
-         http=_n(0, 413), message=_re(r"request too large")),
+         http=_n(413), message=_re(r"request too large")),  # pasted without it: the rate-limit rules
     Rule("request-rejected", R.UNEXPECTED_RESPONSE, "the provider rejected the probe request itself (parameters or headers)",
          "report this to accesscheck with the --debug output",
          "griptape-ai/ComfyUI-Griptape#312; gabrii/Cursor-Azure-GPT-5#33; envoyproxy/ai-gateway#1909",
-         http=_n(400, 422), envelope=JSON,
+         http=_n(400), envelope=JSON,  # no answer on record has these codes with a 422
          codes=_s("unsupported_parameter", "unsupported_value", "integer_below_min_value", "invalid_request_body")),
     Rule("anthropic-request-rejected", R.UNEXPECTED_RESPONSE, "Anthropic rejected the probe request itself",
          "report this to accesscheck with --debug", "envoyproxy/ai-gateway#1909",

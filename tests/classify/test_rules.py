@@ -43,8 +43,6 @@ def test_the_same_words_in_the_api_envelope_are_not_read_as_a_location_refusal()
 # Rules no real answer in the corpus or the emulator is decided by, with why they stay.
 UNEXERCISED = {
     "http-408": "a status-only fallback (RFC 9110): no provider answer with a 408 is on record",
-    "http-529": "a status-only fallback: Anthropic's 529s on record name overloaded_error, "
-    "which an earlier rule reads",
     "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
     "case on record yet",
     "server-error-words": "a server failure in words without a status (RFC 9110 reason phrases, "
@@ -304,3 +302,20 @@ def test_a_gemini_error_pasted_without_its_status_is_no_quota_unless_it_says_so(
     facts = read.read(_corpus_body("c038"), None)
     found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
     assert (found.reason, found.rule) == (Reason.AUTH_INVALID, "gemini-key-invalid")
+
+
+def test_a_servers_failure_pasted_without_its_status_is_still_its_failure() -> None:
+    """Ollama's 500 (corpus g2-137) and Anthropic's (h1-076) pasted without the status the
+    source shows: the reason phrase alone says the provider failed."""
+    for case_id, family in (("g2-137", "ollama"), ("h1-076", "anthropic")):
+        facts = read.read(_corpus_body(case_id), None)
+        found = classify(facts, Rung.INVOKE, family=family, dialect=family)
+        assert (found.reason, found.rule) == (Reason.PROVIDER_ERROR, "server-error-words")
+
+
+def test_refused_credentials_in_words_are_read_at_the_account_rung_too() -> None:
+    """The free credit check (the account rung) hears the same refused key as the list does
+    (corpus g1-050); only the keyless rung's 401 is keyless-401's."""
+    facts = read.read(_corpus_body("g1-050"), None)
+    found = classify(facts, Rung.ACCOUNT, family="openai", dialect="openai")
+    assert (found.reason, found.rule) == (Reason.AUTH_INVALID, "auth-words")
