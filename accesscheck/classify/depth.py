@@ -311,7 +311,8 @@ _WRAPPER_NAMES = re.compile(
     r"\b([a-z][\w-]*?)exception\b|\b([a-z][\w-]*) error: |upstream provider (\w+)"
     r"|error from provider \((\w+)\)|error from (\w+):|invalid response received from (\w+)"
     r"|\bprovider: (\w+)"  # Continue's error report: "Provider: openrouter"
-    r"|\b((?:[a-z0-9-]+\.)+(?:com|ai|cn|io|net|dev|xyz)\b)",  # a host: the API's, or its docs'
+    # a host: the API's, or its docs'
+    r"|\b(?P<host>(?:[a-z0-9-]+\.)+(?:com|ai|cn|io|net|dev|xyz)\b)",
     re.IGNORECASE,
 )
 
@@ -332,7 +333,11 @@ def hints_in(text: str) -> tuple[str, ...]:
     first, then every other in the order the text names them, then those whose models it names."""
     head = text[:HINT_TEXT]
     strong: list[str] = []
-    for match in _WRAPPER_NAMES.finditer(head):
+    # An API host outranks a wrapper's exception name: LiteLLM raises VertexAIException for the
+    # Gemini API too (its gemini/ models share the Vertex code: BerriAI/litellm#11725), and the host
+    # says which answered.
+    matches = sorted(_WRAPPER_NAMES.finditer(head), key=lambda m: m.group("host") is None)
+    for match in matches:
         name = next(g for g in match.groups() if g)
         for _, family in _families_named(name)[:1]:
             if family not in strong:

@@ -35,6 +35,10 @@ _FIELD = (
     r"""["']?{name}["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|(null|None))"""
 )
 _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*:)")
+# A Google QuotaFailure's quotaId wherever it stands: JSON escaped inside a string of an SDK's
+# dump (corpus h1-138), a protobuf text rendering. Only the id tells a per-minute limit from a
+# per-day cap (google-gemini/gemini-cli#8437), so a wrapper must not hide it.
+_QUOTA_ID = re.compile(r"quota_?id\W{1,6}([A-Za-z][\w-]{3,100})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\|\s+(\d{3})\s+\|", ()),
         (r"^\W{0,3}(\d{3})(?:\s|:|$)", ()),
         (r"\[(\d{3})\s*\]", ()),
+        # Chinese apps: "请求失败: 401" (request failed), "错误：404", "状态码 429" (corpus h1-088)
+        (r"(?:失败|错误|状态码)\s*[:：]?\s*(\d{3})\b(?![.\d])", ("失败", "错误", "状态码")),
         (
             r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
             r"|payment required|internal server error|service unavailable|bad gateway"
@@ -387,8 +393,12 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
     )
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True
+    quota_ids = list(facts.quota_ids)
+    for quota_id in _QUOTA_ID.findall(text[:MAX_TEXT]):
+        depth.add(quota_ids, quota_id)
     return replace(
         facts,
+        quota_ids=tuple(quota_ids[:16]),
         codes=tuple(found.codes[:64]),
         types=tuple(found.types[:32]),
         messages=tuple(found.messages[:32]),

@@ -93,6 +93,51 @@ def _only_daily_quota(facts: Facts) -> bool:
     return bool(facts.quota_ids) and all("PerDay" in q for q in facts.quota_ids)
 
 
+# What tells a Gemini throttle from a Gemini cap: the QuotaFailure's quotaId (…PerMinute… or
+# …PerDay…, google-gemini/gemini-cli#8437), or the limit named in words (corpus g1-228: "TPM").
+_PER_MINUTE_WORDS = _re(r"per minute|\b(tpm|rpm)\b|每分钟")
+# Gemini's and Vertex's capacity answer (a shared pool, not the caller's quota: Google staff in
+# google-gemini/gemini-cli#1906, corpus g1-084; cloud.google.com/vertex-ai/generative-ai/docs/
+# error-code-429): a throttle, whatever quota words come with it.
+_CAPACITY_WORDS = _re(r"resource has been exhausted|resource exhausted\. please try again")
+
+
+def _gemini_per_minute(facts: Facts) -> bool:
+    minute = any("PerMinute" in q for q in facts.quota_ids)
+    return minute or bool(_PER_MINUTE_WORDS.search(facts.text))
+
+
+_LIMIT_WORDS = _re(
+    r"exceeded your current quota|quota exceeded|resource_exhausted|rate limit|too many requests"
+    r"|频率超限|频率过高|请求(太|过)多|限流"
+)
+
+
+def _gemini_limit_undetermined(facts: Facts) -> bool:
+    """A Gemini 429 (or, in a paste without one, the words for it) that does not say which
+    limit it hit."""
+    said = (facts.http_status == 429 and _has_message(facts)) or bool(
+        _LIMIT_WORDS.search(facts.text)
+    )
+    return said and not _gemini_per_minute(facts) and not _CAPACITY_WORDS.search(facts.text)
+
+
+def _pasted_clean(facts: Facts) -> bool:
+    """A paste that states no status (what it shows is all there is: never a probe's answer,
+    which always has one) and holds no error."""
+    return facts.http_status is None and not facts.error_in_body
+
+
+def _pasted_or_clean_success(facts: Facts) -> bool:
+    status = facts.http_status
+    return status is None or (status in SUCCESS and not facts.error_in_body)
+
+
+def _no_throttle_anchor(facts: Facts) -> bool:
+    """DashScope's throttle borrows OpenAI's quota words and links its #token-limit section."""
+    return "#token-limit" not in facts.text
+
+
 def _no_error_in_body(facts: Facts) -> bool:
     return not facts.error_in_body
 
@@ -141,6 +186,25 @@ RULES: tuple[Rule, ...] = (
     Rule("listed", R.LISTED, "the model is in this key's model list (not proof it can be called)",
          "run with --deep to make one minimal call", "FACTS.md §2 (list endpoints)", http=SUCCESS, envelope=JSON,
          when=_no_error_in_body),
+    # Successes pasted as errors (issue #15): the answer itself shows the model answered. Only a
+    # paste without a status (or a clean 2xx): a probe's error never reads as one.
+    Rule("pasted-model-list", R.LISTED, "the text is a model list (a success), not an error",
+         "run with --deep to make one minimal call",
+         "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
+         "models[].name 'models/…')",
+         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
+         when=_pasted_clean),
+    # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
+    # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
+    # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
+    # SAFETY, BlockReason).
+    Rule("gemini-content-blocked", R.OK,
+         "the model answered; its safety filters withheld the content (a content refusal, not an access one)", "",
+         "ai.google.dev/api/generate-content (FinishReason, PromptFeedback.BlockReason); corpus h1-110 "
+         "(xtekky/gpt4free#2341), h1-111 (google-gemini/deprecated-generative-ai-python#373), h1-112 (googleapis/python-genai#774)",
+         message=_re(r"finish_?reason\W{1,4}(safety|prohibited_content|blocklist)\b|\bblock_?reason\W{1,4}(<blockedreason\.)?\w"
+                     r"|quick accessor only works when the response contains a valid"),
+         when=_pasted_or_clean_success),
     # ---- a gateway's own answers (not an upstream error it relays: those are read below)
     Rule("cloudflare-worker-error", R.PROVIDER_ERROR,
          "the gateway's Cloudflare worker failed (Cloudflare error 1101/1102): a fault on the gateway's side",
@@ -151,7 +215,26 @@ RULES: tuple[Rule, ...] = (
          "the gateway refuses every endpoint serving the model under this account's data policy (privacy settings)",
          "allow the endpoints in the gateway's privacy settings (e.g. openrouter.ai/settings/privacy)",
          "dnakov/anon-kode#13; unoplat/unoplat-code-confluence#1080; omnara-ai/omnara#501 (OpenRouter)",
-         message=_re(r"matching your data policy|paid model training|data polic(y|ies).{0,40}exclud")),
+         message=_re(r"matching your data policy|no endpoints (found|available) matching your|paid model training"
+                     r"|data polic(y|ies).{0,40}exclud")),
+    # The account's (or the key's, or a gateway's) allowed-providers list excludes every provider
+    # serving the model: the model exists (the answer lists its providers), the account's routing
+    # settings refuse it. Account settings, not a location (openrouter.ai/docs provider routing:
+    # `only` "is merged with your account-wide allowed provider settings").
+    Rule("gateway-provider-allowlist", R.NOT_ENTITLED,
+         "the gateway's allowed-providers setting (the account's, the key's or the gateway's own) excludes every "
+         "provider that serves the model",
+         "allow one of the model's providers in the gateway's settings (OpenRouter: settings → allowed providers)",
+         "openrouter.ai/docs/client-sdks (ProviderPreferences `only`: merged with the account-wide allowed providers); "
+         "agent0ai/agent-zero#1255, farion1231/cc-switch#995 (corpus h1-167, h1-168); michelbr84/GarraRUST#1299 "
+         "(\"your request's provider.only preference permits only: …\", from the account)",
+         message=_re(r"no allowed providers (are )?available|provider\.(only|ignore) preference permits")),
+    # No endpoint supports what the request asked for (tools, a parameter): the request, not access.
+    Rule("gateway-no-capable-endpoint", R.UNEXPECTED_RESPONSE,
+         "the gateway has endpoints for the model, but none supports a feature the request asked for (tools, a parameter)",
+         "drop the feature from the request, or pick a model whose endpoints support it",
+         "lastmile-ai/mcp-agent#237 (corpus h1-171); openrouter.ai/docs provider routing (require_parameters)",
+         message=_re(r"no endpoints found that support")),
     Rule("gateway-no-route", R.NOT_FOUND,
          "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
          "check the model id against the gateway's catalog, and the providers or channels enabled for this key",
@@ -230,6 +313,30 @@ RULES: tuple[Rule, ...] = (
          "Ollama refused the request's origin (its 403 answers a browser or extension origin it does not allow)",
          "set OLLAMA_ORIGINS on the Ollama server to allow this origin",
          "ollama/ollama#2425", providers=_s("ollama"), http=_n(403), envelope=_s("text", "empty")),
+    # A relay's or gateway's allowlist of client applications refuses this client (its user agent):
+    # the key is fine, the caller is not allowed — like an origin allowlist (network-rules above).
+    Rule("client-not-allowed", R.POLICY_DENIED,
+         "the service's allowlist of client applications refuses this client (the key is valid for other clients)",
+         "call it from an allowed client, or ask the key's owner to allow this one",
+         "Wei-Shaw/claude-relay-service#1125, zhukunpenglinyutong/jetbrains-cc-gui#245 (corpus h1-142, h1-143)",
+         message=_re(r"client not allowed|your client is not authori[sz]ed|third-party clients are not (supported|allowed)")),
+    # A feature the workspace's cloud region (Databricks calls it the shard) does not offer: like a
+    # model a cloud region does not serve (vertex-region), a refusal for where the workspace is.
+    Rule("workspace-region-lacks-feature", R.GEO_BLOCKED,
+         "the workspace's cloud region (its shard) does not offer this feature (Model Serving is not in every region)",
+         "use a workspace in a region that offers it, or ask the workspace's administrator",
+         "databrickslabs/ucx#2082 ('Azure region UK South, which does not have Model Serving enabled'), #1228, #1617 "
+         "(corpus h1-035)",
+         message=_re(r"is not enabled for your shard"), ambiguous=True,
+         other="an administrator disabled it for the workspace (a policy): the workspace's admin settings settle it"),
+    # A feature an organisation's admin switched off for the workspace: the admin decides, not the
+    # key.
+    Rule("feature-disabled-by-admin", R.POLICY_DENIED,
+         "the feature is disabled for this workspace or organisation by its administrators",
+         "ask the workspace's administrator to enable it (model serving, the function called)",
+         "databricks-demos/dbdemos#241 (corpus h1-036: 'disabled explicitly for ai_query')",
+         message=_re(r"disabled explicitly for|is not enabled for your (workspace|organi[sz]ation)"), ambiguous=True,
+         other="the workspace's plan or region lacks the feature: the workspace's admin settings settle it"),
     # An explicit deny names a policy someone wrote: an AWS service control or identity-based
     # policy, a Google Cloud organisation policy (VPC Service Controls). Granting a permission does
     # not lift it; the policy's owner must. (An implicit deny — no policy allows it — is a missing
@@ -263,6 +370,21 @@ RULES: tuple[Rule, ...] = (
         codes=_s("organization_restricted"),
         message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy|公平使用策略")),
     # ---- gated: verification, entitlement, billing
+    # iFlytek Spark answers 11200 AppIdNoAuthError when the app's licence does not cover the call
+    # (xfyun.cn/doc/spark/LinuxSDK.html, 错误码: "授权错误：该appId没有相关功能的授权 或者 业务量超过限制",
+    # as log159/LogChat#2 quotes it; each model version has its own allotment): "tokens.total" is
+    # the version's token allotment (none, or used up: wangzongming/esp-ai#4), "domain.X" a
+    # version it has no licence for.
+    Rule("spark-no-tokens", R.QUOTA_EXHAUSTED, "the app's token allotment for this Spark model is used up (or none was claimed)",
+         "claim or buy tokens for this model version in the iFlytek console",
+         "wangzongming/esp-ai#4 (corpus h1-021: 'SparkMax 没有额度'); CCLMSY/nonebot-plugin-sparkapi#8 (h1-022)",
+         message=_re(r"appidnoautherror.{0,40}tokens\.total")),
+    Rule("spark-no-licence", R.NOT_ENTITLED, "the app has no licence for this Spark feature or model version (11200)",
+         "claim the model version for the app in the iFlytek console, or call the version it has",
+         "xfyun.cn/doc/spark/LinuxSDK.html (11200); briqt/xunfei-spark4j#17; zhayujie/CowAgent#1740 (corpus h1-023); "
+         "wangrongding/wechat-bot#292 (h1-026)",
+         message=_re(r"appidnoautherror|该appid没有相关功能的授权"), ambiguous=True,
+         other="the licence's token allotment used up (quota): the console's usage page settles it"),
     Rule("openai-verification", R.VERIFICATION_REQUIRED, "your organisation must be verified to use this model",
          "verify your organisation at platform.openai.com/settings/organization/general "
          "(access can take 15 minutes to propagate)",
@@ -314,17 +436,21 @@ RULES: tuple[Rule, ...] = (
          "add credit or upgrade the plan in the provider's billing settings",
          "Chanzhaoyu/chatgpt-web#1965; MoonshotAI/Kimi-K2#5 (exceeded_current_quota_error); "
          "expectedparrot/edsl#2098 (Together credit_limit on 402)",
-         types=_s("insufficient_quota", "exceeded_current_quota_error", "billing_error", "Arrearage"),
-         http=_n(400, 402, 403, 429)),
+         # at any status: a quota type is never a throttle (no answer on record reaches it at
+         # 400, 402 or 429 — earlier rules decide those — so a status list was only decoration)
+         types=_s("insufficient_quota", "exceeded_current_quota_error", "billing_error", "Arrearage")),
     Rule("openai-quota-text", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
          "add credit or raise the spend limit at platform.openai.com/settings/organization/billing",
          "HeyPuter/puter#1977", providers=OPENAI_FAMILY, message=_re(r"exceeded your current quota")),
     Rule("credit-text", R.QUOTA_EXHAUSTED, "the account is out of credit",
          "add credit in the provider's billing settings",
          "anthropics/claude-code#66314; griptape-ai/griptape-nodes-engine#1079 (xAI); Aider-AI/aider#4851 (DeepSeek); "
-         "Gitlawb/openclaude#43 (OpenRouter); cohere errors.mdx (402)",
+         "Gitlawb/openclaude#43 (OpenRouter); cohere errors.mdx (402); RFC 9110 §15.5.3 (402 Payment Required's "
+         "reason phrase, autohandai/code-cli#443: Cerebras, corpus h1-117); OpenRouter's 402 'requires more credits, or "
+         "fewer max_tokens … can only afford' (Taewan-P/gpt_mobile#284, continuedev/continue#11154, anomalyco/opencode#12219)",
          message=_re(r"credit balance is too low|insufficient (balance|credits)|(doesn't|does not) have any credits"
-                     r"|run out of credits|maximum billing reached|add or update your payment method")),
+                     r"|run out of credits|maximum billing reached|add or update your payment method|payment required"
+                     r"|requires more credits|can only afford|create a key with a higher (monthly )?limit")),
     Rule("daily-limit", R.QUOTA_EXHAUSTED, "a daily (or monthly) usage cap is used up: retrying today will not help",
          "wait for the reset or move to a paid tier",
          "continuedev/continue#10920 (Groq TPD); cline/cline#5301 (OpenRouter free-models-per-day); "
@@ -358,10 +484,18 @@ RULES: tuple[Rule, ...] = (
          "(Ollama cloud); songquanpeng/one-api#1503 (Baidu daily limit); modelscope/ms-agent#50 (DashScope free quota); "
          "minorun365/agent-book#29 (Bedrock tokens per day); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 17, 19); "
          "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1304, 1308, 1310); developers.cloudflare.com/workers-ai/platform/errors "
-         "(3036); Huawei Cloud MaaS error codes (81005)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ )?usage limit|\d+-hour usage limit"
+         "(3036); Huawei Cloud MaaS error codes (81005); volcengine/MineContext#328 (Ark Safe Experience Mode), "
+         "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085); "
+         "anthropics/claude-code#2127, #38035 (Anthropic: 'reached your specified API usage limits', a 400); "
+         "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
+         "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
+                     r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
+                     r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
                      r"|daily free allocation|free quota has been used up"
+                     r"|reached the set \w+ limit|model service has been paused|(exceeded|exhausted) your (daily|weekly|monthly) quota"
+                     r"|individual quota reached|(daily|weekly|monthly) quota (reached|exceeded|exhausted)"
                      r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
@@ -379,6 +513,34 @@ RULES: tuple[Rule, ...] = (
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerDay…)",
          dialects=_s("gemini"), http=_n(429), when=_only_daily_quota,
          per_model=True),  # the QuotaFailure's quota is per model (gemini-cli#8437: …PerModel…)
+    Rule("gemini-per-minute", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
+         "slow down, or move the project to a paid tier",
+         "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerMinute…); corpus c039, g1-227, g1-228",
+         dialects=_s("gemini"), http=_n(0, 429), when=_gemini_per_minute, message=_LIMIT_WORDS),
+    # Gemini sends one 429 RESOURCE_EXHAUSTED, "You exceeded your current quota", for every limit —
+    # requests or tokens per minute, requests per day (ai.google.dev/gemini-api/docs/rate-limits:
+    # "exceeding any of them will trigger a rate limit error") — and the free tier's daily caps are
+    # small (20 a day: corpus g1-226, h1-148). Without the quotaId that tells them apart, the answer
+    # does not show the model will answer today: read as the cap (never a false `reachable`),
+    # ambiguous, for this model only. Apps' words for it ("rate limit exceeded", 调用频率超限)
+    # say no more.
+    Rule("gemini-limit-undetermined", R.QUOTA_EXHAUSTED,
+         "a Gemini quota is exhausted, and the answer does not say which: a per-minute limit or the day's cap",
+         "wait a minute and retry; if it persists, the day's cap is used up (resets at midnight Pacific) or the "
+         "project needs a paid tier",
+         "ai.google.dev/gemini-api/docs/rate-limits; google-gemini/gemini-cli#8437; corpus g1-226, h1-138, h1-148",
+         dialects=_s("gemini"), http=_n(0, 429), when=_gemini_limit_undetermined, ambiguous=True, per_model=True,
+         other="a per-minute limit (reachable): the answer's QuotaFailure quotaId (…PerMinute… or …PerDay…) settles it, "
+               "or a retry a minute later"),
+    # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
+    # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
+    # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which
+    # links its #token-limit anchor (corpus g2-070, g2-071), say it of a throttle.
+    Rule("current-quota-words", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
+         "add credit or raise the spend limit in the provider's billing settings",
+         "developers.openai.com/docs/guides/error-codes (429 insufficient_quota); docs.wandb.ai/support/inference/"
+         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba)",
+         message=_re(r"exceeded your current quota"), when=_no_throttle_anchor),
     # Anthropic's models on Vertex AI have a per-base-model quota that new and trial projects get
     # as 0; the same words on a project with a quota are a per-minute limit. The corpus's four
     # cases were all a zero allocation (an increase request refused).
@@ -401,8 +563,9 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"allowed for build tier|requires a subscription|does not have a valid \w+ ?subscription|subscription has expired"
                      r"|套餐已到期|套餐暂未开放")),
     Rule("model-access-denied", R.NOT_ENTITLED, "this account is not eligible for the model",
-         "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope)",
-         message=_re(r"access to model denied|model access denied|not authorized to operate on the specified resource"
+         "request access to the model in the provider's console", "QwenLM/qwen-code#9605; langgenius/dify#13769 (DashScope); "
+         "black-roland/homeassistant-yandexgpt#60 (Yandex: Access to model art://… denied, corpus h1-028)",
+         message=_re(r"access to model denied|access to model \S{1,120} denied|model access denied|not authorized to operate on the specified resource"
                      r"|workspace access denied")),
     Rule("bedrock-access", R.NOT_ENTITLED, "model access is not granted for this AWS account (or not in this region)",
          "enable the model in the Bedrock console (Model access) for this region",
@@ -424,6 +587,14 @@ RULES: tuple[Rule, ...] = (
         message=_re(r"has not activated the model|no permission to access|not in the authorized list|cannot access gated repo"
                     r"|not allowed to access this model|has not agreed to .{0,60}terms|do not have access to the requested resource"
                     r"|未开通|没有权限|无权访问|权限不足|アクセス権(限)?がありません")),
+    # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
+    # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.
+    Rule("google-project-invalid", R.NOT_FOUND,
+         "the Google Cloud project the request names does not exist (or is not a valid project id)",
+         "set the project id (not a placeholder) of a project you own",
+         "googleapis google/api/error_reason.proto (CONSUMER_INVALID); GoogleCloudPlatform/generative-ai#622 (corpus h1-157)",
+         message=_re(r"consumer_invalid"), ambiguous=True,
+         other="the caller may not see a project that exists: the project's IAM page settles it"),
     # ---- credentials
     # A credential that lacks a permission (an implicit deny: no policy grants it) or whose
     # restrictions refuse the call: fix the credential, not the account.
@@ -540,8 +711,9 @@ RULES: tuple[Rule, ...] = (
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
-         "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy)",
-         message=_re(r"overloaded|experiencing high demand|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
+         "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
+         "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
+         message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
                      r"|访问量过大|out of capacity|no more data centers")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
@@ -551,8 +723,15 @@ RULES: tuple[Rule, ...] = (
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
          codes=_s("bad_response_status_code"), message=None),
-    Rule("http-529", R.PROVIDER_ERROR, "the provider is overloaded (529)", "retry later",
-         "anthropics/claude-code#35792", http=_n(529)),
+    # Anthropic refuses long-context requests of a subscription without "extra usage" with a 429
+    # rate_limit_error that waiting does not lift (users report it for a day at 3 % usage): the
+    # plan does not include them, not a throttle.
+    Rule("extra-usage-required", R.NOT_ENTITLED,
+         "the plan does not include this kind of request (Anthropic: long-context requests need extra usage enabled)",
+         "enable extra usage for the account, or send a shorter request",
+         "anthropics/claude-code#29584, #33514, #39180, #39948 (429 rate_limit_error 'Extra usage is required for long "
+         "context requests.')",
+         message=_re(r"extra usage is required"), per_model=True),
     Rule("rate-limit-code", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq)",
          codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException")),
@@ -566,9 +745,6 @@ RULES: tuple[Rule, ...] = (
          "slow down or raise the rate-limit tier",
          "aws-samples/amazon-bedrock-client-for-mac#99; cohere errors.mdx; vanderschaarlab/climb#1 (Azure)",
          http=_n(429), message=_re(r"rate limit|(?<!\d{3} )too many (tokens|requests)|per minute|/ minute|retry after")),
-    Rule("gemini-rate-limit-text", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
-         "slow down, or move the project to a paid tier", "doggy8088/ask-page-extension#21 (g1-228)",
-         dialects=_s("gemini"), http=_n(0, 429), message=_re(r"exceeded your current quota|resource_exhausted")),
     # A throttle in words, with no status or with 429, after every billing and plan rule above:
     # a rate limit shows the model answered. Never with another status (the contract: only 2xx
     # and 429 are reachable).
@@ -582,7 +758,7 @@ RULES: tuple[Rule, ...] = (
                      r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
                      r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
-                     r"|过于频繁|频率(超限|过高)|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+                     r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",
@@ -629,7 +805,7 @@ RULES: tuple[Rule, ...] = (
          "OpenHands/OpenHands#1008; BerriAI/litellm#3415; glibc gai_strerror; DjangoGirls/tutorial#1669 "
          "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed)",
          http=_n(0), message=_re(r"apiconnectionerror|connection error\.|name or service not known|server misbehaving|no such host"
-                                  r"|certificate[ _]verif|unable to verify the first certificate"
+                                  r"|certificate[ _]verif|unable to verify the first certificate|self[- ]signed certificate"
                                   r"|fetch failed|网络连接失败"
                                   r"|temporary failure in name resolution|no address associated with hostname"
                                   r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
@@ -649,11 +825,11 @@ RULES: tuple[Rule, ...] = (
     Rule("request-too-large", R.UNEXPECTED_RESPONSE,
          "the request is larger than the account's per-minute token limit allows (a smaller request would pass)",
          "send fewer tokens, or raise the rate-limit tier", "HunorLaczko/ha-groq-cloud-api#27 (g2-141); corpus g2-142",
-         http=_n(0, 413), message=_re(r"request too large")),
+         http=_n(413), message=_re(r"request too large")),  # pasted without it: the rate-limit rules
     Rule("request-rejected", R.UNEXPECTED_RESPONSE, "the provider rejected the probe request itself (parameters or headers)",
          "report this to accesscheck with the --debug output",
          "griptape-ai/ComfyUI-Griptape#312; gabrii/Cursor-Azure-GPT-5#33; envoyproxy/ai-gateway#1909",
-         http=_n(400, 422), envelope=JSON,
+         http=_n(400), envelope=JSON,  # no answer on record has these codes with a 422
          codes=_s("unsupported_parameter", "unsupported_value", "integer_below_min_value", "invalid_request_body")),
     Rule("anthropic-request-rejected", R.UNEXPECTED_RESPONSE, "Anthropic rejected the probe request itself",
          "report this to accesscheck with --debug", "envoyproxy/ai-gateway#1909",
@@ -676,9 +852,12 @@ RULES: tuple[Rule, ...] = (
     Rule("edge-block-text", R.NETWORK_BLOCKED,
          "the provider's edge (Cloudflare) blocked or challenged this network before the API saw the request",
          "try another network or egress IP (VPN exits and datacenter IPs are often flagged)",
-         "developers.cloudflare.com/rules/custom-errors/reference/error-page-types; corpus g1-247, g2-145..g2-147",
+         "developers.cloudflare.com/rules/custom-errors/reference/error-page-types; corpus g1-247, g2-145..g2-147; "
+         "Kilo-Org/kilocode#162 (a WAF page cut before its title, h1-034); microsoft/vscode-copilot-release#2258 "
+         "(a Zscaler block page, h1-137)",
          http=_n(0, 403, 429, 503),
          message=_re(r"sorry, you have been blocked|attention required!? \| cloudflare|<title>just a moment"
+                     r"|why have i been blocked|blocked_why_headline|login\.zscloud\.net|zscaler"
                      r"|cf-error-code\">10(0[5-8]|20)<"
                      r"|please enable cookies")),
     Rule("edge-html-403", R.GEO_BLOCKED,

@@ -87,10 +87,11 @@ def test_the_held_out_split_is_apart_from_the_development_set() -> None:
     assert not [c["case_id"] for c in held if c["body"].strip() in seen]
 
 
-def test_the_held_out_figure_is_what_readme_says() -> None:
-    """README gives the held-out figure as measured once the rules were frozen (116/173, 7 false
-    `reachable`): a change of the classifier that reads fewer of them right, or more of them
-    wrongly `reachable`, fails here; one that reads more right says so by raising these."""
+def test_the_first_held_out_split_holds_its_development_figure() -> None:
+    """The first held-out split was scored once, with the rules frozen (116/173, 7 false
+    `reachable`: README, history); it has been development data since (issue #15, second round)
+    and README gives its figure now: a change of the classifier that reads fewer of them right,
+    or any of them wrongly `reachable`, fails here; one that reads more right raises this."""
     score = _score()
     verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12.jsonl")]
     hits = sum(score.right(c["expected"], v) for c, v in verdicts)
@@ -99,5 +100,13 @@ def test_the_held_out_figure_is_what_readme_says() -> None:
         for c, v in verdicts
         if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
     ]
-    assert hits >= 116, hits
-    assert len(falsely) <= 7, falsely
+    assert hits >= 162, hits
+    assert not falsely, falsely
+
+
+def test_score_reads_a_split_given_by_its_path() -> None:
+    """A new held-out split is scored where it lies (`tools/score.py path/to/split.jsonl`)."""
+    import os
+
+    relative = os.path.relpath(CORPUS / "heldout-2026-12.jsonl")  # from where it is run
+    assert _score().cases(relative) == _cases("heldout-2026-12.jsonl")

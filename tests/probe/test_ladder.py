@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import accesscheck
 from accesscheck.model import Verdict
 from accesscheck.observation import Failure, FailureName, Layer, Observation, Rung
 from accesscheck.probe.channel import ModelVerdict, Setup
@@ -502,3 +503,61 @@ def test_a_cloud_sign_in_runs_off_the_event_loop_and_under_the_deadline() -> Non
 
     asyncio.run(signed_in())
     assert seen and seen[-1] == f"Bearer {'t' * 40}"
+
+
+# Gemini's 429 as the wire carries it (corpus h1-148, closed after its status where the source
+# is cut: no field invented): no QuotaFailure detail says whether a per-minute limit or the day's
+# cap was hit (ai.google.dev/gemini-api/docs/rate-limits: any limit answers the same way).
+GEMINI_LIMIT_UNSAID = json.dumps(
+    {
+        "error": {
+            "code": 429,
+            "message": "You exceeded your current quota, please check your plan and billing "
+            "details. For more information on this error, head to: https://ai.google.dev/gemini-api"
+            "/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/rate-limit. "
+            "\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_"
+            "free_tier_requests, limit: 20, model: gemini-2.5-flash\nPlease retry in 58.821668433s.",
+            "status": "RESOURCE_EXHAUSTED",
+        }
+    }
+)
+GEMINI_MODELS = [f"gemini-{n}" for n in range(5)]
+GEMINI_REGISTRY = (
+    "version: 1\nproviders:\n- id: gemini\n  name: Gemini\n  api: gemini\n"
+    "  base_url: https://generativelanguage.test/v1beta\n  auth: {env: OPENAI_API_KEY}\n  models:\n"
+    + "".join(f"  - id: {m}\n" for m in GEMINI_MODELS)
+)
+GEMINI_LIST = json.dumps({"models": [{"name": f"models/{m}"} for m in GEMINI_MODELS]})
+
+
+def test_a_gemini_429_that_does_not_say_which_limit_is_never_reachable_and_is_per_model() -> None:
+    """Issue #15 (class 1): the same answer read by `explain` and by a scan. A probe's 429 from
+    Gemini without the quotaId is read as the cap, ambiguous — never `reachable` — and for the
+    model asked only: each model is asked (a free tier's daily cap is per model)."""
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, GEMINI_LIST),
+        (Rung.INVOKE, "POST"): (429, GEMINI_LIMIT_UNSAID),
+    }
+    found, paid, invoked = climb(answers, GEMINI_REGISTRY)
+    assert set(found.values()) == {"gated/quota_exhausted"}
+    assert all(v.ambiguous and v.rule == "gemini-limit-undetermined" for v in LAST.values())
+    assert invoked == paid == len(GEMINI_MODELS)
+    pasted = accesscheck.explain(GEMINI_LIMIT_UNSAID, provider="gemini")
+    assert (pasted.status, pasted.reason, pasted.rule) == (
+        LAST["gemini-0"].status,
+        LAST["gemini-0"].reason,
+        LAST["gemini-0"].rule,
+    )
+
+
+def test_a_gemini_429_that_names_a_per_minute_quota_is_a_throttle() -> None:
+    from tests.emulator.canned import GEMINI_RATE_LIMIT
+
+    answers = {
+        (Rung.KEYLESS, "GET"): (401, "{}"),
+        (Rung.LIST, "GET"): (200, GEMINI_LIST),
+        (Rung.INVOKE, "POST"): (429, GEMINI_RATE_LIMIT.body.replace("{model}", "gemini-0")),
+    }
+    found, _, _ = climb(answers, GEMINI_REGISTRY)
+    assert set(found.values()) == {"reachable/rate_limited"}
