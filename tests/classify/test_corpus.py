@@ -30,7 +30,10 @@ def _cases(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (CORPUS / name).read_text().splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl", "heldout-2026-12b.jsonl"],
+)
 def test_every_case_is_sourced_and_labelled(name: str) -> None:
     cases = _cases(name)
     ids = [c["case_id"] for c in cases]
@@ -77,14 +80,31 @@ def test_the_development_set_is_read_as_readme_says_and_never_falsely_reachable(
         assert hits >= floor, (name, hits)
 
 
-def test_the_held_out_split_is_apart_from_the_development_set() -> None:
-    """Issue #15: at least 80 held-out cases, none whose text the rules were written from."""
-    held = _cases("heldout-2026-12.jsonl")
+@pytest.mark.parametrize(
+    ("name", "prefixes", "before"),
+    [
+        ("heldout-2026-12.jsonl", ("h1-",), ("corpus.jsonl", "cases-2026-12.jsonl")),
+        (
+            "heldout-2026-12b.jsonl",
+            ("h2a-", "h2b-"),
+            ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"),
+        ),
+    ],
+)
+def test_the_held_out_split_is_apart_from_the_development_set(
+    name: str, prefixes: tuple[str, ...], before: tuple[str, ...]
+) -> None:
+    """Issue #15: at least 80 held-out cases, none whose text the rules were written from (nor
+    one text twice)."""
+    held = _cases(name)
     assert len(held) >= 80
-    assert all(c["case_id"].startswith("h1-") and c["source"].startswith("https://") for c in held)
+    assert all(
+        c["case_id"].startswith(prefixes) and c["source"].startswith("https://") for c in held
+    )
     assert {c["form"] for c in held} <= FORMS
-    seen = {c["body"].strip() for n in ("corpus.jsonl", "cases-2026-12.jsonl") for c in _cases(n)}
+    seen = {c["body"].strip() for n in before for c in _cases(n)}
     assert not [c["case_id"] for c in held if c["body"].strip() in seen]
+    assert len({c["body"].strip() for c in held}) == len(held)
 
 
 def test_the_first_held_out_split_holds_its_development_figure() -> None:
@@ -110,3 +130,22 @@ def test_score_reads_a_split_given_by_its_path() -> None:
 
     relative = os.path.relpath(CORPUS / "heldout-2026-12.jsonl")  # from where it is run
     assert _score().cases(relative) == _cases("heldout-2026-12.jsonl")
+
+
+def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
+    """The second held-out split (h2a-, h2b-) was gathered while the rules of the second round
+    were written, by sessions that saw neither them nor the code, and scored once after they
+    were frozen: 232/320 with 3 answers wrongly `reachable` (README, Development). No rule has
+    been written from it; this holds that figure so that a later change that reads fewer of
+    them right, or more of them wrongly `reachable`, fails here. Written against its
+    own verdicts, not tuned: the 3 false `reachable` are on record, not allowed as a goal."""
+    score = _score()
+    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12b.jsonl")]
+    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
+    falsely = {
+        c["case_id"]
+        for c, v in verdicts
+        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
+    }
+    assert hits >= 232, hits
+    assert falsely <= {"h2a-116", "h2a-119", "h2a-129"}, falsely
