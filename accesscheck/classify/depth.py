@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +53,7 @@ LOOSE_FIELD = re.compile(
     re.IGNORECASE,
 )
 FLAT_FIELD = re.compile(r"\b(type|code) ([a-z]+_[a-z_]+)\b")
-# The words one of which is in every match (read.lacks): what lets a text without them skip it.
+# The words one of which is in every match (lacks): what lets a text without them skip it.
 LOOSE_FIELD_NEEDS = ("code", "type", "status")
 FLAT_FIELD_NEEDS = ("type ", "code ")  # as written: FLAT_FIELD is case-sensitive
 # Identifiers distinctive enough to be a code wherever they stand (snake_case or CamelCase
@@ -70,6 +70,22 @@ ERROR_FIELD = re.compile(
     re.IGNORECASE,
 )
 ERROR_FIELD_NEEDS = ("error", "success", "status")
+
+
+def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """True when a pattern that needs one of `words` cannot match: `lowered` is the text
+    lower-cased when it is ASCII (None otherwise: Unicode case folding, ſ for s, K for k, is
+    the regex's to judge, so every pattern runs)."""
+    return bool(words) and lowered is not None and not any(w in lowered for w in words)
+
+
+def matches(
+    pattern: re.Pattern[str], words: tuple[str, ...], text: str, lowered: str | None
+) -> Iterable[re.Match[str]]:
+    """The pattern's matches in the text; none, without running it, when `lacks` says so."""
+    return () if lacks(lowered, words) else pattern.finditer(text)
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

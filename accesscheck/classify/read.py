@@ -12,7 +12,7 @@ import ast
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -134,20 +134,6 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
-def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
-    """True when a pattern that needs one of `words` cannot match: `lowered` is the text
-    lower-cased when it is ASCII (None otherwise: Unicode case folding, ſ for s, K for k, is
-    the regex's to judge, so every pattern runs)."""
-    return bool(words) and lowered is not None and not any(w in lowered for w in words)
-
-
-def _matches(
-    pattern: re.Pattern[str], words: tuple[str, ...], text: str, lowered: str | None
-) -> Iterable[re.Match[str]]:
-    """The pattern's matches in the text; none, without running it, when `lacks` says so."""
-    return () if lacks(lowered, words) else pattern.finditer(text)
-
-
 def statuses_in_text(text: str) -> tuple[int, ...]:
     """Every HTTP status the text states, in the order written."""
     head = text[:MAX_TEXT]
@@ -158,7 +144,7 @@ def statuses_in_text(text: str) -> tuple[int, ...]:
             found.append((match.start(1), int(match.group(1))))
     lowered = head.lower() if head.isascii() else None
     for pattern, needs in _STATUS_PATTERNS:
-        if lacks(lowered, needs):
+        if depth.lacks(lowered, needs):
             continue
         for match in pattern.finditer(head):
             if 100 <= int(match.group(1)) <= 599:
@@ -370,7 +356,7 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
             continue
         depth.walk(data, found, top=facts.data is None and index == 0)
     lowered = text.lower() if text.isascii() else None
-    for match in _matches(depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS, text, lowered):
+    for match in depth.matches(depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS, text, lowered):
         key, value = match.group(1).lower(), match.group(2).rstrip(".,")
         if key == "type":
             if value.lower() not in ("error", "application", "text"):
@@ -381,7 +367,7 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
         else:
             depth.add(found.codes, value)
     # FLAT_FIELD is case-sensitive: its words are looked for in the text as it is.
-    for match in _matches(depth.FLAT_FIELD, depth.FLAT_FIELD_NEEDS, text, text):
+    for match in depth.matches(depth.FLAT_FIELD, depth.FLAT_FIELD_NEEDS, text, text):
         depth.add(found.types if match.group(1) == "type" else found.codes, match.group(2))
     for word in depth.IDENTIFIER.findall(text[:8192]):
         depth.add(found.codes, word)
@@ -389,7 +375,7 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
     for status in found.statuses:
         depth.add(statuses, status)
     error = found.error or (
-        not lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
+        not depth.lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
     )
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True

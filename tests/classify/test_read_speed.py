@@ -105,11 +105,11 @@ def test_every_word_a_pattern_is_skipped_without_is_in_each_of_its_matches() -> 
                 lowered: str | None = text
             else:
                 lowered = text.lower() if text.isascii() else None
-            assert not (found and read.lacks(lowered, needs)), (pattern.pattern, text[:200])
+            assert not (found and depth.lacks(lowered, needs)), (pattern.pattern, text[:200])
         assert matched > 10, pattern.pattern  # the corpus does exercise it
     # Unicode case folding is the regex's: a non-ASCII text runs every pattern
     assert read.statuses_in_text("ſtatus code: 403") == (403,)
-    assert not read.lacks(None, ("status",))
+    assert not depth.lacks(None, ("status",))
 
 
 def _chunks_one_character_at_a_time(text: str) -> list[str]:
