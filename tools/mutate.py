@@ -200,10 +200,13 @@ def _within(where: str, functions: tuple[str, ...] | None) -> bool:
     return functions is None or any(where == f or where.startswith(f"{f}.") for f in functions)
 
 
-def mutants(module: str, functions: tuple[str, ...] | None = None) -> list[Mutant]:
+def mutants(
+    module: str, functions: tuple[str, ...] | None = None, source: str | None = None
+) -> list[Mutant]:
     """The module's mutants (only those inside `functions`, when given), numbered over the
-    whole module so that --only N names the same mutant whatever the restriction."""
-    tree = ast.parse((ROOT / module).read_text())
+    whole module so that --only N names the same mutant whatever the restriction. `source`:
+    the module's text as copied for the run (default: as it is in the checkout now)."""
+    tree = ast.parse((ROOT / module).read_text() if source is None else source)
     scopes = _scopes(tree)
     seen: dict[tuple[str, str], int] = {}
     found = []
@@ -215,8 +218,9 @@ def mutants(module: str, functions: tuple[str, ...] | None = None) -> list[Mutan
     return found
 
 
-def mutated_source(module: str, index: int) -> str:
-    tree = ast.parse((ROOT / module).read_text())
+def mutated_source(source: str, index: int) -> str:
+    """The module's text with mutant `index` planted."""
+    tree = ast.parse(source)
     node, what, option = list(_points(tree))[index]
     if what == "drop not":
         assert isinstance(node, ast.UnaryOp)
@@ -274,14 +278,16 @@ def run_module(
         if not any(_run_tests(copy_root, tests, timeout=900) == "survived" for _ in range(2)):
             raise SystemExit(f"{module}: its tests fail without any mutant; fix them first")
         budget = max(30.0, 3 * (time.monotonic() - started))
+        # Every mutant is planted in the text copied at the start, never the checkout's: editing
+        # the module while its mutants run must not change what they are (it once did, unseen).
         original = (copy_root / module).read_text()
         killed, counted, survivors = 0, 0, []
-        for mutant in mutants(module, functions):
+        for mutant in mutants(module, functions, original):
             if only is not None and mutant.index not in only:
                 continue
             if mutant.key in equivalent:
                 continue
-            (copy_root / module).write_text(mutated_source(module, mutant.index))
+            (copy_root / module).write_text(mutated_source(original, mutant.index))
             outcome = _run_tests(copy_root, tests, budget)
             (copy_root / module).write_text(original)
             counted += 1
