@@ -144,9 +144,7 @@ def statuses_in_text(text: str) -> tuple[int, ...]:
             found.append((match.start(1), int(match.group(1))))
     lowered = head.lower() if head.isascii() else None
     for pattern, needs in _STATUS_PATTERNS:
-        if depth.lacks(lowered, needs):
-            continue
-        for match in pattern.finditer(head):
+        for match in depth.matches(pattern, needs, head, lowered):
             if 100 <= int(match.group(1)) <= 599:
                 found.append((match.start(1), int(match.group(1))))
     ordered: list[int] = []
