@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from accesscheck.classify import depth, read
 from accesscheck.classify.decide import classify, matching_rule
 from accesscheck.classify.rules import FAMILIES, Rule, dialect_of_family
+from accesscheck.classify.status import status_from_text
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Verdict
@@ -137,7 +138,7 @@ def explain_text(
 ) -> Explanation:
     """Status from --status, else from the text (`Error code: 404 - …`); 0 means no answer."""
     if status is None:
-        status = read.status_from_text(text)
+        status = status_from_text(text)
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = read.read(text, http)
     rung = ENDPOINT_RUNG[endpoint]

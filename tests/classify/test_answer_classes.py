@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from accesscheck.classify import read
+from accesscheck.classify.status import status_from_text
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -105,7 +106,7 @@ def test_a_bare_status_is_found_and_decides_only_what_it_can(
 ) -> None:
     import accesscheck
 
-    assert read.status_from_text(text) == status
+    assert status_from_text(text) == status
     found = accesscheck.explain(text)
     assert f"{found.status.value}/{found.reason.value}" == verdict
 

@@ -1,0 +1,87 @@
+"""The HTTP status a text states, in every way people paste one: SDK lines, chat apps, Go, .NET,
+Java and Swift renderings, raw HTTP heads, access logs, HTML error pages — and, where no number
+is written, the status an SDK's exception class stands for (`NotFoundError` is a 404).
+
+Pure and bounded (the first MAX_TEXT characters); never raises. `read` and `explain` use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from accesscheck.classify import depth
+
+MAX_TEXT = 64 * 1024
+
+_STATUS_PREFIX = re.compile(
+    r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b"
+)
+_SDK_STATUS = re.compile(r"(?:Error code|status code|status_code|Status Code)[:= ]+\s*(\d{3})")
+
+
+def status_from_text(text: str) -> int | None:
+    """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`,
+    `Status Code: 403`, `HTTP 429:`, a Gin access line `| 403 |`), the outermost first."""
+    found = statuses_in_text(text)
+    return found[0] if found else None
+
+
+# Where a status is written in the forms people paste: SDK lines (openai-python "Error code:",
+# go-openai "status code:", Java/.NET "Status Code:"), chat apps ("API Error: 400", "HTTP 429:"),
+# JS object dumps (`status: 403,`), Go http.Response dumps (`&{429 Too Many Requests`), raw
+# HTTP heads (`HTTP/1.1 403 Forbidden`) and Gin access logs (`| 403 |`). Each needs its keyword
+# or position: a bare number in a message is never a status.
+#
+# Each pattern comes with the words it cannot match without (any case; () for none): in an ASCII
+# text that holds none of them it is not run, which gives the same statuses (#12: running every
+# pattern over every success body was a tenth of a --deep scan's CPU). A pattern added here
+# names its words, or () — tests/classify/test_read_speed.py checks each against the corpus.
+_STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), needs)
+    for p, needs in (
+        (
+            r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
+            r"\W{0,4}(?:http_status_)?(\d{3})\b",
+            ("code", "status"),
+        ),
+        (r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b", ("http",)),
+        (
+            r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
+            r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
+            ("error", "status", "code", "returned", "failed with"),
+        ),
+        (r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b", ("status",)),
+        (r"&\{(\d{3}) [A-Z]", ()),
+        (r"\|\s+(\d{3})\s+\|", ()),
+        (r"^\W{0,3}(\d{3})(?:\s|:|$)", ()),
+        (r"\[(\d{3})\s*\]", ()),
+        # Chinese apps: "请求失败: 401" (request failed), "错误：404", "状态码 429" (corpus h1-088)
+        (r"(?:失败|错误|状态码)\s*[:：]?\s*(\d{3})\b(?![.\d])", ("失败", "错误", "状态码")),
+        (
+            r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
+            r"|payment required|internal server error|service unavailable|bad gateway"
+            r"|gateway timeout|client error)",
+            (),
+        ),
+    )
+)
+
+
+def statuses_in_text(text: str) -> tuple[int, ...]:
+    """Every HTTP status the text states, in the order written."""
+    head = text[:MAX_TEXT]
+    found: list[tuple[int, int]] = []
+    for pattern in (_SDK_STATUS, _STATUS_PREFIX):
+        match = pattern.search(head) if pattern is _SDK_STATUS else pattern.match(head)
+        if match and 100 <= int(match.group(1)) <= 599:
+            found.append((match.start(1), int(match.group(1))))
+    lowered = head.lower() if head.isascii() else None
+    for pattern, needs in _STATUS_PATTERNS:
+        for match in depth.matches(pattern, needs, head, lowered):
+            if 100 <= int(match.group(1)) <= 599:
+                found.append((match.start(1), int(match.group(1))))
+    ordered: list[int] = []
+    for _, status in sorted(found):
+        if status not in ordered:
+            ordered.append(status)
+    return tuple(ordered)
