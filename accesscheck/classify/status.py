@@ -21,9 +21,70 @@ _SDK_STATUS = re.compile(r"(?:Error code|status code|status_code|Status Code)[:=
 
 def status_from_text(text: str) -> int | None:
     """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`,
-    `Status Code: 403`, `HTTP 429:`, a Gin access line `| 403 |`), the outermost first."""
+    `Status Code: 403`, `HTTP 429:`, a Gin access line `| 403 |`), the outermost first; where
+    no number is written, the status the text names (`StatusCode: NotFound`) or its SDK
+    exception class stands for (`openai.NotFoundError`), else None."""
     found = statuses_in_text(text)
-    return found[0] if found else None
+    return found[0] if found else named_status(text)
+
+
+# A status written as its name: .NET's HttpStatusCode (`StatusCode: NotFound`,
+# learn.microsoft.com/dotnet/api/system.net.httpstatuscode) and Go's net/http constants
+# (`http.StatusNotFound`).
+_STATUS_NAMES = {
+    "notfound": 404, "unauthorized": 401, "forbidden": 403, "methodnotallowed": 405,
+    "requesttimeout": 408, "toomanyrequests": 429, "internalservererror": 500,
+    "badgateway": 502, "serviceunavailable": 503, "gatewaytimeout": 504,
+}  # fmt: skip
+_NAMED = re.compile(
+    r"(?:\bstatus ?code\W{1,3}|\bHttpStatusCode\.|\bhttp\.Status)("
+    + "|".join(_STATUS_NAMES)
+    + r")\b",
+    re.IGNORECASE,
+)
+# The exception classes SDKs raise for one status each: openai-python, anthropic-sdk-python,
+# groq, LiteLLM and their JavaScript twins (NotFoundError 404, InternalServerError 500…:
+# src/*/_exceptions.py), google.api_core.exceptions (NotFound, ServiceUnavailable…), Azure's
+# azure.core.exceptions (ResourceNotFoundError), AWS's service exceptions
+# (ResourceNotFoundException, InternalServerException, ServiceUnavailableException), Java's
+# and .NET's …NotFoundException. Never a success and never 429: a class says which status,
+# not that a throttle was positive evidence (RateLimitError is raised for used-up credit too).
+# FileNotFoundError and ModuleNotFoundError are the client's own: no prefix but these.
+_CLASSES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern), status)
+    for pattern, status in (
+        (
+            r"\b(?:Resource|Deployment|Model|Endpoint|OllamaEndpoint|Api|API)?NotFound"
+            r"(?:Error|Exception)\b|\bDeploymentNotFound\b|\.NotFound\b",
+            404,
+        ),
+        (
+            r"\b(?:Gateway)?AuthenticationError\b|\bUnauthorized(?:Error|Exception)\b"
+            r"|\.Unauthenticated\b",
+            401,
+        ),
+        (
+            r"\bPermissionDenied(?:Error|Exception)\b|\bForbidden(?:Error|Exception)\b"
+            r"|\.PermissionDenied\b",
+            403,
+        ),
+        (r"\bInternalServer(?:Error|Exception)\b", 500),
+        (r"\bBadGateway(?:Error|Exception)\b|\.BadGateway\b", 502),
+        (r"\bServiceUnavailable(?:Error|Exception)\b|\.ServiceUnavailable\b", 503),
+        (r"\bGatewayTimeout(?:Error|Exception)\b|\.GatewayTimeout\b", 504),
+    )
+)
+
+
+def named_status(text: str) -> int | None:
+    """The status a text names without its number: a status name, else the first SDK
+    exception class that stands for one (in the order written)."""
+    head = text[:MAX_TEXT]
+    named = _NAMED.search(head)
+    if named:
+        return _STATUS_NAMES[named.group(1).lower()]
+    found = [(m.start(), status) for pattern, status in _CLASSES if (m := pattern.search(head))]
+    return min(found)[1] if found else None
 
 
 # Where a status is written in the forms people paste: SDK lines (openai-python "Error code:",
@@ -40,7 +101,8 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.IGNORECASE), needs)
     for p, needs in (
         (
-            r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
+            r"(?:error code|status code(?: does not indicate success)?|status_code|statuscode"
+            r"|http status|http code|http_code)"
             r"\W{0,4}(?:http_status_)?(\d{3})\b",
             ("code", "status"),
         ),

@@ -1,0 +1,54 @@
+"""status.py: the HTTP status a pasted text states, or names, in every rendering (issue #15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accesscheck.classify.status import named_status, status_from_text
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # .NET's HttpRequestException (EnsureSuccessStatusCode)
+        ("Response status code does not indicate success: 404 (Not Found).", 404),
+        # the status as .NET's HttpStatusCode name, and Go's net/http constant
+        ("Azure.RequestFailedException: Service request failed. Status: 503 StatusCode: 503", 503),
+        ("HttpRequestException: StatusCode: NotFound, ReasonPhrase: 'Not Found'", 404),
+        ("unexpected response: http.StatusBadGateway", 502),
+        # SDK exception classes that stand for one status, without its number
+        ("openai.NotFoundError: The model `gpt-5-mini` does not exist", 404),
+        ("anthropic.InternalServerError: {'type': 'error'}", 500),
+        ("google.api_core.exceptions.ServiceUnavailable: Connection reset", 503),
+        ("google.api_core.exceptions.NotFound: models/gemini-pro is not found", 404),
+        ("botocore ResourceNotFoundException: Model not found", 404),
+        ("litellm.BadGatewayError: upstream failed", 502),
+        ("azure.core.exceptions.ResourceNotFoundError: (DeploymentNotFound)", 404),
+        ("PermissionDeniedError: not allowed", 403),
+        ("AuthenticationError: Incorrect API key provided", 401),
+        # a number written wins over any class
+        ("openai.NotFoundError: Error code: 400 - {}", 400),
+    ],
+)
+def test_a_status_is_read_whether_written_or_named(text: str, status: int) -> None:
+    assert status_from_text(text) == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a class never stands for a success or a throttle: RateLimitError is raised for used-up
+        # credit too, and only the body tells them apart
+        "openai.RateLimitError: You exceeded your current quota",
+        "google.api_core.exceptions.ResourceExhausted: Quota exceeded",
+        "TooManyRequestsError: slow down",
+        # the client's own errors are no HTTP status
+        "FileNotFoundError: [Errno 2] No such file or directory: 'key.txt'",
+        "ModuleNotFoundError: No module named 'openai'",
+        'DecodingError.keyNotFound(CodingKeys(stringValue: "id"))',
+        "APIConnectionError: Connection error.",
+    ],
+)
+def test_no_status_is_made_up(text: str) -> None:
+    assert named_status(text) is None
+    assert status_from_text(text) is None
