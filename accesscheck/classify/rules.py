@@ -403,7 +403,10 @@ RULES: tuple[Rule, ...] = (
          "pick its successor (see the provider's deprecations page)",
          "openai/openai-quickstart-node#127; aws-solutions-library-samples (Bedrock end of life); "
          "aws-samples/amazon-bedrock-workshop#386 (Bedrock Legacy)",
-         message=_re(r"has been deprecated|has been decommissioned|reached the end of its life|marked by provider as legacy")),
+         message=_re(r"has been deprecated|has been decommissioned|reached the end of its life|marked by provider as legacy"
+                     # Azure AI Foundry's ServiceModelDeprecating (corpus h2a-054), "model … is deprecated"
+                     r"|in deprecating state|servicemodeldeprecat|model_deprecated|\bmodel\b[^.]{0,80}\bis (now )?deprecated"
+                     r"|模型已(弃用|废弃)|(このモデル|モデル)は(非推奨|廃止)")),
     # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
     # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
     Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
@@ -706,7 +709,12 @@ RULES: tuple[Rule, ...] = (
          "developers.cloudflare.com/workers-ai/platform/errors (3042)",
          message=_re(r"is not found for api version|invalid model|unknown model|no such model|model_not_found"
                      r"|at 'modelid' failed to satisfy|(serverless )?endpoint not found|deploymentnotfound"
-                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"), ambiguous=True,
+                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"
+                     # an id the API refuses as such, an operation that does not take the model (corpus h2a-021, h2a-058),
+                     # a model switched off by its host (SiliconFlow "Model disabled.", h2b-062)
+                     r"|is not a valid model|not a valid model id|(does ?n[o']t|does not) support the model|unsupported model\b(?! type)"
+                     r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
+                     r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
@@ -714,10 +722,10 @@ RULES: tuple[Rule, ...] = (
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
          "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
          message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
-                     r"|访问量过大|out of capacity|no more data centers")),
+                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
-         message=_re(r"failed to load model|error loading model")),
+         message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
     Rule("gateway-upstream-failed", R.PROVIDER_ERROR,
          "the gateway could not get a usable answer from the upstream provider",
          "retry later; if only this gateway fails, report it there",
@@ -766,7 +774,9 @@ RULES: tuple[Rule, ...] = (
          "RFC 9110 reason phrases (500, 502, 503, 504); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 2); "
          "docs.bigmodel.cn/cn/faq/api-code (Zhipu 500 内部错误); docs.coreweave.com inference server errors",
          http=_n(0), message=_re(r"internal server error|service temporarily unavailable|server had an error|bad gateway"
-                                 r"|gateway time-?out|服务器内部错误|内部错误")),
+                                 r"|gateway time-?out|服务器内部错误|内部错误"
+                                 # a server's own word for its failure (corpus h2b-024 LocalAI, h2b-131 Predibase)
+                                 r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -782,7 +792,14 @@ RULES: tuple[Rule, ...] = (
          "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
          "google-gemini/gemini-cli#2961",
          http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
-                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out")),
+                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out"
+                                  # the server end closed it without an answer: CPython's RemoteDisconnected, aiohttp's
+                                  # and httpx's "Server disconnected", Node's "socket hang up", a TLS handshake cut
+                                  # (Node: "socket disconnected before secure TLS connection", corpus h2a-045, h2b-056)
+                                  r"|remote end closed connection|server disconnected|socket hang up|connection aborted"
+                                  r"|econnaborted|before secure tls connection|tls handshake|handshake (failed|timed out)"
+                                  r"|err_connection_(reset|closed|aborted)|sslhandshakeexception|connection (was )?closed by (the )?(remote|peer)"
+                                  r"|连接(被)?重置|连接被(对方)?关闭")),
     # A connection that never reached the provider otherwise (no name, refused, no route) is a
     # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
     # one pasted line cannot tell a local outage from a block on one route, so the remedy says
@@ -810,7 +827,18 @@ RULES: tuple[Rule, ...] = (
                                   r"|temporary failure in name resolution|no address associated with hostname"
                                   r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
                                   r"|connection refused|econnrefused|actively refused|all connection attempts failed"
-                                  r"|network is unreachable|enetunreach|max retries|failed to fetch")),
+                                  r"|network is unreachable|enetunreach|max retries|failed to fetch"
+                                  # the same in other libraries and languages: curl, aiohttp, Go's one-api ("do request
+                                  # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
+                                  # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
+                                  # ("Network Error"), a local server that is not running (corpus h2b-022, h2b-029, h2b-068)
+                                  r"|unable to establish a connection|(unable|failed|could not|couldn'?t|cannot|can'?t) connect to"
+                                  r"|could not resolve host|name resolution|no route to host|ehostunreach|do request failed"
+                                  r"|server (is not|isn'?t|not) running|unknownhostexception|java\.net\.connectexception"
+                                  r"|no such host is known|internet connection appears to be offline|could not connect to the server"
+                                  r"|hostname could not be found|nsurlerrordomain|err_(connection_refused|name_not_resolved|internet_disconnected"
+                                  r"|address_unreachable|network_changed)|\bnetwork ?error\b"
+                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|ネットワークエラー|接続できません|接続に失敗")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.
@@ -818,7 +846,7 @@ RULES: tuple[Rule, ...] = (
          "retry with a longer timeout; if it always times out, check this machine's network and proxy",
          "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
          "CPython socket and ssl timeout messages; httpx ReadTimeout",
-         http=_n(0), message=_re(r"timed out|timeout")),
+         http=_n(0), message=_re(r"timed out|timeout|超时|タイムアウト")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
     # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
     # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).

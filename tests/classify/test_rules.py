@@ -45,8 +45,6 @@ UNEXERCISED = {
     "http-408": "a status-only fallback (RFC 9110): no provider answer with a 408 is on record",
     "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
     "case on record yet",
-    "server-error-words": "a server failure in words without a status (RFC 9110 reason phrases, "
-    "Baidu's and Zhipu's documented messages): every such paste on record carries its status",
     "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
     "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
 }
@@ -65,8 +63,9 @@ def _answers() -> list[Answer]:
 
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
     answers: list[tuple[str, str, str, int | None, str, dict[str, str]]] = []
-    # the first held-out split is development data since it was scored (tests/corpus/README.md)
-    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
+    # the held-out splits are development data since each was scored (tests/corpus/README.md)
+    splits = ("heldout-2026-12.jsonl", "heldout-2026-12b.jsonl")
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl", *splits):
         for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
             case = json.loads(line)
             family = families.get(case["provider"], case["provider"])
