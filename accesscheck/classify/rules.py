@@ -12,7 +12,7 @@ never one provider's exact sentence where a shape generalises.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accesscheck.classify.read import Facts
@@ -138,6 +138,28 @@ def _no_throttle_anchor(facts: Facts) -> bool:
     return "#token-limit" not in facts.text
 
 
+def _is_model_entry(item: object) -> bool:
+    """One entry of a model list: OpenAI's (object "model"), Anthropic's (type "model"), the
+    Gemini API's (name "models/…") or Ollama's tags (name and model)."""
+    if not isinstance(item, Mapping):
+        return False
+    name = item.get("name")
+    return (
+        (isinstance(item.get("id"), str) and "model" in (item.get("object"), item.get("type")))
+        or (isinstance(name, str) and name.startswith("models/"))
+        or (isinstance(name, str) and isinstance(item.get("model"), str))
+    )
+
+
+def _pasted_model_list(facts: Facts) -> bool:
+    """A paste without a status whose object is a model list, whatever its key order."""
+    data = facts.data
+    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+        return False
+    items = data.get("data", data.get("models"))
+    return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
+
+
 def _no_error_in_body(facts: Facts) -> bool:
     return not facts.error_in_body
 
@@ -194,6 +216,13 @@ RULES: tuple[Rule, ...] = (
          "models[].name 'models/…')",
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
          when=_pasted_clean),
+    # The same success whatever its key order, spacing or the log line around it (LM Studio's
+    # "Returning {…}"): read from its shape, not its text.
+    Rule("pasted-model-list-shape", R.LISTED, "the text is a model list (a success), not an error",
+         "run with --deep to make one minimal call",
+         "corpus h2b-145 (LM Studio's log of GET /v1/models); developers.openai.com/api/reference/resources/models "
+         "(object 'model'); docs.claude.com/en/api/models-list (type 'model'); ai.google.dev/api/models",
+         when=_pasted_model_list),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
@@ -716,6 +745,19 @@ RULES: tuple[Rule, ...] = (
                      r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
                      r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
+    # The request went to a URL or path the server does not serve (a wrong base URL, a path
+    # appended twice): OpenAI's "Unrecognized request URL", Express's "Cannot POST /…", Qianfan's
+    # "Unsupported openapi method" (error_code 3), an app's "<url> not found, verify your API base".
+    Rule("wrong-path-words", R.NOT_FOUND,
+         "the server does not serve the URL or path the request went to (a wrong base URL or path)",
+         "check base_url: the API's documented base, without the path appended twice",
+         "developers.openai.com/docs/guides/error-codes (404 Unrecognized request URL); expressjs.com/en/starter/faq "
+         "(Cannot GET); corpus h2b-140 (Qianfan error_code 3), h2b-008 (5ire for Volcengine Ark); "
+         "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
+         message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
+                     r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
+                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"),
+         ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
@@ -731,6 +773,33 @@ RULES: tuple[Rule, ...] = (
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
          codes=_s("bad_response_status_code"), message=None),
+    # A provider down for maintenance, in its words or a status page's (DeepSeek's, corpus h2b-081).
+    Rule("maintenance", R.PROVIDER_ERROR, "the provider (or its website) is down for maintenance",
+         "retry later; check the provider's status page",
+         "corpus h2b-081 (DeepSeek); RFC 9110 §15.6.4 (503: 'temporary overload or scheduled maintenance')",
+         message=_re(r"under maintenance|down for maintenance|maintenance mode|scheduled maintenance|undergoing maintenance"
+                     r"|(系统|服务|服务器)(正在)?维护|维护中|メンテナンス")),
+    # An app or gateway between you and the provider says it could not reach the provider (its
+    # side or the provider failed; the app itself answered): Cursor's "We're having trouble
+    # connecting to the model provider", "We had a problem reaching OpenAI" (corpus h2a-086, h2a-088);
+    # Envoy's and nginx's upstream failures (a gateway in front of the model).
+    Rule("app-cannot-reach-provider", R.PROVIDER_ERROR,
+         "the app or gateway in front of the provider could not reach it (the provider's side failed, not your key)",
+         "retry later, or another model; if it persists, check the provider's status page",
+         "corpus h2a-086, h2a-088 (Cursor); envoyproxy.io docs (503 'upstream connect error or disconnect/reset before "
+         "headers', 'no healthy upstream', 504 'upstream request timeout')",
+         message=_re(r"(having|had|have|has|encountered) (some )?(trouble|a problem|problems|issues?|an issue|an error) "
+                     r"(connecting to|reaching|contacting|communicating with) (?!(the |your )?(internet|network|server))"
+                     r"|upstream connect error|no healthy upstream|upstream request timeout"
+                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d")),
+    # A relay that could not decode the upstream's answer (a Go struct that expects another type):
+    # the relay's failure; the upstream's own error, hidden behind it, is unread.
+    Rule("relay-decode-failed", R.PROVIDER_ERROR,
+         "the relay could not decode the upstream provider's answer (the upstream's own error is hidden behind it)",
+         "read the upstream's answer directly (curl the provider), or update the relay",
+         "corpus h2b-001 (one-api: 'json: cannot unmarshal string into Go struct field Error.Response.Error.Code')",
+         message=_re(r"cannot unmarshal \w+ into go (struct field|value)"), ambiguous=True,
+         other="the upstream refused the call (a key, a quota): its answer, read directly, settles it"),
     # Anthropic refuses long-context requests of a subscription without "extra usage" with a 429
     # rate_limit_error that waiting does not lift (users report it for a day at 3 % usage): the
     # plan does not include them, not a throttle.
@@ -896,6 +965,18 @@ RULES: tuple[Rule, ...] = (
     Rule("keyless-401", R.AUTH_INVALID, "the API asks for a key (401): the edge let the request through",
          "set the provider's key variable", "RFC 9110 §15.5.2; BerriAI/litellm#2584 (an HTML 401 from Perplexity)",
          rungs=frozenset({Rung.KEYLESS}), http=_n(401)),
+    # An error page with a status that says who failed: a 5xx page is the provider's (or its
+    # edge's) failure, unless a block page above said otherwise; a 404 page after the key was sent
+    # is a URL the server does not serve (a wrong base URL: corpus h1-063, anthropic.com's site).
+    Rule("html-5xx-page", R.PROVIDER_ERROR, "the provider's edge answered with a server-error page (5xx)",
+         "retry later; check the provider's status page",
+         "corpus h2a-152, h2a-153 (Cloudflare's 502 page for api.openai.com); RFC 9110 §15.6",
+         envelope=HTML, http=SERVER_ERRORS),
+    Rule("html-404-page", R.NOT_FOUND, "a web page answered 404: the URL is not the API's (a wrong base URL or path)",
+         "check base_url: the API's documented base, not the provider's website",
+         "corpus h1-063 (Claude Code pointed at www.anthropic.com); RFC 9110 §15.5.5",
+         envelope=HTML, http=_n(404), rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}), ambiguous=True,
+         other="a proxy or portal answered instead of the provider: `accesscheck scan` tells them apart"),
     Rule("html-instead-of-json", R.UNEXPECTED_RESPONSE,
          "an HTML page answered where the API's JSON was expected (captive portal, proxy or block page)",
          "sign in to the network (captive portal) or check your proxy", "RELIABILITY.md §9 F4", envelope=HTML),
@@ -910,6 +991,12 @@ RULES: tuple[Rule, ...] = (
     Rule("http-404", R.NOT_FOUND, "not found (404)", "check the model id", "FACTS.md §0 generic fallbacks",
          http=_n(404), ambiguous=True,
          other="a wrong base URL or path answers 404 too: `accesscheck scan` tries the provider's model list"),
+    # A method the URL does not take: the request went to a path that is not the API's endpoint
+    # (a base URL that misses or repeats a segment), like a 404.
+    Rule("http-405", R.NOT_FOUND, "the URL does not accept this request (405): a wrong base URL or path",
+         "check base_url: the API's documented base (e.g. ending in /v1)",
+         "RFC 9110 §15.5.6; corpus h2a-123 (Cline 'OpenAI Compatible' at a DeepInfra URL: 405, no body)",
+         http=_n(405), ambiguous=True, other="the provider does not offer this operation at all"),
     Rule("http-408", R.TIMEOUT, "the provider timed out the request (408)", "retry later", "RFC 9110", http=_n(408)),
     Rule("http-429", R.RATE_LIMITED, "throttled (429)", "slow down", "FACTS.md §0 generic fallbacks",
          http=_n(429), envelope=JSON, when=_has_message),

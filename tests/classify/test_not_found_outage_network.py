@@ -123,3 +123,88 @@ def test_a_404_named_by_its_class_is_not_found() -> None:
     assert _read("openai.NotFoundError: the requested resource was not located")[0] == (
         "unavailable"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Unrecognized request URL (POST /v1/v1/chat/completions). Please see the docs.", 404),
+        ("<pre>Cannot POST /api/v1/chat/completions</pre>", None),
+        ("{'error_code': 3, 'error_msg': 'Unsupported openapi method'}", None),
+        ("https://llm.example.com/api/v3/chat/completions not found, verify your API base.", None),
+        ("405 error, no body", None),
+        ("Error: 404 <!DOCTYPE html><html><head><title>Not Found</title></head></html>", None),
+    ],
+)
+def test_a_url_the_server_does_not_serve_is_not_found(text: str, status: int | None) -> None:
+    assert _read(text, status)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "openai.InternalServerError: <html><head><title>502 Bad Gateway</title></head></html>",
+            None,
+        ),
+        ("<!DOCTYPE html><html><head><title>api.example.com | 504: Gateway time-out</title>", 504),
+        ("Our website is currently under maintenance. We will be back shortly.", None),
+        ("系统维护中，请稍后再试", None),
+        ("We're having trouble connecting to the model provider. Please try again.", None),
+        ("We had a problem reaching Anthropic... please try again", None),
+        ("upstream connect error or disconnect/reset before headers. reset reason: overflow", None),
+        ("no healthy upstream", None),
+        (
+            '{"message": "json: cannot unmarshal number into Go struct field Error.code of type string"}',
+            None,
+        ),
+    ],
+)
+def test_an_outage_said_by_a_page_an_app_or_a_gateway_is_a_provider_error(
+    text: str, status: int | None
+) -> None:
+    assert _read(text, status) == ("unknown", "provider_error")
+
+
+def test_a_block_page_with_a_5xx_stays_a_block() -> None:
+    page = "<html><head><title>Attention Required! | Cloudflare</title></head></html>"
+    assert _read(page, 503)[0] == "restricted"
+
+
+def test_trouble_with_your_own_network_is_no_provider_error() -> None:
+    assert _read("We're having trouble connecting to the internet.") != (
+        "unknown",
+        "provider_error",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # LM Studio's log of its answer: "data" before "object", inside a log line
+        '[INFO] Returning {"data": [{"id": "qwen/qwen3-8b", "object": "model", "owned_by": "me"}],'
+        ' "object": "list"}',
+        # Anthropic's list, Ollama's tags
+        '{"data": [{"type": "model", "id": "claude-x", "display_name": "Claude X"}], "has_more": false}',
+        '{"models": [{"name": "llama3:8b", "model": "llama3:8b", "size": 4661224676}]}',
+    ],
+)
+def test_a_model_list_in_any_key_order_is_a_success(text: str) -> None:
+    assert _read(text) == ("reachable", "listed")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the same shapes with an error, or with an error status, are no success
+        (
+            '{"data": [{"id": "x", "object": "model"}], "error": {"message": "quota exceeded"}}',
+            None,
+        ),
+        ('{"data": [{"id": "x", "object": "model"}], "object": "list"}', 403),
+        ('{"data": [{"id": "x", "object": "model"}, "not a model"]}', None),
+        ('{"data": [], "object": "list"}', None),
+    ],
+)
+def test_a_model_list_shape_with_an_error_is_no_success(text: str, status: int | None) -> None:
+    assert _read(text, status)[1] != "listed"
