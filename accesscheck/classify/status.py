@@ -147,3 +147,11 @@ def statuses_in_text(text: str) -> tuple[int, ...]:
         if status not in ordered:
             ordered.append(status)
     return tuple(ordered)
+
+
+def body_status(statuses: tuple[int, ...]) -> int | None:
+    """The status a pasted body's own fields give where the text states none (`"code": 404`
+    in an error object, `"status": 503` at any depth: `read.Facts.statuses`): an error status
+    only. A 2xx in a body is no proof of success and a 429 no proof of a throttle (a relay
+    writes both beside used-up credit), so neither is taken from a body."""
+    return next((s for s in statuses if 400 <= s <= 599 and s != 429), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accesscheck.classify.status import named_status, status_from_text
+from accesscheck.classify.status import body_status, named_status, status_from_text
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,21 @@ def test_a_status_is_read_whether_written_or_named(text: str, status: int) -> No
 def test_no_status_is_made_up(text: str) -> None:
     assert named_status(text) is None
     assert status_from_text(text) is None
+
+
+def test_a_bodys_own_error_status_stands_where_the_text_states_none() -> None:
+    assert body_status((200, 404)) == 404
+    assert body_status((429, 503)) == 503
+    # never a success or a throttle from a body's field
+    assert body_status((200,)) is None
+    assert body_status((429,)) is None
+    assert body_status(()) is None
+
+
+def test_explain_reads_a_gemini_500_pasted_without_its_status() -> None:
+    from accesscheck.classify.explain import explain_text
+
+    body = '{"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}'
+    found = explain_text(body, family="gemini", dialect="gemini", status=None, endpoint="generate")
+    assert found.http_status == 500
+    assert (found.verdict.status.value, found.verdict.reason.value) == ("unknown", "provider_error")
