@@ -743,7 +743,13 @@ RULES: tuple[Rule, ...] = (
                      # a model switched off by its host (SiliconFlow "Model disabled.", h2b-062)
                      r"|is not a valid model|not a valid model id|(does ?n[o']t|does not) support the model|unsupported model\b(?! type)"
                      r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
-                     r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"), ambiguous=True,
+                     r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"
+                     # "model 'x' not found", "deployment … could not be found", a model "not available" that
+                     # names no place, plan or account (those are refusals: the rules above)
+                     r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?(was )?not found\b|requested model (was )?not found"
+                     r"|\bdeployment\b[^.\n]{0,60}(not found|could not be found|cannot be found|does not exist)"
+                     r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?is (currently )?not available\b(?!\s+(in|for|on|to|with|from|under))"
+                     r"|模型未找到|找不到(该|此|指定的?)?模型|模型\S{0,20}(不存在|未找到)|モデル\S{0,20}(存在しません|見つかりません)"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     # The request went to a URL or path the server does not serve (a wrong base URL, a path
     # appended twice): OpenAI's "Unrecognized request URL", Express's "Cannot POST /…", Qianfan's
@@ -845,7 +851,10 @@ RULES: tuple[Rule, ...] = (
          http=_n(0), message=_re(r"internal server error|service temporarily unavailable|server had an error|bad gateway"
                                  r"|gateway time-?out|服务器内部错误|内部错误"
                                  # a server's own word for its failure (corpus h2b-024 LocalAI, h2b-131 Predibase)
-                                 r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误")),
+                                 r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误"
+                                 # Google's 500 INTERNAL ("Internal error encountered."), a WSGI server's 500 page
+                                 r"|internal error (encountered|occurred|has occurred)|an internal error (has )?occurred"
+                                 r"|encountered an internal error|temporarily unavailable")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -868,7 +877,11 @@ RULES: tuple[Rule, ...] = (
                                   r"|remote end closed connection|server disconnected|socket hang up|connection aborted"
                                   r"|econnaborted|before secure tls connection|tls handshake|handshake (failed|timed out)"
                                   r"|err_connection_(reset|closed|aborted)|sslhandshakeexception|connection (was )?closed by (the )?(remote|peer)"
-                                  r"|连接(被)?重置|连接被(对方)?关闭")),
+                                  r"|连接(被)?重置|连接被(对方)?关闭"
+                                  # cut mid-answer: undici's "other side closed", requests' "Response ended prematurely",
+                                  # Go's `Post "…": EOF`, Windows' 10054 in words
+                                  r"|other side closed|und_err_socket|forcibly closed|response ended prematurely|premature close"
+                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b")),
     # A connection that never reached the provider otherwise (no name, refused, no route) is a
     # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
     # one pasted line cannot tell a local outage from a block on one route, so the remedy says
@@ -905,9 +918,12 @@ RULES: tuple[Rule, ...] = (
                                   r"|could not resolve host|name resolution|no route to host|ehostunreach|do request failed"
                                   r"|server (is not|isn'?t|not) running|unknownhostexception|java\.net\.connectexception"
                                   r"|no such host is known|internet connection appears to be offline|could not connect to the server"
-                                  r"|hostname could not be found|nsurlerrordomain|err_(connection_refused|name_not_resolved|internet_disconnected"
+                                  r"|hostname could not be found|nsurlerrordomain code=-10(0[3-9]|20)\b"
+                                  r"|local issuer certificate|certificate has expired|cert_has_expired"
+                                  r"|err_(connection_refused|name_not_resolved|internet_disconnected"
                                   r"|address_unreachable|network_changed)|\bnetwork ?error\b"
-                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|ネットワークエラー|接続できません|接続に失敗")),
+                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用"
+                                  r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.
@@ -915,7 +931,7 @@ RULES: tuple[Rule, ...] = (
          "retry with a longer timeout; if it always times out, check this machine's network and proxy",
          "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
          "CPython socket and ssl timeout messages; httpx ReadTimeout",
-         http=_n(0), message=_re(r"timed out|timeout|超时|タイムアウト")),
+         http=_n(0), message=_re(r"timed out|timeout|deadline exceeded|超时|タイムアウト")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
     # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
     # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).

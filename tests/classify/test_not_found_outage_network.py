@@ -208,3 +208,51 @@ def test_a_model_list_in_any_key_order_is_a_success(text: str) -> None:
 )
 def test_a_model_list_shape_with_an_error_is_no_success(text: str, status: int | None) -> None:
     assert _read(text, status)[1] != "listed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Error: model 'llama3' not found",
+        "Requested model is not available",
+        "Error: The specified deployment could not be found",
+        "模型未找到",
+        "指定されたモデルが存在しません",
+    ],
+)
+def test_a_model_not_found_in_other_words_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The model `x` is not available in your plan", "model is not available to your account"],
+)
+def test_a_model_not_available_to_someone_is_no_unknown_id(text: str) -> None:
+    assert _read(text)[0] != "unavailable"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Internal error encountered.", ("unknown", "provider_error")),
+        ("request failed: 500", ("unknown", "provider_error")),
+        ("Error: other side closed", ("restricted", "network_blocked")),
+        (
+            "An existing connection was forcibly closed by the remote host",
+            ("restricted", "network_blocked"),
+        ),
+        ("ChunkedEncodingError: Response ended prematurely", ("restricted", "network_blocked")),
+        (
+            'Post "https://api.example.com/v1/chat/completions": EOF',
+            ("restricted", "network_blocked"),
+        ),
+        ("Error: unable to get local issuer certificate", ("unknown", "local_network_down")),
+        ("请求失败，请检查网络连接", ("unknown", "local_network_down")),
+        ("context deadline exceeded (Client.Timeout exceeded)", ("unknown", "timeout")),
+    ],
+)
+def test_more_renderings_of_outages_and_network_failures(
+    text: str, reading: tuple[str, str]
+) -> None:
+    assert _read(text) == reading
