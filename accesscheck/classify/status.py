@@ -76,13 +76,32 @@ _CLASSES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 )
 
 
+# A reason phrase standing alone as the error's whole message (Vercel AI SDK's
+# "AI_APICallError: Not Found", a bare "Service Unavailable" page): RFC 9110's phrases for
+# the statuses that need no body to read. Never "Too Many Requests": a throttle needs its body.
+_REASON_ALONE = re.compile(
+    r"(?:^|(?:error|exception)\]?\s*[:\-]\s*)(not found|unauthorized|forbidden|method not allowed"
+    r"|internal server error|bad gateway|service unavailable|gateway time-?out)\s*\.?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_REASONS = {
+    "not found": 404, "unauthorized": 401, "forbidden": 403, "method not allowed": 405,
+    "internal server error": 500, "bad gateway": 502, "service unavailable": 503,
+    "gateway timeout": 504, "gateway time-out": 504,
+}  # fmt: skip
+
+
 def named_status(text: str) -> int | None:
-    """The status a text names without its number: a status name, else the first SDK
-    exception class that stands for one (in the order written)."""
+    """The status a text names without its number: a status name, a reason phrase that is the
+    whole message, else the first SDK exception class that stands for one (in the order
+    written)."""
     head = text[:MAX_TEXT]
     named = _NAMED.search(head)
     if named:
         return _STATUS_NAMES[named.group(1).lower()]
+    alone = _REASON_ALONE.search(head)
+    if alone:
+        return _REASONS[alone.group(1).lower()]
     found = [(m.start(), status) for pattern, status in _CLASSES if (m := pattern.search(head))]
     return min(found)[1] if found else None
 

@@ -256,3 +256,14 @@ def test_more_renderings_of_outages_and_network_failures(
     text: str, reading: tuple[str, str]
 ) -> None:
     assert _read(text) == reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "未知错误：API error code 1: API接口调用已升级为异步调用，请参考使用文档",
+        "Error: this API version has been deprecated; use /v2",
+    ],
+)
+def test_a_withdrawn_api_endpoint_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"

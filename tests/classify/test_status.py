@@ -70,3 +70,27 @@ def test_explain_reads_a_gemini_500_pasted_without_its_status() -> None:
     found = explain_text(body, family="gemini", dialect="gemini", status=None, endpoint="generate")
     assert found.http_status == 500
     assert (found.verdict.status.value, found.verdict.reason.value) == ("unknown", "provider_error")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("AI_APICallError: Not Found", 404),
+        ("Service Unavailable", 503),
+        ("HTTPError - Bad Gateway.", 502),
+        ("Error: Gateway Time-out", 504),
+    ],
+)
+def test_a_reason_phrase_that_is_the_whole_message_names_its_status(text: str, status: int) -> None:
+    assert status_from_text(text) == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AI_APICallError: Too Many Requests",  # a throttle needs its body
+        "Error: the model was Not Found in the catalog of this region",  # a phrase inside a message
+    ],
+)
+def test_a_reason_phrase_inside_a_message_or_a_throttles_names_nothing(text: str) -> None:
+    assert status_from_text(text) is None
