@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from accesscheck.classify import depth
-from accesscheck.classify.status import statuses_in_text
+from accesscheck.classify.status import statuses_in_text, without_reason_phrases
 
 MAX_TEXT = 64 * 1024
 # The one JSON reader's bounds. A body is at most probe.MAX_BODY_BYTES and a report at most
@@ -70,7 +70,7 @@ class Facts:
     def text(self) -> str:
         """Everything a message rule may search: message plus the raw text, lower-cased, with
         every run of white space one space (terminals and logs wrap lines inside messages)."""
-        return " ".join(f"{self.message}\n{self.raw}".lower().split())
+        return without_reason_phrases(" ".join(f"{self.message}\n{self.raw}".lower().split()))
 
     @property
     def all_codes(self) -> frozenset[str]:

@@ -174,3 +174,24 @@ def body_status(statuses: tuple[int, ...]) -> int | None:
     only. A 2xx in a body is no proof of success and a 429 no proof of a throttle (a relay
     writes both beside used-up credit), so neither is taken from a body."""
     return next((s for s in statuses if 400 <= s <= 599 and s != 429), None)
+
+
+# The reason phrase a client library writes beside the status it renders is the status's name,
+# not words of the provider's: python-requests' raise_for_status ("429 Client Error: Too Many
+# Requests for url: …", requests/models.py) and .NET's HttpResponseMessage ("ReasonPhrase:
+# 'Too Many Requests'"). Message rules must not read it as the provider's message (a bare 429
+# is a throttle or used-up credit; only the body tells: corpus h2a-119).
+_RENDERED_REASON = re.compile(
+    r"(\b\d{3} (?:client|server) error: )[a-z][a-z' -]{1,40}?( for url\b)"
+    r"|(reasonphrase\W{1,4})[a-z][a-z -]{1,40}"
+)
+
+
+def without_reason_phrases(lowered: str) -> str:
+    """The lower-cased text without the reason phrases client libraries render beside a status
+    (the status stays)."""
+    if "for url" not in lowered and "reasonphrase" not in lowered:
+        return lowered
+    return _RENDERED_REASON.sub(
+        lambda m: (m.group(1) or m.group(3) or "") + (m.group(2) or ""), lowered
+    )

@@ -94,3 +94,27 @@ def test_a_reason_phrase_that_is_the_whole_message_names_its_status(text: str, s
 )
 def test_a_reason_phrase_inside_a_message_or_a_throttles_names_nothing(text: str) -> None:
     assert status_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/v1/chat",
+        "StatusCode: 429, ReasonPhrase: 'Too Many Requests', Version: 1.1, Content: <empty>",
+    ],
+)
+def test_a_reason_phrase_a_client_renders_is_no_throttle_evidence(text: str) -> None:
+    """A bare 429 is a throttle or used-up credit: only its body tells (corpus h2a-119)."""
+    from accesscheck.classify.explain import explain_text
+
+    found = explain_text(text, family="openai", dialect="openai", status=None, endpoint="generate")
+    assert found.http_status == 429
+    assert found.verdict.status.value != "reachable"
+
+
+def test_the_rendered_reason_phrase_goes_and_the_status_stays() -> None:
+    from accesscheck.classify.status import without_reason_phrases
+
+    text = "429 client error: too many requests for url: https://x"
+    assert without_reason_phrases(text) == "429 client error:  for url: https://x"
+    assert without_reason_phrases("too many requests, slow down") == "too many requests, slow down"
