@@ -118,3 +118,18 @@ def test_the_rendered_reason_phrase_goes_and_the_status_stays() -> None:
     text = "429 client error: too many requests for url: https://x"
     assert without_reason_phrases(text) == "429 client error:  for url: https://x"
     assert without_reason_phrases("too many requests, slow down") == "too many requests, slow down"
+
+
+def test_a_flattened_error_infos_limit_of_zero_reads_as_googles_limit_0() -> None:
+    """gRPC's ErrorInfo as protobuf text (corpus h2a-129): quota_limit_value "0" is the free
+    tier's none, as Google's own "limit: 0" says; no throttle of a model that answers."""
+    from accesscheck.classify.explain import explain_text
+
+    text = (
+        "Error generating content: 429 Quota exceeded for quota metric 'Generate Content API "
+        'requests per minute\'. [reason: "RATE_LIMIT_EXCEEDED" metadata { key: "quota_limit" '
+        'value: "GenerateContentRequestsPerMinutePerProjectPerRegion" } metadata { key: '
+        '"quota_limit_value" value: "0" }]'
+    )
+    found = explain_text(text, family="gemini", dialect="gemini", status=429, endpoint="generate")
+    assert (found.verdict.status.value, found.verdict.reason.value) == ("gated", "not_entitled")
