@@ -178,20 +178,24 @@ def body_status(statuses: tuple[int, ...]) -> int | None:
 
 # The reason phrase a client library writes beside the status it renders is the status's name,
 # not words of the provider's: python-requests' raise_for_status ("429 Client Error: Too Many
-# Requests for url: …", requests/models.py) and .NET's HttpResponseMessage ("ReasonPhrase:
-# 'Too Many Requests'"). Message rules must not read it as the provider's message (a bare 429
-# is a throttle or used-up credit; only the body tells: corpus h2a-119).
+# Requests for url: …", requests/models.py), .NET's HttpResponseMessage ("ReasonPhrase:
+# 'Too Many Requests'"), and Semantic Kernel's pre-1.0 AIException, which words every 429 alike
+# whatever its body ("Throttling: Too many requests, HTTP status: 429": corpus h2a-116, used-up
+# credit, and h2a-117, a throttle). Message rules must not read it as the provider's message (a
+# bare 429 is a throttle or used-up credit; only the body tells: corpus h2a-119).
 _RENDERED_REASON = re.compile(
     r"(\b\d{3} (?:client|server) error: )[a-z][a-z' -]{1,40}?( for url\b)"
     r"|(reasonphrase\W{1,4})[a-z][a-z -]{1,40}"
+    r"|(?:throttling: )?too many requests(, http status: \d{3})"
 )
+_RENDERINGS = ("for url", "reasonphrase", "http status")
 
 
 def without_reason_phrases(lowered: str) -> str:
     """The lower-cased text without the reason phrases client libraries render beside a status
     (the status stays)."""
-    if "for url" not in lowered and "reasonphrase" not in lowered:
+    if not any(word in lowered for word in _RENDERINGS):
         return lowered
     return _RENDERED_REASON.sub(
-        lambda m: (m.group(1) or m.group(3) or "") + (m.group(2) or ""), lowered
+        lambda m: (m.group(1) or m.group(3) or "") + (m.group(2) or m.group(4) or ""), lowered
     )

@@ -101,6 +101,8 @@ def test_a_reason_phrase_inside_a_message_or_a_throttles_names_nothing(text: str
     [
         "HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/v1/chat",
         "StatusCode: 429, ReasonPhrase: 'Too Many Requests', Version: 1.1, Content: <empty>",
+        # Semantic Kernel words every 429 so, used-up credit too (corpus h2a-116, h2a-117)
+        "Program[0] Throttling: Too many requests, HTTP status: 429",
     ],
 )
 def test_a_reason_phrase_a_client_renders_is_no_throttle_evidence(text: str) -> None:
