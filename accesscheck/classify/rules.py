@@ -151,6 +151,24 @@ def _is_model_entry(item: object) -> bool:
     )
 
 
+def _pasted_completion(facts: Facts) -> bool:
+    """A paste without a status whose object is a model's answer: OpenAI's chat completion
+    (choices), Anthropic's message (an assistant's content), Gemini's candidates."""
+    data = facts.data
+    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+        return False
+    choices, content, candidates = data.get("choices"), data.get("content"), data.get("candidates")
+    if data.get("object") in ("chat.completion", "text_completion"):
+        return isinstance(choices, list) and bool(choices)
+    if data.get("type") == "message" and data.get("role") == "assistant":
+        return isinstance(content, list)
+    return (
+        isinstance(candidates, list)
+        and bool(candidates)
+        and all(isinstance(c, Mapping) and "content" in c for c in candidates)
+    )
+
+
 def _pasted_model_list(facts: Facts) -> bool:
     """A paste without a status whose object is a model list, whatever its key order."""
     data = facts.data
@@ -223,6 +241,10 @@ RULES: tuple[Rule, ...] = (
          "corpus h2b-145 (LM Studio's log of GET /v1/models); developers.openai.com/api/reference/resources/models "
          "(object 'model'); docs.claude.com/en/api/models-list (type 'model'); ai.google.dev/api/models",
          when=_pasted_model_list),
+    Rule("pasted-completion", R.OK, "the text is the model's answer (a success), not an error", "",
+         "developers.openai.com/api/reference/resources/chat (object 'chat.completion'); docs.claude.com/en/api/messages "
+         "(type 'message', role 'assistant'); ai.google.dev/api/generate-content (candidates[].content)",
+         when=_pasted_completion),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
@@ -746,6 +768,8 @@ RULES: tuple[Rule, ...] = (
                      r"|is not a valid model|not a valid model id|(does ?n[o']t|does not) support the model|unsupported model\b(?! type)"
                      r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
                      r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"
+                     # Hugging Face's router: "Model x is not supported by provider y"
+                     r"|\bmodel\W{0,3}[\w./:@-]+\W{0,3}is not supported by (the )?(provider|any provider|this provider)"
                      # "model 'x' not found", "deployment … could not be found", a model "not available" that
                      # names no place, plan or account (those are refusals: the rules above)
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?(was )?not found\b|requested model (was )?not found"
@@ -764,7 +788,9 @@ RULES: tuple[Rule, ...] = (
          "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
          message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
                      r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
-                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"),
+                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
+                     # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
+                     r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""),
          ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
@@ -856,7 +882,8 @@ RULES: tuple[Rule, ...] = (
                                  r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误"
                                  # Google's 500 INTERNAL ("Internal error encountered."), a WSGI server's 500 page
                                  r"|internal error (encountered|occurred|has occurred)|an internal error (has )?occurred"
-                                 r"|encountered an internal error|temporarily unavailable")),
+                                 r"|encountered an internal error|temporarily unavailable"
+                                 r"|系统(错误|异常)|服务(异常|出错)|内部エラー")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's

@@ -267,3 +267,46 @@ def test_more_renderings_of_outages_and_network_failures(
 )
 def test_a_withdrawn_api_endpoint_is_unavailable(text: str) -> None:
     assert _read(text)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-x", "choices": [{"index": 0,'
+        ' "message": {"role": "assistant", "content": "Hi"}, "finish_reason": "stop"}]}',
+        '{"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x", "content": '
+        '[{"type": "text", "text": "Hi"}], "stop_reason": "end_turn"}',
+        '{"candidates": [{"content": {"parts": [{"text": "Hi"}], "role": "model"}, '
+        '"finishReason": "STOP"}]}',
+    ],
+)
+def test_a_models_answer_pasted_without_a_status_is_a_success(text: str) -> None:
+    assert _read(text) == ("reachable", "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ('{"object": "chat.completion", "choices": []}', None),
+        ('{"object": "chat.completion", "choices": [{"message": {}}]}', 500),
+        ('{"type": "message", "role": "assistant", "content": [], "error": "overloaded"}', None),
+        ('{"candidates": [{"finishReason": "OTHER"}]}', None),
+    ],
+)
+def test_an_answers_shape_without_an_answer_is_no_success(text: str, status: int | None) -> None:
+    assert _read(text, status)[0] != "reachable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"error": {"code": "404", "message": "Resource not found"}}',
+        "Model meta-llama/Llama-3-8B is not supported by provider hf-inference.",
+    ],
+)
+def test_a_path_or_provider_that_does_not_serve_the_model_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"
+
+
+def test_a_chinese_system_error_is_a_provider_error() -> None:
+    assert _read("系统错误，请稍后重试") == ("unknown", "provider_error")
