@@ -84,6 +84,15 @@ _REASON_ALONE = re.compile(
     r"|internal server error|bad gateway|service unavailable|gateway time-?out)\s*\.?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# An error page's title: the status it names (Cloudflare's "api.example.com | 522: Connection
+# timed out", nginx's "502 Bad Gateway", Google's "Error 404 (Not Found)!!1"), or its reason
+# phrase ("Page not found").
+_TITLE_STATUS = re.compile(r"<title[^>]*>[^<]{0,80}?\b([45]\d\d)\b", re.IGNORECASE)
+_TITLE_REASON = re.compile(
+    r"<title[^>]*>\s*(?:page |error:? |http )?(not found|unauthorized|forbidden|method not allowed"
+    r"|internal server error|bad gateway|service unavailable|gateway time-?out)\s*<",
+    re.IGNORECASE,
+)
 _REASONS = {
     "not found": 404, "unauthorized": 401, "forbidden": 403, "method not allowed": 405,
     "internal server error": 500, "bad gateway": 502, "service unavailable": 503,
@@ -99,9 +108,12 @@ def named_status(text: str) -> int | None:
     named = _NAMED.search(head)
     if named:
         return _STATUS_NAMES[named.group(1).lower()]
-    alone = _REASON_ALONE.search(head)
+    alone = _REASON_ALONE.search(head) or _TITLE_REASON.search(head)
     if alone:
         return _REASONS[alone.group(1).lower()]
+    titled = _TITLE_STATUS.search(head)
+    if titled:
+        return int(titled.group(1))
     found = [(m.start(), status) for pattern, status in _CLASSES if (m := pattern.search(head))]
     return min(found)[1] if found else None
 

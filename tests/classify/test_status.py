@@ -135,3 +135,23 @@ def test_a_flattened_error_infos_limit_of_zero_reads_as_googles_limit_0() -> Non
     )
     found = explain_text(text, family="gemini", dialect="gemini", status=429, endpoint="generate")
     assert (found.verdict.status.value, found.verdict.reason.value) == ("gated", "not_entitled")
+
+
+@pytest.mark.parametrize(
+    ("page", "status"),
+    [
+        (
+            "<!DOCTYPE html><html><head><title>api.example.com | 522: Connection timed out</title>",
+            522,
+        ),
+        ("<html><title>Error 404 (Not Found)!!1</title></html>", 404),
+        ("<html><head><title>Page not found</title></head></html>", 404),
+        ("<html><head><title>Service Unavailable</title></head></html>", 503),
+    ],
+)
+def test_an_error_pages_title_names_its_status(page: str, status: int) -> None:
+    assert status_from_text(page) == status
+
+
+def test_a_block_pages_title_names_no_status() -> None:
+    assert status_from_text("<html><title>Attention Required! | Cloudflare</title></html>") is None
