@@ -151,6 +151,17 @@ def _is_model_entry(item: object) -> bool:
     )
 
 
+# A failure of this side's connection, named: an app's "trouble connecting to OpenAI: Connection
+# error." is the network rules' (below), not the provider's failure.
+_LOCAL_FAILURE = _re(
+    r"connection (error|refused|reset)|econn|enotfound|getaddrinfo|name resolution|timed out|timeout|ssl|certificate"
+)
+
+
+def _no_local_failure_named(facts: Facts) -> bool:
+    return not _LOCAL_FAILURE.search(facts.text)
+
+
 def _pasted_completion(facts: Facts) -> bool:
     """A paste without a status whose object is a model's answer: OpenAI's chat completion
     (choices), Anthropic's message (an assistant's content), Gemini's candidates."""
@@ -825,7 +836,8 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"(having|had|have|has|encountered) (some )?(trouble|a problem|problems|issues?|an issue|an error) "
                      r"(connecting to|reaching|contacting|communicating with) (?!(the |your )?(internet|network|server))"
                      r"|upstream connect error|no healthy upstream|upstream request timeout"
-                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d")),
+                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d"),
+         when=_no_local_failure_named),
     # A relay that could not decode the upstream's answer (a Go struct that expects another type):
     # the relay's failure; the upstream's own error, hidden behind it, is unread.
     Rule("relay-decode-failed", R.PROVIDER_ERROR,

@@ -310,3 +310,8 @@ def test_a_path_or_provider_that_does_not_serve_the_model_is_unavailable(text: s
 
 def test_a_chinese_system_error_is_a_provider_error() -> None:
     assert _read("系统错误，请稍后重试") == ("unknown", "provider_error")
+
+
+def test_an_apps_trouble_reaching_the_provider_that_names_a_local_failure_is_the_networks() -> None:
+    text = "We had trouble connecting to OpenAI: Connection error."
+    assert _read(text) == ("unknown", "local_network_down")
