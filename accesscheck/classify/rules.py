@@ -477,7 +477,10 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"no longer (available|supported|offered|served)|was removed on|has been (removed|retired|discontinued|shut down|sunset)"
                      r"|not available on .{0,120}deprecation|已下线|已下架|已停止服务|提供を終了"
                      # an API version or endpoint withdrawn (Baidu's Wenxin: "API接口调用已升级为异步调用", corpus h2b-139)
-                     r"|\b(api|endpoint) (version )?(has been|is) (deprecated|retired|discontinued)|接口(调用)?已(升级|下线|废弃|停用)")),
+                     r"|\b(api|endpoint) (version )?(has been|is) (deprecated|retired|discontinued)|接口(调用)?已(升级|下线|废弃|停用)"
+                     # other words for a model taken away: end of life, withdrawn, retired or discontinued
+                     r"|end[- ]of[- ]life|\bmodel\b[^.\n]{0,80}\b(is|was|been) (withdrawn|retired|discontinued)\b"
+                     r"|模型已(退役|停用|下线)|廃止されました|提供終了")),
     Rule("no-model-loaded", R.NOT_FOUND,
          "the local server has no model loaded (it answers with OpenAI's model_not_found code)",
          "load the model (LM Studio: the developer page or `lms load`; Ollama: `ollama pull`)",

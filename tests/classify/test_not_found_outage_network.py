@@ -315,3 +315,17 @@ def test_a_chinese_system_error_is_a_provider_error() -> None:
 def test_an_apps_trouble_reaching_the_provider_that_names_a_local_failure_is_the_networks() -> None:
     text = "We had trouble connecting to OpenAI: Connection error."
     assert _read(text) == ("unknown", "local_network_down")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The model claude-x has reached end-of-life",
+        "Model gpt-x was retired on 2025-01-01",
+        "This model is withdrawn",
+        "模型已退役",
+        "このモデルは廃止されました",
+    ],
+)
+def test_a_model_taken_away_in_other_words_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"
