@@ -787,6 +787,7 @@ RULES: tuple[Rule, ...] = (
                      # "model 'x' not found", "deployment … could not be found", a model "not available" that
                      # names no place, plan or account (those are refusals: the rules above)
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?(was )?not found\b|requested model (was )?not found"
+                     r"|not found the model|requested entity was not found"
                      r"|\bdeployment\b[^.\n]{0,60}(not found|could not be found|cannot be found|does not exist)"
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?is (currently )?not available\b(?!\s+(in|for|on|to|with|from|under))"
                      r"|模型未找到|找不到(该|此|指定的?)?模型|模型\S{0,20}(不存在|未找到)|モデル\S{0,20}(存在しません|見つかりません)"), ambiguous=True,
@@ -804,7 +805,9 @@ RULES: tuple[Rule, ...] = (
                      r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
                      r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
                      # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
-                     r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""),
+                     r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""
+                     # FastAPI's and Starlette's answer to a path no route serves
+                     r"|\"detail\": ?\"not found\""),
          ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
@@ -925,7 +928,9 @@ RULES: tuple[Rule, ...] = (
                                   # cut mid-answer: undici's "other side closed", requests' "Response ended prematurely",
                                   # Go's `Post "…": EOF`, Windows' 10054 in words
                                   r"|other side closed|und_err_socket|forcibly closed|response ended prematurely|premature close"
-                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b")),
+                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b"
+                                  # .NET's HttpClient: the send failed, or the connection broke while reading
+                                  r"|an error occurred while sending the request|unable to read data from the transport connection")),
     # A connection that never reached the provider otherwise (no name, refused, no route) is a
     # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
     # one pasted line cannot tell a local outage from a block on one route, so the remedy says
@@ -958,7 +963,7 @@ RULES: tuple[Rule, ...] = (
                                   # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
                                   # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
                                   # ("Network Error"), a local server that is not running (corpus h2b-022, h2b-029, h2b-068)
-                                  r"|unable to establish a connection|(unable|failed|could not|couldn'?t|cannot|can'?t) connect to"
+                                  r"|unable to establish a connection|(unable to|failed to|could not|couldn'?t|cannot|can'?t) connect to"
                                   r"|could not resolve host|name resolution|no route to host|ehostunreach|do request failed"
                                   r"|server (is not|isn'?t|not) running|unknownhostexception|java\.net\.connectexception"
                                   r"|no such host is known|internet connection appears to be offline|could not connect to the server"
@@ -966,7 +971,7 @@ RULES: tuple[Rule, ...] = (
                                   r"|local issuer certificate|certificate has expired|cert_has_expired"
                                   r"|err_(connection_refused|name_not_resolved|internet_disconnected"
                                   r"|address_unreachable|network_changed)|\bnetwork ?error\b"
-                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用"
+                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用|网络请求失败|网络(不通|中断)"
                                   r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read

@@ -139,9 +139,9 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b", ("http",)),
         (
-            r"\b(?:api error|error|status|code|invalid status code|returned|failed with|failed:)"
+            r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
             r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
-            ("error", "status", "code", "returned", "failed with", "failed:"),
+            ("error", "status", "code", "returned", "failed with"),
         ),
         (r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b", ("status",)),
         (r"&\{(\d{3}) [A-Z]", ()),

@@ -236,7 +236,6 @@ def test_a_model_not_available_to_someone_is_no_unknown_id(text: str) -> None:
     ("text", "reading"),
     [
         ("Internal error encountered.", ("unknown", "provider_error")),
-        ("request failed: 500", ("unknown", "provider_error")),
         ("Error: other side closed", ("restricted", "network_blocked")),
         (
             "An existing connection was forcibly closed by the remote host",
@@ -329,3 +328,25 @@ def test_an_apps_trouble_reaching_the_provider_that_names_a_local_failure_is_the
 )
 def test_a_model_taken_away_in_other_words_is_unavailable(text: str) -> None:
     assert _read(text)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ('{"detail":"Not Found"}', ("unavailable", "not_found")),
+        ("Error: Requested entity was not found.", ("unavailable", "not_found")),
+        # a proxy's 407 inside a transport failure is the proxy's, not the provider's answer
+        (
+            "ProxyError('Unable to connect to proxy', OSError('Tunnel connection failed: 407 Proxy "
+            "Authentication Required'))",
+            ("unknown", "local_network_down"),
+        ),
+        (
+            "HttpRequestException: An error occurred while sending the request.",
+            ("restricted", "network_blocked"),
+        ),
+        ("网络请求失败，请稍后重试", ("unknown", "local_network_down")),
+    ],
+)
+def test_still_more_renderings(text: str, reading: tuple[str, str]) -> None:
+    assert _read(text) == reading
