@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from accesscheck.classify.depth import ERROR_WORDS
 from accesscheck.classify.read import Facts
 from accesscheck.model import Reason
 from accesscheck.observation import Rung
@@ -166,7 +167,9 @@ def _pasted_completion(facts: Facts) -> bool:
     """A paste without a status whose object is a model's answer: OpenAI's chat completion
     (choices), Anthropic's message (an assistant's content), Gemini's candidates."""
     data = facts.data
-    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+    # A relay's error written as the answer's text ("Error: 余额不足" in choices[0]) is no success:
+    # with any error's words in it, the paste stays undecided.
+    if not _pasted_clean(facts) or not isinstance(data, Mapping) or ERROR_WORDS.search(facts.text):
         return False
     choices, content, candidates = data.get("choices"), data.get("content"), data.get("candidates")
     if data.get("object") in ("chat.completion", "text_completion"):

@@ -350,3 +350,11 @@ def test_a_model_taken_away_in_other_words_is_unavailable(text: str) -> None:
 )
 def test_still_more_renderings(text: str, reading: tuple[str, str]) -> None:
     assert _read(text) == reading
+
+
+def test_a_relays_error_written_as_the_answer_is_no_success() -> None:
+    text = (
+        '{"object": "chat.completion", "choices": [{"message": {"role": "assistant", '
+        '"content": "Error: 余额不足，请充值"}}]}'
+    )
+    assert _read(text)[0] != "reachable"
