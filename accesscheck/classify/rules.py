@@ -246,7 +246,9 @@ RULES: tuple[Rule, ...] = (
          "run with --deep to make one minimal call",
          "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
          "models[].name 'models/…')",
-         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
+         # a list of models, not of files or batches: its first entry says "object": "model"
+         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[ ?\{[^{}]{0,300}?[\"']object[\"']: [\"']model[\"']"
+                     r"|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
          when=_pasted_clean),
     # The same success whatever its key order, spacing or the log line around it (LM Studio's
     # "Returning {…}"): read from its shape, not its text.

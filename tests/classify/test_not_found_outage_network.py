@@ -204,6 +204,10 @@ def test_a_model_list_in_any_key_order_is_a_success(text: str) -> None:
         ('{"data": [{"id": "x", "object": "model"}], "object": "list"}', 403),
         ('{"data": [{"id": "x", "object": "model"}, "not a model"]}', None),
         ('{"data": [], "object": "list"}', None),
+        # lists of other things: files, datasets, an entry named like a model without its kind
+        ('{"object": "list", "data": [{"id": "file-1", "object": "file"}]}', None),
+        ('{"data": [{"name": "my-dataset", "rows": 10}]}', None),
+        ('{"models": [{"name": "not-a-models-path", "size": 1}]}', None),
     ],
 )
 def test_a_model_list_shape_with_an_error_is_no_success(text: str, status: int | None) -> None:
@@ -290,6 +294,9 @@ def test_a_models_answer_pasted_without_a_status_is_a_success(text: str) -> None
         ('{"object": "chat.completion", "choices": [{"message": {}}]}', 500),
         ('{"type": "message", "role": "assistant", "content": [], "error": "overloaded"}', None),
         ('{"candidates": [{"finishReason": "OTHER"}]}', None),
+        # the user's message, not the model's
+        ('{"type": "message", "role": "user", "content": [{"type": "text", "text": "Hi"}]}', None),
+        ('{"object": "chat.completion", "choices": "none"}', None),
     ],
 )
 def test_an_answers_shape_without_an_answer_is_no_success(text: str, status: int | None) -> None:
