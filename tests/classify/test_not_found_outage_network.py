@@ -281,6 +281,8 @@ def test_a_withdrawn_api_endpoint_is_unavailable(text: str) -> None:
         '[{"type": "text", "text": "Hi"}], "stop_reason": "end_turn"}',
         '{"candidates": [{"content": {"parts": [{"text": "Hi"}], "role": "model"}, '
         '"finishReason": "STOP"}]}',
+        # the legacy completions endpoint
+        '{"id": "cmpl-1", "object": "text_completion", "choices": [{"text": "Hi", "index": 0}]}',
     ],
 )
 def test_a_models_answer_pasted_without_a_status_is_a_success(text: str) -> None:
