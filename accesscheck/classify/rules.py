@@ -72,7 +72,48 @@ class Rule:
             and not (
                 self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429)
             )
+            # …and a throttle is read only where the answer shows one: a rate-limit code or type
+            # (the rule's own condition), or the words of a throttle (throttle_shown). A 429 and
+            # its reason phrase alone show nothing: used-up credit is sent as a 429 too.
+            and not (
+                self.reason is Reason.RATE_LIMITED
+                and not (self.codes or self.types)
+                and not throttle_shown(facts)
+            )
         )
+
+
+# Positive evidence of a throttle (issue #15: "a 429 is rate_limited only with positive throttle
+# evidence"). The names a client gives any 429 say nothing of its cause — the 429 reason phrase
+# "Too Many Requests" (requests' "429 Client Error: Too Many Requests for url", httr2's "HTTP 429
+# Too Many Requests"), an SDK's class for every 429 (openai.RateLimitError, litellm.RateLimitError,
+# cohere's TooManyRequestsError, google.api_core's ResourceExhausted), a sample app's "Throttling:"
+# heading — OpenAI sends used-up credit and inactive billing as 429 too (corpus h2a-116, h2a-119,
+# h2a-147), so they are removed before the words of a throttle are looked for: a rate limit named,
+# a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
+# 20s", "please try again later"), in English, Chinese and Japanese.
+_STATUS_NAMES = re.compile(
+    r"\b[\w.]*(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
+    r"|resource_?exhausted)\b|\bthrottling:",
+    re.IGNORECASE,
+)
+_THROTTLE_WORDS = re.compile(
+    r"rate[ _-]?limit|\bthrottled\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
+    r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
+    r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
+    r"|(try again|retry) (later|shortly|in a (few|little))|slow down|resource (has been )?exhausted\b(?!\w)"
+    r"|#token-limit|allocated quota exceeded|too many requests in"
+    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和|稍后(再)?(试|重试)|qps"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|しばらく(時間を(置|お)いて|待って)",
+    re.IGNORECASE,
+)
+
+
+def throttle_shown(facts: Facts) -> bool:
+    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS."""
+    if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
+        return True
+    return bool(_THROTTLE_WORDS.search(_STATUS_NAMES.sub(" ", facts.text)))
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -503,11 +544,18 @@ RULES: tuple[Rule, ...] = (
          "DmitryKatson/bc-code-interpreter#2; vanderschaarlab/climb#1",
          providers=_s("azure-openai"), http=_n(429), when=_retry_after_hours,
          per_model=True),  # an Azure quota belongs to one deployment, i.e. one model
+    # A quota whose limit is 0 is no quota at all: the free tier does not include the model (or the
+    # region has none), and retrying will not help. Google writes it "limit: 0" in the message, as
+    # a QuotaFailure's quotaValue, or as an ErrorInfo's quota_limit_value (gRPC dumps flatten it to
+    # `key: "quota_limit_value" value: "0"`); a gateway relaying Google's answer keeps the words.
     Rule("gemini-no-free-tier", R.NOT_ENTITLED,
-         "this model has no free-tier quota for this project (limit: 0): it needs billing, retrying will not help",
+         "this project has no quota for this model (limit: 0): the free tier (or the region) does not include it, "
+         "retrying will not help",
          "enable billing on the Google Cloud project behind the key",
-         "continuedev/continue#10062; ai-christianson/RA.Aid#182",
-         dialects=_s("gemini"), http=_n(429), message=_re(r"limit: 0\b|free quota tier")),
+         "continuedev/continue#10062; ai-christianson/RA.Aid#182; corpus c040; googleapis google/rpc/error_details.proto "
+         "(QuotaFailure quota_value, ErrorInfo quota_limit_value); corpus h2a-129 (Home Assistant, a region's limit 0)",
+         http=_n(0, 429),
+         message=_re(r"limit: 0(?![\d.])|free quota tier|quota_?(limit_)?value\W{1,12}(value\W{1,6})?0(?![\d.])")),
     Rule("gemini-daily-quota", R.QUOTA_EXHAUSTED, "the daily quota for this model is used up",
          "wait for the daily reset or raise the project's quota tier",
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerDay…)",
@@ -709,6 +757,16 @@ RULES: tuple[Rule, ...] = (
                      r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     # ---- throttling and outages
+    # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
+    # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
+    # requests, like Gemini's capacity 429 (g1-085), not a fault; without the 429 and the time it
+    # stays the provider's overload (below).
+    Rule("peak-load-throttle", R.RATE_LIMITED, "throttled at the provider's peak load (a 429 with a retry time)",
+         "retry after the time the answer gives; provisioned throughput avoids it",
+         "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
+         "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
+         http=_n(429),
+         message=_re(r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d")),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
@@ -751,13 +809,14 @@ RULES: tuple[Rule, ...] = (
     Rule("rate-limit-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "corpus g1-137 (OpenAI), g1-143, g1-146 (Azure), g1-180 (Mistral), g1-215 (Anthropic), g2-061, g2-062 (Qianfan), "
-         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
+         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit), h2b-121 (sub2api: concurrency limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
          "(Baidu 18); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1302, 1303, 1305); Huawei Cloud MaaS error codes (81101)",
          http=_n(0, 429),
          message=_re(r"rate limit (reached|exceeded|is exceeded)|exceed the rate limit|exceeded token rate limit|rate limit of your"
                      r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
                      r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
+                     r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
@@ -885,6 +944,17 @@ RULES: tuple[Rule, ...] = (
     Rule("http-408", R.TIMEOUT, "the provider timed out the request (408)", "retry later", "RFC 9110", http=_n(408)),
     Rule("http-429", R.RATE_LIMITED, "throttled (429)", "slow down", "FACTS.md §0 generic fallbacks",
          http=_n(429), envelope=JSON, when=_has_message),
+    # A 429 whose message shows neither a throttle (throttle_shown) nor a used-up quota (the rules
+    # above): which of the two it is, only the provider's own body tells. A client's rendering of
+    # the status ("429 Client Error: Too Many Requests", "Throttling: Too many requests") is no
+    # more: OpenAI sends inactive billing as a 429 too (corpus h2a-116, h2a-117, h2a-119).
+    Rule("http-429-unexplained", R.UNEXPECTED_RESPONSE,
+         "a 429 whose message names neither a rate limit nor a used-up quota",
+         "read the provider's own body (--debug), or run a scan",
+         "issue #15 (a 429 is a throttle only with positive evidence); corpus h2a-116, h2a-117 (the same words, one a "
+         "quota, one a rate limit), h2a-119, h2b-046",
+         http=_n(429), when=_has_message, ambiguous=True,
+         other="a rate limit (reachable) or used-up credit or billing (gated): the provider's body settles it"),
     # A 429 whose body was lost (an SDK line, a Go dump): a throttle or an exhausted quota, which
     # only the body tells apart; never positive evidence the model answered.
     Rule("http-429-no-body", R.UNEXPECTED_RESPONSE, "a 429 without its body: a rate limit or an exhausted quota",
