@@ -332,11 +332,24 @@ RULES: tuple[Rule, ...] = (
     Rule("region-text", R.GEO_BLOCKED, "the provider does not serve your country or region",
          "try from a supported country (another network or egress region)",
          "corpus g1-003 (OpenAI unsupported_country); anthropics/claude-code (g1-241); lobehub (g2-025, Groq); "
-         "developers.cloudflare.com error 1009 (country or region banned)",
-         message=_re(r"not (be )?available in your (country|region|location|territory)|unsupported_country"
+         "developers.cloudflare.com error 1009 (country or region banned); corpus h2a-085 (Cursor: 'doesn't serve your "
+         "region'), h2b-039 (Snowflake Cortex: 'unavailable in your region'), h2b-100 (Code Assist: 'not currently "
+         "available in your location')",
+         message=_re(r"not (be |currently |yet )?(be )?(available|offered|served|supported) (in|from|for|to) ((users|customers|people) in )?(your|the user's|this user's)"
+                     r" (country|region|location|territory)|unsupported_country"
+                     r"|(unavailable|restricted|blocked|not permitted) (in|from|for) your (country|region|location|territory)"
+                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|is unable to) (serve|support|operate in|provide service (in|to))"
+                     r" (your|this user's|the user's) (country|region|location|territory)"
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
-                     r"|区域限制|お住まいの(国|地域)|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)")),
+                     r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では")),
+    # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
+    # sanctions and export controls): the provider may not serve you by law.
+    Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
+         "the provider may not serve your location or organisation", "RFC 7725 (451 Unavailable For Legal Reasons)",
+         message=_re(r"unavailable for legal reasons|(due to|because of|under) (u\.?s\.? |us |international )?(trade )?sanctions"
+                     r"|export control (laws|regulations|restrictions)|sanctioned (country|region|territor)")),
     Rule("azure-private-only", R.NETWORK_BLOCKED,
          "the Azure resource accepts only private-endpoint traffic: this network may not reach it",
          "call it from the virtual network, or allow this network in the resource's firewall",
@@ -388,7 +401,9 @@ RULES: tuple[Rule, ...] = (
          "docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html; "
          "aws-samples/sample-badgers#33 (g1-011); corpus g1-012; docs.cloud.google.com/vpc-service-controls/docs/troubleshooting",
          message=_re(r"with an explicit deny|request is prohibited by organi[sz]ation'?s policy|vpc_service_controls"
-                     r"|security_policy_violated")),
+                     r"|security_policy_violated|explicitly den(y|ies|ied)|service control polic(y|ies) (explicitly )?den"
+                     r"|(denied|blocked|prohibited) by (an? |the |your )?(organi[sz]ation(al)?|org|admin(istrator)?|tenant)('s)? polic"
+                     r"|organi[sz]ation policy constraint|constraints/[a-z]+\.\w+|明示的に拒否|被(组织|管理员)策略(拒绝|禁止)")),
     # ---- the account itself
     *_code_or_words(
         "account-disabled", R.ACCOUNT_DISABLED,
@@ -396,11 +411,14 @@ RULES: tuple[Rule, ...] = (
         "check the account's e-mail and the provider's console; contact the provider's support",
         "anthropics/claude-code#19028 (g1-098..g1-100); ChatGPTNextWeb/NextChat#2782; songquanpeng/one-api#271 "
         "(OpenAI account_deactivated); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1110, 1112, 1121); "
-        "developers.cloudflare.com/workers-ai/platform/errors (3023)",
+        "developers.cloudflare.com/workers-ai/platform/errors (3023); corpus h2a-171 (Gemini: 'Your project has been "
+        "denied access. Please contact support.')",
         codes=_s("account_deactivated", "organization_disabled", "account_disabled"),
         message=_re(r"organi[sz]ation has been\s+(disabled|deactivated|banned)|account (has been |is |was )?(deactivated|banned|terminated)"
                     r"|deactivated account|(账号|账户|帳號)(已)?被(封|禁|冻结|停用|锁定)|(账号|账户)已(停用|禁用|冻结)"
                     r"|账户当前处于非活动状态|service unavailable for account"
+                    r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
+                    r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
                     r"|アカウント.{0,8}(停止|無効)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
@@ -430,7 +448,9 @@ RULES: tuple[Rule, ...] = (
          "verify your organisation at platform.openai.com/settings/organization/general "
          "(access can take 15 minutes to propagate)",
          "danny-avila/LibreChat#7323; microsoft/vscode#260670; continuedev/continue#9948",
-         message=_re(r"must be verified to")),
+         message=_re(r"must be verified to|(identity|organi[sz]ation|account|phone) verification (is )?required"
+                     r"|verify your (identity|organi[sz]ation|account|phone number) (to|before)|complete (identity )?verification to"
+                     r"|(需要|请先|请)(完成)?实名认证|未(完成)?实名认证|本人確認(が必要|を完了)")),
     Rule("openai-project-access", R.NOT_ENTITLED,
          "this project may not use the model (project model allowlist, or an unfunded account)",
          "allow the model in the project's settings, or use a key of a project that has it",
@@ -508,7 +528,8 @@ RULES: tuple[Rule, ...] = (
         "lifan0127/ai-research-assistant#174 (OpenAI billing_not_active, 429); continuedev/continue#10373 (xAI 429); "
         "CherryHQ/cherry-studio#3140 (SiliconFlow); 1Panel-dev/MaxKB#5297, QwenLM/qwen-code#54 (DashScope arrears); "
         "continuedev/continue#10296 (Zhipu 余额不足, 429); volcengine/OpenViking#729 (Ark AccountOverdueError); "
-        "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386",
+        "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386; corpus h2b-065 (ImageRouter: 'account "
+        "balance is $0.0'), h2b-085 ('Access denied due to overdue account')",
         codes=_s("billing_not_active", "insufficient_user_quota", "insufficient_balance", "insufficient_balance_error",
                  "AccountOverdueError", "Arrearage"),
         message=_re(r"account is not active, please check your billing|used all available credits|monthly spending limit"
@@ -516,7 +537,10 @@ RULES: tuple[Rule, ...] = (
                     r"|insufficient (account |paid )?balance|balance (is )?not enough|quota is not enough|quota \[-?\d+\].{0,60}is not enough"
                     r"|overdue (balance|payment)|account is in good standing|valid credit card|credit card on file"
                     r"|budget (has been )?exceeded|exceeded (the |your )?budget"
-                    r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|残高(が)?不足")),
+                    r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
+                    r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
+                    r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -528,6 +552,8 @@ RULES: tuple[Rule, ...] = (
          "(3036); Huawei Cloud MaaS error codes (81005); volcengine/MineContext#328 (Ark Safe Experience Mode), "
          "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085); "
          "anthropics/claude-code#2127, #38035 (Anthropic: 'reached your specified API usage limits', a 400); "
+         "corpus h2b-058 (DashScope AllocationQuota.FreeTierOnly: 'The free tier of the model has been exhausted'), h2a-052 "
+         "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
          message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
@@ -537,7 +563,11 @@ RULES: tuple[Rule, ...] = (
                      r"|daily free allocation|free quota has been used up"
                      r"|reached the set \w+ limit|model service has been paused|(exceeded|exhausted) your (daily|weekly|monthly) quota"
                      r"|individual quota reached|(daily|weekly|monthly) quota (reached|exceeded|exhausted)"
-                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限")),
+                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限"
+                    r"|free tier (of (the|this) model )?(has been |is |was )?(exhausted|used up)|freetieronly"
+                    r"|free (quota|credits?|trial|allowance|usage)( \w+){0,3} (has been |have been |is |are |was )?(exhausted|used up|expired)"
+                    r"|usage has reached the (max|maximum|limit)|reached the (max|maximum) usage|monthly included credits"
+                    r"|免费额度(已)?(用完|耗尽|用尽)|试用额度(已)?(用完|耗尽|到期)|無料枠")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
@@ -587,8 +617,9 @@ RULES: tuple[Rule, ...] = (
     Rule("current-quota-words", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
          "add credit or raise the spend limit in the provider's billing settings",
          "developers.openai.com/docs/guides/error-codes (429 insufficient_quota); docs.wandb.ai/support/inference/"
-         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba)",
-         message=_re(r"exceeded your current quota"), when=_no_throttle_anchor),
+         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba); corpus "
+         "h2a-093 (a paraphrase: 'You exceeded your quota, please check your plan and billing details')",
+         message=_re(r"exceeded your (current )?quota|check your plan and billing details"), when=_no_throttle_anchor),
     # Anthropic's models on Vertex AI have a per-base-model quota that new and trial projects get
     # as 0; the same words on a project with a quota are a per-minute limit. The corpus's four
     # cases were all a zero allocation (an increase request refused).
@@ -603,8 +634,13 @@ RULES: tuple[Rule, ...] = (
          codes=_s("model_not_available", "dedicated_endpoint_not_running")),
     Rule("dedicated-only", R.DEDICATED_ONLY, "the model is served only on a dedicated endpoint, not on demand",
          "start a dedicated endpoint for the model, or pick a serverless one",
-         "truefoundry/models#950 (Together non-serverless)",
-         message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated")),
+         "truefoundry/models#950 (Together non-serverless); corpus h2a-057 (Bedrock: 'The provided model doesn't support "
+         "on-demand throughput')",
+         message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated"
+                     r"|only (available|served|supported|deployable) (on|via|with|through) (a )?(dedicated|provisioned)"
+                     r"|(requires|needs) (a )?(dedicated endpoint|provisioned throughput)|provisioned throughput only"
+                     r"|(doesn't|does not) support on-demand( throughput| inference)?\b|not (available|supported) (for|on|with) on-demand"
+                     r"|仅支持专属|仅限专属")),
     Rule("tier-required", R.NOT_ENTITLED, "the model needs a higher account tier or a subscription",
          "upgrade the account tier",
          "Nutlope/logocreator#10 (Together); ollama/ollama#15990; docs.bigmodel.cn/cn/faq/api-code (Zhipu 1309, 1311)",
@@ -635,6 +671,21 @@ RULES: tuple[Rule, ...] = (
         message=_re(r"has not activated the model|no permission to access|not in the authorized list|cannot access gated repo"
                     r"|not allowed to access this model|has not agreed to .{0,60}terms|do not have access to the requested resource"
                     r"|未开通|没有权限|无权访问|权限不足|アクセス権(限)?がありません")),
+    # The account may not use this model, in the words providers and apps use for it: no access to
+    # the model, not available for this account, not in this plan. Ambiguous where the same sentence
+    # allows a wrong id ("… or the model name is invalid").
+    Rule("no-access-to-model", R.NOT_ENTITLED, "this account (key, plan or project) is not entitled to the model",
+         "request access to the model, or use a plan or account that includes it",
+         "corpus h2a-172 (Gemini Code Assist: 'You don't have access to this model or the model name is invalid'), "
+         "h2a-178 (Bedrock Mantle: 'is not available for this account', 401); g1-016, h1-055 (Bedrock: 'You don't have "
+         "access to the model')",
+         message=_re(r"(don't|do not|does not|doesn't) have access to (this|the|that|your requested) model"
+                     r"|(have|has) no access to (this|the|that) model|not (entitled|eligible) to (use |access |call )?(this|the) model"
+                     r"|(is )?not available (for|to) (this|your) (account|organi[sz]ation|plan|tier|subscription|key|project)"
+                     r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
+                     r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
+                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
+         ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
     # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.
     Rule("google-project-invalid", R.NOT_FOUND,
@@ -706,7 +757,9 @@ RULES: tuple[Rule, ...] = (
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
          "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003); help.openai.com/en/articles/6891827 "
-         "(401 You must be a member of an organization)",
+         "(401 You must be a member of an organization); corpus h2a-080 (Flowise 'Invalid model key'), h2a-082 ('API key not "
+         "found'), h2a-168 (Dify 'Incorrect model credentials'), h2b-013 (a gateway's credentials rejected upstream), h2b-127 "
+         "('token is missing'), h2b-138 (Baidu's OAuth token endpoint); RFC 6749 §5.2 (invalid_client, invalid_grant)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
                      r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
@@ -717,7 +770,17 @@ RULES: tuple[Rule, ...] = (
                      r"|认证失败|鉴权失败|身份验证失败|未授权|令牌(无效|已过期)|密钥(错误|无效)|api ?key\s*(错误|无效|不正确)"
                      r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー"
                      r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在"
-                     r"|must be a member of an organi[sz]ation")),
+                     r"|must be a member of an organi[sz]ation"
+                     # a key or its credentials called wrong, missing or refused, in other words
+                     r"|incorrect (\w+ ){0,2}credentials|credentials? (are |is |were |was )?(invalid|incorrect|wrong|rejected|expired)"
+                     r"|rejected (the |your )?(\w+'s )?(credentials|api[ _-]?key)|invalid (model |secret |access |user |auth )?key\b"
+                     r"|(api[ _-]?key|access key|secret key) (was |is )?not (found|set|provided|configured)"
+                     r"|no (api[ _-]?key|credentials|token) (was |were )?(found|provided|set|configured|supplied)"
+                     r"|(api[ _-]?key|token|credentials?) (is |are )?(missing|required|empty)\b|missing (an? |the )?(api[ _-]?key|token|credentials)"
+                     r"|key (is |has been |was )?(revoked|disabled|expired)|revoked (api )?key|expired (api[ _-]?)?(key|token)"
+                     r"|\b(invalid_client|unauthorized_client|invalid_grant)\b|access_token\W.{0,120}\binvalid_request\b"
+                     r"|(密钥|令牌|token)\s*(缺失|为空|不存在|已失效|已吊销)|缺少\s*(api ?key|密钥|令牌|token)|未(配置|提供|设置)\s*(api ?key|密钥|令牌)"
+                     r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -930,6 +993,18 @@ RULES: tuple[Rule, ...] = (
     Rule("html-instead-of-json", R.UNEXPECTED_RESPONSE,
          "an HTML page answered where the API's JSON was expected (captive portal, proxy or block page)",
          "sign in to the network (captive portal) or check your proxy", "RELIABILITY.md §9 F4", envelope=HTML),
+    # "Access denied" and nothing more (DashScope's AccessDenied, Volcengine's, a relay's): every
+    # more specific reading comes above (an invalid key, arrears, a network rule, an explicit deny).
+    # What is left is most often a model the account has not activated or bought (corpus h2b-060,
+    # h2b-061, h2b-063): read so, ambiguous.
+    Rule("access-denied-words", R.NOT_ENTITLED, "access denied, and no reason given: most often a model this account may not use",
+         "check the model's activation or purchase for this account in the provider's console",
+         "corpus h2b-061 (DashScope 'status: AccessDenied, message: Access denied.'), h2b-063 (Volcengine 'Access Denied'), "
+         "g2-069 (DashScope AccessDenied.Unpurchased); volcengine.com/docs/82379/1299023 (Ark AccessDenied)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless refusal: the rules below
+         http=_n(0, 400, 403), message=_re(r"\baccess ?denied\b|\baccessdenied\b|拒绝访问|访问被拒绝|アクセスが拒否"), ambiguous=True,
+         other="a wrong model name, or a location or policy refusal: run a scan (the key's model list and the keyless "
+               "probe tell them apart)"),
     # ---- generic fallbacks by status
     Rule("http-401", R.AUTH_INVALID, "the provider refused the credentials (401)", "check the key",
          "FACTS.md §0 generic fallbacks; corpus g1-049, g1-166 (a 401 with no body)", http=_n(401)),

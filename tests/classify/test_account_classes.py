@@ -128,3 +128,110 @@ def test_a_quota_of_20_is_not_a_quota_of_0() -> None:
         "requests, limit: 20, model: gemini-2.5-flash\nPlease retry in 51.6s."
     )
     assert _explain(text, provider="gemini", status=429) != "gated/not_entitled"
+
+
+# ---- 3. word families: each held to its corpus answers and to other wordings of it
+
+
+@pytest.mark.parametrize(
+    ("case_id", "verdict"),
+    [
+        # used-up credit, billing and plan caps, whatever the status (a 429 included)
+        ("h2a-093", "gated/quota_exhausted"),  # "You exceeded your quota" (no "current"), 429
+        ("h2b-065", "gated/quota_exhausted"),  # "account balance is $0.0"
+        ("h2b-085", "gated/quota_exhausted"),  # "Access denied due to overdue account", 403
+        ("h2b-058", "gated/quota_exhausted"),  # "The free tier of the model has been exhausted"
+        ("h2a-052", "gated/quota_exhausted"),  # "Inference usage has reached the max"
+        # a location refusal in any phrasing
+        ("h2a-085", "restricted/geo_blocked"),  # "This model provider doesn't serve your region"
+        ("h2b-039", "restricted/geo_blocked"),  # "unavailable in your region"
+        ("h2b-100", "restricted/geo_blocked"),  # "not currently available in your location"
+        # an explicit deny, in Japanese (an SCP)
+        ("h2a-160", "restricted/policy_denied"),
+        # the account or project suspended
+        ("h2a-171", "unknown/account_disabled"),  # "Your project has been denied access"
+        # a credential wrong, missing or refused
+        ("h2a-080", "unknown/auth_invalid"),  # "Invalid model key"
+        ("h2a-082", "unknown/auth_invalid"),  # "API key not found", with a 500
+        ("h2a-168", "unknown/auth_invalid"),  # "Incorrect model credentials provided"
+        ("h2b-013", "unknown/auth_invalid"),  # "the provider rejected the gateway's credentials"
+        ("h2b-127", "unknown/auth_invalid"),  # "token is missing"
+        ("h2b-138", "unknown/auth_invalid"),  # Baidu's OAuth token endpoint: invalid_request
+        # no access to a model, on demand not offered, "access denied" and nothing more
+        ("h2a-172", "gated/not_entitled"),  # "You don't have access to this model or …"
+        ("h2a-178", "gated/not_entitled"),  # "is not available for this account", with a 401
+        ("h2a-057", "gated/dedicated_only"),  # "doesn't support on-demand throughput"
+        ("h2b-061", "gated/not_entitled"),  # "status: AccessDenied, message: Access denied."
+        ("h2b-063", "gated/not_entitled"),  # "Access Denied: Access Denied"
+    ],
+)
+def test_each_family_reads_its_corpus_answers(case_id: str, verdict: str) -> None:
+    assert _read(case_id) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "verdict"),
+    [
+        # credit, billing and balance, in English, Chinese and Japanese, at 429 too
+        ('{"error": {"message": "You exceeded your quota. Check your plan and billing details."}}', 429,
+         "gated/quota_exhausted"),
+        ('{"error": {"message": "Your account balance is $0.00. Please top up."}}', 429, "gated/quota_exhausted"),
+        ('{"error": {"message": "Your payment is overdue: unpaid invoices"}}', 403, "gated/quota_exhausted"),
+        ('{"error": {"message": "账户已欠费，请充值后重试"}}', 429, "gated/quota_exhausted"),
+        ('{"error": {"message": "您的额度已耗尽"}}', 429, "gated/quota_exhausted"),
+        ('{"error": {"message": "配额不足"}}', 429, "gated/quota_exhausted"),
+        ('{"error": {"message": "クレジット残高が不足しています"}}', 402, "gated/quota_exhausted"),
+        ("Your free trial credits have expired.", None, "gated/quota_exhausted"),
+        ("免费额度已用完", None, "gated/quota_exhausted"),
+        # location, in other words and languages
+        ("This service is not available to users in your country.", None, "restricted/geo_blocked"),
+        ("Sorry, we don't support your region yet.", None, "restricted/geo_blocked"),
+        ("The model is not offered in your location.", None, "restricted/geo_blocked"),
+        ("当前地区无法使用该服务", None, "restricted/geo_blocked"),
+        ("申し訳ありませんが、この地域ではご利用いただけません", None, "restricted/geo_blocked"),
+        ("451 Unavailable For Legal Reasons", None, "restricted/legal_block"),
+        ("We cannot serve you due to U.S. sanctions.", None, "restricted/legal_block"),
+        # a policy someone wrote
+        ("Request denied by organization policy constraints/gcp.restrictServiceUsage", 403,
+         "restricted/policy_denied"),
+        ("AccessDenied: a service control policy explicitly denies bedrock:InvokeModel", None,
+         "restricted/policy_denied"),
+        # a credential, no status needed
+        ("Error: credentials are invalid", None, "unknown/auth_invalid"),
+        ("No API key provided. Set OPENAI_API_KEY.", None, "unknown/auth_invalid"),
+        ("The API key is missing from the request", None, "unknown/auth_invalid"),
+        ("This key has been revoked", None, "unknown/auth_invalid"),
+        ("请求失败：缺少 API Key", None, "unknown/auth_invalid"),
+        ("APIキーが設定されていません", None, "unknown/auth_invalid"),
+        ('{"error": "invalid_client", "error_description": "Client authentication failed"}', None,
+         "unknown/auth_invalid"),
+        ("Your account has been suspended.", None, "unknown/account_disabled"),
+        # entitlement, verification, dedicated endpoints
+        ("You do not have access to this model.", 403, "gated/not_entitled"),
+        ("This model is not available for your plan.", 403, "gated/not_entitled"),
+        ("You are not entitled to use this model", None, "gated/not_entitled"),
+        ("Please upgrade your plan to access this model", None, "gated/not_entitled"),
+        ("无权使用该模型", None, "gated/not_entitled"),
+        ("Identity verification is required to use this model", 403, "gated/verification_required"),
+        ("请先完成实名认证", None, "gated/verification_required"),
+        ("This model is only available on a dedicated endpoint.", 400, "gated/dedicated_only"),
+        ("The model requires provisioned throughput", 400, "gated/dedicated_only"),
+    ],
+)  # fmt: skip
+def test_each_family_reads_other_wordings_of_it(
+    text: str, status: int | None, verdict: str
+) -> None:
+    assert _explain(text, status=status) == verdict
+
+
+def test_access_denied_alone_is_ambiguous_and_never_reachable() -> None:
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    found = classify(read("Access denied.", 403), Rung.INVOKE, family="openai", dialect="openai")
+    assert (found.status.value, found.reason.value, found.ambiguous) == (
+        "gated",
+        "not_entitled",
+        True,
+    )

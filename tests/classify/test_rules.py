@@ -50,6 +50,8 @@ UNEXERCISED = {
     "http-429-unexplained": "a 429 error object that names neither a throttle nor a quota (issue #15: "
     "no throttle without evidence); every 429 body on record names its cause, and the pastes that "
     "lost it read as http-429-no-body (test_a_429_with_an_error_object_is_a_throttle_only_if_it_names_one)",
+    "legal-block-words": "RFC 7725's reason phrase and sanctions or export-control wording pasted without a "
+    "451: no such paste on record yet (tests/classify/test_account_classes.py holds it)",
     "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
     "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
 }
