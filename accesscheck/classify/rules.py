@@ -101,19 +101,33 @@ _THROTTLE_WORDS = re.compile(
     r"rate[ _-]?limit|\bthrottled\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
-    r"|(try again|retry) (later|shortly|in a (few|little))|slow down|resource (has been )?exhausted\b(?!\w)"
-    r"|#token-limit|allocated quota exceeded|too many requests in"
-    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和|稍后(再)?(试|重试)|qps"
-    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|しばらく(時間を(置|お)いて|待って)",
+    r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
+    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限",
+    re.IGNORECASE,
+)
+# A hint to retry soon without a time ("please try again later") is evidence only where nothing
+# speaks of a quota, credit, plan or a day's cap: "Free tier limit reached, try again later or
+# upgrade" is a cap, not a throttle.
+_RETRY_SOON = re.compile(
+    r"(try again|retry) (later|shortly|in a (few|little))|稍后(再)?(试|重试)|しばらく(時間を(置|お)いて|待って)",
+    re.IGNORECASE,
+)
+_CAP_WORDS = re.compile(
+    r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
+    r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
     re.IGNORECASE,
 )
 
 
 def throttle_shown(facts: Facts) -> bool:
-    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS."""
+    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
     if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
         return True
-    return bool(_THROTTLE_WORDS.search(_STATUS_NAMES.sub(" ", facts.text)))
+    text = _STATUS_NAMES.sub(" ", facts.text)
+    if _THROTTLE_WORDS.search(text):
+        return True
+    return bool(_RETRY_SOON.search(text)) and not _CAP_WORDS.search(text)
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -537,7 +551,8 @@ RULES: tuple[Rule, ...] = (
                     r"|purchase (more )?credits|included credits|requires paid balance|balance is insufficient"
                     r"|insufficient (account |paid )?balance|balance (is )?not enough|quota is not enough|quota \[-?\d+\].{0,60}is not enough"
                     r"|overdue (balance|payment)|account is in good standing|valid credit card|credit card on file"
-                    r"|budget (has been )?exceeded|exceeded (the |your )?budget"
+                    r"|budget (has been )?exceeded|exceeded (the |your )?budget|spend(ing)? (cap|limit) (reached|exceeded|hit)"
+                    r"|(reached|exceeded|hit) (your |the )?(spend(ing)?|billing) (cap|limit)"
                     r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
                     r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
@@ -568,7 +583,14 @@ RULES: tuple[Rule, ...] = (
                     r"|free tier (of (the|this) model )?(has been |is |was )?(exhausted|used up)|freetieronly"
                     r"|free (quota|credits?|trial|allowance|usage)( \w+){0,3} (has been |have been |is |are |was )?(exhausted|used up|expired)"
                     r"|usage has reached the (max|maximum|limit)|reached the (max|maximum) usage|monthly included credits"
-                    r"|免费额度(已)?(用完|耗尽|用尽)|试用额度(已)?(用完|耗尽|到期)|無料枠")),
+                    r"|免费额度(已)?(用完|耗尽|用尽)|试用额度(已)?(用完|耗尽|到期)|無料枠"
+                    # a cap named by its period or tier, in the words of other providers and gateways
+                    r"|(free|trial)( tier| plan)? (limit|quota|usage|allowance) (reached|exceeded|exhausted|hit|used up)"
+                    r"|(exceeded|exhausted|reached|hit|used up) (your |the )?(\w+ ){0,2}(daily|weekly|monthly) (\w+ )?(quota|limit|allowance|cap)"
+                    r"|(daily|weekly|monthly) (\w+ )?(quota|limit|allowance|cap) (reached|exceeded|exhausted|hit|used up)"
+                    r"|(quota|limit) (exceeded|exhausted|reached|used up) for (the|this) (day|week|month)"
+                    r"|run out of (tokens|credits?|quota|requests)|key limit exceeded|(total|credit) limit (exceeded|reached)"
+                    r"|trial (period )?(has )?(ended|expired)")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
@@ -689,7 +711,7 @@ RULES: tuple[Rule, ...] = (
          "access to the model')",
          message=_re(r"(don't|do not|does not|doesn't) have access to (this|the|that|your requested) model"
                      r"|(have|has) no access to (this|the|that) model|not (entitled|eligible) to (use |access |call )?(this|the) model"
-                     r"|(is )?not available (for|to) (this|your) (account|organi[sz]ation|plan|tier|subscription|key|project)"
+                     r"|(is )?(currently )?(not available|unavailable) (for|to) (this|your) (account|organi[sz]ation|plan|tier|subscription|key|project)"
                      r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
                      r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
                      r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),

@@ -272,3 +272,26 @@ def test_quota_metrics_firewalls_and_logins_in_other_wordings(
     text: str, status: int | None, verdict: str
 ) -> None:
     assert _explain(text, status=status) == verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cap named by its tier or period, with a hint to retry: the cap wins
+        '{"error":{"message":"Free tier limit reached. Please try again later or upgrade your plan."}}',
+        '{"error":{"message":"You have exceeded your daily token quota. Try again tomorrow."}}',
+        '{"error":{"message":"Token quota exceeded for the month, please try again later"}}',
+        '{"error":{"message":"Your organization has run out of tokens for this month"}}',
+        '{"error":{"message":"You have hit your spending cap for this billing period"}}',
+        '{"error":{"message":"Key limit exceeded (total limit). Manage it in your settings"}}',
+        '{"error":{"message":"Your trial has ended. Please add a payment method."}}',
+        '{"error":{"message":"今日额度已用完，请明天再试"}}',
+    ],
+)
+def test_a_cap_sent_as_a_429_is_a_quota_even_with_a_hint_to_retry(text: str) -> None:
+    assert _explain(text, status=429) == "gated/quota_exhausted"
+
+
+def test_a_hint_to_retry_beside_a_throttle_and_a_payment_note_stays_a_throttle() -> None:
+    """OpenAI's free-trial throttle asks for a payment method to raise the limit (corpus c148)."""
+    assert _read("c148") == "reachable/rate_limited"
