@@ -803,10 +803,10 @@ RULES: tuple[Rule, ...] = (
                      r"|must be a member of an organi[sz]ation"
                      # a key or its credentials called wrong, missing or refused, in other words
                      r"|incorrect (\w+ ){0,2}credentials|credentials? (are |is |were |was )?(invalid|incorrect|wrong|rejected|expired)"
-                     r"|rejected (the |your )?(\w+'s )?(credentials|api[ _-]?key)|invalid (model |secret |access |user |auth )?key\b"
+                     r"|rejected (the |your )?(\w+'s )?(credentials|api[ _-]?key)|invalid (model |secret |access |user |auth )?key\b(?!\s*['\"`(:])"
                      r"|(api[ _-]?key|access key|secret key) (was |is )?not (found|set|provided|configured)"
                      r"|no (api[ _-]?key|credentials|token) (was |were )?(found|provided|set|configured|supplied)"
-                     r"|(api[ _-]?key|token|credentials?) (is |are )?(missing|required|empty)\b|missing (an? |the )?(api[ _-]?key|token|credentials)"
+                     r"|\b(api[ _-]?key|token|credentials?) (is |are )?(missing|required|empty)\b|missing (an? |the )?(api[ _-]?key|token|credentials)\b"
                      r"|key (is |has been |was )?(revoked|disabled|expired)|revoked (api )?key|expired (api[ _-]?)?(key|token)"
                      r"|\b(invalid_client|unauthorized_client|invalid_grant)\b|access_token\W.{0,120}\binvalid_request\b"
                      r"|(密钥|令牌|token)\s*(缺失|为空|不存在|已失效|已吊销)|缺少\s*(api ?key|密钥|令牌|token)|未(配置|提供|设置)\s*(api ?key|密钥|令牌)"

@@ -295,3 +295,11 @@ def test_a_cap_sent_as_a_429_is_a_quota_even_with_a_hint_to_retry(text: str) -> 
 def test_a_hint_to_retry_beside_a_throttle_and_a_payment_note_stays_a_throttle() -> None:
     """OpenAI's free-trial throttle asks for a payment method to raise the limit (corpus c148)."""
     assert _read("c148") == "reachable/rate_limited"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["max_token is required", 'Invalid key "foo" in request body', "Invalid key: temperature"],
+)
+def test_a_requests_own_keys_and_tokens_are_not_a_credential(text: str) -> None:
+    assert _explain(text, status=400) != "unknown/auth_invalid"
