@@ -98,7 +98,7 @@ _STATUS_NAMES = re.compile(
     re.IGNORECASE,
 )
 _THROTTLE_WORDS = re.compile(
-    r"rate[ _-]?limit|\bthrottled\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
+    r"rate[ _-]?limit|\bthrottl(ed|ing)\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
     r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
@@ -556,6 +556,7 @@ RULES: tuple[Rule, ...] = (
                     r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
                     r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
@@ -711,7 +712,9 @@ RULES: tuple[Rule, ...] = (
          "access to the model')",
          message=_re(r"(don't|do not|does not|doesn't) have access to (this|the|that|your requested) model"
                      r"|(have|has) no access to (this|the|that) model|not (entitled|eligible) to (use |access |call )?(this|the) model"
-                     r"|(is )?(currently )?(not available|unavailable) (for|to) (this|your) (account|organi[sz]ation|plan|tier|subscription|key|project)"
+                     r"|(is )?(currently )?(not available|unavailable) (for|to|on|with|in) (this|your) (current )?"
+                     r"(account|organi[sz]ation|plan|tier|subscription|key|project)"
+                     r"|(requires|needs) (a |an )?(pro|paid|premium|plus|team|enterprise|higher|max) (plan|tier|subscription|account)"
                      r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
                      r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
                      r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
@@ -813,7 +816,7 @@ RULES: tuple[Rule, ...] = (
                      r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)"
                      # no credential at all where one is needed (after the gated-repository words above:
                      # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
-                     r"|please log ?in\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
+                     r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
@@ -888,8 +891,10 @@ RULES: tuple[Rule, ...] = (
          "context requests.')",
          message=_re(r"extra usage is required"), per_model=True),
     Rule("rate-limit-code", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
-         "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq)",
-         codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException")),
+         "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq); "
+         "help.aliyun.com/zh/model-studio/error-code (DashScope Throttling, Throttling.RateQuota, Throttling.BurstRate)",
+         codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException", "Throttling", "Throttling.RateQuota",
+               "Throttling.BurstRate")),
     Rule("rate-limit-type", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "bespokelabsai/curator#256; raycast/extensions#31107 (Mistral); "
          "LLM-Red-Team/kimi-cc#41 (Moonshot)", types=_s("rate_limit_error", "rate_limited", "rate_limit_reached_error")),
@@ -914,6 +919,7 @@ RULES: tuple[Rule, ...] = (
                      r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
+                     r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.

@@ -303,3 +303,35 @@ def test_a_hint_to_retry_beside_a_throttle_and_a_payment_note_stays_a_throttle()
 )
 def test_a_requests_own_keys_and_tokens_are_not_a_credential(text: str) -> None:
     assert _explain(text, status=400) != "unknown/auth_invalid"
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "verdict"),
+    [
+        # OpenRouter's upstream throttle, with and without its 429
+        ("google/gemini-2.0-flash-exp:free is temporarily rate-limited upstream. Please retry shortly",
+         None, "reachable/rate_limited"),
+        ('{"error":{"message":"x is temporarily rate-limited upstream.","code":429}}', 429,
+         "reachable/rate_limited"),
+        # DashScope's throttling codes
+        ('{"code":"Throttling","message":"Request was denied due to request throttling."}', 429,
+         "reachable/rate_limited"),
+        ('{"code":"Throttling.BurstRate","message":"Request rate increased too quickly."}', 429,
+         "reachable/rate_limited"),
+        # Tencent Cloud's arrears and exhausted charge codes
+        ('{"Response":{"Error":{"Code":"ResourceUnavailable.InArrears","Message":"账号已欠费"}}}', 400,
+         "gated/quota_exhausted"),
+        ('{"Response":{"Error":{"Code":"ResourceInsufficient.ChargeResourceExhaust","Message":"计费资源已耗尽"}}}',
+         400, "gated/quota_exhausted"),
+        # a plan that lacks the model
+        ("The model claude-opus is not available on your current plan.", None, "gated/not_entitled"),
+        ("This model requires a Pro subscription.", None, "gated/not_entitled"),
+        # OpenRouter's 401 for a key whose user is gone
+        ('{"error":{"message":"User not found.","code":401}}', None, "unknown/auth_invalid"),
+        ("invalid x-api-key", None, "unknown/auth_invalid"),
+    ],
+)  # fmt: skip
+def test_more_providers_wordings_of_the_same_families(
+    text: str, status: int | None, verdict: str
+) -> None:
+    assert _explain(text, status=status) == verdict
