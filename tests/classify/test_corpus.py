@@ -120,7 +120,7 @@ def test_the_first_held_out_split_holds_its_development_figure() -> None:
         for c, v in verdicts
         if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
     ]
-    assert hits >= 162, hits
+    assert hits >= 163, hits
     assert not falsely, falsely
 
 
@@ -148,5 +148,5 @@ def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
         for c, v in verdicts
         if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
     }
-    assert hits >= 261, hits
+    assert hits >= 284, hits
     assert not falsely, falsely
