@@ -73,7 +73,62 @@ class Rule:
             and not (
                 self.reason is Reason.RATE_LIMITED and (facts.http_status or 0) not in (0, 429)
             )
+            # …and a throttle is read only where the answer shows one: a rate-limit code or type
+            # (the rule's own condition), or the words of a throttle (throttle_shown). A 429 and
+            # its reason phrase alone show nothing: used-up credit is sent as a 429 too.
+            and not (
+                self.reason is Reason.RATE_LIMITED
+                and not (self.codes or self.types)
+                and not throttle_shown(facts)
+            )
         )
+
+
+# Positive evidence of a throttle (issue #15: "a 429 is rate_limited only with positive throttle
+# evidence"). The names a client gives any 429 say nothing of its cause — the 429 reason phrase
+# "Too Many Requests" (requests' "429 Client Error: Too Many Requests for url", httr2's "HTTP 429
+# Too Many Requests"), an SDK's class for every 429 (openai.RateLimitError, litellm.RateLimitError,
+# cohere's TooManyRequestsError, google.api_core's ResourceExhausted), a sample app's "Throttling:"
+# heading — OpenAI sends used-up credit and inactive billing as 429 too (corpus h2a-116, h2a-119,
+# h2a-147), so they are removed before the words of a throttle are looked for: a rate limit named,
+# a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
+# 20s", "please try again later"), in English, Chinese and Japanese.
+_STATUS_NAMES = re.compile(
+    r"\b[\w.]*(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
+    r"|resource_?exhausted)\b|\bthrottling:",
+    re.IGNORECASE,
+)
+_THROTTLE_WORDS = re.compile(
+    r"rate[ _-]?limit|\bthrottl(ed|ing)\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
+    r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
+    r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
+    r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
+    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限",
+    re.IGNORECASE,
+)
+# A hint to retry soon without a time ("please try again later") is evidence only where nothing
+# speaks of a quota, credit, plan or a day's cap: "Free tier limit reached, try again later or
+# upgrade" is a cap, not a throttle.
+_RETRY_SOON = re.compile(
+    r"(try again|retry) (later|shortly|in a (few|little))|稍后(再)?(试|重试)|しばらく(時間を(置|お)いて|待って)",
+    re.IGNORECASE,
+)
+_CAP_WORDS = re.compile(
+    r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
+    r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
+    re.IGNORECASE,
+)
+
+
+def throttle_shown(facts: Facts) -> bool:
+    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
+    if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
+        return True
+    text = _STATUS_NAMES.sub(" ", facts.text)
+    if _THROTTLE_WORDS.search(text):
+        return True
+    return bool(_RETRY_SOON.search(text)) and not _CAP_WORDS.search(text)
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -358,11 +413,24 @@ RULES: tuple[Rule, ...] = (
     Rule("region-text", R.GEO_BLOCKED, "the provider does not serve your country or region",
          "try from a supported country (another network or egress region)",
          "corpus g1-003 (OpenAI unsupported_country); anthropics/claude-code (g1-241); lobehub (g2-025, Groq); "
-         "developers.cloudflare.com error 1009 (country or region banned)",
-         message=_re(r"not (be )?available in your (country|region|location|territory)|unsupported_country"
+         "developers.cloudflare.com error 1009 (country or region banned); corpus h2a-085 (Cursor: 'doesn't serve your "
+         "region'), h2b-039 (Snowflake Cortex: 'unavailable in your region'), h2b-100 (Code Assist: 'not currently "
+         "available in your location')",
+         message=_re(r"not (be |currently |yet )?(be )?(available|offered|served|supported) (in|from|for|to) ((users|customers|people) in )?(your|the user's|this user's)"
+                     r" (country|region|location|territory)|unsupported_country"
+                     r"|(unavailable|restricted|blocked|not permitted) (in|from|for) your (country|region|location|territory)"
+                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|is unable to) (serve|support|operate in|provide service (in|to))"
+                     r" (your|this user's|the user's) (country|region|location|territory)"
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
-                     r"|区域限制|お住まいの(国|地域)|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)")),
+                     r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では")),
+    # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
+    # sanctions and export controls): the provider may not serve you by law.
+    Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
+         "the provider may not serve your location or organisation", "RFC 7725 (451 Unavailable For Legal Reasons)",
+         message=_re(r"unavailable for legal reasons|(due to|because of|under) (u\.?s\.? |us |international )?(trade )?sanctions"
+                     r"|export control (laws|regulations|restrictions)|sanctioned (country|region|territor)")),
     Rule("azure-private-only", R.NETWORK_BLOCKED,
          "the Azure resource accepts only private-endpoint traffic: this network may not reach it",
          "call it from the virtual network, or allow this network in the resource's firewall",
@@ -372,10 +440,11 @@ RULES: tuple[Rule, ...] = (
          "call from an allowed network (the VNet, an allowed IP), or allow this caller in the resource's network settings",
          "continuedev/continue#12547 (g1-033, Azure VNet); docs.azure.cn azure-app-configuration/network-access-errors "
          "(network access policy); andrewnguonly/Lumos#191 (g2-093, CORS); developers.openai.com/docs/guides/error-codes "
-         "(401 IP not authorized: the project's IP allowlist)",
+         "(401 IP not authorized: the project's IP allowlist); corpus h2a-034 (Azure OpenAI: the resource's outbound FQDN "
+         "allowlist)",
          message=_re(r"\bvirtual network\b|firewall rules|governed by a network access policy|traffic is not from an approved private"
                      r"|blocked by cors policy|ip address fails to meet|ip (address )?(is )?not (allowed|in the allow ?list)"
-                     r"|\bip not authorized")),
+                     r"|\bip not authorized|outbound network access is restricted|not in the allowed (fqdn|host ?name|domain)s? list")),
     Rule("ollama-origin", R.NETWORK_BLOCKED,
          "Ollama refused the request's origin (its 403 answers a browser or extension origin it does not allow)",
          "set OLLAMA_ORIGINS on the Ollama server to allow this origin",
@@ -414,7 +483,9 @@ RULES: tuple[Rule, ...] = (
          "docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html; "
          "aws-samples/sample-badgers#33 (g1-011); corpus g1-012; docs.cloud.google.com/vpc-service-controls/docs/troubleshooting",
          message=_re(r"with an explicit deny|request is prohibited by organi[sz]ation'?s policy|vpc_service_controls"
-                     r"|security_policy_violated")),
+                     r"|security_policy_violated|explicitly den(y|ies|ied)|service control polic(y|ies) (explicitly )?den"
+                     r"|(denied|blocked|prohibited) by (an? |the |your )?(organi[sz]ation(al)?|org|admin(istrator)?|tenant)('s)? polic"
+                     r"|organi[sz]ation policy constraint|constraints/[a-z]+\.\w+|明示的に拒否|被(组织|管理员)策略(拒绝|禁止)")),
     # ---- the account itself
     *_code_or_words(
         "account-disabled", R.ACCOUNT_DISABLED,
@@ -422,11 +493,14 @@ RULES: tuple[Rule, ...] = (
         "check the account's e-mail and the provider's console; contact the provider's support",
         "anthropics/claude-code#19028 (g1-098..g1-100); ChatGPTNextWeb/NextChat#2782; songquanpeng/one-api#271 "
         "(OpenAI account_deactivated); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1110, 1112, 1121); "
-        "developers.cloudflare.com/workers-ai/platform/errors (3023)",
+        "developers.cloudflare.com/workers-ai/platform/errors (3023); corpus h2a-171 (Gemini: 'Your project has been "
+        "denied access. Please contact support.')",
         codes=_s("account_deactivated", "organization_disabled", "account_disabled"),
         message=_re(r"organi[sz]ation has been\s+(disabled|deactivated|banned)|account (has been |is |was )?(deactivated|banned|terminated)"
                     r"|deactivated account|(账号|账户|帳號)(已)?被(封|禁|冻结|停用|锁定)|(账号|账户)已(停用|禁用|冻结)"
                     r"|账户当前处于非活动状态|service unavailable for account"
+                    r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
+                    r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
                     r"|アカウント.{0,8}(停止|無効)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
@@ -456,7 +530,9 @@ RULES: tuple[Rule, ...] = (
          "verify your organisation at platform.openai.com/settings/organization/general "
          "(access can take 15 minutes to propagate)",
          "danny-avila/LibreChat#7323; microsoft/vscode#260670; continuedev/continue#9948",
-         message=_re(r"must be verified to")),
+         message=_re(r"must be verified to|(identity|organi[sz]ation|account|phone) verification (is )?required"
+                     r"|verify your (identity|organi[sz]ation|account|phone number) (to|before)|complete (identity )?verification to"
+                     r"|(需要|请先|请)(完成)?实名认证|未(完成)?实名认证|本人確認(が必要|を完了)")),
     Rule("openai-project-access", R.NOT_ENTITLED,
          "this project may not use the model (project model allowlist, or an unfunded account)",
          "allow the model in the project's settings, or use a key of a project that has it",
@@ -542,15 +618,21 @@ RULES: tuple[Rule, ...] = (
         "lifan0127/ai-research-assistant#174 (OpenAI billing_not_active, 429); continuedev/continue#10373 (xAI 429); "
         "CherryHQ/cherry-studio#3140 (SiliconFlow); 1Panel-dev/MaxKB#5297, QwenLM/qwen-code#54 (DashScope arrears); "
         "continuedev/continue#10296 (Zhipu 余额不足, 429); volcengine/OpenViking#729 (Ark AccountOverdueError); "
-        "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386",
+        "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386; corpus h2b-065 (ImageRouter: 'account "
+        "balance is $0.0'), h2b-085 ('Access denied due to overdue account')",
         codes=_s("billing_not_active", "insufficient_user_quota", "insufficient_balance", "insufficient_balance_error",
                  "AccountOverdueError", "Arrearage"),
         message=_re(r"account is not active, please check your billing|used all available credits|monthly spending limit"
                     r"|purchase (more )?credits|included credits|requires paid balance|balance is insufficient"
                     r"|insufficient (account |paid )?balance|balance (is )?not enough|quota is not enough|quota \[-?\d+\].{0,60}is not enough"
                     r"|overdue (balance|payment)|account is in good standing|valid credit card|credit card on file"
-                    r"|budget (has been )?exceeded|exceeded (the |your )?budget"
-                    r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|残高(が)?不足")),
+                    r"|budget (has been )?exceeded|exceeded (the |your )?budget|spend(ing)? (cap|limit) (reached|exceeded|hit)"
+                    r"|(reached|exceeded|hit) (your |the )?(spend(ing)?|billing) (cap|limit)"
+                    r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
+                    r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
+                    r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
+                    r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -562,6 +644,8 @@ RULES: tuple[Rule, ...] = (
          "(3036); Huawei Cloud MaaS error codes (81005); volcengine/MineContext#328 (Ark Safe Experience Mode), "
          "github/app#3166 (Copilot monthly quota), google-gemini/gemini-cli#27761 and #16205 (Code Assist) (corpus h1-081..h1-085); "
          "anthropics/claude-code#2127, #38035 (Anthropic: 'reached your specified API usage limits', a 400); "
+         "corpus h2b-058 (DashScope AllocationQuota.FreeTierOnly: 'The free tier of the model has been exhausted'), h2a-052 "
+         "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
          message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
@@ -571,18 +655,36 @@ RULES: tuple[Rule, ...] = (
                      r"|daily free allocation|free quota has been used up"
                      r"|reached the set \w+ limit|model service has been paused|(exceeded|exhausted) your (daily|weekly|monthly) quota"
                      r"|individual quota reached|(daily|weekly|monthly) quota (reached|exceeded|exhausted)"
-                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限")),
+                     r"|已达到.{0,16}(使用)?上限|使用上限|用量(已)?(达到|超过)上限|今日调用次数|利用上限"
+                    r"|free tier (of (the|this) model )?(has been |is |was )?(exhausted|used up)|freetieronly"
+                    r"|free (quota|credits?|trial|allowance|usage)( \w+){0,3} (has been |have been |is |are |was )?(exhausted|used up|expired)"
+                    r"|usage has reached the (max|maximum|limit)|reached the (max|maximum) usage|monthly included credits"
+                    r"|免费额度(已)?(用完|耗尽|用尽)|试用额度(已)?(用完|耗尽|到期)|無料枠"
+                    # a cap named by its period or tier, in the words of other providers and gateways
+                    r"|(free|trial)( tier| plan)? (limit|quota|usage|allowance) (reached|exceeded|exhausted|hit|used up)"
+                    r"|(exceeded|exhausted|reached|hit|used up) (your |the )?(\w+ ){0,2}(daily|weekly|monthly) (\w+ )?(quota|limit|allowance|cap)"
+                    r"|(daily|weekly|monthly) (\w+ )?(quota|limit|allowance|cap) (reached|exceeded|exhausted|hit|used up)"
+                    r"|(quota|limit) (exceeded|exhausted|reached|used up) for (the|this) (day|week|month)"
+                    r"|run out of (tokens|credits?|quota|requests)|key limit exceeded|(total|credit) limit (exceeded|reached)"
+                    r"|trial (period )?(has )?(ended|expired)")),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
          "DmitryKatson/bc-code-interpreter#2; vanderschaarlab/climb#1",
          providers=_s("azure-openai"), http=_n(429), when=_retry_after_hours,
          per_model=True),  # an Azure quota belongs to one deployment, i.e. one model
+    # A quota whose limit is 0 is no quota at all: the free tier does not include the model (or the
+    # region has none), and retrying will not help. Google writes it "limit: 0" in the message, as
+    # a QuotaFailure's quotaValue, or as an ErrorInfo's quota_limit_value (gRPC dumps flatten it to
+    # `key: "quota_limit_value" value: "0"`); a gateway relaying Google's answer keeps the words.
     Rule("gemini-no-free-tier", R.NOT_ENTITLED,
-         "this model has no free-tier quota for this project (limit: 0): it needs billing, retrying will not help",
+         "this project has no quota for this model (limit: 0): the free tier (or the region) does not include it, "
+         "retrying will not help",
          "enable billing on the Google Cloud project behind the key",
-         "continuedev/continue#10062; ai-christianson/RA.Aid#182",
-         dialects=_s("gemini"), http=_n(429), message=_re(r"limit: 0\b|free quota tier")),
+         "continuedev/continue#10062; ai-christianson/RA.Aid#182; corpus c040; googleapis google/rpc/error_details.proto "
+         "(QuotaFailure quota_value, ErrorInfo quota_limit_value); corpus h2a-129 (Home Assistant, a region's limit 0)",
+         http=_n(0, 429),
+         message=_re(r"limit: 0(?![\d.])|free quota tier|quota_?(limit_)?value\W{1,12}(value\W{1,6})?0(?![\d.])")),
     Rule("gemini-daily-quota", R.QUOTA_EXHAUSTED, "the daily quota for this model is used up",
          "wait for the daily reset or raise the project's quota tier",
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerDay…)",
@@ -592,6 +694,13 @@ RULES: tuple[Rule, ...] = (
          "slow down, or move the project to a paid tier",
          "google-gemini/gemini-cli#8437 (QuotaFailure quotaId …PerMinute…); corpus c039, g1-227, g1-228",
          dialects=_s("gemini"), http=_n(0, 429), when=_gemini_per_minute, message=_LIMIT_WORDS),
+    # Google Cloud names the quota it refused: a per-minute metric (Vertex AI's
+    # generate_content_requests_per_minute_per_project_per_base_model) is a throttle whoever relays
+    # it — after the zero-quota rule above (a limit of 0 is no quota at all).
+    Rule("google-per-minute-quota", R.RATE_LIMITED, "throttled by a per-minute quota of the Google Cloud project",
+         "slow down, or request a higher per-minute quota for the project",
+         "cloud.google.com/vertex-ai/generative-ai/docs/quotas; corpus h2a-130 (Dart SDK), h2a-131 (google.api_core)",
+         http=_n(0, 429), message=_re(r"quota exceeded for (quota metric )?\S*(per_minute|perminute|per minute)")),
     # Gemini sends one 429 RESOURCE_EXHAUSTED, "You exceeded your current quota", for every limit —
     # requests or tokens per minute, requests per day (ai.google.dev/gemini-api/docs/rate-limits:
     # "exceeding any of them will trigger a rate limit error") — and the free tier's daily caps are
@@ -614,8 +723,9 @@ RULES: tuple[Rule, ...] = (
     Rule("current-quota-words", R.QUOTA_EXHAUSTED, "the account's credit or spend limit is exhausted",
          "add credit or raise the spend limit in the provider's billing settings",
          "developers.openai.com/docs/guides/error-codes (429 insufficient_quota); docs.wandb.ai/support/inference/"
-         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba)",
-         message=_re(r"exceeded your current quota"), when=_no_throttle_anchor),
+         "articles/api-error-code-402-you-exceeded-your-cur; anomalyco/opencode#23029 (corpus h1-127, Alibaba); corpus "
+         "h2a-093 (a paraphrase: 'You exceeded your quota, please check your plan and billing details')",
+         message=_re(r"exceeded your (current )?quota|check your plan and billing details"), when=_no_throttle_anchor),
     # Anthropic's models on Vertex AI have a per-base-model quota that new and trial projects get
     # as 0; the same words on a project with a quota are a per-minute limit. The corpus's four
     # cases were all a zero allocation (an increase request refused).
@@ -630,8 +740,13 @@ RULES: tuple[Rule, ...] = (
          codes=_s("model_not_available", "dedicated_endpoint_not_running")),
     Rule("dedicated-only", R.DEDICATED_ONLY, "the model is served only on a dedicated endpoint, not on demand",
          "start a dedicated endpoint for the model, or pick a serverless one",
-         "truefoundry/models#950 (Together non-serverless)",
-         message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated")),
+         "truefoundry/models#950 (Together non-serverless); corpus h2a-057 (Bedrock: 'The provided model doesn't support "
+         "on-demand throughput')",
+         message=_re(r"non-serverless model|create and start a new dedicated endpoint|only available (on|via) (a )?dedicated"
+                     r"|only (available|served|supported|deployable) (on|via|with|through) (a )?(dedicated|provisioned)"
+                     r"|(requires|needs) (a )?(dedicated endpoint|provisioned throughput)|provisioned throughput only"
+                     r"|(doesn't|does not) support on-demand( throughput| inference)?\b|not (available|supported) (for|on|with) on-demand"
+                     r"|仅支持专属|仅限专属")),
     Rule("tier-required", R.NOT_ENTITLED, "the model needs a higher account tier or a subscription",
          "upgrade the account tier",
          "Nutlope/logocreator#10 (Together); ollama/ollama#15990; docs.bigmodel.cn/cn/faq/api-code (Zhipu 1309, 1311)",
@@ -662,6 +777,23 @@ RULES: tuple[Rule, ...] = (
         message=_re(r"has not activated the model|no permission to access|not in the authorized list|cannot access gated repo"
                     r"|not allowed to access this model|has not agreed to .{0,60}terms|do not have access to the requested resource"
                     r"|未开通|没有权限|无权访问|权限不足|アクセス権(限)?がありません")),
+    # The account may not use this model, in the words providers and apps use for it: no access to
+    # the model, not available for this account, not in this plan. Ambiguous where the same sentence
+    # allows a wrong id ("… or the model name is invalid").
+    Rule("no-access-to-model", R.NOT_ENTITLED, "this account (key, plan or project) is not entitled to the model",
+         "request access to the model, or use a plan or account that includes it",
+         "corpus h2a-172 (Gemini Code Assist: 'You don't have access to this model or the model name is invalid'), "
+         "h2a-178 (Bedrock Mantle: 'is not available for this account', 401); g1-016, h1-055 (Bedrock: 'You don't have "
+         "access to the model')",
+         message=_re(r"(don't|do not|does not|doesn't) have access to (this|the|that|your requested) model"
+                     r"|(have|has) no access to (this|the|that) model|not (entitled|eligible) to (use |access |call )?(this|the) model"
+                     r"|(is )?(currently )?(not available|unavailable) (for|to|on|with|in) (this|your) (current )?"
+                     r"(account|organi[sz]ation|plan|tier|subscription|key|project)"
+                     r"|(requires|needs) (a |an )?(pro|paid|premium|plus|team|enterprise|higher|max) (plan|tier|subscription|account)"
+                     r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
+                     r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
+                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
+         ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
     # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.
     Rule("google-project-invalid", R.NOT_FOUND,
@@ -733,7 +865,9 @@ RULES: tuple[Rule, ...] = (
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
          "docs.zenmux.ai error codes (access_denied); Huawei Cloud MaaS error codes (81003); help.openai.com/en/articles/6891827 "
-         "(401 You must be a member of an organization)",
+         "(401 You must be a member of an organization); corpus h2a-080 (Flowise 'Invalid model key'), h2a-082 ('API key not "
+         "found'), h2a-168 (Dify 'Incorrect model credentials'), h2b-013 (a gateway's credentials rejected upstream), h2b-127 "
+         "('token is missing'), h2b-138 (Baidu's OAuth token endpoint); RFC 6749 §5.2 (invalid_client, invalid_grant)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
                      r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
@@ -744,7 +878,21 @@ RULES: tuple[Rule, ...] = (
                      r"|认证失败|鉴权失败|身份验证失败|未授权|令牌(无效|已过期)|密钥(错误|无效)|api ?key\s*(错误|无效|不正确)"
                      r"|无效的\s*api ?key|token\s*(已过期|非法)|認証(に)?失敗|認証エラー|apiキーが(無効|正しくありません)|無効なapiキー"
                      r"|invalid or missing api[ -_]?key|missing api[ -_]?key|invalid authorization|未收到\s*authentication|账户不存在"
-                     r"|must be a member of an organi[sz]ation")),
+                     r"|must be a member of an organi[sz]ation"
+                     # a key or its credentials called wrong, missing or refused, in other words
+                     r"|incorrect (\w+ ){0,2}credentials|credentials? (are |is |were |was )?(invalid|incorrect|wrong|rejected|expired)"
+                     r"|rejected (the |your )?(\w+'s )?(credentials|api[ _-]?key)|invalid (model |secret |access |user |auth )?key\b(?!\s*['\"`(:])"
+                     r"|(api[ _-]?key|access key|secret key) (was |is )?not (found|set|provided|configured)"
+                     r"|no (api[ _-]?key|credentials|token) (was |were )?(found|provided|set|configured|supplied)"
+                     r"|\b(api[ _-]?key|token|credentials?) (is |are )?(missing|required|empty)\b|missing (an? |the )?(api[ _-]?key|token|credentials)\b"
+                     r"|key (is |has been |was )?(revoked|disabled|expired)|revoked (api )?key|expired (api[ _-]?)?(key|token)"
+                     r"|\b(invalid_client|unauthorized_client|invalid_grant)\b|access_token\W.{0,120}\binvalid_request\b"
+                     r"|(密钥|令牌|token)\s*(缺失|为空|不存在|已失效|已吊销)|缺少\s*(api ?key|密钥|令牌|token)|未(配置|提供|设置)\s*(api ?key|密钥|令牌)"
+                     r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)"
+                     # no credential at all where one is needed (after the gated-repository words above:
+                     # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
+                     r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
+                     r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -815,6 +963,16 @@ RULES: tuple[Rule, ...] = (
                      r"|\"detail\": ?\"not found\""),
          ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
+    # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
+    # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
+    # requests, like Gemini's capacity 429 (g1-085), not a fault; without the 429 and the time it
+    # stays the provider's overload (below).
+    Rule("peak-load-throttle", R.RATE_LIMITED, "throttled at the provider's peak load (a 429 with a retry time)",
+         "retry after the time the answer gives; provisioned throughput avoids it",
+         "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
+         "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
+         http=_n(429),
+         message=_re(r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d")),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
@@ -867,8 +1025,10 @@ RULES: tuple[Rule, ...] = (
          "context requests.')",
          message=_re(r"extra usage is required"), per_model=True),
     Rule("rate-limit-code", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
-         "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq)",
-         codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException")),
+         "slow down or raise the rate-limit tier", "ChatGPTNextWeb/NextChat#793; openinterpreter/openinterpreter#408 (Groq); "
+         "help.aliyun.com/zh/model-studio/error-code (DashScope Throttling, Throttling.RateQuota, Throttling.BurstRate)",
+         codes=_s("rate_limit_exceeded", "slow_down", "ThrottlingException", "Throttling", "Throttling.RateQuota",
+               "Throttling.BurstRate")),
     Rule("rate-limit-type", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "bespokelabsai/curator#256; raycast/extensions#31107 (Mistral); "
          "LLM-Red-Team/kimi-cc#41 (Moonshot)", types=_s("rate_limit_error", "rate_limited", "rate_limit_reached_error")),
@@ -885,13 +1045,15 @@ RULES: tuple[Rule, ...] = (
     Rule("rate-limit-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "corpus g1-137 (OpenAI), g1-143, g1-146 (Azure), g1-180 (Mistral), g1-215 (Anthropic), g2-061, g2-062 (Qianfan), "
-         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
+         "g2-075 (Zhipu 并发), g2-070, g2-071 (DashScope #token-limit), h2b-121 (sub2api: concurrency limit); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh "
          "(Baidu 18); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1302, 1303, 1305); Huawei Cloud MaaS error codes (81101)",
          http=_n(0, 429),
          message=_re(r"rate limit (reached|exceeded|is exceeded)|exceed the rate limit|exceeded token rate limit|rate limit of your"
                      r"|(?<!\d{3} )too many requests|too many tokens|try again in \d|retry after \d|tokens per min|requests per min"
                      r"|\b(rpm|tpm)\b|ratelimiterror|throttlingexception|allocated quota exceeded|#token-limit|exceeded (the )?rate limit"
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
+                     r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
+                     r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
@@ -1027,6 +1189,15 @@ RULES: tuple[Rule, ...] = (
                      r"|why have i been blocked|blocked_why_headline|login\.zscloud\.net|zscaler"
                      r"|cf-error-code\">10(0[5-8]|20)<"
                      r"|please enable cookies")),
+    # A web application firewall's block page (Azure Application Gateway, AWS WAF via CloudFront,
+    # F5, ModSecurity, Sucuri): the firewall in front of the service refused this request or network.
+    Rule("waf-block-page", R.NETWORK_BLOCKED,
+         "a web application firewall in front of the service refused the request (its block page, not the API's answer)",
+         "try another network; if every network is refused, the request's content tripped the firewall: report it",
+         "corpus h2b-073 (Microsoft-Azure-Application-Gateway/v2 403); docs.aws.amazon.com/AmazonCloudFront "
+         "(403 'Request blocked … Generated by cloudfront'); F5 ASM's 'The requested URL was rejected'",
+         http=_n(0, 403, 406), message=_re(r"microsoft-azure-application-gateway|web application firewall|\bmod_?security\b"
+                                          r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)")),
     Rule("edge-html-403", R.GEO_BLOCKED,
          "an HTML 403 from the provider's edge instead of its JSON API (a suspected IP or region block)",
          "try another network or egress region", "langgenius/dify#2506 (Cohere); FACTS.md §0.2 (Groq, Cohere)",
@@ -1050,6 +1221,18 @@ RULES: tuple[Rule, ...] = (
     Rule("html-instead-of-json", R.UNEXPECTED_RESPONSE,
          "an HTML page answered where the API's JSON was expected (captive portal, proxy or block page)",
          "sign in to the network (captive portal) or check your proxy", "RELIABILITY.md §9 F4", envelope=HTML),
+    # "Access denied" and nothing more (DashScope's AccessDenied, Volcengine's, a relay's): every
+    # more specific reading comes above (an invalid key, arrears, a network rule, an explicit deny).
+    # What is left is most often a model the account has not activated or bought (corpus h2b-060,
+    # h2b-061, h2b-063): read so, ambiguous.
+    Rule("access-denied-words", R.NOT_ENTITLED, "access denied, and no reason given: most often a model this account may not use",
+         "check the model's activation or purchase for this account in the provider's console",
+         "corpus h2b-061 (DashScope 'status: AccessDenied, message: Access denied.'), h2b-063 (Volcengine 'Access Denied'), "
+         "g2-069 (DashScope AccessDenied.Unpurchased); volcengine.com/docs/82379/1299023 (Ark AccessDenied)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless refusal: the rules below
+         http=_n(0, 400, 403), message=_re(r"\baccess ?denied\b|\baccessdenied\b|拒绝访问|访问被拒绝|アクセスが拒否"), ambiguous=True,
+         other="a wrong model name, or a location or policy refusal: run a scan (the key's model list and the keyless "
+               "probe tell them apart)"),
     # ---- generic fallbacks by status
     Rule("http-401", R.AUTH_INVALID, "the provider refused the credentials (401)", "check the key",
          "FACTS.md §0 generic fallbacks; corpus g1-049, g1-166 (a 401 with no body)", http=_n(401)),
@@ -1070,6 +1253,17 @@ RULES: tuple[Rule, ...] = (
     Rule("http-408", R.TIMEOUT, "the provider timed out the request (408)", "retry later", "RFC 9110", http=_n(408)),
     Rule("http-429", R.RATE_LIMITED, "throttled (429)", "slow down", "FACTS.md §0 generic fallbacks",
          http=_n(429), envelope=JSON, when=_has_message),
+    # A 429 whose message shows neither a throttle (throttle_shown) nor a used-up quota (the rules
+    # above): which of the two it is, only the provider's own body tells. A client's rendering of
+    # the status ("429 Client Error: Too Many Requests", "Throttling: Too many requests") is no
+    # more: OpenAI sends inactive billing as a 429 too (corpus h2a-116, h2a-117, h2a-119).
+    Rule("http-429-unexplained", R.UNEXPECTED_RESPONSE,
+         "a 429 whose message names neither a rate limit nor a used-up quota",
+         "read the provider's own body (--debug), or run a scan",
+         "issue #15 (a 429 is a throttle only with positive evidence); corpus h2a-116, h2a-117 (the same words, one a "
+         "quota, one a rate limit), h2a-119, h2b-046",
+         http=_n(429), when=_has_message, ambiguous=True,
+         other="a rate limit (reachable) or used-up credit or billing (gated): the provider's body settles it"),
     # A 429 whose body was lost (an SDK line, a Go dump): a throttle or an exhausted quota, which
     # only the body tells apart; never positive evidence the model answered.
     Rule("http-429-no-body", R.UNEXPECTED_RESPONSE, "a 429 without its body: a rate limit or an exhausted quota",

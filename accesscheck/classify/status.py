@@ -199,8 +199,10 @@ _RENDERED_REASON = re.compile(
     r"(\b\d{3} (?:client|server) error: )[a-z][a-z' -]{1,40}?( for url\b)"
     r"|(reasonphrase\W{1,4})[a-z][a-z -]{1,40}"
     r"|(?:throttling: )?too many requests(, http status: \d{3})"
+    # a proxy's 407 beside its reason phrase: the proxy asks for credentials, not the provider
+    r"|(\b407\W{1,3})proxy authentication required"
 )
-_RENDERINGS = ("for url", "reasonphrase", "http status")
+_RENDERINGS = ("for url", "reasonphrase", "http status", "proxy authentication")
 
 
 def without_reason_phrases(lowered: str) -> str:
@@ -209,5 +211,6 @@ def without_reason_phrases(lowered: str) -> str:
     if not any(word in lowered for word in _RENDERINGS):
         return lowered
     return _RENDERED_REASON.sub(
-        lambda m: (m.group(1) or m.group(3) or "") + (m.group(2) or m.group(4) or ""), lowered
+        lambda m: (m.group(1) or m.group(3) or m.group(5) or "") + (m.group(2) or m.group(4) or ""),
+        lowered,
     )

@@ -48,6 +48,11 @@ UNEXERCISED = {
     "success on record carries its status or is a model list",
     "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
     "case on record yet",
+    "http-429-unexplained": "a 429 error object that names neither a throttle nor a quota (issue #15: "
+    "no throttle without evidence); every 429 body on record names its cause, and the pastes that "
+    "lost it read as http-429-no-body (test_a_429_with_an_error_object_is_a_throttle_only_if_it_names_one)",
+    "legal-block-words": "RFC 7725's reason phrase and sanctions or export-control wording pasted without a "
+    "451: no such paste on record yet (tests/classify/test_account_classes.py holds it)",
     "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
     "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
 }
@@ -196,13 +201,18 @@ def test_every_bundled_family_is_known_and_listed_once() -> None:
     assert extra <= bundled | {"vllm", "ollama"}, sorted(extra - bundled)
 
 
-def test_a_429_with_an_error_object_but_no_message_is_still_a_throttle() -> None:
+def test_a_429_with_an_error_object_is_a_throttle_only_if_it_names_one() -> None:
     """`_has_message` asks whether an error object was read at all (not a status line whose
     body was lost), not whether it carries a message: a 429 with a JSON error holding only its
-    code is the provider throttling, a bare 429 line is not evidence of anything."""
-    with_object = classify(read.read('{"error": {"code": 429}}', 429), Rung.INVOKE,
+    code is the provider throttling when it names a throttle (a rate-limit code), and no evidence
+    of one when it names only its status (issue #15: used-up credit is a 429 too); a bare 429
+    line is not evidence of anything."""
+    with_code = classify(read.read('{"error": {"code": "rate_limit_exceeded"}}', 429), Rung.INVOKE,
+                         family="openai", dialect="openai")  # fmt: skip
+    assert (with_code.status, with_code.reason) == (Status.REACHABLE, Reason.RATE_LIMITED)
+    only_status = classify(read.read('{"error": {"code": 429}}', 429), Rung.INVOKE,
                            family="openai", dialect="openai")  # fmt: skip
-    assert (with_object.status, with_object.reason) == (Status.REACHABLE, Reason.RATE_LIMITED)
+    assert (only_status.status, only_status.rule) == (Status.UNKNOWN, "http-429-unexplained")
     bare = classify(read.read("", 429), Rung.INVOKE, family="openai", dialect="openai")
     assert bare.status is not Status.REACHABLE
 
