@@ -33,7 +33,7 @@ _ERROR_KEYS = ("error", "errors", "error_code", "error_msg", "errormessage", "fa
 # Every key `walk` reads in an object: one without any of them is only walked through.
 _READ_KEYS = frozenset(
     (*_CODE_KEYS, *_TYPE_KEYS, *_MESSAGE_KEYS, *_STATUS_KEYS, *_ERROR_KEYS, "success", "status_msg")
-)
+) | {"ok", "ret", "retcode", "errno", "err_no"}
 # The shapes a success takes in the dialects accesscheck speaks: a completion, a message, a
 # model list, candidates, an embedding. A 2xx without one of them and with an error's words
 # is an error wrapped as a success (the chat apps' and Lambda samples' `{"response": "Error…"}`).
@@ -197,7 +197,9 @@ def walk(data: Any, found: Found, top: bool) -> None:
             continue
         lowered = {str(k).lower(): v for k, v in item.items()}
         if top and depth == 0:
-            found.success = found.success or bool(SUCCESS_KEYS & set(lowered))
+            found.success = found.success or any(
+                _success_value(lowered[key]) for key in SUCCESS_KEYS & set(lowered)
+            )
         # An object with none of the keys _collect reads is only walked through: most objects
         # of a success, which is most answers a --deep scan reads (#12).
         if not _READ_KEYS.isdisjoint(lowered):
@@ -205,11 +207,61 @@ def walk(data: Any, found: Found, top: bool) -> None:
         stack.extend((child, depth + 1) for child in item.values())
 
 
+def _success_value(value: Any) -> bool:
+    """A success key counts only with a value: `"data": null` beside a message is an error's
+    envelope, and so is a success key holding an error's words (`"content": "Error: …"`)."""
+    if value in (None, "", [], {}, False):
+        return False
+    return not (isinstance(value, str) and bool(ENVELOPE_ERROR_WORDS.search(value)))
+
+
+# The words of an error envelope's message where its code is no HTTP status (a relay's
+# `{"code": 4028, "msg": "余额不足"}`): balance, quota, a limit, a safety refusal.
+ENVELOPE_ERROR_WORDS = re.compile(
+    r"\b(error|exception|denied|invalid|forbidden|unauthori[sz]ed|not found|does not exist"
+    r"|exceeded|failed|failure|insufficient|balance|quota|limit(ed)?|expired|not available"
+    r"|not allowed|suspended|too many)\b|错误|失败|异常|余额|额度|配额|限制|安全|敏感|权限|エラー",
+    re.IGNORECASE,
+)
+# The keys an envelope's own result code stands in: 0 (or a 2xx) is success, anything else an
+# error (Chinese relays' `code`/`ret`/`errcode`, `status` as a number).
+_RESULT_KEYS = ("code", "ret", "retcode", "errcode", "err_no", "errno", "status", "status_code")
+
+
+def _envelope_error(lowered: Mapping[str, Any]) -> bool:
+    """An error envelope whatever its key names (review of 8160956, #15): `ok` or `success`
+    false, a non-zero result code beside a message, an error status (4xx/5xx) in a body field,
+    or an envelope message in an error's words (balance, quota, a limit, a safety refusal)."""
+    if lowered.get("ok") is False or lowered.get("success") is False:
+        return True
+    message = next(
+        (
+            lowered[k]
+            for k in ("msg", "message", "errmsg", "error_msg", "status_msg")
+            if k in lowered
+        ),
+        None,
+    )
+    for key in _RESULT_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value.strip())
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if 400 <= value <= 599 and key in ("code", "status", "status_code"):
+            return True
+        if message is not None and value != 0 and not 200 <= value <= 299:
+            return True
+    return isinstance(message, str) and bool(ENVELOPE_ERROR_WORDS.search(message))
+
+
 def _collect(lowered: Mapping[str, Any], found: Found) -> None:
     """What one object (its keys lower-cased) says: error or not, codes, types, messages."""
     for key in _ERROR_KEYS:
         if lowered.get(key) not in (None, "", [], {}, False, 0):
             found.error = True
+    if _envelope_error(lowered):
+        found.error = True
     if lowered.get("success") is False or lowered.get("status") in ("failure", "fail", "error"):
         found.error = True
     # MiniMax answers errors with 200 and base_resp {status_code: non-zero, status_msg}

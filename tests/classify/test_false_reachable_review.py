@@ -43,3 +43,50 @@ def test_a_2xx_written_in_a_paste_is_no_proof_of_success() -> None:
     """Adversarial: a number in a paste is not the answer's status; a success is read from the
     answer's own shape."""
     assert _read('Error code: 200 - {"message":"invalid token"}')[0] != "reachable"
+
+
+# ---- class 3: a 200 carrying an error envelope (a relay's result code, ok/success false)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"code":1301,"msg":"系统检测到输入或生成内容可能包含不安全或敏感内容"}',
+        '{"code":402,"msg":"Insufficient balance"}',
+        '{"code":429,"msg":"Too many requests"}',
+        '{"code":4028,"msg":"余额不足"}',
+        '{"ok":false,"message":"model not available for your plan"}',
+        '{"success":false,"data":{"text":"hi"}}',
+        '{"code":401,"message":"invalid token","data":null}',
+        '{"ret":-1,"msg":"x"}',
+        '{"errcode":40001,"errmsg":"invalid credential"}',
+        '{"status":503,"data":[],"message":"upstream"}',
+        '{"data":null,"message":"token expired"}',
+        '{"content":"","message":"rate limited"}',
+    ],
+)
+def test_a_200_carrying_an_error_envelope_is_never_reachable(body: str) -> None:
+    """Adversarial envelopes: a non-zero result code beside a message, `ok`/`success` false, an
+    error status in a body field, an empty success key beside an error's message."""
+    assert _read(body, status=200)[0] != "reachable"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"code":0,"msg":"success","data":{"choices":[{"message":{"content":"hi"}}]}}',
+        '{"code":200,"message":"ok","data":{"text":"hi"}}',
+        '{"choices":[{"message":{"role":"assistant","content":"Hello"}}]}',
+        '{"ok":true,"result":"hi"}',
+    ],
+)
+def test_a_200_whose_envelope_says_success_stays_reachable(body: str) -> None:
+    assert _read(body, status=200) == ("reachable", "ok")
+
+
+def test_an_error_envelope_with_a_quota_words_reads_its_class() -> None:
+    assert _read('{"code":4028,"msg":"余额不足"}', status=200) == ("gated", "quota_exhausted")
+    assert _read('{"code":402,"msg":"Insufficient balance"}', status=200) == (
+        "gated",
+        "quota_exhausted",
+    )
