@@ -206,10 +206,41 @@ def _is_model_entry(item: object) -> bool:
     )
 
 
+# What forbids reading a pasted model list as a success: an error's words or an error status in
+# the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
+# "insufficient_quota" on the next line: review of 8160956, #15).
+_AROUND_LIST_ERROR = _re(
+    r"\b(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
+    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|refused|not available"
+    r"|not allowed|suspended|too many|pull\w*|no models?|warn\w*)\b|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在|エラー"
+)
+_AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
+
+
+def _pasted_list_alone(facts: Facts) -> bool:
+    """A paste without a status and without an error, whose JSON object is essentially the whole
+    paste: what stands around it (a log line's time stamp and level, "Returning") is short and
+    says nothing of an error."""
+    if not _pasted_clean(facts):
+        return False
+    raw = facts.raw
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0:
+        around = raw
+    elif end < start or raw.count("{") > raw.count("}"):
+        around = raw[:start]  # a paste cut short ends inside the object
+    else:
+        around = raw[:start] + " " + raw[end + 1 :]
+    return len("".join(around.split())) <= _AROUND_LIST_MAX and not _AROUND_LIST_ERROR.search(
+        around
+    )
+
+
 def _pasted_model_list(facts: Facts) -> bool:
-    """A paste without a status whose object is a model list, whatever its key order."""
+    """A paste without a status whose object is a model list, whatever its key order, and is
+    the whole paste (`_pasted_list_alone`)."""
     data = facts.data
-    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+    if not _pasted_list_alone(facts) or not isinstance(data, Mapping):
         return False
     items = data.get("data", data.get("models"))
     return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
@@ -270,7 +301,7 @@ RULES: tuple[Rule, ...] = (
          "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
          "models[].name 'models/…')",
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
-         when=_pasted_clean),
+         when=_pasted_list_alone),
     # The same success whatever its key order, spacing or the log line around it (LM Studio's
     # "Returning {…}"): read from its shape, not its text.
     Rule("pasted-model-list-shape", R.LISTED, "the text is a model list (a success), not an error",

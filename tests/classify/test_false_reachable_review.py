@@ -90,3 +90,39 @@ def test_an_error_envelope_with_a_quota_words_reads_its_class() -> None:
         "gated",
         "quota_exhausted",
     )
+
+
+# ---- class 1: a pasted model list is a success only when it is essentially the whole paste
+
+_LIST = '{"data":[{"id":"gpt-4o","object":"model","owned_by":"system"}],"object":"list"}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"2025-01-01 12:00:00 [INFO] Returning {_LIST}\n"
+        "2025-01-01 12:00:05 [ERROR] No models loaded. Please load a model in the developer page.",
+        f"GET /v1/models -> {_LIST}\n"
+        "POST /v1/chat/completions -> insufficient_quota: You exceeded your current quota",
+        '{"models":[{"name":"llama3:8b","model":"llama3:8b"}]}\n'
+        'then chat: model "qwen2" not found, try pulling it first',
+        f"{_LIST}\nbut POST /v1/chat/completions answers 401",
+        f"{_LIST}\n调用失败：余额不足",
+        f"{_LIST}\n" + "the chat call then printed a long traceback line without any words " * 4,
+    ],
+)
+def test_a_model_list_with_an_error_around_it_is_never_reachable(text: str) -> None:
+    """Adversarial: a model list followed (or preceded) by an error line outside the JSON."""
+    assert _read(text)[0] != "reachable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _LIST,
+        f"2025-07-08 11:27:35  [INFO]\n Returning {_LIST}",
+        '{\n  "object": "list",\n  "data": [\n    {\n      "id": "whisper-1",\n      "object": "model",',
+    ],
+)
+def test_a_model_list_alone_stays_listed(text: str) -> None:
+    assert _read(text) == ("reachable", "listed")
