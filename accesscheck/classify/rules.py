@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accesscheck.classify.read import Facts
+from accesscheck.classify.status import without_reason_phrases
 from accesscheck.model import Reason
 from accesscheck.observation import Rung
 
@@ -113,6 +114,10 @@ _RETRY_SOON = re.compile(
     r"(try again|retry) (later|shortly|in a (few|little))|稍后(再)?(试|重试)|しばらく(時間を(置|お)いて|待って)",
     re.IGNORECASE,
 )
+# A shared pool's peak-load refusal with a retry time (peak-load-throttle, below).
+_PEAK_LOAD = _re(
+    r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d"
+)
 _CAP_WORDS = re.compile(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
     r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
@@ -120,14 +125,66 @@ _CAP_WORDS = re.compile(
 )
 
 
+# A refusal beside a retry hint is the refusal (review of 8160956, #15: "Account suspended.
+# Please try again later." as a 429): an account or access refusal, a location, a verification,
+# an overdue account, a plan's window ("5-hour limit"), in English, Chinese and Japanese. These
+# words always win over a throttle's.
+_REFUSAL_WORDS = _re(
+    r"suspend|restricted|\bdenied\b|\bbanned\b|\bblocked\b|forbidden|not (allowed|permitted|authori[sz]ed)"
+    r"|(your|this) (area|region|location|country|territory)|\bverif(y|ied|ication)\b|past due|overdue"
+    r"|\d+[- ]hours? (usage )?limit|no access|permission"
+    r"|权限|禁止|封禁|封号|冻结|地区|认证|停用|権限|地域|停止"
+)
+# Retry hints: a time to wait ("try again in 20s", "retry after 5 seconds", Retry-After) or none
+# ("please try again later", 稍后重试). A hint shows a throttle only beside a throttle's noun or
+# code (rate limit, too many requests, requests per minute, TPM/RPM, 限流, 请求过于频繁): a
+# refusal or a cap says "try again later" too.
+_RETRY_HINTS = _re(r"try again in \d|retry (after|in) \d|retry-after|" + _RETRY_SOON.pattern)
+# What is no provider message: URLs (a docs link to …/rate-limits) and the rate-limit headers a
+# `curl -i` paste shows (x-ratelimit-limit-requests: 500 is sent with every answer).
+_HEADER_LINES = re.compile(
+    r"^[ \t>]*(?:x-)?(?:rate-?limit|ratelimit)[\w-]*\s*:.*$|^[ \t>]*retry-after\s*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RETRY_AFTER_HEADER = re.compile(
+    r"^[ \t>]*retry-after\s*:\s*(\d+)\s*$", re.IGNORECASE | re.MULTILINE
+)
+_URLS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# The nouns and codes of a throttle a retry hint needs beside it.
+_THROTTLE_NOUNS = _re(
+    r"rate[ _-]?limit|too many requests|requests per|\b(rpm|tpm|rph|rpd)\b|throttl|限流|请求过于频繁|频率"
+)
+
+
+def _message_text(facts: Facts) -> str:
+    """`facts.text` without URLs and rate-limit header lines: the words a throttle is read from."""
+    text = _URLS.sub(" ", _HEADER_LINES.sub(" ", f"{facts.message}\n{facts.raw}"))
+    return without_reason_phrases(" ".join(text.lower().split()))
+
+
 def throttle_shown(facts: Facts) -> bool:
-    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
+    """The answer shows a throttle (not only a 429): a per-minute quota id, or the words of a
+    throttle (_THROTTLE_WORDS) in the message — never beside a refusal's (_REFUSAL_WORDS), and a
+    retry hint only beside a throttle's noun; a Retry-After header of under an hour only with a
+    429 and no cap's words."""
     if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
         return True
-    text = _STATUS_NAMES.sub(" ", facts.text)
-    if _THROTTLE_WORDS.search(text):
+    text = _STATUS_NAMES.sub(" ", _message_text(facts))
+    if _REFUSAL_WORDS.search(text):
+        return False
+    if "#token-limit" in facts.text:  # DashScope's throttle links its docs' #token-limit section
         return True
-    return bool(_RETRY_SOON.search(text)) and not _CAP_WORDS.search(text)
+    if _THROTTLE_WORDS.search(_RETRY_HINTS.sub(" ", text)) or _PEAK_LOAD.search(text):
+        return True
+    if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
+        return True
+    header = _RETRY_AFTER_HEADER.search(facts.raw)
+    return (
+        header is not None
+        and facts.http_status == 429
+        and int(header.group(1)) < 3600
+        and not _CAP_WORDS.search(text)
+    )
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -954,8 +1011,7 @@ RULES: tuple[Rule, ...] = (
          "retry after the time the answer gives; provisioned throughput avoids it",
          "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
          "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
-         http=_n(429),
-         message=_re(r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d")),
+         http=_n(429), message=_PEAK_LOAD),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "

@@ -126,3 +126,71 @@ def test_a_model_list_with_an_error_around_it_is_never_reachable(text: str) -> N
 )
 def test_a_model_list_alone_stays_listed(text: str) -> None:
     assert _read(text) == ("reachable", "listed")
+
+
+# ---- class 4: a 429 with a retry hint and a refusal's words is the refusal, never a throttle
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Account suspended. Please try again later.",
+        "Access to this model is restricted. Please try again later.",
+        "This service is not available in your area. Please try again later.",
+        "Please verify your email address. Try again later.",
+        "Your organization is past due. Please try again later.",
+        "您的账号暂无权限，请稍后重试",
+        "You have reached the 5-hour limit. Try again later.",
+        "Permission denied for this project. Retry in 30 seconds.",
+        "Requests from this region are blocked, please retry later",
+        "Something went wrong. Please try again later.",
+        "出现问题，请稍后再试",
+    ],
+)
+def test_a_429_with_a_retry_hint_and_no_throttle_noun_is_no_throttle(message: str) -> None:
+    """Adversarial: "please try again later" beside a refusal (or alone) shows no throttle: the
+    refusal's class, or an unexplained 429 (unknown), never reachable/rate_limited."""
+    body = '{"error":{"message":"%s"}}' % message
+    assert _read(body, status=429)[0] != "reachable"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Too many requests. Please try again later.",
+        "Rate limit exceeded, try again in 20s",
+        "请求过于频繁，请稍后重试",
+        "Requests per minute exceeded, retry shortly",
+    ],
+)
+def test_a_retry_hint_beside_a_throttle_noun_stays_a_throttle(message: str) -> None:
+    body = '{"error":{"message":"%s"}}' % message
+    assert _read(body, status=429) == ("reachable", "rate_limited")
+
+
+# ---- class 5: throttle words in URLs and rate-limit header lines are not the message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Error code: 429 - {"error":{"message":"Your key is not allowed to use this model. '
+        'See https://docs.example.com/rate-limits"}}',
+        'Error code: 429 - {"error":{"message":"Request refused. See '
+        'https://platform.example.com/docs/guides/rate-limits#throttling"}}',
+        "HTTP/1.1 429 Too Many Requests\nx-ratelimit-limit-requests: 500\n"
+        "x-ratelimit-remaining-requests: 499\n\n"
+        '{"error":{"message":"Billing hard limit has been reached"}}',
+        "HTTP/1.1 429 Too Many Requests\nretry-after: 20\n\n"
+        '{"error":{"message":"You have run out of credits"}}',
+    ],
+)
+def test_throttle_words_in_urls_and_headers_are_no_throttle(text: str) -> None:
+    """Adversarial: a docs link to …/rate-limits, or the x-ratelimit-* headers of a `curl -i`
+    paste, beside a refusal or a cap."""
+    assert _read(text)[0] != "reachable"
+
+
+def test_a_retry_after_header_with_a_bare_429_is_a_throttle() -> None:
+    text = 'HTTP/1.1 429 Too Many Requests\nretry-after: 20\n\n{"error":{"message":"Slow down"}}'
+    assert _read(text) == ("reachable", "rate_limited")
