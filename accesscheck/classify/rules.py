@@ -1017,7 +1017,10 @@ RULES: tuple[Rule, ...] = (
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
          "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
          message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
-                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙")),
+                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙"
+                     # the provider's own load named as concurrency (not the caller's concurrency cap)
+                     r"|(service|server|system|servers|services) (\w+ )?busy|(due to|because of|experiencing) (\w+ )?high concurrency"
+                     r"|(当前)?服务(器)?并发(量)?(较|过)大|(服务|系统)繁忙")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
          message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),

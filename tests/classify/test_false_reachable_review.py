@@ -10,6 +10,8 @@ where the class is plain, which non-reachable reading it gets."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from accesscheck.classify.explain import explain_text
@@ -150,7 +152,7 @@ def test_a_model_list_alone_stays_listed(text: str) -> None:
 def test_a_429_with_a_retry_hint_and_no_throttle_noun_is_no_throttle(message: str) -> None:
     """Adversarial: "please try again later" beside a refusal (or alone) shows no throttle: the
     refusal's class, or an unexplained 429 (unknown), never reachable/rate_limited."""
-    body = '{"error":{"message":"%s"}}' % message
+    body = json.dumps({"error": {"message": message}}, ensure_ascii=False)
     assert _read(body, status=429)[0] != "reachable"
 
 
@@ -164,7 +166,7 @@ def test_a_429_with_a_retry_hint_and_no_throttle_noun_is_no_throttle(message: st
     ],
 )
 def test_a_retry_hint_beside_a_throttle_noun_stays_a_throttle(message: str) -> None:
-    body = '{"error":{"message":"%s"}}' % message
+    body = json.dumps({"error": {"message": message}}, ensure_ascii=False)
     assert _read(body, status=429) == ("reachable", "rate_limited")
 
 
@@ -193,4 +195,36 @@ def test_throttle_words_in_urls_and_headers_are_no_throttle(text: str) -> None:
 
 def test_a_retry_after_header_with_a_bare_429_is_a_throttle() -> None:
     text = 'HTTP/1.1 429 Too Many Requests\nretry-after: 20\n\n{"error":{"message":"Slow down"}}'
+    assert _read(text) == ("reachable", "rate_limited")
+
+
+# ---- class 6: a provider's own load is its failure, not the caller's throttle
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            '{"error":{"message":"Service busy due to high concurrency, please try again later"}}',
+            429,
+        ),
+        ("Error: Service busy due to high concurrency, please try again later", None),
+        ('{"error":{"message":"当前服务并发量较大，请稍后重试"}}', 429),
+        ('{"error":{"message":"Server busy, retry in 10 seconds"}}', 429),
+        ('{"error":{"message":"服务繁忙，请稍后再试"}}', None),
+    ],
+)
+def test_a_providers_own_load_is_a_provider_error(text: str, status: int | None) -> None:
+    """Adversarial: the provider's load named as concurrency or business, with a retry hint."""
+    assert _read(text, status=status) == ("unknown", "provider_error")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。",
+        '{"error":{"message":"Your account concurrency limit of 5 was exceeded"}}',
+    ],
+)
+def test_the_callers_concurrency_is_a_throttle(text: str) -> None:
     assert _read(text) == ("reachable", "rate_limited")
