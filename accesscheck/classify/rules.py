@@ -325,6 +325,37 @@ def _retry_after_hours(facts: Facts) -> bool:
     return bool(found) and int(found.group(1)) >= 3600  # type: ignore[union-attr]
 
 
+# A limit whose window or wait is an hour or more is a cap, not a throttle, whoever sends it:
+# "Rate limit of 150 per 86400s exceeded for UserByModelByDay", "Please retry after 86400
+# seconds", "wait 2 hours", a per-day counter's name, "all 100 requests included in your trial"
+# (review of 8160956, #15).
+_WINDOW_SECONDS = re.compile(
+    r"(?:\bper|retry after|retry in|try again in|wait(?: for)?)\s+(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?"
+    r"|h|hrs?|hours?|d|days?)\b",
+    re.IGNORECASE,
+)
+_LONG_WINDOW_WORDS = _re(
+    r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
+)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _long_window(facts: Facts) -> bool:
+    """The limit's window or the wait it asks for is an hour or more (`_WINDOW_SECONDS`), or its
+    name or words say a day's or a plan's cap (`_LONG_WINDOW_WORDS`)."""
+    if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
+        return False  # Google names every quota a 429 touched: a per-minute one is the throttle
+    text = facts.text
+    if _LONG_WINDOW_WORDS.search(text):
+        return True
+    for match in _WINDOW_SECONDS.finditer(text):
+        unit = match.group(2).lower()
+        seconds = int(match.group(1)) * _UNIT_SECONDS["m" if unit.startswith("m") else unit[0]]
+        if seconds >= 3600:
+            return True
+    return False
+
+
 def _code_or_words(
     name: str,
     reason: Reason,
@@ -763,6 +794,16 @@ RULES: tuple[Rule, ...] = (
          dialects=_s("gemini"), http=_n(0, 429), when=_gemini_limit_undetermined, ambiguous=True, per_model=True,
          other="a per-minute limit (reachable): the answer's QuotaFailure quotaId (…PerMinute… or …PerDay…) settles it, "
                "or a retry a minute later"),
+    # As azure-no-quota, for any provider (after Google's quota rules, which read their quota ids): a
+    # window or wait of an hour or more, a per-day counter, a plan's or trial's allotment is a cap,
+    # however it names itself a rate limit.
+    Rule("long-window-limit", R.QUOTA_EXHAUSTED,
+         "the limit's window (or the wait it asks for) is an hour or more: a day's or a plan's cap, not a throttle",
+         "wait for the window's reset, or raise the plan",
+         "review of 8160956 (#15); docs.github.com/github-models (UserByModelByDay: requests per day); "
+         "DmitryKatson/bc-code-interpreter#2 (Azure: retry after 86400 seconds)",
+         http=_n(0, 429), when=_long_window,
+         message=_re(r"rate limit|limit|quota|too many|exceeded|retry|wait|throttl|requests")),
     # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
     # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
     # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which

@@ -228,3 +228,32 @@ def test_a_providers_own_load_is_a_provider_error(text: str, status: int | None)
 )
 def test_the_callers_concurrency_is_a_throttle(text: str) -> None:
     assert _read(text) == ("reachable", "rate_limited")
+
+
+# ---- class 7: a limit whose window or wait is an hour or more is a cap, for any provider
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Rate limit of 150 per 86400s exceeded for UserByModelByDay. "
+        "Please wait 34000 seconds before retrying.",
+        "Requests have exceeded token rate limit of your current pricing tier. "
+        "Please retry after 86400 seconds.",
+        "You have used all 100 requests included in your trial. "
+        "Upgrade for more requests per minute.",
+        "Rate limit exceeded: 50 requests per 24 hours. Try again in 3 hours.",
+        "Too many requests: daily rate limit reached",
+        "Rate limit exceeded (RequestsPerDay)",
+    ],
+)
+def test_a_long_window_limit_is_a_cap(message: str) -> None:
+    """Adversarial: a day's or a plan's cap named a rate limit, from any provider."""
+    body = json.dumps({"error": {"message": message}})
+    assert _read(body, status=429) == ("gated", "quota_exhausted")
+    assert _read(body, status=429, family="together")[0] == "gated"
+
+
+def test_a_short_window_stays_a_throttle() -> None:
+    body = json.dumps({"error": {"message": "Rate limit exceeded. Please retry after 20 seconds."}})
+    assert _read(body, status=429) == ("reachable", "rate_limited")
