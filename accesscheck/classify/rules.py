@@ -778,7 +778,9 @@ RULES: tuple[Rule, ...] = (
     Rule("google-per-minute-quota", R.RATE_LIMITED, "throttled by a per-minute quota of the Google Cloud project",
          "slow down, or request a higher per-minute quota for the project",
          "cloud.google.com/vertex-ai/generative-ai/docs/quotas; corpus h2a-130 (Dart SDK), h2a-131 (google.api_core)",
-         http=_n(0, 429), message=_re(r"quota exceeded for (quota metric )?\S*(per_minute|perminute|per minute)")),
+         # not a partner model's per-base-model quota (online_prediction_…: vertex-partner-quota, below)
+         http=_n(0, 429),
+         message=_re(r"quota exceeded for (quota metric )?(?!\S*online_prediction_\w*per_base_model)\S*(per_minute|perminute|per minute)")),
     # Gemini sends one 429 RESOURCE_EXHAUSTED, "You exceeded your current quota", for every limit —
     # requests or tokens per minute, requests per day (ai.google.dev/gemini-api/docs/rate-limits:
     # "exceeding any of them will trigger a rate limit error") — and the free tier's daily caps are
@@ -820,8 +822,11 @@ RULES: tuple[Rule, ...] = (
     Rule("vertex-partner-quota", R.NOT_ENTITLED,
          "the project has no usable quota for this partner model on Vertex AI (new and trial projects get 0)",
          "request a quota increase for the model (IAM & Admin → Quotas), or use the provider's own API",
-         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41",
-         message=_re(r"online_prediction_requests_per_base_model"), ambiguous=True,
+         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41; "
+         "cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude (quotas per base model, in requests and "
+         "tokens per minute)",
+         # every per-base-model metric of the family (requests, input or output tokens per minute)
+         message=_re(r"online_prediction_\w*per_base_model"), ambiguous=True,
          other="a per-minute limit on a project that has a quota: the project's quota page settles it"),
     Rule("not-serverless", R.NOT_ENTITLED, "the model is not served on demand for this account (dedicated endpoint or tier needed)",
          "start a dedicated endpoint, or upgrade the account tier", "HeyPuter/puter#3168; Nutlope/logocreator#10 (Together)",

@@ -257,3 +257,37 @@ def test_a_long_window_limit_is_a_cap(message: str) -> None:
 def test_a_short_window_stays_a_throttle() -> None:
     body = json.dumps({"error": {"message": "Rate limit exceeded. Please retry after 20 seconds."}})
     assert _read(body, status=429) == ("reachable", "rate_limited")
+
+
+# ---- class 8: Vertex AI's per-base-model quotas of partner models are one family
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        "online_prediction_requests_per_base_model",
+        "online_prediction_input_tokens_per_minute_per_base_model",
+        "online_prediction_output_tokens_per_minute_per_base_model",
+    ],
+)
+def test_a_partner_models_per_base_model_quota_reads_alike(metric: str) -> None:
+    """Adversarial variants of the corpus's zero-allocation answers (g1-116..g1-119): every
+    per-base-model metric reads as vertex-partner-quota (gated, ambiguous), never a throttle."""
+    text = (
+        "google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for "
+        f"aiplatform.googleapis.com/{metric} with base model: anthropic-claude-sonnet-4. "
+        "Please submit a quota increase request."
+    )
+    verdict = explain_text(
+        text, family="vertex", dialect="openai", status=None, endpoint="generate"
+    ).verdict
+    assert (verdict.rule, verdict.ambiguous) == ("vertex-partner-quota", True)
+
+
+def test_a_gemini_per_minute_quota_on_vertex_stays_a_throttle() -> None:
+    text = (
+        "429 Quota exceeded for aiplatform.googleapis.com/"
+        "generate_content_requests_per_minute_per_project_per_base_model with base model: "
+        "gemini-2.0-flash. Please submit a quota increase request."
+    )
+    assert _read(text, family="vertex") == ("reachable", "rate_limited")
