@@ -336,6 +336,7 @@ _WINDOW_SECONDS = re.compile(
 )
 _LONG_WINDOW_WORDS = _re(
     r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
+    r"|\b\d+[- ]hours? (usage |rate |request )?limit"
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -354,6 +355,11 @@ def _long_window(facts: Facts) -> bool:
         if seconds >= 3600:
             return True
     return False
+
+
+# A cloud region's id (AWS us-west-1, Google us-central1 and asia-northeast1, Azure's eastus2 is
+# no such id: it is a word).
+_CLOUD_REGION_ID = r"\b(us|eu|ap|asia|europe|me|sa|ca|af|il|mx|cn|northamerica|southamerica|australia)(-gov)?-[a-z]+-?\d{1,2}\b"
 
 
 def _code_or_words(
@@ -480,6 +486,20 @@ RULES: tuple[Rule, ...] = (
          "see ai.google.dev/gemini-api/docs/available-regions, or use Vertex AI",
          "snailyp/gemini-balance#328; poenl/gemini-api#4; gemini-api-php/client#32",
          message=_re(r"user location is not supported")),
+    # A cloud region named by its id ("not supported in your region us-west-1; use us-east-1") is the
+    # deployment's region, not where the caller is: the model is not offered there (review of
+    # 8160956, #15). Before every location refusal but Vertex's "not servable in region" (vertex-region:
+    # corpus c118 is labelled restricted).
+    Rule("cloud-region-unsupported", R.NOT_FOUND,
+         "the model (or feature) is not offered in the cloud region the request named, not a refusal of your location",
+         "call a region that serves the model (the answer may name one)",
+         "review of 8160956 (#15); docs.aws.amazon.com/general/latest/gr/rande.html (region ids); "
+         "cloud.google.com/vertex-ai/docs/general/locations",
+         message=_re(r"(not (be )?(supported|available|offered|served|enabled)|unsupported|unavailable)[^.;]{0,60}"
+                     r"(region|location|地域|区域)\W{1,6}(id\W{1,4})?" + _CLOUD_REGION_ID + r"|" + _CLOUD_REGION_ID
+                     + r"\W{1,4}((region|location)\W{0,4})?(is )?(not (supported|available|served|offered|enabled)|unsupported"
+                     r"|unavailable)"),
+         ambiguous=True, other="a refusal of your location: the same call from another network settles it"),
     Rule("region-not-available", R.GEO_BLOCKED, "the model is not available in your region",
          "try another egress region, or another provider of the model", "standardagents/dmux#43 (OpenRouter)",
          message=_re(r"not available in your region")),
@@ -505,7 +525,16 @@ RULES: tuple[Rule, ...] = (
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
-                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では")),
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では.{0,20}(利用|提供|使用|アクセス).{0,8}(できません|いただけません|されていません|不可)")),
+    # The same refusal in other word orders (review of 8160956, #15): "not available in your area",
+    # "Requests from your location are blocked", "We do not currently serve your country".
+    Rule("region-words", R.GEO_BLOCKED, "the provider does not serve your country or region",
+         "try from a supported country (another network or egress region)",
+         "review of 8160956 (#15); corpus g1-003, h2a-085, h2b-100 (the family region-text reads)",
+         message=_re(r"not (currently |yet )?(available|offered|supported) in your (area|part of the world)"
+                     r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
+                     r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
+                     r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -583,6 +612,14 @@ RULES: tuple[Rule, ...] = (
                     r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
                     r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
                     r"|アカウント.{0,8}(停止|無効)")),
+    # A suspended account in the words of other providers and gateways (review of 8160956, #15):
+    # "Account suspended due to policy violation.", "Your account is temporarily suspended".
+    Rule("account-suspended-words", R.ACCOUNT_DISABLED,
+         "the provider suspended this account or organisation: no model can be called with it",
+         "check the account's e-mail and the provider's console; contact the provider's support",
+         "review of 8160956 (#15); corpus g1-098..g1-100 (the family account-disabled reads)",
+         message=_re(r"\b(account|organi[sz]ation|workspace|user|api key|key)( has been| is| was)?( temporarily| permanently)?"
+                     r" suspended\b|\bsuspended (due to|for) (a )?(policy|terms|tos|abuse|violation|fraud|non-?payment)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
         "the provider restricted this organisation's access (a usage or policy review), not the model",
@@ -631,6 +668,16 @@ RULES: tuple[Rule, ...] = (
                      # Azure AI Foundry's ServiceModelDeprecating (corpus h2a-054), "model … is deprecated"
                      r"|in deprecating state|servicemodeldeprecat|model_deprecated|\bmodel\b[^.]{0,80}\bis (now )?deprecated"
                      r"|模型已(弃用|废弃)|(このモデル|モデル)は(非推奨|廃止)")),
+    # An interface the provider changed ("API接口调用已升级为异步调用", "this API is deprecated, use v2",
+    # "the endpoint has been upgraded"): the call goes to an old interface, the model is not gone
+    # (review of 8160956, #15: retired-words read these as the model's retirement).
+    Rule("api-interface-changed", R.NOT_FOUND,
+         "the provider changed the interface the request called (a new version or call style), not the model",
+         "call the interface the provider's documentation names now (the answer may link it)",
+         "corpus h2b-139 (Baidu Wenxin: 'API接口调用已升级为异步调用'); review of 8160956 (#15)",
+         message=_re(r"(api|接口)(调用)?(已|已经)?升级|\b(this |the )?(api|endpoint|interface)( version)? (has been |was |is )"
+                     r"(upgraded|migrated|moved|deprecated)|\bapi (has been |was )?upgraded|please (migrate|upgrade) to (the )?(new |v\d)"),
+         ambiguous=True, other="the model itself retired: the provider's deprecations page settles it"),
     # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
     # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
     Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
@@ -711,6 +758,19 @@ RULES: tuple[Rule, ...] = (
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
+    # More of the balance family, and OpenAI's hard billing limit (review of 8160956, #15): funds,
+    # a balance of 0 or below, a request to recharge or top up.
+    *_code_or_words(
+        "balance-words", R.QUOTA_EXHAUSTED,
+        "the account's balance or billing limit does not allow the call (no funds, a hard billing limit)",
+        "add funds (recharge, top up) or raise the billing limit in the provider's billing settings",
+        "review of 8160956 (#15); community.openai.com (billing_hard_limit_reached: 'Billing hard limit has been "
+        "reached'); corpus h2b-065 (a balance of $0.0)",
+        codes=_s("billing_hard_limit_reached", "insufficient_funds", "negative_balance"),
+        message=_re(r"billing hard limit|hard (billing|spend(ing)?) limit|insufficient funds|not enough (funds|balance|credits?)"
+                    r"|negative (account )?balance|balance (is |of )?(negative|-\s?\$?\d|\$?0(\.0+)?\b)"
+                    r"|(please |to continue,? )?(recharge|top[ -]?up|refill) (your )?(account|balance|credits?|wallet)"
+                    r"|余额(为负|不够)|请(先)?充值|充值后")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -954,6 +1014,18 @@ RULES: tuple[Rule, ...] = (
     # The words of a refused credential in every wrapper's rendering, none needing a status: SDK
     # class names (AuthenticationError, InvalidTokenError), "Unauthorized", Chinese 认证失败/鉴权失败,
     # Japanese 認証に失敗. "Unauthorized" is an answer's word (HTTP 401's reason phrase).
+    # A log line about another system (a database's, a cache's, a directory's login) is not the
+    # provider's refusal: "Access denied for user 'root'@'localhost'" (MySQL 1045 via SQLAlchemy),
+    # "redis: user not found" (review of 8160956, #15).
+    Rule("other-system-error", R.UNEXPECTED_RESPONSE,
+         "the text is another system's error (a database, cache or directory login), not the provider's answer",
+         "find the provider's own answer in the log (or run a scan)",
+         "dev.mysql.com/doc/mysql-errors (1045 ER_ACCESS_DENIED_ERROR: \"Access denied for user '%s'@'%s'\"); "
+         "review of 8160956 (#15)",
+         message=_re(r"access denied for user '[^']*'@|\b(sqlalchemy|pymysql|psycopg2?|mysql(client)?|mariadb|postgres(ql)?"
+                     r"|redis|mongo(db)?|ldap|sqlite3?)\b[^\n]{0,120}(access denied|user not found|authentication failed"
+                     r"|password authentication|auth failed|invalid password|noauth|wrongpass)"),
+         ambiguous=True, other="the provider's refusal quoted in the same log: the provider's own answer settles it"),
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "

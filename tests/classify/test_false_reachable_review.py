@@ -291,3 +291,102 @@ def test_a_gemini_per_minute_quota_on_vertex_stays_a_throttle() -> None:
         "gemini-2.0-flash. Please submit a quota increase request."
     )
     assert _read(text, family="vertex") == ("reachable", "rate_limited")
+
+
+# ---- further word families the review found (robustness tests: adversarial constructions)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Model gpt-x is not supported in your region us-west-1; use us-east-1",
+        "This model is not available in region eu-west-3",
+        "us-central1 region is not supported for this model",
+    ],
+)
+def test_a_cloud_region_id_is_no_geo_block(message: str) -> None:
+    body = json.dumps({"error": {"message": message}})
+    assert _read(body, status=400) == ("unavailable", "not_found")
+
+
+def test_a_cloud_region_merely_named_is_no_refusal() -> None:
+    text = "ValidationException: on-demand throughput isn't supported.\nBedrock region: us-east-1"
+    verdict = explain_text(
+        text, family="bedrock", dialect="openai", status=400, endpoint="generate"
+    ).verdict
+    assert verdict.rule != "cloud-region-unsupported"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "This service is not available in your area.",
+        "Requests from your location are blocked",
+        "We do not currently serve your country",
+        "この地域ではご利用いただけません",
+    ],
+)
+def test_location_refusals_in_other_word_orders(message: str) -> None:
+    body = json.dumps({"error": {"message": message}}, ensure_ascii=False)
+    assert _read(body, status=403) == ("restricted", "geo_blocked")
+
+
+def test_a_japanese_region_mention_without_a_refusal_is_no_geo_block() -> None:
+    assert _read("この地域では現在メンテナンス中です")[1] != "geo_blocked"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "API接口已升级，请使用新版本",
+        "This API is deprecated, please migrate to v2",
+        "The endpoint has been upgraded; please upgrade to v2",
+    ],
+)
+def test_an_interface_change_is_not_the_models_retirement(message: str) -> None:
+    body = json.dumps({"error": {"message": message}}, ensure_ascii=False)
+    assert _read(body, status=400) == ("unavailable", "not_found")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (1045, "Access denied '
+        "for user 'root'@'localhost' (using password: YES)\")",
+        "redis.exceptions.AuthenticationError: redis: user not found in ACL",
+        'psycopg2.OperationalError: FATAL: password authentication failed for user "app"',
+    ],
+)
+def test_another_systems_login_failure_is_not_the_providers(text: str) -> None:
+    assert _read(text) == ("unknown", "unexpected_response")
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ('{"error":{"message":"Insufficient funds"}}', 400),
+        ('{"error":{"message":"Your account has a negative balance"}}', 400),
+        ('{"error":{"message":"Your balance is $0.00"}}', 402),
+        ('{"error":{"message":"Please recharge your account"}}', 403),
+        ('{"error":{"message":"Please top up your account to continue"}}', 429),
+        ('{"error":{"message":"Billing hard limit has been reached"}}', 429),
+        ('{"error":{"message":"x","code":"billing_hard_limit_reached"}}', 400),
+        ('{"error":{"message":"You have reached the 5-hour limit. Try again later."}}', 429),
+        ('{"error":{"message":"24-hour request limit exceeded"}}', 429),
+    ],
+)
+def test_balance_and_hour_window_families_are_quota(body: str, status: int) -> None:
+    assert _read(body, status=status) == ("gated", "quota_exhausted")
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("Account suspended due to policy violation.", 403),
+        ("Account suspended. Please try again later.", 429),
+        ("Your organization has been temporarily suspended", 401),
+    ],
+)
+def test_a_suspended_account_is_disabled(message: str, status: int) -> None:
+    body = json.dumps({"error": {"message": message}})
+    assert _read(body, status=status) == ("unknown", "account_disabled")
