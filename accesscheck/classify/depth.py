@@ -252,7 +252,18 @@ def _envelope_error(lowered: Mapping[str, Any]) -> bool:
             return True
         if message is not None and value != 0 and not 200 <= value <= 299:
             return True
+    code = lowered.get("code")
+    if (
+        isinstance(message, str)
+        and isinstance(code, str)
+        and any(c.isalpha() for c in code)
+        and code.strip().lower() not in _SUCCESS_CODES
+    ):
+        return True  # a named error code beside a message (DashScope's DataInspectionFailed)
     return isinstance(message, str) and bool(ENVELOPE_ERROR_WORDS.search(message))
+
+
+_SUCCESS_CODES = frozenset({"ok", "success", "succeed", "succeeded", "successful", "done"})
 
 
 def _collect(lowered: Mapping[str, Any], found: Found) -> None:

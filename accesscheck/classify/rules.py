@@ -337,6 +337,7 @@ _WINDOW_SECONDS = re.compile(
 _LONG_WINDOW_WORDS = _re(
     r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
     r"|\b\d+[- ]hours? (usage |rate |request )?limit"
+    r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (day|week|month)\b|this (week|month)\b"
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -768,6 +769,7 @@ RULES: tuple[Rule, ...] = (
         "reached'); corpus h2b-065 (a balance of $0.0)",
         codes=_s("billing_hard_limit_reached", "insufficient_funds", "negative_balance"),
         message=_re(r"billing hard limit|hard (billing|spend(ing)?) limit|insufficient funds|not enough (funds|balance|credits?)"
+                    r"|billing rate limit|add (a |your )?(billing|payment method|credit card)( details)?\W{1,3}(to )?continue"
                     r"|negative (account )?balance|balance (is |of )?(negative|-\s?\$?\d|\$?0(\.0+)?\b)"
                     r"|(please |to continue,? )?(recharge|top[ -]?up|refill) (your )?(account|balance|credits?|wallet)"
                     r"|余额(为负|不够)|请(先)?充值|充值后")),
@@ -865,7 +867,7 @@ RULES: tuple[Rule, ...] = (
          "review of 8160956 (#15); docs.github.com/github-models (UserByModelByDay: requests per day); "
          "DmitryKatson/bc-code-interpreter#2 (Azure: retry after 86400 seconds)",
          http=_n(0, 429), when=_long_window,
-         message=_re(r"rate limit|limit|quota|too many|exceeded|retry|wait|throttl|requests")),
+         message=_re(r"rate limit|limit|quota|too many|exceeded|retry|wait|throttl|requests|tokens|used (all|up|your)")),
     # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
     # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
     # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which

@@ -390,3 +390,33 @@ def test_balance_and_hour_window_families_are_quota(body: str, status: int) -> N
 def test_a_suspended_account_is_disabled(message: str, status: int) -> None:
     body = json.dumps({"error": {"message": message}})
     assert _read(body, status=status) == ("unknown", "account_disabled")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Your billing rate limit has been reached: add a payment method to continue",
+        "Your free account has 0 RPM available for this model. Add billing to continue.",
+        "You have used your 1,000,000 tokens for this month.",
+        "QPS quota for the day exhausted",
+        "Rate limit reached. You reached free usage limit (reset hourly). Please subscribe to a plan",
+    ],
+)
+def test_a_cap_worded_as_a_rate_limit_is_no_throttle(message: str) -> None:
+    """Adversarial: billing, a month's or a day's or an hour's allotment, worded as a limit."""
+    body = json.dumps({"error": {"message": message}})
+    assert _read(body, status=429)[0] == "gated"
+
+
+def test_a_payment_hint_beside_a_per_minute_limit_stays_a_throttle() -> None:
+    """OpenAI's per-minute limit suggests a payment method to raise it (corpus c148)."""
+    message = (
+        "Rate limit reached on requests per min. Limit: 3 / min. Please try again in 20s. "
+        "Please add a payment method to your account to increase your rate limit."
+    )
+    assert _read(json.dumps({"error": {"message": message}}), status=429)[0] == "reachable"
+
+
+def test_a_named_error_code_beside_a_message_is_an_error_envelope() -> None:
+    body = '{"output":null,"code":"DataInspectionFailed","message":"Input data may be unsafe."}'
+    assert _read(body, status=200)[0] != "reachable"
