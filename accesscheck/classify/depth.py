@@ -66,10 +66,10 @@ IDENTIFIER = re.compile(
 # non-JSON number): an error field with a value, `success: false`, `status: "failure"`.
 ERROR_FIELD = re.compile(
     r"[\"']?\b(?:error|errors|error_code|error_msg|errormessage)[\"']?\s*[:=]\s*(?!null\b|none\b|false\b|\"\"|''|\[\]|\{\s*\}|0\b)"
-    r"|[\"']?\bsuccess[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
+    r"|[\"']?\b(?:success|ok)[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
     re.IGNORECASE,
 )
-ERROR_FIELD_NEEDS = ("error", "success", "status")
+ERROR_FIELD_NEEDS = ("error", "success", "status", "ok")
 
 
 def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
