@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from accesscheck.classify import envelope
+
 MAX_TEXT = 64 * 1024
 # Who answered is said early (the SDK's class, the wrapper's prefix, the API host): the hints
 # are looked for in the first 8 KiB only, so a large body costs no more than a small one.
@@ -66,10 +68,10 @@ IDENTIFIER = re.compile(
 # non-JSON number): an error field with a value, `success: false`, `status: "failure"`.
 ERROR_FIELD = re.compile(
     r"[\"']?\b(?:error|errors|error_code|error_msg|errormessage)[\"']?\s*[:=]\s*(?!null\b|none\b|false\b|\"\"|''|\[\]|\{\s*\}|0\b)"
-    r"|[\"']?\b(?:success|ok)[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
+    r"|[\"']?\bsuccess[\"']?\s*[:=]\s*false\b|[\"']?\bstatus[\"']?\s*[:=]\s*[\"']fail",
     re.IGNORECASE,
 )
-ERROR_FIELD_NEEDS = ("error", "success", "status", "ok")
+ERROR_FIELD_NEEDS = ("error", "success", "status")
 
 
 def lacks(lowered: str | None, words: tuple[str, ...]) -> bool:
@@ -198,7 +200,7 @@ def walk(data: Any, found: Found, top: bool) -> None:
         lowered = {str(k).lower(): v for k, v in item.items()}
         if top and depth == 0:
             found.success = found.success or any(
-                _success_value(lowered[key]) for key in SUCCESS_KEYS & set(lowered)
+                envelope.success_value(lowered[key]) for key in SUCCESS_KEYS & set(lowered)
             )
         # An object with none of the keys _collect reads is only walked through: most objects
         # of a success, which is most answers a --deep scan reads (#12).
@@ -207,71 +209,12 @@ def walk(data: Any, found: Found, top: bool) -> None:
         stack.extend((child, depth + 1) for child in item.values())
 
 
-def _success_value(value: Any) -> bool:
-    """A success key counts only with a value: `"data": null` beside a message is an error's
-    envelope, and so is a success key holding an error's words (`"content": "Error: …"`)."""
-    if value in (None, "", [], {}, False):
-        return False
-    return not (isinstance(value, str) and bool(ENVELOPE_ERROR_WORDS.search(value)))
-
-
-# The words of an error envelope's message where its code is no HTTP status (a relay's
-# `{"code": 4028, "msg": "余额不足"}`): balance, quota, a limit, a safety refusal.
-ENVELOPE_ERROR_WORDS = re.compile(
-    r"\b(error|exception|denied|invalid|forbidden|unauthori[sz]ed|not found|does not exist"
-    r"|exceeded|failed|failure|insufficient|balance|quota|limit(ed)?|expired|not available"
-    r"|not allowed|suspended|too many)\b|错误|失败|异常|余额|额度|配额|限制|安全|敏感|权限|エラー",
-    re.IGNORECASE,
-)
-# The keys an envelope's own result code stands in: 0 (or a 2xx) is success, anything else an
-# error (Chinese relays' `code`/`ret`/`errcode`, `status` as a number).
-_RESULT_KEYS = ("code", "ret", "retcode", "errcode", "err_no", "errno", "status", "status_code")
-
-
-def _envelope_error(lowered: Mapping[str, Any]) -> bool:
-    """An error envelope whatever its key names (review of 8160956, #15): `ok` or `success`
-    false, a non-zero result code beside a message, an error status (4xx/5xx) in a body field,
-    or an envelope message in an error's words (balance, quota, a limit, a safety refusal)."""
-    if lowered.get("ok") is False or lowered.get("success") is False:
-        return True
-    message = next(
-        (
-            lowered[k]
-            for k in ("msg", "message", "errmsg", "error_msg", "status_msg")
-            if k in lowered
-        ),
-        None,
-    )
-    for key in _RESULT_KEYS:
-        value = lowered.get(key)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value.strip())
-        if not isinstance(value, int) or isinstance(value, bool):
-            continue
-        if 400 <= value <= 599 and key in ("code", "status", "status_code"):
-            return True
-        if message is not None and value != 0 and not 200 <= value <= 299:
-            return True
-    code = lowered.get("code")
-    if (
-        isinstance(message, str)
-        and isinstance(code, str)
-        and any(c.isalpha() for c in code)
-        and code.strip().lower() not in _SUCCESS_CODES
-    ):
-        return True  # a named error code beside a message (DashScope's DataInspectionFailed)
-    return isinstance(message, str) and bool(ENVELOPE_ERROR_WORDS.search(message))
-
-
-_SUCCESS_CODES = frozenset({"ok", "success", "succeed", "succeeded", "successful", "done"})
-
-
 def _collect(lowered: Mapping[str, Any], found: Found) -> None:
     """What one object (its keys lower-cased) says: error or not, codes, types, messages."""
     for key in _ERROR_KEYS:
         if lowered.get(key) not in (None, "", [], {}, False, 0):
             found.error = True
-    if _envelope_error(lowered):
+    if envelope.envelope_error(lowered):
         found.error = True
     if lowered.get("success") is False or lowered.get("status") in ("failure", "fail", "error"):
         found.error = True

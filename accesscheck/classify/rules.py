@@ -132,7 +132,7 @@ _CAP_WORDS = re.compile(
 _REFUSAL_WORDS = _re(
     r"suspend|restricted|\bdenied\b|\bbanned\b|\bblocked\b|forbidden|not (allowed|permitted|authori[sz]ed)"
     r"|(your|this) (area|region|location|country|territory)|\bverif(y|ied|ication)\b|past due|overdue"
-    r"|\d+[- ]hours? (usage )?limit|no access|permission"
+    r"|(?<!\d)\d+[- ]hours? (usage )?limit|no access|permission"
     r"|权限|禁止|封禁|封号|冻结|地区|认证|停用|権限|地域|停止"
 )
 # Retry hints: a time to wait ("try again in 20s", "retry after 5 seconds", Retry-After) or none
