@@ -352,8 +352,9 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"not (be |currently |yet )?(be )?(available|offered|served|supported) (in|from|for|to) ((users|customers|people) in )?(your|the user's|this user's)"
                      r" (country|region|location|territory)|unsupported_country"
                      r"|(unavailable|restricted|blocked|not permitted) (in|from|for) your (country|region|location|territory)"
-                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|is unable to) (serve|support|operate in|provide service (in|to))"
-                     r" (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|(is|are) (unable|not able) to) (serve|support|operate in|provide service (in|to))"
+                     r"( you (in|from))? (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(access|requests?|calls?) from your (country|region|location|territory) (is |are )?(not allowed|not permitted|restricted|blocked|denied)"
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
@@ -556,6 +557,8 @@ RULES: tuple[Rule, ...] = (
                     r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
                     r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|insufficient funds|\bout of (credits?|funds|balance)\b|billing_hard_limit_reached|(billing )?hard limit (has been )?reached"
+                    r"|reached your (billing )?hard limit|余量不足"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
@@ -716,7 +719,10 @@ RULES: tuple[Rule, ...] = (
                      r"(account|organi[sz]ation|plan|tier|subscription|key|project)"
                      r"|(requires|needs) (a |an )?(pro|paid|premium|plus|team|enterprise|higher|max) (plan|tier|subscription|account)"
                      r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
-                     r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
+                     r"|upgrade your (plan|subscription|tier) to (access|use)"
+                     r"|(must|need to|have to) (accept|agree to) (the )?(\w+ ){0,3}(license|licence|terms|eula|usage policy) (to|before)"
+                     r"|(available )?(by|on an?) invitation only|invite-only (model|access)|(join|on) the waitlist|not (yet )?allowlisted for"
+                     r"|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
                      r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
          ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
@@ -816,6 +822,9 @@ RULES: tuple[Rule, ...] = (
                      r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)"
                      # no credential at all where one is needed (after the gated-repository words above:
                      # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
+                     r"|invalid bearer( token)?|bearer token (is )?(invalid|missing|expired)|\bunauthenticated\b"
+                     r"|(key|token|credentials?) (you )?(provided|supplied|used|passed) (is|was|are|were) (invalid|incorrect|not valid|expired|revoked)"
+                     r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
     # ---- permission and existence

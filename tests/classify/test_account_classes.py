@@ -335,3 +335,24 @@ def test_more_providers_wordings_of_the_same_families(
     text: str, status: int | None, verdict: str
 ) -> None:
     assert _explain(text, status=status) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "verdict"),
+    [
+        ("We are not able to serve you in your country.", None, "restricted/geo_blocked"),
+        ("Access from your region is not allowed.", 403, "restricted/geo_blocked"),
+        ("You must accept the license terms to access this model.", 403, "gated/not_entitled"),
+        ("This model is available by invitation only.", 403, "gated/not_entitled"),
+        ("Invalid bearer token", 401, "unknown/auth_invalid"),
+        ("UNAUTHENTICATED: Request had invalid authentication credentials.", None, "unknown/auth_invalid"),
+        ("The API key you provided is invalid.", None, "unknown/auth_invalid"),
+        ("无效的令牌", None, "unknown/auth_invalid"),
+        ("You have insufficient funds in your account.", 402, "gated/quota_exhausted"),
+        ("You are out of credits.", 429, "gated/quota_exhausted"),
+        ("You've reached your billing hard limit.", 429, "gated/quota_exhausted"),
+        ("套餐余量不足", None, "gated/quota_exhausted"),
+    ],
+)  # fmt: skip
+def test_the_families_in_still_other_words(text: str, status: int | None, verdict: str) -> None:
+    assert _explain(text, status=status) == verdict
