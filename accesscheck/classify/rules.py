@@ -102,8 +102,10 @@ _THROTTLE_WORDS = re.compile(
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
     r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
-    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和"
-    r"|レート制限|リクエストが多すぎ|リクエスト数の上限",
+    r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly|per (1 )?hour\b"
+    r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
+    r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -929,6 +931,8 @@ RULES: tuple[Rule, ...] = (
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
                      r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
+                     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
+                     r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.

@@ -356,3 +356,27 @@ def test_more_providers_wordings_of_the_same_families(
 )  # fmt: skip
 def test_the_families_in_still_other_words(text: str, status: int | None, verdict: str) -> None:
     assert _explain(text, status=status) == verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are sending requests too quickly. Please slow down.",
+        '{"code":"Throttling.BurstRate","message":"Request rate increased too quickly"}',
+        "请求次数过多，请稍后再试",
+        "TPM超限",
+        "RPM 超过限制",
+        "速率限制：请稍后重试",
+        "リクエストの頻度が高すぎます",
+        "Too many requests in 1 hour. Try again later.",
+    ],
+)
+def test_a_throttle_in_other_words_and_languages_without_a_status(text: str) -> None:
+    assert _explain(text) == "reachable/rate_limited"
+
+
+@pytest.mark.parametrize("status", [None, 429])
+def test_a_hint_to_retry_alone_is_no_throttle(status: int | None) -> None:
+    assert not _explain("Something went wrong, please try again later.", status=status).startswith(
+        "reachable/"
+    )
