@@ -871,13 +871,14 @@ RULES: tuple[Rule, ...] = (
     # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
     # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
     # requests, like Gemini's capacity 429 (g1-085), not a fault; without the 429 and the time it
-    # stays the provider's overload (below).
+    # stays the provider's overload (below), and so does "overloaded" with a retry time (Anthropic's
+    # 529 relayed as a 429 by a gateway is the provider's fault, not a throttle).
     Rule("peak-load-throttle", R.RATE_LIMITED, "throttled at the provider's peak load (a 429 with a retry time)",
          "retry after the time the answer gives; provisioned throughput avoids it",
          "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
          "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
          http=_n(429),
-         message=_re(r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d")),
+         message=_re(r"(experiencing high (demand|traffic)|peak load).{0,300}(retry after|try again in) \d")),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "

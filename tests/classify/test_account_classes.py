@@ -380,3 +380,8 @@ def test_a_hint_to_retry_alone_is_no_throttle(status: int | None) -> None:
     assert not _explain("Something went wrong, please try again later.", status=status).startswith(
         "reachable/"
     )
+
+
+def test_an_overload_relayed_as_a_429_with_a_retry_time_is_no_throttle() -> None:
+    text = '{"error":{"type":"overloaded_error","message":"Overloaded. Please retry after 30 seconds."}}'
+    assert not _explain(text, status=429).startswith("reachable/")
