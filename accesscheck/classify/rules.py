@@ -92,8 +92,9 @@ class Rule:
 # h2a-147), so they are removed before the words of a throttle are looked for: a rate limit named,
 # a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
 # 20s", "please try again later"), in English, Chinese and Japanese.
+# (No greedy prefix before the names: `[\w.]*name` was quadratic on a long dotted word.)
 _STATUS_NAMES = re.compile(
-    r"\b[\w.]*(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
+    r"(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
     r"|resource_?exhausted)\b|\bthrottling:",
     re.IGNORECASE,
 )
@@ -578,7 +579,7 @@ RULES: tuple[Rule, ...] = (
          "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|(?<!\d)\d{1,4}-hour usage limit"
                      r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
                      r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"

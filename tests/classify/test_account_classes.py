@@ -385,3 +385,20 @@ def test_a_hint_to_retry_alone_is_no_throttle(status: int | None) -> None:
 def test_an_overload_relayed_as_a_429_with_a_retry_time_is_no_throttle() -> None:
     text = '{"error":{"type":"overloaded_error","message":"Overloaded. Please retry after 30 seconds."}}'
     assert not _explain(text, status=429).startswith("reachable/")
+
+
+@pytest.mark.parametrize("filler", ["a.", "1", "x_y."])
+def test_throttle_evidence_is_read_in_linear_time(filler: str) -> None:
+    """A 429 JSON error whose message is one long dotted word or run of digits: the status names
+    (`openai.RateLimitError`) were once stripped with a greedy prefix, quadratic on such a word
+    (90 s for 64 KB), and so was a plan's "5-hour usage limit"."""
+    import time
+
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = json.dumps({"error": {"message": filler * (60_000 // len(filler))}})
+    started = time.monotonic()
+    classify(read(body, 429), Rung.INVOKE, family="openai", dialect="openai")
+    assert time.monotonic() - started < 5
