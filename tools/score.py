@@ -3,7 +3,7 @@ a paste.
 
     python3 tools/score.py                       # every corpus file, by file
     python3 tools/score.py --misses              # and each case it got wrong
-    python3 tools/score.py --by form             # broken down by provider, form or label
+    python3 tools/score.py --by form             # broken down by provider, form, label or doubt
     python3 tools/score.py path/to/split.jsonl   # only these files (a new held-out split)
 
 A case is read as `accesscheck explain -p PROVIDER` reads it: the pasted text, its HTTP status
@@ -94,10 +94,21 @@ def right(label: str, verdict: tuple[str, str]) -> bool:
     )
 
 
+def group_of(case: dict[str, Any], by: str) -> str:
+    """A case's group for --by: a field's value, or for `doubt` whether the gatherer marked its
+    label doubtful (a `note` starting `DOUBT:`), since a figure on labels nobody doubts says
+    more about the rules than one that counts the threads that settle nothing."""
+    if by == "doubt":
+        return "doubt" if str(case.get("note") or "").startswith("DOUBT") else "sure"
+    return str(case.get(by, "-"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list every case read wrong")
-    parser.add_argument("--by", choices=("provider", "form", "expected"), help="break down")
+    parser.add_argument(
+        "--by", choices=("provider", "form", "expected", "doubt"), help="break down"
+    )
     parser.add_argument("files", nargs="*", help="corpus files to score (default: every one)")
     args = parser.parse_args()
     false_reachable = 0
@@ -113,7 +124,7 @@ def main() -> int:
                 false_reachable += 1
                 print(f"  FALSE REACHABLE {case['case_id']}: {'/'.join(verdict)}")
             if args.by:
-                groups[str(case.get(args.by, "-"))][ok] += 1
+                groups[group_of(case, args.by)][ok] += 1
             if args.misses and not ok:
                 print(f"  {case['case_id']} {case['provider']} expected {case['expected']}, "
                       f"read {'/'.join(verdict)}: {case['body'][:100]!r}")  # fmt: skip

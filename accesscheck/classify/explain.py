@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from accesscheck.classify import depth, read
 from accesscheck.classify.decide import classify, matching_rule
 from accesscheck.classify.rules import FAMILIES, Rule, dialect_of_family
+from accesscheck.classify.status import body_status, status_from_text
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
 from accesscheck.model import Verdict
@@ -137,9 +138,12 @@ def explain_text(
 ) -> Explanation:
     """Status from --status, else from the text (`Error code: 404 - …`); 0 means no answer."""
     if status is None:
-        status = read.status_from_text(text)
+        status = status_from_text(text)
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = read.read(text, http)
+    if http is None and (inner := body_status(facts.statuses)):
+        http = inner
+        facts = replace(facts, http_status=inner)
     rung = ENDPOINT_RUNG[endpoint]
     verdict = classify(facts, rung, family=family, dialect=dialect)
     rule = matching_rule(facts, rung, family=family, dialect=dialect)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from accesscheck.classify import depth
+from accesscheck.classify.status import statuses_in_text, without_reason_phrases
 
 MAX_TEXT = 64 * 1024
 # The one JSON reader's bounds. A body is at most probe.MAX_BODY_BYTES and a report at most
@@ -26,10 +27,6 @@ MAX_TEXT = 64 * 1024
 MAX_JSON_BYTES = 16 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 
-_STATUS_PREFIX = re.compile(
-    r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b"
-)
-_SDK_STATUS = re.compile(r"(?:Error code|status code|status_code|Status Code)[:= ]+\s*(\d{3})")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _FIELD = (
     r"""["']?{name}["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+)|(null|None))"""
@@ -73,7 +70,7 @@ class Facts:
     def text(self) -> str:
         """Everything a message rule may search: message plus the raw text, lower-cased, with
         every run of white space one space (terminals and logs wrap lines inside messages)."""
-        return " ".join(f"{self.message}\n{self.raw}".lower().split())
+        return without_reason_phrases(" ".join(f"{self.message}\n{self.raw}".lower().split()))
 
     @property
     def all_codes(self) -> frozenset[str]:
@@ -84,74 +81,6 @@ class Facts:
     def all_types(self) -> frozenset[str]:
         found = {self.type} if self.type else set()
         return frozenset(found | set(self.types))
-
-
-def status_from_text(text: str) -> int | None:
-    """The HTTP status a pasted line states (`Error code: 404 - …`, `429 You exceeded…`,
-    `Status Code: 403`, `HTTP 429:`, a Gin access line `| 403 |`), the outermost first."""
-    found = statuses_in_text(text)
-    return found[0] if found else None
-
-
-# Where a status is written in the forms people paste: SDK lines (openai-python "Error code:",
-# go-openai "status code:", Java/.NET "Status Code:"), chat apps ("API Error: 400", "HTTP 429:"),
-# JS object dumps (`status: 403,`), Go http.Response dumps (`&{429 Too Many Requests`), raw
-# HTTP heads (`HTTP/1.1 403 Forbidden`) and Gin access logs (`| 403 |`). Each needs its keyword
-# or position: a bare number in a message is never a status.
-#
-# Each pattern comes with the words it cannot match without (any case; () for none): in an ASCII
-# text that holds none of them it is not run, which gives the same statuses (#12: running every
-# pattern over every success body was a tenth of a --deep scan's CPU). A pattern added here
-# names its words, or () — tests/classify/test_read_speed.py checks each against the corpus.
-_STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), needs)
-    for p, needs in (
-        (
-            r"(?:error code|status code|status_code|statuscode|http status|http code|http_code)"
-            r"\W{0,4}(?:http_status_)?(\d{3})\b",
-            ("code", "status"),
-        ),
-        (r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b", ("http",)),
-        (
-            r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
-            r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
-            ("error", "status", "code", "returned", "failed with"),
-        ),
-        (r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b", ("status",)),
-        (r"&\{(\d{3}) [A-Z]", ()),
-        (r"\|\s+(\d{3})\s+\|", ()),
-        (r"^\W{0,3}(\d{3})(?:\s|:|$)", ()),
-        (r"\[(\d{3})\s*\]", ()),
-        # Chinese apps: "请求失败: 401" (request failed), "错误：404", "状态码 429" (corpus h1-088)
-        (r"(?:失败|错误|状态码)\s*[:：]?\s*(\d{3})\b(?![.\d])", ("失败", "错误", "状态码")),
-        (
-            r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
-            r"|payment required|internal server error|service unavailable|bad gateway"
-            r"|gateway timeout|client error)",
-            (),
-        ),
-    )
-)
-
-
-def statuses_in_text(text: str) -> tuple[int, ...]:
-    """Every HTTP status the text states, in the order written."""
-    head = text[:MAX_TEXT]
-    found: list[tuple[int, int]] = []
-    for pattern in (_SDK_STATUS, _STATUS_PREFIX):
-        match = pattern.search(head) if pattern is _SDK_STATUS else pattern.match(head)
-        if match and 100 <= int(match.group(1)) <= 599:
-            found.append((match.start(1), int(match.group(1))))
-    lowered = head.lower() if head.isascii() else None
-    for pattern, needs in _STATUS_PATTERNS:
-        for match in depth.matches(pattern, needs, head, lowered):
-            if 100 <= int(match.group(1)) <= 599:
-                found.append((match.start(1), int(match.group(1))))
-    ordered: list[int] = []
-    for _, status in sorted(found):
-        if status not in ordered:
-            ordered.append(status)
-    return tuple(ordered)
 
 
 def _no_constant(name: str) -> Any:

@@ -12,7 +12,7 @@ never one provider's exact sentence where a shape generalises.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accesscheck.classify.read import Facts
@@ -196,6 +196,28 @@ def _no_throttle_anchor(facts: Facts) -> bool:
     return "#token-limit" not in facts.text
 
 
+def _is_model_entry(item: object) -> bool:
+    """One entry of a model list: OpenAI's (object "model"), Anthropic's (type "model"), the
+    Gemini API's (name "models/…") or Ollama's tags (name and model)."""
+    if not isinstance(item, Mapping):
+        return False
+    name = item.get("name")
+    return (
+        (isinstance(item.get("id"), str) and "model" in (item.get("object"), item.get("type")))
+        or (isinstance(name, str) and name.startswith("models/"))
+        or (isinstance(name, str) and isinstance(item.get("model"), str))
+    )
+
+
+def _pasted_model_list(facts: Facts) -> bool:
+    """A paste without a status whose object is a model list, whatever its key order."""
+    data = facts.data
+    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+        return False
+    items = data.get("data", data.get("models"))
+    return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
+
+
 def _no_error_in_body(facts: Facts) -> bool:
     return not facts.error_in_body
 
@@ -252,6 +274,13 @@ RULES: tuple[Rule, ...] = (
          "models[].name 'models/…')",
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
          when=_pasted_clean),
+    # The same success whatever its key order, spacing or the log line around it (LM Studio's
+    # "Returning {…}"): read from its shape, not its text.
+    Rule("pasted-model-list-shape", R.LISTED, "the text is a model list (a success), not an error",
+         "run with --deep to make one minimal call",
+         "corpus h2b-145 (LM Studio's log of GET /v1/models); developers.openai.com/api/reference/resources/models "
+         "(object 'model'); docs.claude.com/en/api/models-list (type 'model'); ai.google.dev/api/models",
+         when=_pasted_model_list),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
@@ -483,14 +512,19 @@ RULES: tuple[Rule, ...] = (
          "pick its successor (see the provider's deprecations page)",
          "openai/openai-quickstart-node#127; aws-solutions-library-samples (Bedrock end of life); "
          "aws-samples/amazon-bedrock-workshop#386 (Bedrock Legacy)",
-         message=_re(r"has been deprecated|has been decommissioned|reached the end of its life|marked by provider as legacy")),
+         message=_re(r"has been deprecated|has been decommissioned|reached the end of its life|marked by provider as legacy"
+                     # Azure AI Foundry's ServiceModelDeprecating (corpus h2a-054), "model … is deprecated"
+                     r"|in deprecating state|servicemodeldeprecat|model_deprecated|\bmodel\b[^.]{0,80}\bis (now )?deprecated"
+                     r"|模型已(弃用|废弃)|(このモデル|モデル)は(非推奨|廃止)")),
     # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
     # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
     Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
          "pick its successor (see the provider's deprecations page)",
          "kestra-io/docs#5168 (Gemini); wandb/edu#164 (Cohere); mozilla-ai/any-llm#976 (SambaNova)",
          message=_re(r"no longer (available|supported|offered|served)|was removed on|has been (removed|retired|discontinued|shut down|sunset)"
-                     r"|not available on .{0,120}deprecation|已下线|已下架|已停止服务|提供を終了")),
+                     r"|not available on .{0,120}deprecation|已下线|已下架|已停止服务|提供を終了"
+                     # an API version or endpoint withdrawn (Baidu's Wenxin: "API接口调用已升级为异步调用", corpus h2b-139)
+                     r"|\b(api|endpoint) (version )?(has been|is) (deprecated|retired|discontinued)|接口(调用)?已(升级|下线|废弃|停用)")),
     Rule("no-model-loaded", R.NOT_FOUND,
          "the local server has no model loaded (it answers with OpenAI's model_not_found code)",
          "load the model (LM Studio: the developer page or `lms load`; Ollama: `ollama pull`)",
@@ -866,8 +900,32 @@ RULES: tuple[Rule, ...] = (
          "developers.cloudflare.com/workers-ai/platform/errors (3042)",
          message=_re(r"is not found for api version|invalid model|unknown model|no such model|model_not_found"
                      r"|at 'modelid' failed to satisfy|(serverless )?endpoint not found|deploymentnotfound"
-                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"), ambiguous=True,
+                     r"|模型不存在|不存在该模型|モデルが見つかりません|model name is invalid|\bmodel\b.{0,120}\bwas not found"
+                     # an id the API refuses as such, an operation that does not take the model (corpus h2a-021, h2a-058),
+                     # a model switched off by its host (SiliconFlow "Model disabled.", h2b-062)
+                     r"|is not a valid model|not a valid model id|(does ?n[o']t|does not) support the model|unsupported model\b(?! type)"
+                     r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
+                     r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"
+                     # "model 'x' not found", "deployment … could not be found", a model "not available" that
+                     # names no place, plan or account (those are refusals: the rules above)
+                     r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?(was )?not found\b|requested model (was )?not found"
+                     r"|\bdeployment\b[^.\n]{0,60}(not found|could not be found|cannot be found|does not exist)"
+                     r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?is (currently )?not available\b(?!\s+(in|for|on|to|with|from|under))"
+                     r"|模型未找到|找不到(该|此|指定的?)?模型|模型\S{0,20}(不存在|未找到)|モデル\S{0,20}(存在しません|見つかりません)"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
+    # The request went to a URL or path the server does not serve (a wrong base URL, a path
+    # appended twice): OpenAI's "Unrecognized request URL", Express's "Cannot POST /…", Qianfan's
+    # "Unsupported openapi method" (error_code 3), an app's "<url> not found, verify your API base".
+    Rule("wrong-path-words", R.NOT_FOUND,
+         "the server does not serve the URL or path the request went to (a wrong base URL or path)",
+         "check base_url: the API's documented base, without the path appended twice",
+         "developers.openai.com/docs/guides/error-codes (404 Unrecognized request URL); expressjs.com/en/starter/faq "
+         "(Cannot GET); corpus h2b-140 (Qianfan error_code 3), h2b-008 (5ire for Volcengine Ark); "
+         "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
+         message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
+                     r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
+                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"),
+         ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
     # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
     # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
@@ -885,15 +943,42 @@ RULES: tuple[Rule, ...] = (
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
          "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
          message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
-                     r"|访问量过大|out of capacity|no more data centers")),
+                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
-         message=_re(r"failed to load model|error loading model")),
+         message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
     Rule("gateway-upstream-failed", R.PROVIDER_ERROR,
          "the gateway could not get a usable answer from the upstream provider",
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
          codes=_s("bad_response_status_code"), message=None),
+    # A provider down for maintenance, in its words or a status page's (DeepSeek's, corpus h2b-081).
+    Rule("maintenance", R.PROVIDER_ERROR, "the provider (or its website) is down for maintenance",
+         "retry later; check the provider's status page",
+         "corpus h2b-081 (DeepSeek); RFC 9110 §15.6.4 (503: 'temporary overload or scheduled maintenance')",
+         message=_re(r"under maintenance|down for maintenance|maintenance mode|scheduled maintenance|undergoing maintenance"
+                     r"|(系统|服务|服务器)(正在)?维护|维护中|メンテナンス")),
+    # An app or gateway between you and the provider says it could not reach the provider (its
+    # side or the provider failed; the app itself answered): Cursor's "We're having trouble
+    # connecting to the model provider", "We had a problem reaching OpenAI" (corpus h2a-086, h2a-088);
+    # Envoy's and nginx's upstream failures (a gateway in front of the model).
+    Rule("app-cannot-reach-provider", R.PROVIDER_ERROR,
+         "the app or gateway in front of the provider could not reach it (the provider's side failed, not your key)",
+         "retry later, or another model; if it persists, check the provider's status page",
+         "corpus h2a-086, h2a-088 (Cursor); envoyproxy.io docs (503 'upstream connect error or disconnect/reset before "
+         "headers', 'no healthy upstream', 504 'upstream request timeout')",
+         message=_re(r"(having|had|have|has|encountered) (some )?(trouble|a problem|problems|issues?|an issue|an error) "
+                     r"(connecting to|reaching|contacting|communicating with) (?!(the |your )?(internet|network|server))"
+                     r"|upstream connect error|no healthy upstream|upstream request timeout"
+                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d")),
+    # A relay that could not decode the upstream's answer (a Go struct that expects another type):
+    # the relay's failure; the upstream's own error, hidden behind it, is unread.
+    Rule("relay-decode-failed", R.PROVIDER_ERROR,
+         "the relay could not decode the upstream provider's answer (the upstream's own error is hidden behind it)",
+         "read the upstream's answer directly (curl the provider), or update the relay",
+         "corpus h2b-001 (one-api: 'json: cannot unmarshal string into Go struct field Error.Response.Error.Code')",
+         message=_re(r"cannot unmarshal \w+ into go (struct field|value)"), ambiguous=True,
+         other="the upstream refused the call (a key, a quota): its answer, read directly, settles it"),
     # Anthropic refuses long-context requests of a subscription without "extra usage" with a 429
     # rate_limit_error that waiting does not lift (users report it for a day at 3 % usage): the
     # plan does not include them, not a throttle.
@@ -943,7 +1028,12 @@ RULES: tuple[Rule, ...] = (
          "RFC 9110 reason phrases (500, 502, 503, 504); ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (Baidu 2); "
          "docs.bigmodel.cn/cn/faq/api-code (Zhipu 500 内部错误); docs.coreweave.com inference server errors",
          http=_n(0), message=_re(r"internal server error|service temporarily unavailable|server had an error|bad gateway"
-                                 r"|gateway time-?out|服务器内部错误|内部错误")),
+                                 r"|gateway time-?out|服务器内部错误|内部错误"
+                                 # a server's own word for its failure (corpus h2b-024 LocalAI, h2b-131 Predibase)
+                                 r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误"
+                                 # Google's 500 INTERNAL ("Internal error encountered."), a WSGI server's 500 page
+                                 r"|internal error (encountered|occurred|has occurred)|an internal error (has )?occurred"
+                                 r"|encountered an internal error|temporarily unavailable")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -959,7 +1049,18 @@ RULES: tuple[Rule, ...] = (
          "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
          "google-gemini/gemini-cli#2961",
          http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
-                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out")),
+                                  r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out"
+                                  # the server end closed it without an answer: CPython's RemoteDisconnected, aiohttp's
+                                  # and httpx's "Server disconnected", Node's "socket hang up", a TLS handshake cut
+                                  # (Node: "socket disconnected before secure TLS connection", corpus h2a-045, h2b-056)
+                                  r"|remote end closed connection|server disconnected|socket hang up|connection aborted"
+                                  r"|econnaborted|before secure tls connection|tls handshake|handshake (failed|timed out)"
+                                  r"|err_connection_(reset|closed|aborted)|sslhandshakeexception|connection (was )?closed by (the )?(remote|peer)"
+                                  r"|连接(被)?重置|连接被(对方)?关闭"
+                                  # cut mid-answer: undici's "other side closed", requests' "Response ended prematurely",
+                                  # Go's `Post "…": EOF`, Windows' 10054 in words
+                                  r"|other side closed|und_err_socket|forcibly closed|response ended prematurely|premature close"
+                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b")),
     # A connection that never reached the provider otherwise (no name, refused, no route) is a
     # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
     # one pasted line cannot tell a local outage from a block on one route, so the remedy says
@@ -987,7 +1088,21 @@ RULES: tuple[Rule, ...] = (
                                   r"|temporary failure in name resolution|no address associated with hostname"
                                   r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
                                   r"|connection refused|econnrefused|actively refused|all connection attempts failed"
-                                  r"|network is unreachable|enetunreach|max retries|failed to fetch")),
+                                  r"|network is unreachable|enetunreach|max retries|failed to fetch"
+                                  # the same in other libraries and languages: curl, aiohttp, Go's one-api ("do request
+                                  # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
+                                  # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
+                                  # ("Network Error"), a local server that is not running (corpus h2b-022, h2b-029, h2b-068)
+                                  r"|unable to establish a connection|(unable|failed|could not|couldn'?t|cannot|can'?t) connect to"
+                                  r"|could not resolve host|name resolution|no route to host|ehostunreach|do request failed"
+                                  r"|server (is not|isn'?t|not) running|unknownhostexception|java\.net\.connectexception"
+                                  r"|no such host is known|internet connection appears to be offline|could not connect to the server"
+                                  r"|hostname could not be found|nsurlerrordomain code=-10(0[3-9]|20)\b"
+                                  r"|local issuer certificate|certificate has expired|cert_has_expired"
+                                  r"|err_(connection_refused|name_not_resolved|internet_disconnected"
+                                  r"|address_unreachable|network_changed)|\bnetwork ?error\b"
+                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用"
+                                  r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.
@@ -995,7 +1110,7 @@ RULES: tuple[Rule, ...] = (
          "retry with a longer timeout; if it always times out, check this machine's network and proxy",
          "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
          "CPython socket and ssl timeout messages; httpx ReadTimeout",
-         http=_n(0), message=_re(r"timed out|timeout")),
+         http=_n(0), message=_re(r"timed out|timeout|deadline exceeded|超时|タイムアウト")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
     # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
     # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).
@@ -1054,6 +1169,18 @@ RULES: tuple[Rule, ...] = (
     Rule("keyless-401", R.AUTH_INVALID, "the API asks for a key (401): the edge let the request through",
          "set the provider's key variable", "RFC 9110 §15.5.2; BerriAI/litellm#2584 (an HTML 401 from Perplexity)",
          rungs=frozenset({Rung.KEYLESS}), http=_n(401)),
+    # An error page with a status that says who failed: a 5xx page is the provider's (or its
+    # edge's) failure, unless a block page above said otherwise; a 404 page after the key was sent
+    # is a URL the server does not serve (a wrong base URL: corpus h1-063, anthropic.com's site).
+    Rule("html-5xx-page", R.PROVIDER_ERROR, "the provider's edge answered with a server-error page (5xx)",
+         "retry later; check the provider's status page",
+         "corpus h2a-152, h2a-153 (Cloudflare's 502 page for api.openai.com); RFC 9110 §15.6",
+         envelope=HTML, http=SERVER_ERRORS),
+    Rule("html-404-page", R.NOT_FOUND, "a web page answered 404: the URL is not the API's (a wrong base URL or path)",
+         "check base_url: the API's documented base, not the provider's website",
+         "corpus h1-063 (Claude Code pointed at www.anthropic.com); RFC 9110 §15.5.5",
+         envelope=HTML, http=_n(404), rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}), ambiguous=True,
+         other="a proxy or portal answered instead of the provider: `accesscheck scan` tells them apart"),
     Rule("html-instead-of-json", R.UNEXPECTED_RESPONSE,
          "an HTML page answered where the API's JSON was expected (captive portal, proxy or block page)",
          "sign in to the network (captive portal) or check your proxy", "RELIABILITY.md §9 F4", envelope=HTML),
@@ -1080,6 +1207,12 @@ RULES: tuple[Rule, ...] = (
     Rule("http-404", R.NOT_FOUND, "not found (404)", "check the model id", "FACTS.md §0 generic fallbacks",
          http=_n(404), ambiguous=True,
          other="a wrong base URL or path answers 404 too: `accesscheck scan` tries the provider's model list"),
+    # A method the URL does not take: the request went to a path that is not the API's endpoint
+    # (a base URL that misses or repeats a segment), like a 404.
+    Rule("http-405", R.NOT_FOUND, "the URL does not accept this request (405): a wrong base URL or path",
+         "check base_url: the API's documented base (e.g. ending in /v1)",
+         "RFC 9110 §15.5.6; corpus h2a-123 (Cline 'OpenAI Compatible' at a DeepInfra URL: 405, no body)",
+         http=_n(405), ambiguous=True, other="the provider does not offer this operation at all"),
     Rule("http-408", R.TIMEOUT, "the provider timed out the request (408)", "retry later", "RFC 9110", http=_n(408)),
     Rule("http-429", R.RATE_LIMITED, "throttled (429)", "slow down", "FACTS.md §0 generic fallbacks",
          http=_n(429), envelope=JSON, when=_has_message),

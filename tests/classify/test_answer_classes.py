@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from accesscheck.classify import read
+from accesscheck.classify.status import status_from_text
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -96,7 +97,8 @@ def test_a_quota_id_is_found_at_any_depth() -> None:
          "unknown/unexpected_response"),
         ("unexpected status 403 Forbidden: , url: https://chatgpt.com/backend-api/codex/responses", 403,
          "unknown/unexpected_response"),
-        ('Error: 404 <!DOCTYPE html><html id="__next_error__"><head>', 404, "unknown/unexpected_response"),
+        # a 404 page once the key was sent: a URL that is not the API's (round 3: html-404-page)
+        ('Error: 404 <!DOCTYPE html><html id="__next_error__"><head>', 404, "unavailable/not_found"),
         ("加载该 API 凭据的模型失败，请求失败: 401", 401, "unknown/auth_invalid"),
     ],
 )  # fmt: skip
@@ -105,7 +107,7 @@ def test_a_bare_status_is_found_and_decides_only_what_it_can(
 ) -> None:
     import accesscheck
 
-    assert read.status_from_text(text) == status
+    assert status_from_text(text) == status
     found = accesscheck.explain(text)
     assert f"{found.status.value}/{found.reason.value}" == verdict
 

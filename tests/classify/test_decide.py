@@ -15,6 +15,7 @@ from accesscheck.classify import read
 from accesscheck.classify.decide import classify, classify_failure, with_registry
 from accesscheck.classify.explain import explain_text
 from accesscheck.classify.rules import FAMILIES, RULES, dialect_of_family
+from accesscheck.classify.status import status_from_text
 from accesscheck.model import STATUS_OF, Reason, Stage, Status
 from accesscheck.observation import Failure, FailureName, Layer, Rung
 from accesscheck.providers import DIALECTS
@@ -144,7 +145,7 @@ def test_corpus_is_read_whole() -> None:
     ],
 )
 def test_status_read_from_pasted_lines(text: str, status: int | None) -> None:
-    assert read.status_from_text(text) == status
+    assert status_from_text(text) == status
 
 
 def test_explain_reads_the_status_from_an_sdk_line() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from accesscheck.classify import depth, read
+from accesscheck.classify import depth, read, status
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 # What the emulators (and OpenAI-compatible hosts) answer an invoke with: most answers of a
@@ -72,9 +72,9 @@ def test_a_success_runs_no_pattern_that_needs_a_word_it_lacks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     runs: list[str] = []
-    skipped = {p.pattern for p, needs in read._STATUS_PATTERNS if needs}
-    counted = tuple((_Counted(p, runs), needs) for p, needs in read._STATUS_PATTERNS)
-    monkeypatch.setattr(read, "_STATUS_PATTERNS", counted)
+    skipped = {p.pattern for p, needs in status._STATUS_PATTERNS if needs}
+    counted = tuple((_Counted(p, runs), needs) for p, needs in status._STATUS_PATTERNS)
+    monkeypatch.setattr(status, "_STATUS_PATTERNS", counted)
     fields = ("ERROR_FIELD", "LOOSE_FIELD", "FLAT_FIELD")
     skipped |= {getattr(depth, name).pattern for name in fields}
     for name in fields:
@@ -92,7 +92,7 @@ def test_a_success_runs_no_pattern_that_needs_a_word_it_lacks(
 def test_every_word_a_pattern_is_skipped_without_is_in_each_of_its_matches() -> None:
     """The corpus (every text, in three letter cases): an ASCII text that lacks a pattern's
     words has no match of it. A pattern given a word it can match without fails here."""
-    checks = [(p, needs) for p, needs in read._STATUS_PATTERNS if needs]
+    checks = [(p, needs) for p, needs in status._STATUS_PATTERNS if needs]
     checks.append((depth.ERROR_FIELD, depth.ERROR_FIELD_NEEDS))
     checks.append((depth.LOOSE_FIELD, depth.LOOSE_FIELD_NEEDS))
     texts = _texts()
@@ -108,7 +108,7 @@ def test_every_word_a_pattern_is_skipped_without_is_in_each_of_its_matches() -> 
             assert not (found and depth.lacks(lowered, needs)), (pattern.pattern, text[:200])
         assert matched > 10, pattern.pattern  # the corpus does exercise it
     # Unicode case folding is the regex's: a non-ASCII text runs every pattern
-    assert read.statuses_in_text("ſtatus code: 403") == (403,)
+    assert status.statuses_in_text("ſtatus code: 403") == (403,)
     assert not depth.lacks(None, ("status",))
 
 

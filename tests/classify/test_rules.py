@@ -45,8 +45,6 @@ UNEXERCISED = {
     "http-408": "a status-only fallback (RFC 9110): no provider answer with a 408 is on record",
     "permission-type": "from Anthropic's error documentation (permission_error); no pasted "
     "case on record yet",
-    "server-error-words": "a server failure in words without a status (RFC 9110 reason phrases, "
-    "Baidu's and Zhipu's documented messages): every such paste on record carries its status",
     "http-429-unexplained": "a 429 error object that names neither a throttle nor a quota (issue #15: "
     "no throttle without evidence); every 429 body on record names its cause, and the pastes that "
     "lost it read as http-429-no-body (test_a_429_with_an_error_object_is_a_throttle_only_if_it_names_one)",
@@ -71,12 +69,8 @@ def _answers() -> list[Answer]:
     families = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
     answers: list[tuple[str, str, str, int | None, str, dict[str, str]]] = []
     # the held-out splits are development data since each was scored (tests/corpus/README.md)
-    for name in (
-        "corpus.jsonl",
-        "cases-2026-12.jsonl",
-        "heldout-2026-12.jsonl",
-        "heldout-2026-12b.jsonl",
-    ):
+    splits = ("heldout-2026-12.jsonl", "heldout-2026-12b.jsonl")
+    for name in ("corpus.jsonl", "cases-2026-12.jsonl", *splits):
         for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
             case = json.loads(line)
             family = families.get(case["provider"], case["provider"])
