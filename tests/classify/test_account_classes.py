@@ -402,3 +402,12 @@ def test_throttle_evidence_is_read_in_linear_time(filler: str) -> None:
     started = time.monotonic()
     classify(read(body, 429), Rung.INVOKE, family="openai", dialect="openai")
     assert time.monotonic() - started < 5
+
+
+def test_an_edge_access_denied_page_as_text_is_a_network_refusal() -> None:
+    """Akamai's denial, pasted as text (no HTML left): the edge, not the account."""
+    text = (
+        'Access Denied. You don\'t have permission to access "http://api.example.com/v1/chat" on '
+        "this server. Reference #18.5f3c1102.1700000000.1a2b3c4d https://errors.edgesuite.net/18.5f3c"
+    )
+    assert _explain(text, status=403) == "restricted/network_blocked"
