@@ -411,3 +411,18 @@ def test_an_edge_access_denied_page_as_text_is_a_network_refusal() -> None:
         "this server. Reference #18.5f3c1102.1700000000.1a2b3c4d https://errors.edgesuite.net/18.5f3c"
     )
     assert _explain(text, status=403) == "restricted/network_blocked"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # Azure: the resource refuses keys (Entra ID only): the credential's kind is refused
+        ('{"error":{"code":"AuthenticationTypeDisabled","message":"Key based authentication is '
+         'disabled for this resource."}}', 403),
+        # MiniMax answers a missing key with 200 and base_resp 1004
+        ('{"base_resp":{"status_code":1004,"status_msg":"login fail: Please carry the API secret '
+         "key in the 'Authorization' field of the request header\"}}", 200),
+    ],
+)  # fmt: skip
+def test_a_refused_kind_of_credential_is_auth(text: str, status: int) -> None:
+    assert _explain(text, status=status) == "unknown/auth_invalid"
