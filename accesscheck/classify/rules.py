@@ -860,7 +860,7 @@ RULES: tuple[Rule, ...] = (
                      # no credential at all where one is needed (after the gated-repository words above:
                      # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
                      r"|key[ -]based authentication is disabled|authenticationtypedisabled|local authentication is disabled"
-                     r"|login fail(ed|ure)?\b|invalid bearer( token)?|bearer token (is )?(invalid|missing|expired)|\bunauthenticated\b"
+                     r"|login fail\b|invalid bearer( token)?|bearer token (is )?(invalid|missing|expired)|\bunauthenticated\b"
                      r"|(key|token|credentials?) (you )?(provided|supplied|used|passed) (is|was|are|were) (invalid|incorrect|not valid|expired|revoked)"
                      r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
