@@ -760,7 +760,8 @@ RULES: tuple[Rule, ...] = (
                      r"|(must|need to|have to) (accept|agree to) (the )?(\w+ ){0,3}(license|licence|terms|eula|usage policy) (to|before)"
                      r"|(available )?(by|on an?) invitation only|invite-only (model|access)|(join|on) the waitlist|not (yet )?allowlisted for"
                      r"|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
-                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
+                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"
+                     r"|(该)?模型(未授权|需要申请|暂未开放)|需要申请(使用|访问)?权限|(使用|利用)する権限がありません"),
          ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
     # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.

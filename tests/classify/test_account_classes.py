@@ -426,3 +426,10 @@ def test_an_edge_access_denied_page_as_text_is_a_network_refusal() -> None:
 )  # fmt: skip
 def test_a_refused_kind_of_credential_is_auth(text: str, status: int) -> None:
     assert _explain(text, status=status) == "unknown/auth_invalid"
+
+
+@pytest.mark.parametrize(
+    "text", ["该模型未授权", "该模型需要申请权限后使用", "このモデルを使用する権限がありません"]
+)
+def test_no_entitlement_in_chinese_and_japanese(text: str) -> None:
+    assert _explain(text, status=403) == "gated/not_entitled"
