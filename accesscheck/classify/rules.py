@@ -127,6 +127,10 @@ def throttle_shown(facts: Facts) -> bool:
     """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
     if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
         return True
+    # A Retry-After header of less than an hour: the provider says when this caller may ask
+    # again (Azure's 86400 for a deployment without quota is a cap: azure-no-quota).
+    if facts.retry_after is not None and facts.retry_after < 3600:
+        return True
     text = _STATUS_NAMES.sub(" ", facts.text)
     if _THROTTLE_WORDS.search(text):
         return True

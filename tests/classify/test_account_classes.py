@@ -433,3 +433,38 @@ def test_a_refused_kind_of_credential_is_auth(text: str, status: int) -> None:
 )
 def test_no_entitlement_in_chinese_and_japanese(text: str) -> None:
     assert _explain(text, status=403) == "gated/not_entitled"
+
+
+@pytest.mark.parametrize(
+    ("headers", "verdict"),
+    [
+        ({"retry-after": "20"}, "reachable/rate_limited"),  # the provider says when to ask again
+        ({"retry-after": "86400"}, "unknown/unexpected_response"),  # a day: no throttle
+        ({"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT"}, "unknown/unexpected_response"),
+        ({}, "unknown/unexpected_response"),
+    ],
+)
+def test_a_probes_retry_after_header_is_throttle_evidence(
+    headers: dict[str, str], verdict: str
+) -> None:
+    """A scan's 429 whose JSON error names only its status: a Retry-After header of less than an
+    hour is the provider's word that it throttled this caller (RFC 9110 §10.2.3, RFC 6585 §4)."""
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = '{"error": {"message": "Too Many Requests", "code": 429}}'
+    facts = read(body, 429, "application/json", headers)
+    found = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    assert f"{found.status.value}/{found.reason.value}" == verdict
+
+
+def test_a_retry_after_header_does_not_outrank_used_up_credit() -> None:
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = '{"error": {"message": "You exceeded your current quota", "type": "insufficient_quota"}}'
+    facts = read(body, 429, "application/json", {"retry-after": "20"})
+    found = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")
