@@ -65,6 +65,7 @@ class Facts:
     statuses: tuple[int, ...] = ()  # every HTTP status the text states, outermost first
     language: str = "en"  # "zh" or "ja" when the text is written in Chinese or Japanese
     error_in_body: bool = False  # the body is an error (what makes a 2xx no success)
+    retry_after: int | None = None  # the Retry-After header's delay in seconds (RFC 9110 §10.2.3)
 
     @property
     def text(self) -> str:
@@ -207,6 +208,9 @@ def read(
         found = header.split(":")[0].strip() or next(iter(_AWS_EXCEPTION.findall(facts.raw)), "")
         if found:
             facts = replace(facts, code=found)
+    delay = (headers or {}).get("retry-after", "").strip()  # names are lower-cased (Observation)
+    if delay.isascii() and delay.isdigit() and len(delay) <= 9:
+        facts = replace(facts, retry_after=int(delay))
     return facts
 
 

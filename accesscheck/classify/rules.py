@@ -93,8 +93,9 @@ class Rule:
 # h2a-147), so they are removed before the words of a throttle are looked for: a rate limit named,
 # a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
 # 20s", "please try again later"), in English, Chinese and Japanese.
+# (No greedy prefix before the names: `[\w.]*name` was quadratic on a long dotted word.)
 _STATUS_NAMES = re.compile(
-    r"\b[\w.]*(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
+    r"(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
     r"|resource_?exhausted)\b|\bthrottling:",
     re.IGNORECASE,
 )
@@ -103,8 +104,10 @@ _THROTTLE_WORDS = re.compile(
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
     r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
-    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和"
-    r"|レート制限|リクエストが多すぎ|リクエスト数の上限",
+    r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly|per (1 )?hour\b"
+    r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
+    r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -116,7 +119,7 @@ _RETRY_SOON = re.compile(
 )
 # A shared pool's peak-load refusal with a retry time (peak-load-throttle, below).
 _PEAK_LOAD = _re(
-    r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d"
+    r"(experiencing high (demand|traffic)|peak load).{0,300}(retry after|try again in) \d"
 )
 _CAP_WORDS = re.compile(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
@@ -178,11 +181,17 @@ def throttle_shown(facts: Facts) -> bool:
         return True
     if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
         return True
+    # A Retry-After of less than an hour — the probe's header (Facts.retry_after), or one a pasted
+    # `curl -i` shows — says when this caller may ask again; Azure's 86400 for a deployment without
+    # quota is a cap (azure-no-quota, long-window-limit).
+    retry_after = facts.retry_after
     header = _RETRY_AFTER_HEADER.search(facts.raw)
+    if retry_after is None and header is not None:
+        retry_after = int(header.group(1))
     return (
-        header is not None
+        retry_after is not None
+        and retry_after < 3600
         and facts.http_status == 429
-        and int(header.group(1)) < 3600
         and not _CAP_WORDS.search(text)
     )
 
@@ -521,8 +530,9 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"not (be |currently |yet )?(be )?(available|offered|served|supported) (in|from|for|to) ((users|customers|people) in )?(your|the user's|this user's)"
                      r" (country|region|location|territory)|unsupported_country"
                      r"|(unavailable|restricted|blocked|not permitted) (in|from|for) your (country|region|location|territory)"
-                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|is unable to) (serve|support|operate in|provide service (in|to))"
-                     r" (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|(is|are) (unable|not able) to) (serve|support|operate in|provide service (in|to))"
+                     r"( you (in|from))? (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(access|requests?|calls?) from your (country|region|location|territory) (is |are )?(not allowed|not permitted|restricted|blocked|denied)"
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
@@ -757,6 +767,8 @@ RULES: tuple[Rule, ...] = (
                     r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
                     r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|insufficient funds|\bout of (credits?|funds|balance)\b|billing_hard_limit_reached|(billing )?hard limit (has been )?reached"
+                    r"|reached your (billing )?hard limit|余量不足"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # More of the balance family, and OpenAI's hard billing limit (review of 8160956, #15): funds,
@@ -788,7 +800,7 @@ RULES: tuple[Rule, ...] = (
          "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|(?<!\d)\d{1,4}-hour usage limit"
                      r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
                      r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
@@ -946,8 +958,12 @@ RULES: tuple[Rule, ...] = (
                      r"(account|organi[sz]ation|plan|tier|subscription|key|project)"
                      r"|(requires|needs) (a |an )?(pro|paid|premium|plus|team|enterprise|higher|max) (plan|tier|subscription|account)"
                      r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
-                     r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
-                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
+                     r"|upgrade your (plan|subscription|tier) to (access|use)"
+                     r"|(must|need to|have to) (accept|agree to) (the )?(\w+ ){0,3}(license|licence|terms|eula|usage policy) (to|before)"
+                     r"|(available )?(by|on an?) invitation only|invite-only (model|access)|(join|on) the waitlist|not (yet )?allowlisted for"
+                     r"|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
+                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"
+                     r"|(该)?模型(未授权|需要申请|暂未开放)|需要申请(使用|访问)?权限|(使用|利用)する権限がありません"),
          ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
     # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.
@@ -1058,6 +1074,10 @@ RULES: tuple[Rule, ...] = (
                      r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)"
                      # no credential at all where one is needed (after the gated-repository words above:
                      # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
+                     r"|key[ -]based authentication is disabled|authenticationtypedisabled|local authentication is disabled"
+                     r"|login fail\b|invalid bearer( token)?|bearer token (is )?(invalid|missing|expired)|\bunauthenticated\b"
+                     r"|(key|token|credentials?) (you )?(provided|supplied|used|passed) (is|was|are|were) (invalid|incorrect|not valid|expired|revoked)"
+                     r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
     # ---- permission and existence
@@ -1126,7 +1146,8 @@ RULES: tuple[Rule, ...] = (
     # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
     # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
     # requests, like Gemini's capacity 429 (g1-085), not a fault; without the 429 and the time it
-    # stays the provider's overload (below).
+    # stays the provider's overload (below), and so does "overloaded" with a retry time (Anthropic's
+    # 529 relayed as a 429 by a gateway is the provider's fault, not a throttle).
     Rule("peak-load-throttle", R.RATE_LIMITED, "throttled at the provider's peak load (a 429 with a retry time)",
          "retry after the time the answer gives; provisioned throughput avoids it",
          "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
@@ -1215,6 +1236,8 @@ RULES: tuple[Rule, ...] = (
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
                      r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
+                     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
+                     r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
@@ -1353,9 +1376,12 @@ RULES: tuple[Rule, ...] = (
          "a web application firewall in front of the service refused the request (its block page, not the API's answer)",
          "try another network; if every network is refused, the request's content tripped the firewall: report it",
          "corpus h2b-073 (Microsoft-Azure-Application-Gateway/v2 403); docs.aws.amazon.com/AmazonCloudFront "
-         "(403 'Request blocked … Generated by cloudfront'); F5 ASM's 'The requested URL was rejected'",
+         "(403 'Request blocked … Generated by cloudfront'); F5 ASM's 'The requested URL was rejected'; Akamai's "
+         "'Access Denied … You don't have permission to access … on this server. Reference #18.…' (errors.edgesuite.net)",
          http=_n(0, 403, 406), message=_re(r"microsoft-azure-application-gateway|web application firewall|\bmod_?security\b"
-                                          r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)")),
+                                          r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)"
+                                          r"|you don't have permission to access .{0,300} on this server|errors\.edgesuite\.net"
+                                          r"|reference #\d{1,3}\.[0-9a-f]{4,}\.\d+")),
     Rule("edge-html-403", R.GEO_BLOCKED,
          "an HTML 403 from the provider's edge instead of its JSON API (a suspected IP or region block)",
          "try another network or egress region", "langgenius/dify#2506 (Cohere); FACTS.md §0.2 (Groq, Cohere)",
