@@ -52,6 +52,7 @@ MODULES: dict[str, list[str]] = {
     "accesscheck/classify/rules.py": [
         "tests/classify/test_rules.py",
         "tests/classify/test_decide.py",
+        "tests/classify/test_not_found_outage_network.py",
     ],
     # deadlines: one per request, shared by its one retry (the rest of the module: FUNCTIONS) ...
     "accesscheck/probe/transport.py": [

@@ -38,6 +38,23 @@ _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*:)")
 _QUOTA_ID = re.compile(r"quota_?id\W{1,6}([A-Za-z][\w-]{3,100})", re.IGNORECASE)
 
 
+# gRPC's ErrorInfo flattened as protobuf text (`metadata { key: "quota_limit_value" value: "0" }`,
+# corpus h2a-129) says what its JSON says: each entry is read as `key: value`, and the quota's
+# limit as Google's messages write it ("…, limit: 0": the free tier's none).
+_PROTO_ENTRY = re.compile(r'key: "(\w{1,60})" value: "([^"]{0,200})"')
+
+
+def _proto_entries(lowered: str) -> str:
+    if 'key: "' not in lowered:
+        return lowered
+
+    def entry(match: re.Match[str]) -> str:
+        key, value = match.group(1), match.group(2)
+        return f"{key}: {value}" + (f" (limit: {value})" if key == "quota_limit_value" else "")
+
+    return _PROTO_ENTRY.sub(entry, lowered)
+
+
 @dataclass(frozen=True)
 class Facts:
     """The parts of an answer that classification rules look at.
@@ -71,7 +88,8 @@ class Facts:
     def text(self) -> str:
         """Everything a message rule may search: message plus the raw text, lower-cased, with
         every run of white space one space (terminals and logs wrap lines inside messages)."""
-        return without_reason_phrases(" ".join(f"{self.message}\n{self.raw}".lower().split()))
+        text = " ".join(f"{self.message}\n{self.raw}".lower().split())
+        return _proto_entries(without_reason_phrases(text))
 
     @property
     def all_codes(self) -> frozenset[str]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from accesscheck.classify.depth import ERROR_WORDS
 from accesscheck.classify.read import Facts
 from accesscheck.classify.status import without_reason_phrases
 from accesscheck.model import Reason
@@ -302,6 +303,37 @@ def _pasted_list_alone(facts: Facts) -> bool:
     )
 
 
+# A failure of this side's connection, named: an app's "trouble connecting to OpenAI: Connection
+# error." is the network rules' (below), not the provider's failure.
+_LOCAL_FAILURE = _re(
+    r"connection (error|refused|reset)|econn|enotfound|getaddrinfo|name resolution|timed out|timeout|ssl|certificate"
+)
+
+
+def _no_local_failure_named(facts: Facts) -> bool:
+    return not _LOCAL_FAILURE.search(facts.text)
+
+
+def _pasted_completion(facts: Facts) -> bool:
+    """A paste without a status whose object is a model's answer: OpenAI's chat completion
+    (choices), Anthropic's message (an assistant's content), Gemini's candidates."""
+    data = facts.data
+    # A relay's error written as the answer's text ("Error: 余额不足" in choices[0]) is no success:
+    # with any error's words in it, the paste stays undecided.
+    if not _pasted_clean(facts) or not isinstance(data, Mapping) or ERROR_WORDS.search(facts.text):
+        return False
+    choices, content, candidates = data.get("choices"), data.get("content"), data.get("candidates")
+    if data.get("object") in ("chat.completion", "text_completion"):
+        return isinstance(choices, list) and bool(choices)
+    if data.get("type") == "message" and data.get("role") == "assistant":
+        return isinstance(content, list)
+    return (
+        isinstance(candidates, list)
+        and bool(candidates)
+        and all(isinstance(c, Mapping) and "content" in c for c in candidates)
+    )
+
+
 def _pasted_model_list(facts: Facts) -> bool:
     """A paste without a status whose object is a model list, whatever its key order, and is
     the whole paste (`_pasted_list_alone`)."""
@@ -404,7 +436,9 @@ RULES: tuple[Rule, ...] = (
          "run with --deep to make one minimal call",
          "corpus h1-109 (songquanpeng/one-api#128: OpenAI's GET /v1/models); ai.google.dev/api/models (models.list: "
          "models[].name 'models/…')",
-         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
+         # a list of models, not of files or batches: its first entry says "object": "model"
+         message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[ ?\{[^{}]{0,300}?[\"']object[\"']: [\"']model[\"']"
+                     r"|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
          when=_pasted_list_alone),
     # The same success whatever its key order, spacing or the log line around it (LM Studio's
     # "Returning {…}"): read from its shape, not its text.
@@ -413,6 +447,10 @@ RULES: tuple[Rule, ...] = (
          "corpus h2b-145 (LM Studio's log of GET /v1/models); developers.openai.com/api/reference/resources/models "
          "(object 'model'); docs.claude.com/en/api/models-list (type 'model'); ai.google.dev/api/models",
          when=_pasted_model_list),
+    Rule("pasted-completion", R.OK, "the text is the model's answer (a success), not an error", "",
+         "developers.openai.com/api/reference/resources/chat (object 'chat.completion'); docs.claude.com/en/api/messages "
+         "(type 'message', role 'assistant'); ai.google.dev/api/generate-content (candidates[].content)",
+         when=_pasted_completion),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
@@ -697,7 +735,10 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"no longer (available|supported|offered|served)|was removed on|has been (removed|retired|discontinued|shut down|sunset)"
                      r"|not available on .{0,120}deprecation|已下线|已下架|已停止服务|提供を終了"
                      # an API version or endpoint withdrawn (Baidu's Wenxin: "API接口调用已升级为异步调用", corpus h2b-139)
-                     r"|\b(api|endpoint) (version )?(has been|is) (deprecated|retired|discontinued)|接口(调用)?已(升级|下线|废弃|停用)")),
+                     r"|\b(api|endpoint) (version )?(has been|is) (deprecated|retired|discontinued)|接口(调用)?已(升级|下线|废弃|停用)"
+                     # other words for a model taken away: end of life, withdrawn, retired or discontinued
+                     r"|end[- ]of[- ]life|\bmodel\b[^.\n]{0,80}\b(is|was|been) (withdrawn|retired|discontinued)\b"
+                     r"|模型已(退役|停用|下线)|廃止されました|提供終了")),
     Rule("no-model-loaded", R.NOT_FOUND,
          "the local server has no model loaded (it answers with OpenAI's model_not_found code)",
          "load the model (LM Studio: the developer page or `lms load`; Ollama: `ollama pull`)",
@@ -1122,9 +1163,12 @@ RULES: tuple[Rule, ...] = (
                      r"|is not a valid model|not a valid model id|(does ?n[o']t|does not) support the model|unsupported model\b(?! type)"
                      r"|model (is )?not supported\b(?! for)|^\W*model disabled\b|model (has been|is) disabled"
                      r"|不支持(该|此)模型|模型(已)?(被)?(禁用|停用)|モデルはサポートされていません"
+                     # Hugging Face's router: "Model x is not supported by provider y"
+                     r"|\bmodel\W{0,3}[\w./:@-]+\W{0,3}is not supported by (the )?(provider|any provider|this provider)"
                      # "model 'x' not found", "deployment … could not be found", a model "not available" that
                      # names no place, plan or account (those are refusals: the rules above)
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?(was )?not found\b|requested model (was )?not found"
+                     r"|not found the model|requested entity was not found"
                      r"|\bdeployment\b[^.\n]{0,60}(not found|could not be found|cannot be found|does not exist)"
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?is (currently )?not available\b(?!\s+(in|for|on|to|with|from|under))"
                      r"|模型未找到|找不到(该|此|指定的?)?模型|模型\S{0,20}(不存在|未找到)|モデル\S{0,20}(存在しません|見つかりません)"), ambiguous=True,
@@ -1140,7 +1184,11 @@ RULES: tuple[Rule, ...] = (
          "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
          message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
                      r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
-                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"),
+                     r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
+                     # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
+                     r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""
+                     # FastAPI's and Starlette's answer to a path no route serves
+                     r"|\"detail\": ?\"not found\""),
          ambiguous=True, other="the model id is wrong instead: `accesscheck scan` tries the provider's model list"),
     # ---- throttling and outages
     # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
@@ -1188,7 +1236,8 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"(having|had|have|has|encountered) (some )?(trouble|a problem|problems|issues?|an issue|an error) "
                      r"(connecting to|reaching|contacting|communicating with) (?!(the |your )?(internet|network|server))"
                      r"|upstream connect error|no healthy upstream|upstream request timeout"
-                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d")),
+                     r"|upstream (provider )?(\w+ )?returned (http |status )?5\d\d|upstream (error|status)\W{1,3}5\d\d"),
+         when=_no_local_failure_named),
     # A relay that could not decode the upstream's answer (a Go struct that expects another type):
     # the relay's failure; the upstream's own error, hidden behind it, is unread.
     Rule("relay-decode-failed", R.PROVIDER_ERROR,
@@ -1251,7 +1300,8 @@ RULES: tuple[Rule, ...] = (
                                  r"|\bserver error\b|service unavailable|サーバーエラー|服务端错误"
                                  # Google's 500 INTERNAL ("Internal error encountered."), a WSGI server's 500 page
                                  r"|internal error (encountered|occurred|has occurred)|an internal error (has )?occurred"
-                                 r"|encountered an internal error|temporarily unavailable")),
+                                 r"|encountered an internal error|temporarily unavailable"
+                                 r"|系统(错误|异常)|服务(异常|出错)|内部エラー")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -1278,7 +1328,9 @@ RULES: tuple[Rule, ...] = (
                                   # cut mid-answer: undici's "other side closed", requests' "Response ended prematurely",
                                   # Go's `Post "…": EOF`, Windows' 10054 in words
                                   r"|other side closed|und_err_socket|forcibly closed|response ended prematurely|premature close"
-                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b")),
+                                  r"|incompleteread|chunkedencodingerror|unexpected eof|\": eof\b"
+                                  # .NET's HttpClient: the send failed, or the connection broke while reading
+                                  r"|an error occurred while sending the request|unable to read data from the transport connection")),
     # A connection that never reached the provider otherwise (no name, refused, no route) is a
     # failure on the user's side of the network, not a refusal: `unknown`, never `restricted` —
     # one pasted line cannot tell a local outage from a block on one route, so the remedy says
@@ -1311,7 +1363,7 @@ RULES: tuple[Rule, ...] = (
                                   # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
                                   # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
                                   # ("Network Error"), a local server that is not running (corpus h2b-022, h2b-029, h2b-068)
-                                  r"|unable to establish a connection|(unable|failed|could not|couldn'?t|cannot|can'?t) connect to"
+                                  r"|unable to establish a connection|(unable to|failed to|could not|couldn'?t|cannot|can'?t) connect to"
                                   r"|could not resolve host|name resolution|no route to host|ehostunreach|do request failed"
                                   r"|server (is not|isn'?t|not) running|unknownhostexception|java\.net\.connectexception"
                                   r"|no such host is known|internet connection appears to be offline|could not connect to the server"
@@ -1319,7 +1371,7 @@ RULES: tuple[Rule, ...] = (
                                   r"|local issuer certificate|certificate has expired|cert_has_expired"
                                   r"|err_(connection_refused|name_not_resolved|internet_disconnected"
                                   r"|address_unreachable|network_changed)|\bnetwork ?error\b"
-                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用"
+                                  r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用|网络请求失败|网络(不通|中断)"
                                   r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read

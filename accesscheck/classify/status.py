@@ -87,6 +87,15 @@ _REASON_ALONE = re.compile(
     r"|internal server error|bad gateway|service unavailable|gateway time-?out)\s*\.?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# An error page's title: the status it names (Cloudflare's "api.example.com | 522: Connection
+# timed out", nginx's "502 Bad Gateway", Google's "Error 404 (Not Found)!!1"), or its reason
+# phrase ("Page not found").
+_TITLE_STATUS = re.compile(r"<title[^>]*>[^<]{0,80}?\b([45]\d\d)\b", re.IGNORECASE)
+_TITLE_REASON = re.compile(
+    r"<title[^>]*>\s*(?:page |error:? |http )?(not found|unauthorized|forbidden|method not allowed"
+    r"|internal server error|bad gateway|service unavailable|gateway time-?out)\s*<",
+    re.IGNORECASE,
+)
 _REASONS = {
     "not found": 404, "unauthorized": 401, "forbidden": 403, "method not allowed": 405,
     "internal server error": 500, "bad gateway": 502, "service unavailable": 503,
@@ -102,9 +111,12 @@ def named_status(text: str) -> int | None:
     named = _NAMED.search(head)
     if named:
         return _STATUS_NAMES[named.group(1).lower()]
-    alone = _REASON_ALONE.search(head)
+    alone = _REASON_ALONE.search(head) or _TITLE_REASON.search(head)
     if alone:
         return _REASONS[alone.group(1).lower()]
+    titled = _TITLE_STATUS.search(head)
+    if titled:
+        return int(titled.group(1))
     found = [(m.start(), status) for pattern, status in _CLASSES if (m := pattern.search(head))]
     return min(found)[1] if found else None
 
@@ -130,9 +142,9 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"\bhttp(?:/[\d.]+)?[ :(]+(\d{3})\b", ("http",)),
         (
-            r"\b(?:api error|error|status|code|invalid status code|returned|failed with|failed:)"
+            r"\b(?:api error|error|status|code|invalid status code|returned|failed with)"
             r"[:=]?\s*\(?\[?(\d{3})\b(?![.\d])",
-            ("error", "status", "code", "returned", "failed with", "failed:"),
+            ("error", "status", "code", "returned", "failed with"),
         ),
         (r"[\"']?status[\"']?\s*[:=]\s*(\d{3})\b", ("status",)),
         (r"&\{(\d{3}) [A-Z]", ()),
@@ -181,20 +193,27 @@ def body_status(statuses: tuple[int, ...]) -> int | None:
 
 # The reason phrase a client library writes beside the status it renders is the status's name,
 # not words of the provider's: python-requests' raise_for_status ("429 Client Error: Too Many
-# Requests for url: …", requests/models.py) and .NET's HttpResponseMessage ("ReasonPhrase:
-# 'Too Many Requests'"). Message rules must not read it as the provider's message (a bare 429
-# is a throttle or used-up credit; only the body tells: corpus h2a-119).
+# Requests for url: …", requests/models.py), .NET's HttpResponseMessage ("ReasonPhrase:
+# 'Too Many Requests'"), and Semantic Kernel's pre-1.0 AIException, which words every 429 alike
+# whatever its body ("Throttling: Too many requests, HTTP status: 429": corpus h2a-116, used-up
+# credit, and h2a-117, a throttle). Message rules must not read it as the provider's message (a
+# bare 429 is a throttle or used-up credit; only the body tells: corpus h2a-119).
 _RENDERED_REASON = re.compile(
     r"(\b\d{3} (?:client|server) error: )[a-z][a-z' -]{1,40}?( for url\b)"
     r"|(reasonphrase\W{1,4})[a-z][a-z -]{1,40}"
+    r"|(?:throttling: )?too many requests(, http status: \d{3})"
+    # a proxy's 407 beside its reason phrase: the proxy asks for credentials, not the provider
+    r"|(\b407\W{1,3})proxy authentication required"
 )
+_RENDERINGS = ("for url", "reasonphrase", "http status", "proxy authentication")
 
 
 def without_reason_phrases(lowered: str) -> str:
     """The lower-cased text without the reason phrases client libraries render beside a status
     (the status stays)."""
-    if "for url" not in lowered and "reasonphrase" not in lowered:
+    if not any(word in lowered for word in _RENDERINGS):
         return lowered
     return _RENDERED_REASON.sub(
-        lambda m: (m.group(1) or m.group(3) or "") + (m.group(2) or ""), lowered
+        lambda m: (m.group(1) or m.group(3) or m.group(5) or "") + (m.group(2) or m.group(4) or ""),
+        lowered,
     )

@@ -204,6 +204,10 @@ def test_a_model_list_in_any_key_order_is_a_success(text: str) -> None:
         ('{"data": [{"id": "x", "object": "model"}], "object": "list"}', 403),
         ('{"data": [{"id": "x", "object": "model"}, "not a model"]}', None),
         ('{"data": [], "object": "list"}', None),
+        # lists of other things: files, datasets, an entry named like a model without its kind
+        ('{"object": "list", "data": [{"id": "file-1", "object": "file"}]}', None),
+        ('{"data": [{"name": "my-dataset", "rows": 10}]}', None),
+        ('{"models": [{"name": "not-a-models-path", "size": 1}]}', None),
     ],
 )
 def test_a_model_list_shape_with_an_error_is_no_success(text: str, status: int | None) -> None:
@@ -236,7 +240,6 @@ def test_a_model_not_available_to_someone_is_no_unknown_id(text: str) -> None:
     ("text", "reading"),
     [
         ("Internal error encountered.", ("unknown", "provider_error")),
-        ("request failed: 500", ("unknown", "provider_error")),
         ("Error: other side closed", ("restricted", "network_blocked")),
         (
             "An existing connection was forcibly closed by the remote host",
@@ -267,3 +270,100 @@ def test_more_renderings_of_outages_and_network_failures(
 )
 def test_a_withdrawn_api_endpoint_is_unavailable(text: str) -> None:
     assert _read(text)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-x", "choices": [{"index": 0,'
+        ' "message": {"role": "assistant", "content": "Hi"}, "finish_reason": "stop"}]}',
+        '{"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x", "content": '
+        '[{"type": "text", "text": "Hi"}], "stop_reason": "end_turn"}',
+        '{"candidates": [{"content": {"parts": [{"text": "Hi"}], "role": "model"}, '
+        '"finishReason": "STOP"}]}',
+        # the legacy completions endpoint
+        '{"id": "cmpl-1", "object": "text_completion", "choices": [{"text": "Hi", "index": 0}]}',
+    ],
+)
+def test_a_models_answer_pasted_without_a_status_is_a_success(text: str) -> None:
+    assert _read(text) == ("reachable", "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ('{"object": "chat.completion", "choices": []}', None),
+        ('{"object": "chat.completion", "choices": [{"message": {}}]}', 500),
+        ('{"type": "message", "role": "assistant", "content": [], "error": "overloaded"}', None),
+        ('{"candidates": [{"finishReason": "OTHER"}]}', None),
+        # the user's message, not the model's
+        ('{"type": "message", "role": "user", "content": [{"type": "text", "text": "Hi"}]}', None),
+        ('{"object": "chat.completion", "choices": "none"}', None),
+    ],
+)
+def test_an_answers_shape_without_an_answer_is_no_success(text: str, status: int | None) -> None:
+    assert _read(text, status)[0] != "reachable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"error": {"code": "404", "message": "Resource not found"}}',
+        "Model meta-llama/Llama-3-8B is not supported by provider hf-inference.",
+    ],
+)
+def test_a_path_or_provider_that_does_not_serve_the_model_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"
+
+
+def test_a_chinese_system_error_is_a_provider_error() -> None:
+    assert _read("系统错误，请稍后重试") == ("unknown", "provider_error")
+
+
+def test_an_apps_trouble_reaching_the_provider_that_names_a_local_failure_is_the_networks() -> None:
+    text = "We had trouble connecting to OpenAI: Connection error."
+    assert _read(text) == ("unknown", "local_network_down")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The model claude-x has reached end-of-life",
+        "Model gpt-x was retired on 2025-01-01",
+        "This model is withdrawn",
+        "模型已退役",
+        "このモデルは廃止されました",
+    ],
+)
+def test_a_model_taken_away_in_other_words_is_unavailable(text: str) -> None:
+    assert _read(text)[0] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ('{"detail":"Not Found"}', ("unavailable", "not_found")),
+        ("Error: Requested entity was not found.", ("unavailable", "not_found")),
+        # a proxy's 407 inside a transport failure is the proxy's, not the provider's answer
+        (
+            "ProxyError('Unable to connect to proxy', OSError('Tunnel connection failed: 407 Proxy "
+            "Authentication Required'))",
+            ("unknown", "local_network_down"),
+        ),
+        (
+            "HttpRequestException: An error occurred while sending the request.",
+            ("restricted", "network_blocked"),
+        ),
+        ("网络请求失败，请稍后重试", ("unknown", "local_network_down")),
+    ],
+)
+def test_still_more_renderings(text: str, reading: tuple[str, str]) -> None:
+    assert _read(text) == reading
+
+
+def test_a_relays_error_written_as_the_answer_is_no_success() -> None:
+    text = (
+        '{"object": "chat.completion", "choices": [{"message": {"role": "assistant", '
+        '"content": "Error: 余额不足，请充值"}}]}'
+    )
+    assert _read(text)[0] != "reachable"

@@ -101,6 +101,8 @@ def test_a_reason_phrase_inside_a_message_or_a_throttles_names_nothing(text: str
     [
         "HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/v1/chat",
         "StatusCode: 429, ReasonPhrase: 'Too Many Requests', Version: 1.1, Content: <empty>",
+        # Semantic Kernel words every 429 so, used-up credit too (corpus h2a-116, h2a-117)
+        "Program[0] Throttling: Too many requests, HTTP status: 429",
     ],
 )
 def test_a_reason_phrase_a_client_renders_is_no_throttle_evidence(text: str) -> None:
@@ -118,3 +120,38 @@ def test_the_rendered_reason_phrase_goes_and_the_status_stays() -> None:
     text = "429 client error: too many requests for url: https://x"
     assert without_reason_phrases(text) == "429 client error:  for url: https://x"
     assert without_reason_phrases("too many requests, slow down") == "too many requests, slow down"
+
+
+def test_a_flattened_error_infos_limit_of_zero_reads_as_googles_limit_0() -> None:
+    """gRPC's ErrorInfo as protobuf text (corpus h2a-129): quota_limit_value "0" is the free
+    tier's none, as Google's own "limit: 0" says; no throttle of a model that answers."""
+    from accesscheck.classify.explain import explain_text
+
+    text = (
+        "Error generating content: 429 Quota exceeded for quota metric 'Generate Content API "
+        'requests per minute\'. [reason: "RATE_LIMIT_EXCEEDED" metadata { key: "quota_limit" '
+        'value: "GenerateContentRequestsPerMinutePerProjectPerRegion" } metadata { key: '
+        '"quota_limit_value" value: "0" }]'
+    )
+    found = explain_text(text, family="gemini", dialect="gemini", status=429, endpoint="generate")
+    assert (found.verdict.status.value, found.verdict.reason.value) == ("gated", "not_entitled")
+
+
+@pytest.mark.parametrize(
+    ("page", "status"),
+    [
+        (
+            "<!DOCTYPE html><html><head><title>api.example.com | 522: Connection timed out</title>",
+            522,
+        ),
+        ("<html><title>Error 404 (Not Found)!!1</title></html>", 404),
+        ("<html><head><title>Page not found</title></head></html>", 404),
+        ("<html><head><title>Service Unavailable</title></head></html>", 503),
+    ],
+)
+def test_an_error_pages_title_names_its_status(page: str, status: int) -> None:
+    assert status_from_text(page) == status
+
+
+def test_a_block_pages_title_names_no_status() -> None:
+    assert status_from_text("<html><title>Attention Required! | Cloudflare</title></html>") is None
