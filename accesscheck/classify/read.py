@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from accesscheck.classify import depth
+from accesscheck.classify import depth, envelope
 from accesscheck.classify.status import statuses_in_text, without_reason_phrases
 
 MAX_TEXT = 64 * 1024
@@ -323,8 +323,16 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
     statuses = list(statuses_in_text(text))
     for status in found.statuses:
         depth.add(statuses, status)
-    error = found.error or (
-        not depth.lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
+    error = (
+        found.error
+        or (
+            not depth.lacks(lowered, depth.ERROR_FIELD_NEEDS)
+            and bool(depth.ERROR_FIELD.search(text))
+        )
+        or (
+            not depth.lacks(lowered, envelope.OK_FALSE_NEEDS)
+            and bool(envelope.OK_FALSE.search(text))
+        )
     )
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True

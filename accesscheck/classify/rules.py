@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from accesscheck.classify.depth import ERROR_WORDS
 from accesscheck.classify.read import Facts
+from accesscheck.classify.status import without_reason_phrases
 from accesscheck.model import Reason
 from accesscheck.observation import Rung
 
@@ -117,6 +118,10 @@ _RETRY_SOON = re.compile(
     r"(try again|retry) (later|shortly|in a (few|little))|稍后(再)?(试|重试)|しばらく(時間を(置|お)いて|待って)",
     re.IGNORECASE,
 )
+# A shared pool's peak-load refusal with a retry time (peak-load-throttle, below).
+_PEAK_LOAD = _re(
+    r"(experiencing high (demand|traffic)|peak load).{0,300}(retry after|try again in) \d"
+)
 _CAP_WORDS = re.compile(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
     r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
@@ -124,18 +129,75 @@ _CAP_WORDS = re.compile(
 )
 
 
+# A refusal beside a retry hint is the refusal (review of 8160956, #15: "Account suspended.
+# Please try again later." as a 429): an account or access refusal, a location, a verification,
+# an overdue account, a plan's window ("5-hour limit"), in English, Chinese and Japanese. These
+# words always win over a throttle's.
+_REFUSAL_WORDS = _re(
+    r"suspend|restricted|\bdenied\b|\bbanned\b|\bblocked\b|forbidden|not (allowed|permitted|authori[sz]ed)"
+    r"|(your|this) (area|region|location|country|territory)|\bverif(y|ied|ication)\b|past due|overdue"
+    r"|(?<!\d)\d+[- ]hours? (usage )?limit|no access|permission"
+    r"|权限|禁止|封禁|封号|冻结|地区|认证|停用|権限|地域|停止"
+)
+# Retry hints: a time to wait ("try again in 20s", "retry after 5 seconds", Retry-After) or none
+# ("please try again later", 稍后重试). A hint shows a throttle only beside a throttle's noun or
+# code (rate limit, too many requests, requests per minute, TPM/RPM, 限流, 请求过于频繁): a
+# refusal or a cap says "try again later" too.
+_RETRY_HINTS = _re(r"try again in \d|retry (after|in) \d|retry-after|" + _RETRY_SOON.pattern)
+# What is no provider message: URLs (a docs link to …/rate-limits) and the rate-limit headers a
+# `curl -i` paste shows (x-ratelimit-limit-requests: 500 is sent with every answer).
+_HEADER_LINES = re.compile(
+    r"^[ \t>]*(?:x-)?(?:rate-?limit|ratelimit)[\w-]*\s*:.*$|^[ \t>]*retry-after\s*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RETRY_AFTER_HEADER = re.compile(
+    r"^[ \t>]*retry-after\s*:\s*(\d+)\s*$", re.IGNORECASE | re.MULTILINE
+)
+_URLS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# The nouns and codes of a throttle a retry hint needs beside it.
+_THROTTLE_NOUNS = _re(
+    r"rate[ _-]?limit|too many requests|requests per|\b(rpm|tpm|rph|rpd)\b|throttl|限流|请求过于频繁|频率"
+)
+
+
+def _message_text(facts: Facts) -> str:
+    """`facts.text` without URLs and rate-limit header lines: the words a throttle is read from."""
+    text = _URLS.sub(" ", _HEADER_LINES.sub(" ", f"{facts.message}\n{facts.raw}"))
+    return without_reason_phrases(" ".join(text.lower().split()))
+
+
 def throttle_shown(facts: Facts) -> bool:
-    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
+    """The answer shows a throttle (not only a 429): a per-minute quota id, or the words of a
+    throttle (_THROTTLE_WORDS) in the message — never beside a refusal's (_REFUSAL_WORDS), and a
+    retry hint only beside a throttle's noun; a Retry-After header of under an hour only with a
+    429 and no cap's words."""
     if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
         return True
-    # A Retry-After header of less than an hour: the provider says when this caller may ask
-    # again (Azure's 86400 for a deployment without quota is a cap: azure-no-quota).
-    if facts.retry_after is not None and facts.retry_after < 3600:
+    text = _STATUS_NAMES.sub(" ", _message_text(facts))
+    if _REFUSAL_WORDS.search(text):
+        return False
+    # A Retry-After of less than an hour at a 429 that names no cap: the provider says when this
+    # caller may ask again (Azure's 86400 for a deployment without quota is a cap: azure-no-quota).
+    if (
+        facts.retry_after is not None
+        and facts.retry_after < 3600
+        and facts.http_status == 429
+        and not _CAP_WORDS.search(text)
+    ):
         return True
-    text = _STATUS_NAMES.sub(" ", facts.text)
-    if _THROTTLE_WORDS.search(text):
+    if "#token-limit" in facts.text:  # DashScope's throttle links its docs' #token-limit section
         return True
-    return bool(_RETRY_SOON.search(text)) and not _CAP_WORDS.search(text)
+    if _THROTTLE_WORDS.search(_RETRY_HINTS.sub(" ", text)) or _PEAK_LOAD.search(text):
+        return True
+    if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
+        return True
+    header = _RETRY_AFTER_HEADER.search(facts.raw)
+    return (
+        header is not None
+        and facts.http_status == 429
+        and int(header.group(1)) < 3600
+        and not _CAP_WORDS.search(text)
+    )
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -245,10 +307,41 @@ def _pasted_completion(facts: Facts) -> bool:
     )
 
 
+# What forbids reading a pasted model list as a success: an error's words or an error status in
+# the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
+# "insufficient_quota" on the next line: review of 8160956, #15).
+_AROUND_LIST_ERROR = _re(
+    r"\b(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
+    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|refused|not available"
+    r"|not allowed|suspended|too many|pull\w*|no models?|warn\w*)\b|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在|エラー"
+)
+_AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
+
+
+def _pasted_list_alone(facts: Facts) -> bool:
+    """A paste without a status and without an error, whose JSON object is essentially the whole
+    paste: what stands around it (a log line's time stamp and level, "Returning") is short and
+    says nothing of an error."""
+    if not _pasted_clean(facts):
+        return False
+    raw = facts.raw
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0:
+        around = raw
+    elif end < start or raw.count("{") > raw.count("}"):
+        around = raw[:start]  # a paste cut short ends inside the object
+    else:
+        around = raw[:start] + " " + raw[end + 1 :]
+    return len("".join(around.split())) <= _AROUND_LIST_MAX and not _AROUND_LIST_ERROR.search(
+        around
+    )
+
+
 def _pasted_model_list(facts: Facts) -> bool:
-    """A paste without a status whose object is a model list, whatever its key order."""
+    """A paste without a status whose object is a model list, whatever its key order, and is
+    the whole paste (`_pasted_list_alone`)."""
     data = facts.data
-    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+    if not _pasted_list_alone(facts) or not isinstance(data, Mapping):
         return False
     items = data.get("data", data.get("models"))
     return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
@@ -274,6 +367,44 @@ def _retry_after_hours(facts: Facts) -> bool:
     """Azure's 429 says "retry after 86400 seconds" when the deployment has no quota at all."""
     found = _RETRY_AFTER.search(facts.text)
     return bool(found) and int(found.group(1)) >= 3600  # type: ignore[union-attr]
+
+
+# A limit whose window or wait is an hour or more is a cap, not a throttle, whoever sends it:
+# "Rate limit of 150 per 86400s exceeded for UserByModelByDay", "Please retry after 86400
+# seconds", "wait 2 hours", a per-day counter's name, "all 100 requests included in your trial"
+# (review of 8160956, #15).
+_WINDOW_SECONDS = re.compile(
+    r"(?:\bper|retry after|retry in|try again in|wait(?: for)?)\s+(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?"
+    r"|h|hrs?|hours?|d|days?)\b",
+    re.IGNORECASE,
+)
+_LONG_WINDOW_WORDS = _re(
+    r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
+    r"|\b\d+[- ]hours? (usage |rate |request )?limit"
+    r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (day|week|month)\b|this (week|month)\b"
+)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _long_window(facts: Facts) -> bool:
+    """The limit's window or the wait it asks for is an hour or more (`_WINDOW_SECONDS`), or its
+    name or words say a day's or a plan's cap (`_LONG_WINDOW_WORDS`)."""
+    if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
+        return False  # Google names every quota a 429 touched: a per-minute one is the throttle
+    text = facts.text
+    if _LONG_WINDOW_WORDS.search(text):
+        return True
+    for match in _WINDOW_SECONDS.finditer(text):
+        unit = match.group(2).lower()
+        seconds = int(match.group(1)) * _UNIT_SECONDS["m" if unit.startswith("m") else unit[0]]
+        if seconds >= 3600:
+            return True
+    return False
+
+
+# A cloud region's id (AWS us-west-1, Google us-central1 and asia-northeast1, Azure's eastus2 is
+# no such id: it is a word).
+_CLOUD_REGION_ID = r"\b(us|eu|ap|asia|europe|me|sa|ca|af|il|mx|cn|northamerica|southamerica|australia)(-gov)?-[a-z]+-?\d{1,2}\b"
 
 
 def _code_or_words(
@@ -311,7 +442,7 @@ RULES: tuple[Rule, ...] = (
          # a list of models, not of files or batches: its first entry says "object": "model"
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[ ?\{[^{}]{0,300}?[\"']object[\"']: [\"']model[\"']"
                      r"|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
-         when=_pasted_clean),
+         when=_pasted_list_alone),
     # The same success whatever its key order, spacing or the log line around it (LM Studio's
     # "Returning {…}"): read from its shape, not its text.
     Rule("pasted-model-list-shape", R.LISTED, "the text is a model list (a success), not an error",
@@ -406,6 +537,20 @@ RULES: tuple[Rule, ...] = (
          "see ai.google.dev/gemini-api/docs/available-regions, or use Vertex AI",
          "snailyp/gemini-balance#328; poenl/gemini-api#4; gemini-api-php/client#32",
          message=_re(r"user location is not supported")),
+    # A cloud region named by its id ("not supported in your region us-west-1; use us-east-1") is the
+    # deployment's region, not where the caller is: the model is not offered there (review of
+    # 8160956, #15). Before every location refusal but Vertex's "not servable in region" (vertex-region:
+    # corpus c118 is labelled restricted).
+    Rule("cloud-region-unsupported", R.NOT_FOUND,
+         "the model (or feature) is not offered in the cloud region the request named, not a refusal of your location",
+         "call a region that serves the model (the answer may name one)",
+         "review of 8160956 (#15); docs.aws.amazon.com/general/latest/gr/rande.html (region ids); "
+         "cloud.google.com/vertex-ai/docs/general/locations",
+         message=_re(r"(not (be )?(supported|available|offered|served|enabled)|unsupported|unavailable)[^.;]{0,60}"
+                     r"(region|location|地域|区域)\W{1,6}(id\W{1,4})?" + _CLOUD_REGION_ID + r"|" + _CLOUD_REGION_ID
+                     + r"\W{1,4}((region|location)\W{0,4})?(is )?(not (supported|available|served|offered|enabled)|unsupported"
+                     r"|unavailable)"),
+         ambiguous=True, other="a refusal of your location: the same call from another network settles it"),
     Rule("region-not-available", R.GEO_BLOCKED, "the model is not available in your region",
          "try another egress region, or another provider of the model", "standardagents/dmux#43 (OpenRouter)",
          message=_re(r"not available in your region")),
@@ -432,7 +577,16 @@ RULES: tuple[Rule, ...] = (
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
-                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では")),
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では.{0,20}(利用|提供|使用|アクセス).{0,8}(できません|いただけません|されていません|不可)")),
+    # The same refusal in other word orders (review of 8160956, #15): "not available in your area",
+    # "Requests from your location are blocked", "We do not currently serve your country".
+    Rule("region-words", R.GEO_BLOCKED, "the provider does not serve your country or region",
+         "try from a supported country (another network or egress region)",
+         "review of 8160956 (#15); corpus g1-003, h2a-085, h2b-100 (the family region-text reads)",
+         message=_re(r"not (currently |yet )?(available|offered|supported) in your (area|part of the world)"
+                     r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
+                     r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
+                     r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -510,6 +664,14 @@ RULES: tuple[Rule, ...] = (
                     r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
                     r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
                     r"|アカウント.{0,8}(停止|無効)")),
+    # A suspended account in the words of other providers and gateways (review of 8160956, #15):
+    # "Account suspended due to policy violation.", "Your account is temporarily suspended".
+    Rule("account-suspended-words", R.ACCOUNT_DISABLED,
+         "the provider suspended this account or organisation: no model can be called with it",
+         "check the account's e-mail and the provider's console; contact the provider's support",
+         "review of 8160956 (#15); corpus g1-098..g1-100 (the family account-disabled reads)",
+         message=_re(r"\b(account|organi[sz]ation|workspace|user|api key|key)( has been| is| was)?( temporarily| permanently)?"
+                     r" suspended\b|\bsuspended (due to|for) (a )?(policy|terms|tos|abuse|violation|fraud|non-?payment)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
         "the provider restricted this organisation's access (a usage or policy review), not the model",
@@ -558,6 +720,16 @@ RULES: tuple[Rule, ...] = (
                      # Azure AI Foundry's ServiceModelDeprecating (corpus h2a-054), "model … is deprecated"
                      r"|in deprecating state|servicemodeldeprecat|model_deprecated|\bmodel\b[^.]{0,80}\bis (now )?deprecated"
                      r"|模型已(弃用|废弃)|(このモデル|モデル)は(非推奨|廃止)")),
+    # An interface the provider changed ("API接口调用已升级为异步调用", "this API is deprecated, use v2",
+    # "the endpoint has been upgraded"): the call goes to an old interface, the model is not gone
+    # (review of 8160956, #15: retired-words read these as the model's retirement).
+    Rule("api-interface-changed", R.NOT_FOUND,
+         "the provider changed the interface the request called (a new version or call style), not the model",
+         "call the interface the provider's documentation names now (the answer may link it)",
+         "corpus h2b-139 (Baidu Wenxin: 'API接口调用已升级为异步调用'); review of 8160956 (#15)",
+         message=_re(r"(api|接口)(调用)?(已|已经)?升级|\b(this |the )?(api|endpoint|interface)( version)? (has been |was |is )"
+                     r"(upgraded|migrated|moved|deprecated)|\bapi (has been |was )?upgraded|please (migrate|upgrade) to (the )?(new |v\d)"),
+         ambiguous=True, other="the model itself retired: the provider's deprecations page settles it"),
     # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
     # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
     Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
@@ -643,6 +815,20 @@ RULES: tuple[Rule, ...] = (
                     r"|reached your (billing )?hard limit|余量不足"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
+    # More of the balance family, and OpenAI's hard billing limit (review of 8160956, #15): funds,
+    # a balance of 0 or below, a request to recharge or top up.
+    *_code_or_words(
+        "balance-words", R.QUOTA_EXHAUSTED,
+        "the account's balance or billing limit does not allow the call (no funds, a hard billing limit)",
+        "add funds (recharge, top up) or raise the billing limit in the provider's billing settings",
+        "review of 8160956 (#15); community.openai.com (billing_hard_limit_reached: 'Billing hard limit has been "
+        "reached'); corpus h2b-065 (a balance of $0.0)",
+        codes=_s("billing_hard_limit_reached", "insufficient_funds", "negative_balance"),
+        message=_re(r"billing hard limit|hard (billing|spend(ing)?) limit|insufficient funds|not enough (funds|balance|credits?)"
+                    r"|billing rate limit|add (a |your )?(billing|payment method|credit card)( details)?\W{1,3}(to )?continue"
+                    r"|negative (account )?balance|balance (is |of )?(negative|-\s?\$?\d|\$?0(\.0+)?\b)"
+                    r"|(please |to continue,? )?(recharge|top[ -]?up|refill) (your )?(account|balance|credits?|wallet)"
+                    r"|余额(为负|不够)|请(先)?充值|充值后")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -710,7 +896,9 @@ RULES: tuple[Rule, ...] = (
     Rule("google-per-minute-quota", R.RATE_LIMITED, "throttled by a per-minute quota of the Google Cloud project",
          "slow down, or request a higher per-minute quota for the project",
          "cloud.google.com/vertex-ai/generative-ai/docs/quotas; corpus h2a-130 (Dart SDK), h2a-131 (google.api_core)",
-         http=_n(0, 429), message=_re(r"quota exceeded for (quota metric )?\S*(per_minute|perminute|per minute)")),
+         # not a partner model's per-base-model quota (online_prediction_…: vertex-partner-quota, below)
+         http=_n(0, 429),
+         message=_re(r"quota exceeded for (quota metric )?(?!\S*online_prediction_\w*per_base_model)\S*(per_minute|perminute|per minute)")),
     # Gemini sends one 429 RESOURCE_EXHAUSTED, "You exceeded your current quota", for every limit —
     # requests or tokens per minute, requests per day (ai.google.dev/gemini-api/docs/rate-limits:
     # "exceeding any of them will trigger a rate limit error") — and the free tier's daily caps are
@@ -726,6 +914,16 @@ RULES: tuple[Rule, ...] = (
          dialects=_s("gemini"), http=_n(0, 429), when=_gemini_limit_undetermined, ambiguous=True, per_model=True,
          other="a per-minute limit (reachable): the answer's QuotaFailure quotaId (…PerMinute… or …PerDay…) settles it, "
                "or a retry a minute later"),
+    # As azure-no-quota, for any provider (after Google's quota rules, which read their quota ids): a
+    # window or wait of an hour or more, a per-day counter, a plan's or trial's allotment is a cap,
+    # however it names itself a rate limit.
+    Rule("long-window-limit", R.QUOTA_EXHAUSTED,
+         "the limit's window (or the wait it asks for) is an hour or more: a day's or a plan's cap, not a throttle",
+         "wait for the window's reset, or raise the plan",
+         "review of 8160956 (#15); docs.github.com/github-models (UserByModelByDay: requests per day); "
+         "DmitryKatson/bc-code-interpreter#2 (Azure: retry after 86400 seconds)",
+         http=_n(0, 429), when=_long_window,
+         message=_re(r"rate limit|limit|quota|too many|exceeded|retry|wait|throttl|requests|tokens|used (all|up|your)")),
     # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
     # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
     # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which
@@ -742,8 +940,11 @@ RULES: tuple[Rule, ...] = (
     Rule("vertex-partner-quota", R.NOT_ENTITLED,
          "the project has no usable quota for this partner model on Vertex AI (new and trial projects get 0)",
          "request a quota increase for the model (IAM & Admin → Quotas), or use the provider's own API",
-         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41",
-         message=_re(r"online_prediction_requests_per_base_model"), ambiguous=True,
+         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41; "
+         "cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude (quotas per base model, in requests and "
+         "tokens per minute)",
+         # every per-base-model metric of the family (requests, input or output tokens per minute)
+         message=_re(r"online_prediction_\w*per_base_model"), ambiguous=True,
          other="a per-minute limit on a project that has a quota: the project's quota page settles it"),
     Rule("not-serverless", R.NOT_ENTITLED, "the model is not served on demand for this account (dedicated endpoint or tier needed)",
          "start a dedicated endpoint, or upgrade the account tier", "HeyPuter/puter#3168; Nutlope/logocreator#10 (Together)",
@@ -875,6 +1076,18 @@ RULES: tuple[Rule, ...] = (
     # The words of a refused credential in every wrapper's rendering, none needing a status: SDK
     # class names (AuthenticationError, InvalidTokenError), "Unauthorized", Chinese 认证失败/鉴权失败,
     # Japanese 認証に失敗. "Unauthorized" is an answer's word (HTTP 401's reason phrase).
+    # A log line about another system (a database's, a cache's, a directory's login) is not the
+    # provider's refusal: "Access denied for user 'root'@'localhost'" (MySQL 1045 via SQLAlchemy),
+    # "redis: user not found" (review of 8160956, #15).
+    Rule("other-system-error", R.UNEXPECTED_RESPONSE,
+         "the text is another system's error (a database, cache or directory login), not the provider's answer",
+         "find the provider's own answer in the log (or run a scan)",
+         "dev.mysql.com/doc/mysql-errors (1045 ER_ACCESS_DENIED_ERROR: \"Access denied for user '%s'@'%s'\"); "
+         "review of 8160956 (#15)",
+         message=_re(r"access denied for user '[^']*'@|\b(sqlalchemy|pymysql|psycopg2?|mysql(client)?|mariadb|postgres(ql)?"
+                     r"|redis|mongo(db)?|ldap|sqlite3?)\b[^\n]{0,120}(access denied|user not found|authentication failed"
+                     r"|password authentication|auth failed|invalid password|noauth|wrongpass)"),
+         ambiguous=True, other="the provider's refusal quoted in the same log: the provider's own answer settles it"),
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
@@ -990,14 +1203,16 @@ RULES: tuple[Rule, ...] = (
          "retry after the time the answer gives; provisioned throughput avoids it",
          "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
          "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
-         http=_n(429),
-         message=_re(r"(experiencing high (demand|traffic)|peak load).{0,300}(retry after|try again in) \d")),
+         http=_n(429), message=_PEAK_LOAD),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
          "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
          message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
-                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙")),
+                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙"
+                     # the provider's own load named as concurrency (not the caller's concurrency cap)
+                     r"|(service|server|system|servers|services) (\w+ )?busy|(due to|because of|experiencing) (\w+ )?high concurrency"
+                     r"|(当前)?服务(器)?并发(量)?(较|过)大|(服务|系统)繁忙")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
          message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
