@@ -1186,7 +1186,7 @@ RULES: tuple[Rule, ...] = (
          "(Cannot GET); corpus h2b-140 (Qianfan error_code 3), h2b-008 (5ire for Volcengine Ark); "
          "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
          message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
-                     r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
+                     r"|https?://\S{1,400} not found\b|no route (found|matched)|route not found|no handler found for"
                      r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
                      # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
                      r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""
