@@ -329,12 +329,15 @@ _MODEL_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # `aws-bedrock error: …`, `Upstream provider NIM returned …`, `Error from provider (Alibaba)`,
 # Chatbox's `Error from SiliconFlow:`, `Invalid response received from deepinfra`. These say who
 # answered; an SDK's own name (openai.BadRequestError) says only which client was used.
+# Every repetition is bounded (a name of 60 characters, a host of 8 labels): unbounded, a text
+# of many short words ("a.a.a.…", "a-a-a-…") was scanned to its end from every word's start,
+# 1.7 s for the 8 KB a hint is read from.
 _WRAPPER_NAMES = re.compile(
-    r"\b([a-z][\w-]*?)exception\b|\b([a-z][\w-]*) error: |upstream provider (\w+)"
+    r"\b([a-z][\w-]{0,60}?)exception\b|\b([a-z][\w-]{0,60}) error: |upstream provider (\w+)"
     r"|error from provider \((\w+)\)|error from (\w+):|invalid response received from (\w+)"
     r"|\bprovider: (\w+)"  # Continue's error report: "Provider: openrouter"
     # a host: the API's, or its docs'
-    r"|\b(?P<host>(?:[a-z0-9-]+\.)+(?:com|ai|cn|io|net|dev|xyz)\b)",
+    r"|\b(?P<host>(?:[a-z0-9-]{1,63}\.){1,8}(?:com|ai|cn|io|net|dev|xyz)\b)",
     re.IGNORECASE,
 )
 

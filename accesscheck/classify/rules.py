@@ -176,23 +176,26 @@ def throttle_shown(facts: Facts) -> bool:
     text = _STATUS_NAMES.sub(" ", _message_text(facts))
     if _REFUSAL_WORDS.search(text):
         return False
+    # A Retry-After of less than an hour at a 429 that names no cap: the provider says when this
+    # caller may ask again (Azure's 86400 for a deployment without quota is a cap: azure-no-quota).
+    if (
+        facts.retry_after is not None
+        and facts.retry_after < 3600
+        and facts.http_status == 429
+        and not _CAP_WORDS.search(text)
+    ):
+        return True
     if "#token-limit" in facts.text:  # DashScope's throttle links its docs' #token-limit section
         return True
     if _THROTTLE_WORDS.search(_RETRY_HINTS.sub(" ", text)) or _PEAK_LOAD.search(text):
         return True
     if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
         return True
-    # A Retry-After of less than an hour — the probe's header (Facts.retry_after), or one a pasted
-    # `curl -i` shows — says when this caller may ask again; Azure's 86400 for a deployment without
-    # quota is a cap (azure-no-quota, long-window-limit).
-    retry_after = facts.retry_after
     header = _RETRY_AFTER_HEADER.search(facts.raw)
-    if retry_after is None and header is not None:
-        retry_after = int(header.group(1))
     return (
-        retry_after is not None
-        and retry_after < 3600
+        header is not None
         and facts.http_status == 429
+        and int(header.group(1)) < 3600
         and not _CAP_WORDS.search(text)
     )
 
@@ -273,38 +276,6 @@ def _is_model_entry(item: object) -> bool:
     )
 
 
-# What forbids reading a pasted model list as a success: an error's words or an error status in
-# the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
-# "insufficient_quota" on the next line: review of 8160956, #15).
-_AROUND_LIST_ERROR = _re(
-    r"(?<![a-z])(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
-    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|revoked|refused|not available"
-    r"|not allowed|suspended|banned|disabled|deactivated|blocked|too many|rate.?limit\w*|throttl\w*|overloaded"
-    r"|unavailable|time(d)? ?out|pull\w*|no models?|warn\w*)(?![a-z])|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在"
-    r"|エラー"
-)
-_AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
-
-
-def _pasted_list_alone(facts: Facts) -> bool:
-    """A paste without a status and without an error, whose JSON object is essentially the whole
-    paste: what stands around it (a log line's time stamp and level, "Returning") is short and
-    says nothing of an error."""
-    if not _pasted_clean(facts):
-        return False
-    raw = facts.raw
-    start, end = raw.find("{"), raw.rfind("}")
-    if start < 0:
-        around = raw
-    elif end < start or raw.count("{") > raw.count("}"):
-        around = raw[:start]  # a paste cut short ends inside the object
-    else:
-        around = raw[:start] + " " + raw[end + 1 :]
-    return len("".join(around.split())) <= _AROUND_LIST_MAX and not _AROUND_LIST_ERROR.search(
-        around
-    )
-
-
 # A failure of this side's connection, named: an app's "trouble connecting to OpenAI: Connection
 # error." is the network rules' (below), not the provider's failure.
 _LOCAL_FAILURE = _re(
@@ -338,6 +309,38 @@ def _pasted_completion(facts: Facts) -> bool:
         isinstance(candidates, list)
         and bool(candidates)
         and all(isinstance(c, Mapping) and "content" in c for c in candidates)
+    )
+
+
+# What forbids reading a pasted model list as a success: an error's words or an error status in
+# the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
+# "insufficient_quota" on the next line: review of 8160956, #15).
+_AROUND_LIST_ERROR = _re(
+    r"(?<![a-z])(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
+    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|revoked|refused|not available"
+    r"|not allowed|suspended|banned|disabled|deactivated|blocked|too many|rate.?limit\w*|throttl\w*|overloaded"
+    r"|unavailable|time(d)? ?out|pull\w*|no models?|warn\w*)(?![a-z])|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在"
+    r"|エラー"
+)
+_AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
+
+
+def _pasted_list_alone(facts: Facts) -> bool:
+    """A paste without a status and without an error, whose JSON object is essentially the whole
+    paste: what stands around it (a log line's time stamp and level, "Returning") is short and
+    says nothing of an error."""
+    if not _pasted_clean(facts):
+        return False
+    raw = facts.raw
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0:
+        around = raw
+    elif end < start or raw.count("{") > raw.count("}"):
+        around = raw[:start]  # a paste cut short ends inside the object
+    else:
+        around = raw[:start] + " " + raw[end + 1 :]
+    return len("".join(around.split())) <= _AROUND_LIST_MAX and not _AROUND_LIST_ERROR.search(
+        around
     )
 
 
@@ -1190,7 +1193,7 @@ RULES: tuple[Rule, ...] = (
          "(Cannot GET); corpus h2b-140 (Qianfan error_code 3), h2b-008 (5ire for Volcengine Ark); "
          "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
          message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
-                     r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
+                     r"|https?://\S{1,400} not found\b|no route (found|matched)|route not found|no handler found for"
                      r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
                      # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
                      r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""
