@@ -293,7 +293,12 @@ def _pasted_completion(facts: Facts) -> bool:
     data = facts.data
     # A relay's error written as the answer's text ("Error: 余额不足" in choices[0]) is no success:
     # with any error's words in it, the paste stays undecided.
-    if not _pasted_clean(facts) or not isinstance(data, Mapping) or ERROR_WORDS.search(facts.text):
+    # …and so is one with an error around it (a log's next line: _pasted_list_alone).
+    if (
+        not _pasted_list_alone(facts)
+        or not isinstance(data, Mapping)
+        or ERROR_WORDS.search(facts.text)
+    ):
         return False
     choices, content, candidates = data.get("choices"), data.get("content"), data.get("candidates")
     if data.get("object") in ("chat.completion", "text_completion"):
@@ -311,9 +316,11 @@ def _pasted_completion(facts: Facts) -> bool:
 # the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
 # "insufficient_quota" on the next line: review of 8160956, #15).
 _AROUND_LIST_ERROR = _re(
-    r"\b(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
-    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|refused|not available"
-    r"|not allowed|suspended|too many|pull\w*|no models?|warn\w*)\b|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在|エラー"
+    r"(?<![a-z])(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
+    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|revoked|refused|not available"
+    r"|not allowed|suspended|banned|disabled|deactivated|blocked|too many|rate.?limit\w*|throttl\w*|overloaded"
+    r"|unavailable|time(d)? ?out|pull\w*|no models?|warn\w*)(?![a-z])|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在"
+    r"|エラー"
 )
 _AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
 

@@ -420,3 +420,30 @@ def test_a_payment_hint_beside_a_per_minute_limit_stays_a_throttle() -> None:
 def test_a_named_error_code_beside_a_message_is_an_error_envelope() -> None:
     body = '{"output":null,"code":"DataInspectionFailed","message":"Input data may be unsafe."}'
     assert _read(body, status=200)[0] != "reachable"
+
+
+_COMPLETION = (
+    '{"object":"chat.completion","choices":[{"message":{"role":"assistant","content":"hi"}}]}'
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "\n下一次调用：余额不足",
+        "\nthen: 429 rate limit",
+        "\nnext call: insufficient_quota",
+        "\nnext call: Your key was revoked",
+    ],
+)
+def test_a_pasted_completion_with_an_error_after_it_is_never_reachable(after: str) -> None:
+    """Adversarial: class 1 for a pasted completion (a success followed by an error line)."""
+    assert _read(_COMPLETION + after)[0] != "reachable"
+
+
+def test_a_pasted_completion_after_an_error_status_is_never_reachable() -> None:
+    assert _read("POST /v1/chat/completions -> 401\n" + _COMPLETION)[0] != "reachable"
+
+
+def test_a_pasted_completion_alone_stays_a_success() -> None:
+    assert _read(_COMPLETION) == ("reachable", "ok")
