@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from accesscheck.classify import envelope
+
 MAX_TEXT = 64 * 1024
 # Who answered is said early (the SDK's class, the wrapper's prefix, the API host): the hints
 # are looked for in the first 8 KiB only, so a large body costs no more than a small one.
@@ -33,7 +35,7 @@ _ERROR_KEYS = ("error", "errors", "error_code", "error_msg", "errormessage", "fa
 # Every key `walk` reads in an object: one without any of them is only walked through.
 _READ_KEYS = frozenset(
     (*_CODE_KEYS, *_TYPE_KEYS, *_MESSAGE_KEYS, *_STATUS_KEYS, *_ERROR_KEYS, "success", "status_msg")
-)
+) | {"ok", "ret", "retcode", "errno", "err_no"}
 # The shapes a success takes in the dialects accesscheck speaks: a completion, a message, a
 # model list, candidates, an embedding. A 2xx without one of them and with an error's words
 # is an error wrapped as a success (the chat apps' and Lambda samples' `{"response": "Error…"}`).
@@ -197,7 +199,9 @@ def walk(data: Any, found: Found, top: bool) -> None:
             continue
         lowered = {str(k).lower(): v for k, v in item.items()}
         if top and depth == 0:
-            found.success = found.success or bool(SUCCESS_KEYS & set(lowered))
+            found.success = found.success or any(
+                envelope.success_value(lowered[key]) for key in SUCCESS_KEYS & set(lowered)
+            )
         # An object with none of the keys _collect reads is only walked through: most objects
         # of a success, which is most answers a --deep scan reads (#12).
         if not _READ_KEYS.isdisjoint(lowered):
@@ -210,6 +214,8 @@ def _collect(lowered: Mapping[str, Any], found: Found) -> None:
     for key in _ERROR_KEYS:
         if lowered.get(key) not in (None, "", [], {}, False, 0):
             found.error = True
+    if envelope.envelope_error(lowered):
+        found.error = True
     if lowered.get("success") is False or lowered.get("status") in ("failure", "fail", "error"):
         found.error = True
     # MiniMax answers errors with 200 and base_resp {status_code: non-zero, status_msg}
@@ -323,12 +329,15 @@ _MODEL_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # `aws-bedrock error: …`, `Upstream provider NIM returned …`, `Error from provider (Alibaba)`,
 # Chatbox's `Error from SiliconFlow:`, `Invalid response received from deepinfra`. These say who
 # answered; an SDK's own name (openai.BadRequestError) says only which client was used.
+# Every repetition is bounded (a name of 60 characters, a host of 8 labels): unbounded, a text
+# of many short words ("a.a.a.…", "a-a-a-…") was scanned to its end from every word's start,
+# 1.7 s for the 8 KB a hint is read from.
 _WRAPPER_NAMES = re.compile(
-    r"\b([a-z][\w-]*?)exception\b|\b([a-z][\w-]*) error: |upstream provider (\w+)"
+    r"\b([a-z][\w-]{0,60}?)exception\b|\b([a-z][\w-]{0,60}) error: |upstream provider (\w+)"
     r"|error from provider \((\w+)\)|error from (\w+):|invalid response received from (\w+)"
     r"|\bprovider: (\w+)"  # Continue's error report: "Provider: openrouter"
     # a host: the API's, or its docs'
-    r"|\b(?P<host>(?:[a-z0-9-]+\.)+(?:com|ai|cn|io|net|dev|xyz)\b)",
+    r"|\b(?P<host>(?:[a-z0-9-]{1,63}\.){1,8}(?:com|ai|cn|io|net|dev|xyz)\b)",
     re.IGNORECASE,
 )
 

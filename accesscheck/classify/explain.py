@@ -139,6 +139,10 @@ def explain_text(
     """Status from --status, else from the text (`Error code: 404 - …`); 0 means no answer."""
     if status is None:
         status = status_from_text(text)
+        # A success is read from the answer's own shape, never from a number in a paste: an
+        # error line quotes "200" as often as a success does (review of 8160956, #15).
+        if status is not None and 200 <= status < 300:
+            status = None
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = read.read(text, http)
     if http is None and (inner := body_status(facts.statuses)):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from accesscheck.classify import depth
+from accesscheck.classify import depth, envelope
 from accesscheck.classify.status import statuses_in_text, without_reason_phrases
 
 MAX_TEXT = 64 * 1024
@@ -82,6 +82,7 @@ class Facts:
     statuses: tuple[int, ...] = ()  # every HTTP status the text states, outermost first
     language: str = "en"  # "zh" or "ja" when the text is written in Chinese or Japanese
     error_in_body: bool = False  # the body is an error (what makes a 2xx no success)
+    retry_after: int | None = None  # the Retry-After header's delay in seconds (RFC 9110 §10.2.3)
 
     @property
     def text(self) -> str:
@@ -225,6 +226,9 @@ def read(
         found = header.split(":")[0].strip() or next(iter(_AWS_EXCEPTION.findall(facts.raw)), "")
         if found:
             facts = replace(facts, code=found)
+    delay = (headers or {}).get("retry-after", "").strip()  # names are lower-cased (Observation)
+    if delay.isascii() and delay.isdigit() and len(delay) <= 9:
+        facts = replace(facts, retry_after=int(delay))
     return facts
 
 
@@ -319,8 +323,16 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
     statuses = list(statuses_in_text(text))
     for status in found.statuses:
         depth.add(statuses, status)
-    error = found.error or (
-        not depth.lacks(lowered, depth.ERROR_FIELD_NEEDS) and bool(depth.ERROR_FIELD.search(text))
+    error = (
+        found.error
+        or (
+            not depth.lacks(lowered, depth.ERROR_FIELD_NEEDS)
+            and bool(depth.ERROR_FIELD.search(text))
+        )
+        or (
+            not depth.lacks(lowered, envelope.OK_FALSE_NEEDS)
+            and bool(envelope.OK_FALSE.search(text))
+        )
     )
     if not found.success and not error and depth.ERROR_WORDS.search(text):
         error = True

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from accesscheck.classify.depth import ERROR_WORDS
 from accesscheck.classify.read import Facts
+from accesscheck.classify.status import without_reason_phrases
 from accesscheck.model import Reason
 from accesscheck.observation import Rung
 
@@ -93,8 +94,9 @@ class Rule:
 # h2a-147), so they are removed before the words of a throttle are looked for: a rate limit named,
 # a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
 # 20s", "please try again later"), in English, Chinese and Japanese.
+# (No greedy prefix before the names: `[\w.]*name` was quadratic on a long dotted word.)
 _STATUS_NAMES = re.compile(
-    r"\b[\w.]*(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
+    r"(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
     r"|resource_?exhausted)\b|\bthrottling:",
     re.IGNORECASE,
 )
@@ -103,8 +105,10 @@ _THROTTLE_WORDS = re.compile(
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
     r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
-    r"|频率|频繁|请求速度过快|限流|限速|并发|请求(太|过)多|流量限制|负载已饱和"
-    r"|レート制限|リクエストが多すぎ|リクエスト数の上限",
+    r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly|per (1 )?hour\b"
+    r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
+    r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -114,6 +118,10 @@ _RETRY_SOON = re.compile(
     r"(try again|retry) (later|shortly|in a (few|little))|稍后(再)?(试|重试)|しばらく(時間を(置|お)いて|待って)",
     re.IGNORECASE,
 )
+# A shared pool's peak-load refusal with a retry time (peak-load-throttle, below).
+_PEAK_LOAD = _re(
+    r"(experiencing high (demand|traffic)|peak load).{0,300}(retry after|try again in) \d"
+)
 _CAP_WORDS = re.compile(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscription|daily|weekly|monthly|per day|tomorrow"
     r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
@@ -121,14 +129,75 @@ _CAP_WORDS = re.compile(
 )
 
 
+# A refusal beside a retry hint is the refusal (review of 8160956, #15: "Account suspended.
+# Please try again later." as a 429): an account or access refusal, a location, a verification,
+# an overdue account, a plan's window ("5-hour limit"), in English, Chinese and Japanese. These
+# words always win over a throttle's.
+_REFUSAL_WORDS = _re(
+    r"suspend|restricted|\bdenied\b|\bbanned\b|\bblocked\b|forbidden|not (allowed|permitted|authori[sz]ed)"
+    r"|(your|this) (area|region|location|country|territory)|\bverif(y|ied|ication)\b|past due|overdue"
+    r"|(?<!\d)\d+[- ]hours? (usage )?limit|no access|permission"
+    r"|权限|禁止|封禁|封号|冻结|地区|认证|停用|権限|地域|停止"
+)
+# Retry hints: a time to wait ("try again in 20s", "retry after 5 seconds", Retry-After) or none
+# ("please try again later", 稍后重试). A hint shows a throttle only beside a throttle's noun or
+# code (rate limit, too many requests, requests per minute, TPM/RPM, 限流, 请求过于频繁): a
+# refusal or a cap says "try again later" too.
+_RETRY_HINTS = _re(r"try again in \d|retry (after|in) \d|retry-after|" + _RETRY_SOON.pattern)
+# What is no provider message: URLs (a docs link to …/rate-limits) and the rate-limit headers a
+# `curl -i` paste shows (x-ratelimit-limit-requests: 500 is sent with every answer).
+_HEADER_LINES = re.compile(
+    r"^[ \t>]*(?:x-)?(?:rate-?limit|ratelimit)[\w-]*\s*:.*$|^[ \t>]*retry-after\s*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RETRY_AFTER_HEADER = re.compile(
+    r"^[ \t>]*retry-after\s*:\s*(\d+)\s*$", re.IGNORECASE | re.MULTILINE
+)
+_URLS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# The nouns and codes of a throttle a retry hint needs beside it.
+_THROTTLE_NOUNS = _re(
+    r"rate[ _-]?limit|too many requests|requests per|\b(rpm|tpm|rph|rpd)\b|throttl|限流|请求过于频繁|频率"
+)
+
+
+def _message_text(facts: Facts) -> str:
+    """`facts.text` without URLs and rate-limit header lines: the words a throttle is read from."""
+    text = _URLS.sub(" ", _HEADER_LINES.sub(" ", f"{facts.message}\n{facts.raw}"))
+    return without_reason_phrases(" ".join(text.lower().split()))
+
+
 def throttle_shown(facts: Facts) -> bool:
-    """The answer shows a throttle (not only a 429): see _THROTTLE_WORDS and _RETRY_SOON."""
+    """The answer shows a throttle (not only a 429): a per-minute quota id, or the words of a
+    throttle (_THROTTLE_WORDS) in the message — never beside a refusal's (_REFUSAL_WORDS), and a
+    retry hint only beside a throttle's noun; a Retry-After header of under an hour only with a
+    429 and no cap's words."""
     if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
         return True
-    text = _STATUS_NAMES.sub(" ", facts.text)
-    if _THROTTLE_WORDS.search(text):
+    text = _STATUS_NAMES.sub(" ", _message_text(facts))
+    if _REFUSAL_WORDS.search(text):
+        return False
+    # A Retry-After of less than an hour at a 429 that names no cap: the provider says when this
+    # caller may ask again (Azure's 86400 for a deployment without quota is a cap: azure-no-quota).
+    if (
+        facts.retry_after is not None
+        and facts.retry_after < 3600
+        and facts.http_status == 429
+        and not _CAP_WORDS.search(text)
+    ):
         return True
-    return bool(_RETRY_SOON.search(text)) and not _CAP_WORDS.search(text)
+    if "#token-limit" in facts.text:  # DashScope's throttle links its docs' #token-limit section
+        return True
+    if _THROTTLE_WORDS.search(_RETRY_HINTS.sub(" ", text)) or _PEAK_LOAD.search(text):
+        return True
+    if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
+        return True
+    header = _RETRY_AFTER_HEADER.search(facts.raw)
+    return (
+        header is not None
+        and facts.http_status == 429
+        and int(header.group(1)) < 3600
+        and not _CAP_WORDS.search(text)
+    )
 
 
 def _s(*items: str) -> frozenset[str]:
@@ -224,7 +293,12 @@ def _pasted_completion(facts: Facts) -> bool:
     data = facts.data
     # A relay's error written as the answer's text ("Error: 余额不足" in choices[0]) is no success:
     # with any error's words in it, the paste stays undecided.
-    if not _pasted_clean(facts) or not isinstance(data, Mapping) or ERROR_WORDS.search(facts.text):
+    # …and so is one with an error around it (a log's next line: _pasted_list_alone).
+    if (
+        not _pasted_list_alone(facts)
+        or not isinstance(data, Mapping)
+        or ERROR_WORDS.search(facts.text)
+    ):
         return False
     choices, content, candidates = data.get("choices"), data.get("content"), data.get("candidates")
     if data.get("object") in ("chat.completion", "text_completion"):
@@ -238,10 +312,43 @@ def _pasted_completion(facts: Facts) -> bool:
     )
 
 
+# What forbids reading a pasted model list as a success: an error's words or an error status in
+# the text around the list (a log's "[ERROR] No models loaded" line after it, the chat call's
+# "insufficient_quota" on the next line: review of 8160956, #15).
+_AROUND_LIST_ERROR = _re(
+    r"(?<![a-z])(error|err|fail\w*|exception|traceback|denied|invalid|forbidden|unauthori[sz]ed|not found|not loaded"
+    r"|does not exist|exceeded|insufficient|quota|balance|credits?|limit|expired|revoked|refused|not available"
+    r"|not allowed|suspended|banned|disabled|deactivated|blocked|too many|rate.?limit\w*|throttl\w*|overloaded"
+    r"|unavailable|time(d)? ?out|pull\w*|no models?|warn\w*)(?![a-z])|\b[45]\d\d\b|错误|失败|异常|余额|额度|限制|不存在"
+    r"|エラー"
+)
+_AROUND_LIST_MAX = 160  # characters (without white space) a log line around the list may hold
+
+
+def _pasted_list_alone(facts: Facts) -> bool:
+    """A paste without a status and without an error, whose JSON object is essentially the whole
+    paste: what stands around it (a log line's time stamp and level, "Returning") is short and
+    says nothing of an error."""
+    if not _pasted_clean(facts):
+        return False
+    raw = facts.raw
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0:
+        around = raw
+    elif end < start or raw.count("{") > raw.count("}"):
+        around = raw[:start]  # a paste cut short ends inside the object
+    else:
+        around = raw[:start] + " " + raw[end + 1 :]
+    return len("".join(around.split())) <= _AROUND_LIST_MAX and not _AROUND_LIST_ERROR.search(
+        around
+    )
+
+
 def _pasted_model_list(facts: Facts) -> bool:
-    """A paste without a status whose object is a model list, whatever its key order."""
+    """A paste without a status whose object is a model list, whatever its key order, and is
+    the whole paste (`_pasted_list_alone`)."""
     data = facts.data
-    if not _pasted_clean(facts) or not isinstance(data, Mapping):
+    if not _pasted_list_alone(facts) or not isinstance(data, Mapping):
         return False
     items = data.get("data", data.get("models"))
     return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
@@ -267,6 +374,44 @@ def _retry_after_hours(facts: Facts) -> bool:
     """Azure's 429 says "retry after 86400 seconds" when the deployment has no quota at all."""
     found = _RETRY_AFTER.search(facts.text)
     return bool(found) and int(found.group(1)) >= 3600  # type: ignore[union-attr]
+
+
+# A limit whose window or wait is an hour or more is a cap, not a throttle, whoever sends it:
+# "Rate limit of 150 per 86400s exceeded for UserByModelByDay", "Please retry after 86400
+# seconds", "wait 2 hours", a per-day counter's name, "all 100 requests included in your trial"
+# (review of 8160956, #15).
+_WINDOW_SECONDS = re.compile(
+    r"(?:\bper|retry after|retry in|try again in|wait(?: for)?)\s+(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?"
+    r"|h|hrs?|hours?|d|days?)\b",
+    re.IGNORECASE,
+)
+_LONG_WINDOW_WORDS = _re(
+    r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
+    r"|\b\d+[- ]hours? (usage |rate |request )?limit"
+    r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (day|week|month)\b|this (week|month)\b"
+)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _long_window(facts: Facts) -> bool:
+    """The limit's window or the wait it asks for is an hour or more (`_WINDOW_SECONDS`), or its
+    name or words say a day's or a plan's cap (`_LONG_WINDOW_WORDS`)."""
+    if any("PerMinute" in q or "PerSecond" in q for q in facts.quota_ids):
+        return False  # Google names every quota a 429 touched: a per-minute one is the throttle
+    text = facts.text
+    if _LONG_WINDOW_WORDS.search(text):
+        return True
+    for match in _WINDOW_SECONDS.finditer(text):
+        unit = match.group(2).lower()
+        seconds = int(match.group(1)) * _UNIT_SECONDS["m" if unit.startswith("m") else unit[0]]
+        if seconds >= 3600:
+            return True
+    return False
+
+
+# A cloud region's id (AWS us-west-1, Google us-central1 and asia-northeast1, Azure's eastus2 is
+# no such id: it is a word).
+_CLOUD_REGION_ID = r"\b(us|eu|ap|asia|europe|me|sa|ca|af|il|mx|cn|northamerica|southamerica|australia)(-gov)?-[a-z]+-?\d{1,2}\b"
 
 
 def _code_or_words(
@@ -304,7 +449,7 @@ RULES: tuple[Rule, ...] = (
          # a list of models, not of files or batches: its first entry says "object": "model"
          message=_re(r"[\"']object[\"']: [\"']list[\"'], [\"']data[\"']: \[ ?\{[^{}]{0,300}?[\"']object[\"']: [\"']model[\"']"
                      r"|[\"']models[\"']: \[ ?\{ ?[\"']name[\"']: [\"']models/"),
-         when=_pasted_clean),
+         when=_pasted_list_alone),
     # The same success whatever its key order, spacing or the log line around it (LM Studio's
     # "Returning {…}"): read from its shape, not its text.
     Rule("pasted-model-list-shape", R.LISTED, "the text is a model list (a success), not an error",
@@ -399,6 +544,20 @@ RULES: tuple[Rule, ...] = (
          "see ai.google.dev/gemini-api/docs/available-regions, or use Vertex AI",
          "snailyp/gemini-balance#328; poenl/gemini-api#4; gemini-api-php/client#32",
          message=_re(r"user location is not supported")),
+    # A cloud region named by its id ("not supported in your region us-west-1; use us-east-1") is the
+    # deployment's region, not where the caller is: the model is not offered there (review of
+    # 8160956, #15). Before every location refusal but Vertex's "not servable in region" (vertex-region:
+    # corpus c118 is labelled restricted).
+    Rule("cloud-region-unsupported", R.NOT_FOUND,
+         "the model (or feature) is not offered in the cloud region the request named, not a refusal of your location",
+         "call a region that serves the model (the answer may name one)",
+         "review of 8160956 (#15); docs.aws.amazon.com/general/latest/gr/rande.html (region ids); "
+         "cloud.google.com/vertex-ai/docs/general/locations",
+         message=_re(r"(not (be )?(supported|available|offered|served|enabled)|unsupported|unavailable)[^.;]{0,60}"
+                     r"(region|location|地域|区域)\W{1,6}(id\W{1,4})?" + _CLOUD_REGION_ID + r"|" + _CLOUD_REGION_ID
+                     + r"\W{1,4}((region|location)\W{0,4})?(is )?(not (supported|available|served|offered|enabled)|unsupported"
+                     r"|unavailable)"),
+         ambiguous=True, other="a refusal of your location: the same call from another network settles it"),
     Rule("region-not-available", R.GEO_BLOCKED, "the model is not available in your region",
          "try another egress region, or another provider of the model", "standardagents/dmux#43 (OpenRouter)",
          message=_re(r"not available in your region")),
@@ -419,12 +578,22 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"not (be |currently |yet )?(be )?(available|offered|served|supported) (in|from|for|to) ((users|customers|people) in )?(your|the user's|this user's)"
                      r" (country|region|location|territory)|unsupported_country"
                      r"|(unavailable|restricted|blocked|not permitted) (in|from|for) your (country|region|location|territory)"
-                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|is unable to) (serve|support|operate in|provide service (in|to))"
-                     r" (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(doesn't|does not|don't|do not|can't|cannot|won't|(is|are) (unable|not able) to) (serve|support|operate in|provide service (in|to))"
+                     r"( you (in|from))? (your|this user's|the user's) (country|region|location|territory)"
+                     r"|(access|requests?|calls?) from your (country|region|location|territory) (is |are )?(not allowed|not permitted|restricted|blocked|denied)"
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
-                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では")),
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では.{0,20}(利用|提供|使用|アクセス).{0,8}(できません|いただけません|されていません|不可)")),
+    # The same refusal in other word orders (review of 8160956, #15): "not available in your area",
+    # "Requests from your location are blocked", "We do not currently serve your country".
+    Rule("region-words", R.GEO_BLOCKED, "the provider does not serve your country or region",
+         "try from a supported country (another network or egress region)",
+         "review of 8160956 (#15); corpus g1-003, h2a-085, h2b-100 (the family region-text reads)",
+         message=_re(r"not (currently |yet )?(available|offered|supported) in your (area|part of the world)"
+                     r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
+                     r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
+                     r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -502,6 +671,14 @@ RULES: tuple[Rule, ...] = (
                     r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
                     r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
                     r"|アカウント.{0,8}(停止|無効)")),
+    # A suspended account in the words of other providers and gateways (review of 8160956, #15):
+    # "Account suspended due to policy violation.", "Your account is temporarily suspended".
+    Rule("account-suspended-words", R.ACCOUNT_DISABLED,
+         "the provider suspended this account or organisation: no model can be called with it",
+         "check the account's e-mail and the provider's console; contact the provider's support",
+         "review of 8160956 (#15); corpus g1-098..g1-100 (the family account-disabled reads)",
+         message=_re(r"\b(account|organi[sz]ation|workspace|user|api key|key)( has been| is| was)?( temporarily| permanently)?"
+                     r" suspended\b|\bsuspended (due to|for) (a )?(policy|terms|tos|abuse|violation|fraud|non-?payment)")),
     *_code_or_words(
         "organization-restricted", R.NOT_ENTITLED,
         "the provider restricted this organisation's access (a usage or policy review), not the model",
@@ -550,6 +727,16 @@ RULES: tuple[Rule, ...] = (
                      # Azure AI Foundry's ServiceModelDeprecating (corpus h2a-054), "model … is deprecated"
                      r"|in deprecating state|servicemodeldeprecat|model_deprecated|\bmodel\b[^.]{0,80}\bis (now )?deprecated"
                      r"|模型已(弃用|废弃)|(このモデル|モデル)は(非推奨|廃止)")),
+    # An interface the provider changed ("API接口调用已升级为异步调用", "this API is deprecated, use v2",
+    # "the endpoint has been upgraded"): the call goes to an old interface, the model is not gone
+    # (review of 8160956, #15: retired-words read these as the model's retirement).
+    Rule("api-interface-changed", R.NOT_FOUND,
+         "the provider changed the interface the request called (a new version or call style), not the model",
+         "call the interface the provider's documentation names now (the answer may link it)",
+         "corpus h2b-139 (Baidu Wenxin: 'API接口调用已升级为异步调用'); review of 8160956 (#15)",
+         message=_re(r"(api|接口)(调用)?(已|已经)?升级|\b(this |the )?(api|endpoint|interface)( version)? (has been |was |is )"
+                     r"(upgraded|migrated|moved|deprecated)|\bapi (has been |was )?upgraded|please (migrate|upgrade) to (the )?(new |v\d)"),
+         ambiguous=True, other="the model itself retired: the provider's deprecations page settles it"),
     # Retirement in other words: "no longer available to new users" (Gemini), "was removed on"
     # (Cohere), "not available on SambaNova Cloud … /deprecations", Chinese "已下线".
     Rule("retired-words", R.RETIRED, "the provider says the model was removed or is no longer offered",
@@ -631,8 +818,24 @@ RULES: tuple[Rule, ...] = (
                     r"|account balance is \$?0(\.0+)?\b|balance is (\$|¥|￥)?0(\.0+)?\b|(zero|negative|no) (account )?balance\b"
                     r"|overdue account|account (is )?(overdue|in arrears)|in arrears|payment (is )?overdue|unpaid (invoice|balance)s?"
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
+                    r"|insufficient funds|\bout of (credits?|funds|balance)\b|billing_hard_limit_reached|(billing )?hard limit (has been )?reached"
+                    r"|reached your (billing )?hard limit|余量不足"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
+    # More of the balance family, and OpenAI's hard billing limit (review of 8160956, #15): funds,
+    # a balance of 0 or below, a request to recharge or top up.
+    *_code_or_words(
+        "balance-words", R.QUOTA_EXHAUSTED,
+        "the account's balance or billing limit does not allow the call (no funds, a hard billing limit)",
+        "add funds (recharge, top up) or raise the billing limit in the provider's billing settings",
+        "review of 8160956 (#15); community.openai.com (billing_hard_limit_reached: 'Billing hard limit has been "
+        "reached'); corpus h2b-065 (a balance of $0.0)",
+        codes=_s("billing_hard_limit_reached", "insufficient_funds", "negative_balance"),
+        message=_re(r"billing hard limit|hard (billing|spend(ing)?) limit|insufficient funds|not enough (funds|balance|credits?)"
+                    r"|billing rate limit|add (a |your )?(billing|payment method|credit card)( details)?\W{1,3}(to )?continue"
+                    r"|negative (account )?balance|balance (is |of )?(negative|-\s?\$?\d|\$?0(\.0+)?\b)"
+                    r"|(please |to continue,? )?(recharge|top[ -]?up|refill) (your )?(account|balance|credits?|wallet)"
+                    r"|余额(为负|不够)|请(先)?充值|充值后")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -648,7 +851,7 @@ RULES: tuple[Rule, ...] = (
          "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|\d+-hour usage limit"
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|(?<!\d)\d{1,4}-hour usage limit"
                      r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
                      r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
@@ -700,7 +903,9 @@ RULES: tuple[Rule, ...] = (
     Rule("google-per-minute-quota", R.RATE_LIMITED, "throttled by a per-minute quota of the Google Cloud project",
          "slow down, or request a higher per-minute quota for the project",
          "cloud.google.com/vertex-ai/generative-ai/docs/quotas; corpus h2a-130 (Dart SDK), h2a-131 (google.api_core)",
-         http=_n(0, 429), message=_re(r"quota exceeded for (quota metric )?\S*(per_minute|perminute|per minute)")),
+         # not a partner model's per-base-model quota (online_prediction_…: vertex-partner-quota, below)
+         http=_n(0, 429),
+         message=_re(r"quota exceeded for (quota metric )?(?!\S*online_prediction_\w*per_base_model)\S*(per_minute|perminute|per minute)")),
     # Gemini sends one 429 RESOURCE_EXHAUSTED, "You exceeded your current quota", for every limit —
     # requests or tokens per minute, requests per day (ai.google.dev/gemini-api/docs/rate-limits:
     # "exceeding any of them will trigger a rate limit error") — and the free tier's daily caps are
@@ -716,6 +921,16 @@ RULES: tuple[Rule, ...] = (
          dialects=_s("gemini"), http=_n(0, 429), when=_gemini_limit_undetermined, ambiguous=True, per_model=True,
          other="a per-minute limit (reachable): the answer's QuotaFailure quotaId (…PerMinute… or …PerDay…) settles it, "
                "or a retry a minute later"),
+    # As azure-no-quota, for any provider (after Google's quota rules, which read their quota ids): a
+    # window or wait of an hour or more, a per-day counter, a plan's or trial's allotment is a cap,
+    # however it names itself a rate limit.
+    Rule("long-window-limit", R.QUOTA_EXHAUSTED,
+         "the limit's window (or the wait it asks for) is an hour or more: a day's or a plan's cap, not a throttle",
+         "wait for the window's reset, or raise the plan",
+         "review of 8160956 (#15); docs.github.com/github-models (UserByModelByDay: requests per day); "
+         "DmitryKatson/bc-code-interpreter#2 (Azure: retry after 86400 seconds)",
+         http=_n(0, 429), when=_long_window,
+         message=_re(r"rate limit|limit|quota|too many|exceeded|retry|wait|throttl|requests|tokens|used (all|up|your)")),
     # OpenAI's insufficient_quota sentence, which OpenAI-compatible hosts copy for used-up credit
     # too (W&B Inference sends it with 402: docs.wandb.ai support, api-error-code-402): out of
     # credit whoever sends it — but Gemini (above) and DashScope's token-limit throttle, which
@@ -732,8 +947,11 @@ RULES: tuple[Rule, ...] = (
     Rule("vertex-partner-quota", R.NOT_ENTITLED,
          "the project has no usable quota for this partner model on Vertex AI (new and trial projects get 0)",
          "request a quota increase for the model (IAM & Admin → Quotas), or use the provider's own API",
-         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41",
-         message=_re(r"online_prediction_requests_per_base_model"), ambiguous=True,
+         "anthropics/anthropic-sdk-python#963; cg-dot/vertexai-cf-workers#18; Intelligent-Internet/ii-agent#41; "
+         "cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude (quotas per base model, in requests and "
+         "tokens per minute)",
+         # every per-base-model metric of the family (requests, input or output tokens per minute)
+         message=_re(r"online_prediction_\w*per_base_model"), ambiguous=True,
          other="a per-minute limit on a project that has a quota: the project's quota page settles it"),
     Rule("not-serverless", R.NOT_ENTITLED, "the model is not served on demand for this account (dedicated endpoint or tier needed)",
          "start a dedicated endpoint, or upgrade the account tier", "HeyPuter/puter#3168; Nutlope/logocreator#10 (Together)",
@@ -791,8 +1009,12 @@ RULES: tuple[Rule, ...] = (
                      r"(account|organi[sz]ation|plan|tier|subscription|key|project)"
                      r"|(requires|needs) (a |an )?(pro|paid|premium|plus|team|enterprise|higher|max) (plan|tier|subscription|account)"
                      r"|(does not|doesn't) work with your (current )?plan|not included in your (current )?(plan|subscription|tier)"
-                     r"|upgrade your (plan|subscription|tier) to (access|use)|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
-                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"),
+                     r"|upgrade your (plan|subscription|tier) to (access|use)"
+                     r"|(must|need to|have to) (accept|agree to) (the )?(\w+ ){0,3}(license|licence|terms|eula|usage policy) (to|before)"
+                     r"|(available )?(by|on an?) invitation only|invite-only (model|access)|(join|on) the waitlist|not (yet )?allowlisted for"
+                     r"|没有(该)?模型(的)?(访问|使用)?权限|无权(使用|调用|访问)(该)?模型"
+                     r"|モデルへのアクセス権|このモデルは.{0,20}(ご利用いただけません|利用できません)"
+                     r"|(该)?模型(未授权|需要申请|暂未开放)|需要申请(使用|访问)?权限|(使用|利用)する権限がありません"),
          ambiguous=True, other="a wrong model id: the provider's model list for this key settles it"),
     # Google names a project that does not exist (a placeholder id, a typo) in an ErrorInfo reason,
     # inside a 403 PERMISSION_DENIED that otherwise reads as a missing permission.
@@ -861,6 +1083,18 @@ RULES: tuple[Rule, ...] = (
     # The words of a refused credential in every wrapper's rendering, none needing a status: SDK
     # class names (AuthenticationError, InvalidTokenError), "Unauthorized", Chinese 认证失败/鉴权失败,
     # Japanese 認証に失敗. "Unauthorized" is an answer's word (HTTP 401's reason phrase).
+    # A log line about another system (a database's, a cache's, a directory's login) is not the
+    # provider's refusal: "Access denied for user 'root'@'localhost'" (MySQL 1045 via SQLAlchemy),
+    # "redis: user not found" (review of 8160956, #15).
+    Rule("other-system-error", R.UNEXPECTED_RESPONSE,
+         "the text is another system's error (a database, cache or directory login), not the provider's answer",
+         "find the provider's own answer in the log (or run a scan)",
+         "dev.mysql.com/doc/mysql-errors (1045 ER_ACCESS_DENIED_ERROR: \"Access denied for user '%s'@'%s'\"); "
+         "review of 8160956 (#15)",
+         message=_re(r"access denied for user '[^']*'@|\b(sqlalchemy|pymysql|psycopg2?|mysql(client)?|mariadb|postgres(ql)?"
+                     r"|redis|mongo(db)?|ldap|sqlite3?)\b[^\n]{0,120}(access denied|user not found|authentication failed"
+                     r"|password authentication|auth failed|invalid password|noauth|wrongpass)"),
+         ambiguous=True, other="the provider's refusal quoted in the same log: the provider's own answer settles it"),
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
@@ -891,6 +1125,10 @@ RULES: tuple[Rule, ...] = (
                      r"|api ?key\s*(不存在|未配置|缺失)|apiキーが(設定されていません|見つかりません)|認証情報が(無効|正しくありません)"
                      # no credential at all where one is needed (after the gated-repository words above:
                      # Hugging Face says "must be authenticated" of a gated repository, corpus h1-072, h2a-101)
+                     r"|key[ -]based authentication is disabled|authenticationtypedisabled|local authentication is disabled"
+                     r"|login fail\b|invalid bearer( token)?|bearer token (is )?(invalid|missing|expired)|\bunauthenticated\b"
+                     r"|(key|token|credentials?) (you )?(provided|supplied|used|passed) (is|was|are|were) (invalid|incorrect|not valid|expired|revoked)"
+                     r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
     # ---- permission and existence
@@ -955,7 +1193,7 @@ RULES: tuple[Rule, ...] = (
          "(Cannot GET); corpus h2b-140 (Qianfan error_code 3), h2b-008 (5ire for Volcengine Ark); "
          "ai.baidu.com/ai-doc/WENXINWORKSHOP/tlmyncueh (3 Unsupported openapi method)",
          message=_re(r"unrecognized request url|\bcannot (get|post|put) /|unsupported openapi method|verify your api base"
-                     r"|https?://\S+ not found\b|no route (found|matched)|route not found|no handler found for"
+                     r"|https?://\S{1,400} not found\b|no route (found|matched)|route not found|no handler found for"
                      r"|method not allowed|请求(地址|路径)(不存在|错误)|接口不存在"
                      # Azure's answer to a path no resource serves ({"error": {"code": "404", "message": "Resource not found"}})
                      r"|^\W*(error\W+)?resource not found\W*$|\"resource not found\""
@@ -966,19 +1204,22 @@ RULES: tuple[Rule, ...] = (
     # A shared pool's peak-load refusal sent as a 429 with a retry time in seconds (Azure OpenAI's
     # "experiencing high demand … Please retry after 20 seconds"): a throttle on this caller's
     # requests, like Gemini's capacity 429 (g1-085), not a fault; without the 429 and the time it
-    # stays the provider's overload (below).
+    # stays the provider's overload (below), and so does "overloaded" with a retry time (Anthropic's
+    # 529 relayed as a 429 by a gateway is the provider's fault, not a throttle).
     Rule("peak-load-throttle", R.RATE_LIMITED, "throttled at the provider's peak load (a 429 with a retry time)",
          "retry after the time the answer gives; provisioned throughput avoids it",
          "corpus g1-145 (Azure via Pollinations: 'high demand … Please retry after 20 seconds', 429); "
          "learn.microsoft.com azure/ai-services/openai/how-to/quota (429 and retry-after)",
-         http=_n(429),
-         message=_re(r"(experiencing high (demand|traffic)|overloaded|peak load).{0,300}(retry after|try again in) \d")),
+         http=_n(429), message=_PEAK_LOAD),
     Rule("overloaded", R.PROVIDER_ERROR, "the provider is overloaded (not a rate limit on you)", "retry later",
          "anthropics/claude-code#35792; google-gemini/gemini-cli#5191; Wei-Shaw/sub2api#6631; docs.bigmodel.cn (Zhipu 1312); "
          "developers.cloudflare.com/workers-ai/platform/errors (3040); corpus g2-138 (DeepInfra Model busy); "
          "sandialabs/atlas-ui-3#111 (Cerebras high traffic, corpus h1-118)",
          message=_re(r"overloaded|experiencing high (demand|traffic)|service tier capacity exceeded|model busy|server busy|服务繁忙|系统繁忙|服务(暂时)?不可用|混雑"
-                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙")),
+                     r"|访问量过大|out of capacity|no more data centers|(server|service|system) is (currently |too )?busy|服务器繁忙"
+                     # the provider's own load named as concurrency (not the caller's concurrency cap)
+                     r"|(service|server|system|servers|services) (\w+ )?busy|(due to|because of|experiencing) (\w+ )?high concurrency"
+                     r"|(当前)?服务(器)?并发(量)?(较|过)大|(服务|系统)繁忙")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
          message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
@@ -1054,6 +1295,8 @@ RULES: tuple[Rule, ...] = (
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
                      r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
+                     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
+                     r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
@@ -1195,9 +1438,12 @@ RULES: tuple[Rule, ...] = (
          "a web application firewall in front of the service refused the request (its block page, not the API's answer)",
          "try another network; if every network is refused, the request's content tripped the firewall: report it",
          "corpus h2b-073 (Microsoft-Azure-Application-Gateway/v2 403); docs.aws.amazon.com/AmazonCloudFront "
-         "(403 'Request blocked … Generated by cloudfront'); F5 ASM's 'The requested URL was rejected'",
+         "(403 'Request blocked … Generated by cloudfront'); F5 ASM's 'The requested URL was rejected'; Akamai's "
+         "'Access Denied … You don't have permission to access … on this server. Reference #18.…' (errors.edgesuite.net)",
          http=_n(0, 403, 406), message=_re(r"microsoft-azure-application-gateway|web application firewall|\bmod_?security\b"
-                                          r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)")),
+                                          r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)"
+                                          r"|you don't have permission to access .{0,300} on this server|errors\.edgesuite\.net"
+                                          r"|reference #\d{1,3}\.[0-9a-f]{4,}\.\d+")),
     Rule("edge-html-403", R.GEO_BLOCKED,
          "an HTML 403 from the provider's edge instead of its JSON API (a suspected IP or region block)",
          "try another network or egress region", "langgenius/dify#2506 (Cohere); FACTS.md §0.2 (Groq, Cohere)",

@@ -14,9 +14,12 @@ from accesscheck.classify import depth
 MAX_TEXT = 64 * 1024
 
 _STATUS_PREFIX = re.compile(
-    r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b"
+    r"^\s*(?:\[?API Error:\s*)?(?:Error(?: code)?:?\s*|status(?:_code)?[=: ]\s*)?(\d{3})\b(?![.\d])"
 )
-_SDK_STATUS = re.compile(r"(?:Error code|status code|status_code|Status Code)[:= ]+\s*(\d{3})")
+# A status is three digits and no more: "Error code: 2001" is a provider's own code, not a 200.
+_SDK_STATUS = re.compile(
+    r"(?:Error code|status code|status_code|Status Code)[:= ]+\s*(\d{3})\b(?![.\d])"
+)
 
 
 def status_from_text(text: str) -> int | None:

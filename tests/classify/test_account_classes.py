@@ -335,3 +335,136 @@ def test_more_providers_wordings_of_the_same_families(
     text: str, status: int | None, verdict: str
 ) -> None:
     assert _explain(text, status=status) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "verdict"),
+    [
+        ("We are not able to serve you in your country.", None, "restricted/geo_blocked"),
+        ("Access from your region is not allowed.", 403, "restricted/geo_blocked"),
+        ("You must accept the license terms to access this model.", 403, "gated/not_entitled"),
+        ("This model is available by invitation only.", 403, "gated/not_entitled"),
+        ("Invalid bearer token", 401, "unknown/auth_invalid"),
+        ("UNAUTHENTICATED: Request had invalid authentication credentials.", None, "unknown/auth_invalid"),
+        ("The API key you provided is invalid.", None, "unknown/auth_invalid"),
+        ("无效的令牌", None, "unknown/auth_invalid"),
+        ("You have insufficient funds in your account.", 402, "gated/quota_exhausted"),
+        ("You are out of credits.", 429, "gated/quota_exhausted"),
+        ("You've reached your billing hard limit.", 429, "gated/quota_exhausted"),
+        ("套餐余量不足", None, "gated/quota_exhausted"),
+    ],
+)  # fmt: skip
+def test_the_families_in_still_other_words(text: str, status: int | None, verdict: str) -> None:
+    assert _explain(text, status=status) == verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are sending requests too quickly. Please slow down.",
+        '{"code":"Throttling.BurstRate","message":"Request rate increased too quickly"}',
+        "请求次数过多，请稍后再试",
+        "TPM超限",
+        "RPM 超过限制",
+        "速率限制：请稍后重试",
+        "リクエストの頻度が高すぎます",
+        "Too many requests in 1 hour. Try again later.",
+    ],
+)
+def test_a_throttle_in_other_words_and_languages_without_a_status(text: str) -> None:
+    assert _explain(text) == "reachable/rate_limited"
+
+
+@pytest.mark.parametrize("status", [None, 429])
+def test_a_hint_to_retry_alone_is_no_throttle(status: int | None) -> None:
+    assert not _explain("Something went wrong, please try again later.", status=status).startswith(
+        "reachable/"
+    )
+
+
+def test_an_overload_relayed_as_a_429_with_a_retry_time_is_no_throttle() -> None:
+    text = '{"error":{"type":"overloaded_error","message":"Overloaded. Please retry after 30 seconds."}}'
+    assert not _explain(text, status=429).startswith("reachable/")
+
+
+@pytest.mark.parametrize("filler", ["a.", "1", "x_y."])
+def test_throttle_evidence_is_read_in_linear_time(filler: str) -> None:
+    """A 429 JSON error whose message is one long dotted word or run of digits: the status names
+    (`openai.RateLimitError`) were once stripped with a greedy prefix, quadratic on such a word
+    (90 s for 64 KB), and so was a plan's "5-hour usage limit"."""
+    import time
+
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = json.dumps({"error": {"message": filler * (60_000 // len(filler))}})
+    started = time.monotonic()
+    classify(read(body, 429), Rung.INVOKE, family="openai", dialect="openai")
+    assert time.monotonic() - started < 5
+
+
+def test_an_edge_access_denied_page_as_text_is_a_network_refusal() -> None:
+    """Akamai's denial, pasted as text (no HTML left): the edge, not the account."""
+    text = (
+        'Access Denied. You don\'t have permission to access "http://api.example.com/v1/chat" on '
+        "this server. Reference #18.5f3c1102.1700000000.1a2b3c4d https://errors.edgesuite.net/18.5f3c"
+    )
+    assert _explain(text, status=403) == "restricted/network_blocked"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # Azure: the resource refuses keys (Entra ID only): the credential's kind is refused
+        ('{"error":{"code":"AuthenticationTypeDisabled","message":"Key based authentication is '
+         'disabled for this resource."}}', 403),
+        # MiniMax answers a missing key with 200 and base_resp 1004
+        ('{"base_resp":{"status_code":1004,"status_msg":"login fail: Please carry the API secret '
+         "key in the 'Authorization' field of the request header\"}}", 200),
+    ],
+)  # fmt: skip
+def test_a_refused_kind_of_credential_is_auth(text: str, status: int) -> None:
+    assert _explain(text, status=status) == "unknown/auth_invalid"
+
+
+@pytest.mark.parametrize(
+    "text", ["该模型未授权", "该模型需要申请权限后使用", "このモデルを使用する権限がありません"]
+)
+def test_no_entitlement_in_chinese_and_japanese(text: str) -> None:
+    assert _explain(text, status=403) == "gated/not_entitled"
+
+
+@pytest.mark.parametrize(
+    ("headers", "verdict"),
+    [
+        ({"retry-after": "20"}, "reachable/rate_limited"),  # the provider says when to ask again
+        ({"retry-after": "86400"}, "unknown/unexpected_response"),  # a day: no throttle
+        ({"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT"}, "unknown/unexpected_response"),
+        ({}, "unknown/unexpected_response"),
+    ],
+)
+def test_a_probes_retry_after_header_is_throttle_evidence(
+    headers: dict[str, str], verdict: str
+) -> None:
+    """A scan's 429 whose JSON error names only its status: a Retry-After header of less than an
+    hour is the provider's word that it throttled this caller (RFC 9110 §10.2.3, RFC 6585 §4)."""
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = '{"error": {"message": "Too Many Requests", "code": 429}}'
+    facts = read(body, 429, "application/json", headers)
+    found = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    assert f"{found.status.value}/{found.reason.value}" == verdict
+
+
+def test_a_retry_after_header_does_not_outrank_used_up_credit() -> None:
+    from accesscheck.classify.decide import classify
+    from accesscheck.classify.read import read
+    from accesscheck.observation import Rung
+
+    body = '{"error": {"message": "You exceeded your current quota", "type": "insufficient_quota"}}'
+    facts = read(body, 429, "application/json", {"retry-after": "20"})
+    found = classify(facts, Rung.INVOKE, family="openai", dialect="openai")
+    assert (found.status.value, found.reason.value) == ("gated", "quota_exhausted")

@@ -217,6 +217,25 @@ envelopes = st.one_of(
     ),
     st.builds(lambda msg: {"status": "failure", "message": msg}, st.text(max_size=60)),
     st.builds(lambda code: {"error_code": code, "error_msg": "x"}, st.integers(1, 400)),
+    # A relay's own result code beside its message (review of 8160956: {"code": 1301, "msg": …}
+    # and {"code": 402, …} read reachable/ok), `ok: false`, `data: null` beside a message.
+    st.builds(
+        lambda key, code, msg, data: {key: code, "msg": msg, **data},
+        st.sampled_from(["code", "ret", "errcode", "status"]),
+        st.integers(1, 99_999).filter(lambda n: not 200 <= n <= 299),
+        st.text(max_size=40),
+        st.sampled_from([{}, {"data": None}, {"data": ""}]),
+    ),
+    st.builds(
+        lambda extra, msg: {**extra, "ok": False, "message": msg},
+        st.dictionaries(st.text(max_size=8), scalars, max_size=3),
+        st.text(max_size=40),
+    ),
+    st.builds(
+        lambda code, msg: {"code": code, "message": msg, "data": None},
+        st.integers(1, 99_999).filter(lambda n: not 200 <= n <= 299),
+        st.sampled_from(["invalid token", "余额不足", "rate limited", "quota exceeded", "x"]),
+    ),
 )
 
 

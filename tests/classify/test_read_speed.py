@@ -153,3 +153,44 @@ def test_the_balanced_chunks_are_those_of_a_character_by_character_scan() -> Non
     ]  # fmt: skip
     for text in texts:
         assert depth._balanced_chunks(text) == _chunks_one_character_at_a_time(text), text
+
+
+# Texts of many short pieces: where an unbounded repetition inside a pattern is tried again from
+# every piece's start (a quadratic scan), as the wrapper-name and host pattern was ("a.a.a.…":
+# 18 s for 32 KB) and a gateway's "http://… not found" once.
+_FILLERS = ("http://", "a.", "0.", "a-", "x_y.", "a ", '{"a":', "error ", "- ", "1", "your ", "é")
+
+
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    from accesscheck.classify import envelope, rules
+
+    found = [
+        (f"{module.__name__}.{name}", value)
+        for module in (depth, read, status, envelope, rules)
+        for name, value in vars(module).items()
+        if isinstance(value, re.Pattern)
+    ]
+    return found + [
+        (f"rule {rule.name}", rule.message)
+        for rule in rules.RULES
+        if isinstance(rule.message, re.Pattern)
+    ]
+
+
+def test_every_pattern_reads_a_long_text_of_short_pieces_in_linear_time() -> None:
+    """A body is read up to its cap whatever it holds; a pattern that backtracks over the whole
+    text from every start would stall a scan on one hostile answer. The bound is a thousand times
+    what a linear scan of 32 KB takes here, so only a scan that grows with the square trips it."""
+    import time
+
+    slow = []
+    patterns = _patterns()
+    assert len(patterns) > 100  # the table's messages and every module's patterns were found
+    for name, pattern in patterns:
+        for filler in _FILLERS:
+            text = filler * (32_768 // len(filler))
+            started = time.monotonic()
+            pattern.search(text)
+            if time.monotonic() - started > 2:
+                slow.append((name, filler))
+    assert not slow, slow

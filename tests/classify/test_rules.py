@@ -55,6 +55,14 @@ UNEXERCISED = {
     "451: no such paste on record yet (tests/classify/test_account_classes.py holds it)",
     "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
     "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
+    # the review of 8160956 (#15): word families no corpus case uses yet; their tests are in
+    # tests/classify/test_false_reachable_review.py
+    "cloud-region-unsupported": "a cloud region id in a refusal ('us-west-1'): no corpus case yet",
+    "region-words": "other word orders of a location refusal: no corpus case yet",
+    "account-suspended-words": "'Account suspended due to policy violation.': no corpus case yet",
+    "balance-words": "OpenAI's billing_hard_limit_reached code: no corpus case yet",
+    "balance-words-text": "insufficient funds, recharge, top up: no corpus case yet",
+    "other-system-error": "a database's or cache's login failure in a log: no corpus case yet",
 }
 
 
