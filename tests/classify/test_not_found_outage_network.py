@@ -367,3 +367,27 @@ def test_a_relays_error_written_as_the_answer_is_no_success() -> None:
         '"content": "Error: 余额不足，请充值"}}]}'
     )
     assert _read(text)[0] != "reachable"
+
+
+def _decide(body: str, status: int, rung: str = "invoke") -> tuple[str, str]:
+    from accesscheck.classify import read
+    from accesscheck.classify.decide import classify
+    from accesscheck.observation import Rung
+
+    verdict = classify(read.read(body, status), Rung(rung), family="openai", dialect="openai")
+    return verdict.status.value, verdict.reason.value
+
+
+@pytest.mark.parametrize("rung", ["account", "list", "invoke"])
+def test_a_404_page_once_the_key_was_sent_is_not_found_at_every_rung(rung: str) -> None:
+    page = "<!DOCTYPE html><html><head><title>Not Found</title></head><body>404</body></html>"
+    assert _decide(page, 404, rung) == ("unavailable", "not_found")
+
+
+@pytest.mark.parametrize("status", [403, 429, 503])
+def test_a_block_page_is_a_block_whatever_its_status(status: int) -> None:
+    """A 5xx (or 429) page is the provider's failure unless it is a block page."""
+    page = "<html><head><title>Attention Required! | Cloudflare</title></head></html>"
+    assert _decide(page, status) == ("restricted", "geo_blocked")
+    text = "Sorry, you have been blocked. You are unable to access api.example.com"
+    assert _decide(text, status) == ("restricted", "network_blocked")
