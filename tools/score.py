@@ -33,8 +33,16 @@ CORPUS = ROOT / "tests" / "corpus"
 # a separate pass by a session that never saw the rules or the code, scored once the rules were
 # frozen (116/173), and development data since (tests/corpus/README.md); then the second
 # held-out split, gathered apart while the second round's rules were written and scored once
-# after they were frozen (232/320). A new held-out file added here is scored the same way.
-FILES = ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl", "heldout-2026-12b.jsonl")
+# after they were frozen (232/320), and development data since the third round; then the third
+# held-out split, gathered apart while the third round's rules were written and scored once
+# after they were frozen (230/317). A new held-out file added here is scored the same way.
+FILES = (
+    "corpus.jsonl",
+    "cases-2026-12.jsonl",
+    "heldout-2026-12.jsonl",
+    "heldout-2026-12b.jsonl",
+    "heldout-2026-12c.jsonl",
+)
 
 # The corpus's provider names where they differ from accesscheck's family names.
 FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}

@@ -33,7 +33,13 @@ def _cases(name: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     "name",
-    ["corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl", "heldout-2026-12b.jsonl"],
+    [
+        "corpus.jsonl",
+        "cases-2026-12.jsonl",
+        "heldout-2026-12.jsonl",
+        "heldout-2026-12b.jsonl",
+        "heldout-2026-12c.jsonl",
+    ],
 )
 def test_every_case_is_sourced_and_labelled(name: str) -> None:
     cases = _cases(name)
@@ -90,6 +96,16 @@ def test_the_development_set_is_read_as_readme_says_and_never_falsely_reachable(
             ("h2a-", "h2b-"),
             ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"),
         ),
+        (
+            "heldout-2026-12c.jsonl",
+            ("h3a-", "h3b-", "h3c-"),
+            (
+                "corpus.jsonl",
+                "cases-2026-12.jsonl",
+                "heldout-2026-12.jsonl",
+                "heldout-2026-12b.jsonl",
+            ),
+        ),
     ],
 )
 def test_the_held_out_split_is_apart_from_the_development_set(
@@ -102,7 +118,7 @@ def test_the_held_out_split_is_apart_from_the_development_set(
     assert all(
         c["case_id"].startswith(prefixes) and c["source"].startswith("https://") for c in held
     )
-    assert {c["form"] for c in held} <= FORMS
+    assert {c["form"] for c in held} <= FORMS | {"yaml"}  # issue #15 names YAML among the forms
     seen = {c["body"].strip() for n in before for c in _cases(n)}
     assert not [c["case_id"] for c in held if c["body"].strip() in seen]
     assert len({c["body"].strip() for c in held}) == len(held)
@@ -161,3 +177,24 @@ def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     }
     assert hits >= 284, hits
     assert not falsely, falsely
+
+
+def test_the_third_held_out_split_holds_the_figure_it_was_scored_at() -> None:
+    """The third held-out split (h3a-, h3b-, h3c-) was gathered while the third round's rules were
+    written, by sessions that saw neither them nor the code, kept outside the repository until
+    the rules were frozen (commit 95f9e30), and scored once: 230/317 with 1 answer wrongly
+    `reachable` (h3c-097, README, Development). No rule has been written from it; this holds that
+    figure, so that a later change that reads fewer of them right, or more of them wrongly
+    `reachable`, fails here. Written against its own verdicts, not tuned: the false `reachable`
+    is on record, not allowed as a goal."""
+    score = _score()
+    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12c.jsonl")]
+    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
+    falsely = {
+        c["case_id"]
+        for c, v in verdicts
+        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
+    }
+    assert len(verdicts) == 317
+    assert hits >= 230, hits
+    assert falsely <= {"h3c-097"}, falsely
