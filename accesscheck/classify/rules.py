@@ -1510,7 +1510,10 @@ RULES: tuple[Rule, ...] = (
          "check this machine's network, DNS and proxy variables; `accesscheck scan` tells a local outage "
          "from a block on this provider's route",
          "corpus h3a-030 (SillyTavern, node-fetch FetchError); corpus h3a-060 (Gemini JS SDK in Safari: Load failed)",
-         http=_n(0), message=_re(r"fetcherror: request to \S+ failed|(error fetching from \S+|typeerror):? load failed\b")),
+         http=_n(0), message=_re(r"fetcherror: request to \S+ failed|(error fetching from \S+|typeerror):? load failed\b"
+                                  # undici's "fetch failed" serialised: its cause is an Error, which JSON
+                                  # writes as {} (LobeChat's error object, corpus h3c-078)
+                                  r"|\"error\"\s*:\s*\{\s*\"cause\"\s*:\s*\{\s*\}\s*\}")),
     # A Go reverse proxy on this side that could not resolve the provider's host through a
     # loopback resolver (Docker's embedded DNS 127.0.0.11, a local stub) and answered 502 itself:
     # "http: proxy error: dial tcp: lookup HOST on 127.0.0.11:53: … i/o timeout" (corpus h3b-084).
@@ -1519,6 +1522,15 @@ RULES: tuple[Rule, ...] = (
          "check the DNS of the machine or container that runs the proxy (Docker: its embedded DNS and the host's)",
          "corpus h3b-084 (Chanzhaoyu/chatgpt-web, Go httputil.ReverseProxy in Docker); Go net 'dial tcp: lookup'",
          http=_n(0, 502, 503, 504), message=_re(r"dial tcp: lookup \S+ on (127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])")),
+    # A local model server (Ollama, vLLM) is no gateway: a 502 Bad Gateway on its loopback URL
+    # came from an HTTP proxy the client sent the request through (HTTP_PROXY without NO_PROXY
+    # for localhost), not from the server (corpus h3b-086, maintainer: bypassing the proxy fixed it).
+    Rule("loopback-502-proxy", R.LOCAL_NETWORK_DOWN,
+         "a proxy on this side answered 502 for the local model server: the request went through HTTP_PROXY",
+         "exempt the local server from the proxy (NO_PROXY=localhost,127.0.0.1) or unset HTTP_PROXY for it",
+         "corpus h3b-086 (Ollama on 127.0.0.1:11434 behind the user's HTTP proxy)",
+         providers=_s("ollama", "vllm"), http=_n(502),
+         message=_re(r"https?://(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?/\S*\W{1,4}http/1\.[01] 502")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
     # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
     # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).
@@ -1676,7 +1688,7 @@ FALLBACK = Rule(
 # registry entry.
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
     {"anthropic", "gemini", "mistral", "deepseek", "xai", "together", "fireworks",
-     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
+     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana",
      "bedrock", "vertex",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
      "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",

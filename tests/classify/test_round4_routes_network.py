@@ -202,3 +202,21 @@ def test_an_upstream_failure_relayed_by_a_gateway_is_a_provider_error(
 def test_a_2xx_with_a_client_error_in_its_body_is_no_provider_error() -> None:
     text = '{"choices": null, "error": {"message": "invalid api key", "code": 401}}'
     assert _rule(text, 200) != "server-error-in-2xx"
+
+
+def test_a_fetch_error_whose_cause_serialised_empty_is_a_local_failure() -> None:
+    text = '{"error": {"cause": {}}, "endpoint": "https://api.example.com/v1", "provider": "x"}'
+    assert _read(text) == ("unknown", "local_network_down")
+    # a cause that names itself is read by its name
+    named = '{"error": {"cause": {"code": "ECONNRESET"}}, "provider": "x"}'
+    assert _read(named) == ("restricted", "network_blocked")
+
+
+def test_a_502_on_a_local_model_servers_loopback_url_came_from_a_proxy() -> None:
+    text = 'HTTP Request: POST http://localhost:8000/v1/chat/completions "HTTP/1.1 502 Bad Gateway"'
+    assert _read(text, 502, family="vllm") == ("unknown", "local_network_down")
+    # a hosted provider's 502 stays its failure
+    hosted = (
+        'HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 502 Bad Gateway"'
+    )
+    assert _read(hosted, 502) == ("unknown", "provider_error")

@@ -77,10 +77,11 @@ UNEXERCISED = {
     "upstream-error-type": "heldout-2026-12c only: h3b-108 (Routstr upstream_error 502)",
     "gateway-upstream-failed-words": "heldout-2026-12c only: h3b-041 (OpenCode Zen 'Upstream request failed')",
     "fetch-aborted": "heldout-2026-12c only: h3c-089 ('The operation was aborted')",
-    "fetch-failed-no-cause": "heldout-2026-12c only: h3a-030 (node-fetch FetchError), h3a-060 (Safari 'Load failed')",
+    "fetch-failed-no-cause": "heldout-2026-12c only: h3a-030 (node-fetch FetchError), h3a-060 (Safari 'Load failed'), h3c-078 (cause {})",
     "local-resolver-failed": "heldout-2026-12c only: h3b-084 (Go proxy: dial tcp lookup on 127.0.0.11)",
     "edge-challenge": "heldout-2026-12c only: h3b-049 (Vercel Security Checkpoint behind Kilo's gateway)",
     "http-410": "heldout-2026-12c only: only 410 on record is h3b-045, which retired-other-words reads first",
+    "loopback-502-proxy": "heldout-2026-12c only: h3b-086 (Ollama's loopback URL answered 502 by a proxy)",
 }
 
 
