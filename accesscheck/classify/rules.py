@@ -413,9 +413,15 @@ def _long_window(facts: Facts) -> bool:
 # no such id: it is a word).
 _CLOUD_REGION_ID = r"\b(us|eu|ap|asia|europe|me|sa|ca|af|il|mx|cn|northamerica|southamerica|australia)(-gov)?-[a-z]+-?\d{1,2}\b"
 
-# Azure's region names are one word (eastus2, westeurope, swedencentral, japaneast): read only
-# right after "region" (corpus h3a-035, Terraform: "not supported in this region 'eastus2'").
-_AZURE_REGION_ID = r"\b[a-z]{0,14}(east|west|north|south|central)[a-z]{0,10}\d?\b"
+# Azure's region names are one word (eastus2, westeurope, swedencentral, japaneast), named in
+# full so that "your region. Southeast Asia …" is no region id; read only right after "region"
+# (corpus h3a-035, Terraform: "not supported in this region 'eastus2'").
+_AZURE_REGION_ID = (
+    r"\b((east|west|central|northcentral|southcentral|westcentral)us|(east|southeast)asia|(north|west)europe"
+    r"|(sweden|france|canada|korea|india|poland|qatar|mexico|spain|israel)central|germanywestcentral|uk(south|west)"
+    r"|japan(east|west)|australia(east|southeast|central)|canadaeast|switzerland(north|west)|norway(east|west)"
+    r"|(south|west)india|brazilsouth|southafricanorth|uaenorth|italynorth|newzealandnorth)\d?\b"
+)
 
 
 def _body_server_error(facts: Facts) -> bool:
@@ -1318,15 +1324,6 @@ RULES: tuple[Rule, ...] = (
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
          codes=_s("bad_response_status_code"), message=None),
-    # A gateway's words for a failed upstream call, whatever status it sends them with
-    # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
-    # the provider behind the gateway failed; refusals of the caller are read by earlier rules.
-    Rule("gateway-upstream-failed-words", R.PROVIDER_ERROR,
-         "the gateway says its call to the upstream provider failed",
-         "retry later; if only this gateway fails, report it there",
-         "corpus h3b-041 (anomalyco/opencode: free model's upstream vendor failing)",
-         message=_re(r"upstream (request|call|provider|service|server) (failed|error|unavailable)"
-                     r"|上游(服务|请求|供应商)?(失败|错误|异常|不可用)|アップストリーム(の)?(エラー|失敗)")),
     # A provider down for maintenance, in its words or a status page's (DeepSeek's, corpus h2b-081).
     Rule("maintenance", R.PROVIDER_ERROR, "the provider (or its website) is down for maintenance",
          "retry later; check the provider's status page",
@@ -1397,6 +1394,16 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
                      r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # A gateway's words for a failed upstream call, whatever status it sends them with
+    # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
+    # the provider behind the gateway failed; refusals of the caller and a throttle relayed from
+    # the upstream are read by earlier rules.
+    Rule("gateway-upstream-failed-words", R.PROVIDER_ERROR,
+         "the gateway says its call to the upstream provider failed",
+         "retry later; if only this gateway fails, report it there",
+         "corpus h3b-041 (anomalyco/opencode: free model's upstream vendor failing)",
+         message=_re(r"upstream (request|call|provider|service|server) (failed|error|unavailable)"
+                     r"|上游(服务|请求|供应商)?(失败|错误|异常|不可用)|アップストリーム(の)?(エラー|失敗)")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",

@@ -220,3 +220,13 @@ def test_a_502_on_a_local_model_servers_loopback_url_came_from_a_proxy() -> None
         'HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 502 Bad Gateway"'
     )
     assert _read(hosted, 502) == ("unknown", "provider_error")
+
+
+def test_a_location_refusal_followed_by_a_place_name_is_no_cloud_region() -> None:
+    text = "This model is not available in your region. Southeast Asia users should use another."
+    assert _rule(text, 403) != "cloud-region-unsupported"
+
+
+def test_a_throttle_relayed_from_the_upstream_stays_a_throttle() -> None:
+    text = "Upstream provider error: rate limit exceeded, please retry in 20s"
+    assert _read(text, 429) == ("reachable", "rate_limited")
