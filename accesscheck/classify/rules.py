@@ -413,6 +413,21 @@ def _long_window(facts: Facts) -> bool:
 # no such id: it is a word).
 _CLOUD_REGION_ID = r"\b(us|eu|ap|asia|europe|me|sa|ca|af|il|mx|cn|northamerica|southamerica|australia)(-gov)?-[a-z]+-?\d{1,2}\b"
 
+# Azure's region names are one word (eastus2, westeurope, swedencentral, japaneast), named in
+# full so that "your region. Southeast Asia …" is no region id; read only right after "region"
+# (corpus h3a-035, Terraform: "not supported in this region 'eastus2'").
+_AZURE_REGION_ID = (
+    r"\b((east|west|central|northcentral|southcentral|westcentral)us|(east|southeast)asia|(north|west)europe"
+    r"|(sweden|france|canada|korea|india|poland|qatar|mexico|spain|israel)central|germanywestcentral|uk(south|west)"
+    r"|japan(east|west)|australia(east|southeast|central)|canadaeast|switzerland(north|west)|norway(east|west)"
+    r"|(south|west)india|brazilsouth|southafricanorth|uaenorth|italynorth|newzealandnorth)\d?\b"
+)
+
+
+def _body_server_error(facts: Facts) -> bool:
+    """The body's own error fields give a server status (5xx): read.Facts.statuses."""
+    return any(500 <= status <= 599 for status in facts.statuses)
+
 
 def _code_or_words(
     name: str,
@@ -478,6 +493,15 @@ RULES: tuple[Rule, ...] = (
          "retry later; if it persists, report it to the gateway",
          "developers.cloudflare.com/support/troubleshooting/cloudflare-errors (1xxx); corpus g1-065",
          message=_re(r"worker threw exception|worker exceeded resource limits|cf-error-code\">110[12]<")),
+    # A 2xx whose body is an error object with a server status (a gateway that relays the
+    # upstream's failure as HTTP 200: OpenRouter's error={'message': 'Internal Server Error',
+    # 'code': 500} in place of choices, corpus h3b-109): the provider failed, nothing answered.
+    Rule("server-error-in-2xx", R.PROVIDER_ERROR,
+         "the gateway answered 2xx, but its body is the upstream's server error (no answer came)",
+         "retry later, or pick another upstream provider of the model",
+         "corpus h3b-109 (pydantic/pydantic-ai, OpenRouter 200 with error code 500); "
+         "openrouter.ai/docs/api-reference/errors (errors mid-stream and in 200 bodies)",
+         http=SUCCESS, when=_body_server_error),
     Rule("gateway-data-policy", R.NOT_ENTITLED,
          "the gateway refuses every endpoint serving the model under this account's data policy (privacy settings)",
          "allow the endpoints in the gateway's privacy settings (e.g. openrouter.ai/settings/privacy)",
@@ -497,10 +521,11 @@ RULES: tuple[Rule, ...] = (
          "(\"your request's provider.only preference permits only: …\", from the account)",
          message=_re(r"no allowed providers (are )?available|provider\.(only|ignore) preference permits")),
     # No endpoint supports what the request asked for (tools, a parameter): the request, not access.
-    Rule("gateway-no-capable-endpoint", R.UNEXPECTED_RESPONSE,
+    Rule("gateway-no-capable-endpoint", R.NOT_FOUND,
          "the gateway has endpoints for the model, but none supports a feature the request asked for (tools, a parameter)",
          "drop the feature from the request, or pick a model whose endpoints support it",
-         "lastmile-ai/mcp-agent#237 (corpus h1-171); openrouter.ai/docs provider routing (require_parameters)",
+         "lastmile-ai/mcp-agent#237 (corpus h1-171); openrouter.ai/docs provider routing (require_parameters); "
+         "corpus h3b-006 (Kilo Code: tool use), h3b-008 (claude-code-router: cache control)",
          message=_re(r"no endpoints found that support")),
     Rule("gateway-no-route", R.NOT_FOUND,
          "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
@@ -516,6 +541,20 @@ RULES: tuple[Rule, ...] = (
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005: Failed to get response from provider)",
          message=_re(r"failed to get response from provider")),
+    # A proxy's 407 (RFC 9110 §15.5.8: only a proxy sends it): the user's own proxy asks for
+    # credentials; the request never reached the provider. Written as a status or in a sentence
+    # (axios "Request failed with status code 407", corpus h3b-007 CodeGPT).
+    Rule("proxy-auth-407", R.LOCAL_NETWORK_DOWN,
+         "your HTTP proxy asks for credentials (407): the request never reached the provider",
+         "give the proxy its credentials (http://user:pass@proxy:port in HTTPS_PROXY) or bypass it for this host",
+         "RFC 9110 §15.5.8; corpus h3b-007 (CodeGPT: maintainer, a proxy that requires authentication)",
+         http=_n(407)),
+    Rule("proxy-auth-407-text", R.LOCAL_NETWORK_DOWN,
+         "your HTTP proxy asks for credentials (407): the request never reached the provider",
+         "give the proxy its credentials (http://user:pass@proxy:port in HTTPS_PROXY) or bypass it for this host",
+         "RFC 9110 §15.5.8; corpus h3b-007; Chromium net::ERR_PROXY_AUTH_REQUESTED",
+         http=_n(0), message=_re(r"status( code)?\W{0,3}407\b|\b407\W{1,3}proxy auth|proxy authentication required"
+                                  r"|err_proxy_auth|proxy-authenticate|代理(服务器)?(需要)?(身份)?(认证|验证)|プロキシ認証")),
     # ---- legal and geographic refusals
     Rule("http-451", R.LEGAL_BLOCK, "refused for legal reasons (HTTP 451)",
          "the provider may not serve your location or organisation", "RFC 7725", http=_n(451)),
@@ -554,7 +593,8 @@ RULES: tuple[Rule, ...] = (
          "review of 8160956 (#15); docs.aws.amazon.com/general/latest/gr/rande.html (region ids); "
          "cloud.google.com/vertex-ai/docs/general/locations",
          message=_re(r"(not (be )?(supported|available|offered|served|enabled)|unsupported|unavailable)[^.;]{0,60}"
-                     r"(region|location|地域|区域)\W{1,6}(id\W{1,4})?" + _CLOUD_REGION_ID + r"|" + _CLOUD_REGION_ID
+                     r"(region|location|地域|区域)\W{1,6}(id\W{1,4})?(" + _CLOUD_REGION_ID + r"|" + _AZURE_REGION_ID + r")|"
+                     + _CLOUD_REGION_ID
                      + r"\W{1,4}((region|location)\W{0,4})?(is )?(not (supported|available|served|offered|enabled)|unsupported"
                      r"|unavailable)"),
          ambiguous=True, other="a refusal of your location: the same call from another network settles it"),
@@ -749,6 +789,18 @@ RULES: tuple[Rule, ...] = (
                      # other words for a model taken away: end of life, withdrawn, retired or discontinued
                      r"|end[- ]of[- ]life|\bmodel\b[^.\n]{0,80}\b(is|was|been) (withdrawn|retired|discontinued)\b"
                      r"|模型已(退役|停用|下线)|廃止されました|提供終了")),
+    # Other words for a model's (or a whole service's) end: CLOVA Studio's 40082 "model fade out"
+    # (corpus h3c-054), "support for the model has ended" (모델 지원 종료, サポート終了), and a
+    # retirement brown-out, the scheduled outages before a shutdown (GitHub Models' 410
+    # github_models_retirement_brownout, corpus h3b-045; OpenAI's and Azure's deprecation brown-outs).
+    Rule("retired-other-words", R.RETIRED, "the provider says the model (or the service) is being retired",
+         "pick its successor, or the service that replaces it (see the provider's deprecations page)",
+         "corpus h3c-054 (api.ncloud-docs.com CLOVA Studio 40082 'model fade out'); corpus h3b-045 "
+         "(microsoft/generative-ai-for-beginners, GitHub Models retirement brownout at 410)",
+         message=_re(r"\bmodels? (is |has |has been |was )?fad(e|ed|ing)[- ]out\b|\bfaded[- ]out models?\b"
+                     r"|(retirement|deprecation|sunset)[ _-]brown-?out|brown-?out[^.\n]{0,80}\b(retire|deprecat|sunset)"
+                     r"|support for (this|the) model (has )?ended|model[^.\n]{0,60}reached (the )?end of support"
+                     r"|모델 지원(이)? 종료|지원(이)? 종료된 모델|サポート(が|は)?終了|支持已(结束|终止)")),
     Rule("no-model-loaded", R.NOT_FOUND,
          "the local server has no model loaded (it answers with OpenAI's model_not_found code)",
          "load the model (LM Studio: the developer page or `lms load`; Ollama: `ollama pull`)",
@@ -759,6 +811,16 @@ RULES: tuple[Rule, ...] = (
          "check the id; if it exists, your organisation lacks access (tier, waitlist or allowlist)",
          "marcolardera/chatgpt-cli#13; Chainlit/cookbook#82",
          providers=OPENAI_FAMILY, codes=_s("model_not_found"), ambiguous=True),
+    # "The model `x` does not exist." in vLLM's error object (type NotFoundError, object "error"),
+    # without OpenAI's "or you do not have access to it": a vLLM-style server behind the OpenAI
+    # wire serves no such model (corpus h3b-003, LiteLLM custom_openai to vLLM). OpenAI's own
+    # sentences, old ("The model: `gpt-4` does not exist", g1-135) or new, stay ambiguous.
+    Rule("model-does-not-exist-plain", R.NOT_FOUND, "the server says it serves no model by this name",
+         "check the id against the server's model list (GET /v1/models): a vLLM server serves --served-model-name",
+         "corpus h3b-003 (BerriAI/litellm, custom_openai to vLLM); vllm-project/vllm serving_engine "
+         "('The model `x` does not exist.')",
+         http=_n(404), types=_s("NotFoundError"),
+         message=_re(r"\bmodel\W{1,3}[^\s`'\"]{1,120}\W{1,3}does not exist\b(?!\W{0,3}or you)")),
     Rule("openai-model-not-found-text", R.NOT_ENTITLED,
          "OpenAI says the model does not exist or you do not have access to it",
          "check the id; if it exists, your organisation lacks access (tier, waitlist or allowlist)",
@@ -1160,6 +1222,30 @@ RULES: tuple[Rule, ...] = (
     # A model id the provider (or a local server) does not know, in more words: Gemini's "not found
     # for API version", Perplexity's "Invalid model", Bedrock's modelId pattern, a serverless
     # endpoint that is not there.
+    # A model id the API cannot parse names no model (Gemini's "GenerateContentRequest.model:
+    # unexpected model name format", corpus h3a-065), and an operation the model has no route
+    # for (Azure OpenAI's OperationNotSupported: "The chatCompletion operation does not work with
+    # the specified model", corpus h3a-094, h3a-095; OpenAI's "not a chat model", "only supported
+    # in v1/responses"): either way nothing answers for this model at this call.
+    Rule("model-name-malformed", R.NOT_FOUND, "the API cannot parse the model name, so no model is addressed",
+         "write the model id exactly as the provider's model list spells it",
+         "corpus h3a-065 (Gemini 400 'unexpected model name format'); ai.google.dev/gemini-api/docs/troubleshooting",
+         message=_re(r"unexpected model name format|(invalid|malformed|bad) model (name|id|identifier)( format)?\b"
+                     r"|model (name|id) (is )?(malformed|in an invalid format)|模型名称(格式)?(错误|无效|不合法)"
+                     r"|モデル名(の形式)?が(不正|無効)")),
+    Rule("operation-not-for-model", R.NOT_FOUND,
+         "the model has no route for this operation (chat, completions, responses, embeddings)",
+         "call the operation the model serves (e.g. the Responses API), or pick a model that serves this one",
+         "corpus h3a-094, h3a-095 (Azure OpenAI OperationNotSupported); go.microsoft.com/fwlink/?linkid=2197993; "
+         "OpenAI 'This is not a chat model and thus not supported in the v1/chat/completions endpoint'",
+         codes=_s("OperationNotSupported"), message=None),
+    Rule("operation-not-for-model-text", R.NOT_FOUND,
+         "the model has no route for this operation (chat, completions, responses, embeddings)",
+         "call the operation the model serves (e.g. the Responses API), or pick a model that serves this one",
+         "corpus h3a-094, h3a-095 (Azure OpenAI OperationNotSupported); OpenAI v1/chat/completions "
+         "'not a chat model'",
+         message=_re(r"operation does not work with the specified model|operationnotsupported"
+                     r"|not a chat model|only supported in v1/responses|not supported in the v1/(chat/)?completions endpoint")),
     Rule("model-unknown-words", R.NOT_FOUND, "the provider does not know this model id here (or no longer serves it)",
          "check the id against the provider's model list (and the API version the client calls)",
          "hcfyapp/crx-selection-translate#2199 (Gemini); eyaltoledano/claude-task-master#13 (Perplexity); "
@@ -1186,6 +1272,16 @@ RULES: tuple[Rule, ...] = (
     # The request went to a URL or path the server does not serve (a wrong base URL, a path
     # appended twice): OpenAI's "Unrecognized request URL", Express's "Cannot POST /…", Qianfan's
     # "Unsupported openapi method" (error_code 3), an app's "<url> not found, verify your API base".
+    # A relay's own word for its upstream's failure (type or code upstream_error, sent as a 5xx):
+    # whatever the upstream's page says ("Cannot POST /messages" from a misconfigured node,
+    # corpus h3b-108 Routstr), the fault is on the provider's side, not the caller's URL.
+    Rule("upstream-error-code", R.PROVIDER_ERROR,
+         "the gateway says its upstream failed (upstream_error)", "retry later, or pick another node or provider",
+         "corpus h3b-108 (Routstr node wrapping its upstream's 'Cannot POST' page as upstream_error 502)",
+         http=SERVER_ERRORS, codes=_s("upstream_error"), message=None),
+    Rule("upstream-error-type", R.PROVIDER_ERROR,
+         "the gateway says its upstream failed (upstream_error)", "retry later, or pick another node or provider",
+         "corpus h3b-108 (Routstr)", http=SERVER_ERRORS, types=_s("upstream_error")),
     Rule("wrong-path-words", R.NOT_FOUND,
          "the server does not serve the URL or path the request went to (a wrong base URL or path)",
          "check base_url: the API's documented base, without the path appended twice",
@@ -1298,6 +1394,16 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
                      r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # A gateway's words for a failed upstream call, whatever status it sends them with
+    # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
+    # the provider behind the gateway failed; refusals of the caller and a throttle relayed from
+    # the upstream are read by earlier rules.
+    Rule("gateway-upstream-failed-words", R.PROVIDER_ERROR,
+         "the gateway says its call to the upstream provider failed",
+         "retry later; if only this gateway fails, report it there",
+         "corpus h3b-041 (anomalyco/opencode: free model's upstream vendor failing)",
+         message=_re(r"upstream (request|call|provider|service|server) (failed|error|unavailable)"
+                     r"|上游(服务|请求|供应商)?(失败|错误|异常|不可用)|アップストリーム(の)?(エラー|失敗)")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",
@@ -1391,6 +1497,47 @@ RULES: tuple[Rule, ...] = (
          "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APITimeoutError); "
          "CPython socket and ssl timeout messages; httpx ReadTimeout",
          http=_n(0), message=_re(r"timed out|timeout|deadline exceeded|超时|タイムアウト")),
+    # A fetch aborted before any answer (WHATWG fetch's AbortError: Node/undici "This operation
+    # was aborted", browsers "The user aborted a request.", "signal is aborted without reason"):
+    # the client's own timer or caller cancelled it; no HTTP answer, undecided (corpus h3c-089,
+    # a Cloudflare Worker calling Zhipu).
+    Rule("fetch-aborted", R.TIMEOUT,
+         "no answer: the request was aborted before the provider answered (usually the client's own timeout)",
+         "retry with a longer timeout; if it always aborts, check this machine's network and proxy",
+         "corpus h3c-089; WHATWG fetch (AbortError); nodejs/undici DOMException 'This operation was aborted'",
+         http=_n(0), message=_re(r"\b(the|this) operation was aborted|aborterror|the user aborted a request"
+                                  r"|signal is aborted|request (was |has been )?aborted|请求(已|被)(中止|取消)"
+                                  r"|リクエストが中止")),
+    # A fetch that failed without naming its cause (node-fetch's "FetchError: request to URL
+    # failed, reason:" with the reason lost, corpus h3a-030; Safari's "TypeError: Load failed",
+    # as the Gemini JS SDK wraps it, "Error fetching from URL: Load failed", corpus h3a-060):
+    # no HTTP answer, the connection failed on the way.
+    Rule("fetch-failed-no-cause", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: the request failed before the provider answered (the cause was not kept)",
+         "check this machine's network, DNS and proxy variables; `accesscheck scan` tells a local outage "
+         "from a block on this provider's route",
+         "corpus h3a-030 (SillyTavern, node-fetch FetchError); corpus h3a-060 (Gemini JS SDK in Safari: Load failed)",
+         http=_n(0), message=_re(r"fetcherror: request to \S+ failed|(error fetching from \S+|typeerror):? load failed\b"
+                                  # undici's "fetch failed" serialised: its cause is an Error, which JSON
+                                  # writes as {} (LobeChat's error object, corpus h3c-078)
+                                  r"|\"error\"\s*:\s*\{\s*\"cause\"\s*:\s*\{\s*\}\s*\}")),
+    # A Go reverse proxy on this side that could not resolve the provider's host through a
+    # loopback resolver (Docker's embedded DNS 127.0.0.11, a local stub) and answered 502 itself:
+    # "http: proxy error: dial tcp: lookup HOST on 127.0.0.11:53: … i/o timeout" (corpus h3b-084).
+    Rule("local-resolver-failed", R.LOCAL_NETWORK_DOWN,
+         "a proxy on this side could not resolve the provider's host through the local DNS resolver",
+         "check the DNS of the machine or container that runs the proxy (Docker: its embedded DNS and the host's)",
+         "corpus h3b-084 (Chanzhaoyu/chatgpt-web, Go httputil.ReverseProxy in Docker); Go net 'dial tcp: lookup'",
+         http=_n(0, 502, 503, 504), message=_re(r"dial tcp: lookup \S+ on (127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])")),
+    # A local model server (Ollama, vLLM) is no gateway: a 502 Bad Gateway on its loopback URL
+    # came from an HTTP proxy the client sent the request through (HTTP_PROXY without NO_PROXY
+    # for localhost), not from the server (corpus h3b-086, maintainer: bypassing the proxy fixed it).
+    Rule("loopback-502-proxy", R.LOCAL_NETWORK_DOWN,
+         "a proxy on this side answered 502 for the local model server: the request went through HTTP_PROXY",
+         "exempt the local server from the proxy (NO_PROXY=localhost,127.0.0.1) or unset HTTP_PROXY for it",
+         "corpus h3b-086 (Ollama on 127.0.0.1:11434 behind the user's HTTP proxy)",
+         providers=_s("ollama", "vllm"), http=_n(502),
+         message=_re(r"https?://(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?/\S*\W{1,4}http/1\.[01] 502")),
     # ---- the probe itself was refused (a bug in accesscheck, or an API change)
     # Groq answers a request larger than the tier's tokens-per-minute limit with 413: the model is
     # there for this key, but this request can never pass. Not `reachable` (only 2xx and 429 are).
@@ -1434,6 +1581,18 @@ RULES: tuple[Rule, ...] = (
                      r"|please enable cookies")),
     # A web application firewall's block page (Azure Application Gateway, AWS WAF via CloudFront,
     # F5, ModSecurity, Sucuri): the firewall in front of the service refused this request or network.
+    # A hosting edge's bot challenge served to an API call (Vercel's "Security Checkpoint",
+    # x-vercel-mitigated: challenge; Cloudflare's cf-mitigated: challenge), or a wrapper saying
+    # the request "was blocked by a gateway or proxy": the route was refused, not the key
+    # (corpus h3b-049, Kilo Code's gateway on Vercel from a Mumbai edge).
+    Rule("edge-challenge", R.NETWORK_BLOCKED,
+         "a gateway or proxy in front of the API challenged or blocked this request (a bot check), before the API saw it",
+         "try another network or egress IP; if every network is refused, report it to the gateway",
+         "corpus h3b-049 (Kilo-Org/kilocode, Vercel Security Checkpoint); vercel.com/docs/vercel-firewall "
+         "(x-vercel-mitigated); developers.cloudflare.com (cf-mitigated: challenge)",
+         http=_n(0, 403, 429, 503),
+         message=_re(r"x-vercel-mitigated\W{1,6}(challenge|deny)|vercel security checkpoint|cf-mitigated\W{1,6}challenge"
+                     r"|(request )?(was )?blocked by a (gateway|proxy|firewall)( or (a )?(gateway|proxy|firewall))?\b")),
     Rule("waf-block-page", R.NETWORK_BLOCKED,
          "a web application firewall in front of the service refused the request (its block page, not the API's answer)",
          "try another network; if every network is refused, the request's content tripped the firewall: report it",
@@ -1492,6 +1651,11 @@ RULES: tuple[Rule, ...] = (
          other="a wrong base URL or path answers 404 too: `accesscheck scan` tries the provider's model list"),
     # A method the URL does not take: the request went to a path that is not the API's endpoint
     # (a base URL that misses or repeats a segment), like a 404.
+    # Gone (RFC 9110 §15.5.11): the resource was removed for good: a retired model or API.
+    Rule("http-410", R.RETIRED, "gone (410): the model or the API it called was removed",
+         "pick its successor (see the provider's deprecations page)",
+         "RFC 9110 §15.5.11; corpus h3b-045 (GitHub Models retirement brown-out at 410)",
+         http=_n(410), ambiguous=True, other="a scheduled brown-out before a retirement: the provider's notice settles it"),
     Rule("http-405", R.NOT_FOUND, "the URL does not accept this request (405): a wrong base URL or path",
          "check base_url: the API's documented base (e.g. ending in /v1)",
          "RFC 9110 §15.5.6; corpus h2a-123 (Cline 'OpenAI Compatible' at a DeepInfra URL: 405, no body)",
@@ -1531,7 +1695,7 @@ FALLBACK = Rule(
 # registry entry.
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
     {"anthropic", "gemini", "mistral", "deepseek", "xai", "together", "fireworks",
-     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana", "vllm",
+     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana",
      "bedrock", "vertex",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
      "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",

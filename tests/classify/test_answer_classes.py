@@ -48,7 +48,7 @@ def _read(case_id: str) -> tuple[str, str]:
         # 3. a gateway's own refusals: account routing settings, or the request's features
         ("h1-167", "gated/not_entitled"),  # OpenRouter: no allowed providers
         ("h1-095", "gated/not_entitled"),  # guardrail restrictions and data policy
-        ("h1-171", "unknown/unexpected_response"),  # no endpoint supports tool use
+        ("h1-171", "unavailable/not_found"),  # no endpoint supports tool use: no route (h3b-006)
         # 4. families of words for a plan's cap, a payment, a licence, a disabled feature
         ("h1-085", "gated/quota_exhausted"),  # Volcengine: reached the set inference limit
         ("h1-082", "gated/quota_exhausted"),  # Copilot: exceeded your monthly quota

@@ -63,6 +63,25 @@ UNEXERCISED = {
     "balance-words": "OpenAI's billing_hard_limit_reached code: no corpus case yet",
     "balance-words-text": "insufficient funds, recharge, top up: no corpus case yet",
     "other-system-error": "a database's or cache's login failure in a log: no corpus case yet",
+    # round 4 (#15): rules written from heldout-2026-12c.jsonl misses, development data since
+    # round 4 that this golden record does not read; tests/classify/test_round4_routes_network.py
+    # holds each
+    "server-error-in-2xx": "heldout-2026-12c only: h3b-109 (OpenRouter 200 carrying error code 500)",
+    "proxy-auth-407": "heldout-2026-12c only: h3b-007 (a proxy's 407 in axios' sentence)",
+    "proxy-auth-407-text": "heldout-2026-12c only: a 407 pasted without its status: no case yet",
+    "retired-other-words": "heldout-2026-12c only: h3c-054 (CLOVA 'model fade out'), h3b-045 (GitHub Models retirement brownout)",
+    "model-name-malformed": "heldout-2026-12c only: h3a-065 (Gemini 'unexpected model name format')",
+    "operation-not-for-model": "heldout-2026-12c only: h3a-094 (Azure OperationNotSupported)",
+    "operation-not-for-model-text": "heldout-2026-12c only: h3a-095 (the same in a chat app's words)",
+    "upstream-error-code": "heldout-2026-12c only: an upstream_error code at 5xx: no case yet (h3b-108 carries it as its type)",
+    "upstream-error-type": "heldout-2026-12c only: h3b-108 (Routstr upstream_error 502)",
+    "gateway-upstream-failed-words": "heldout-2026-12c only: h3b-041 (OpenCode Zen 'Upstream request failed')",
+    "fetch-aborted": "heldout-2026-12c only: h3c-089 ('The operation was aborted')",
+    "fetch-failed-no-cause": "heldout-2026-12c only: h3a-030 (node-fetch FetchError), h3a-060 (Safari 'Load failed'), h3c-078 (cause {})",
+    "local-resolver-failed": "heldout-2026-12c only: h3b-084 (Go proxy: dial tcp lookup on 127.0.0.11)",
+    "edge-challenge": "heldout-2026-12c only: h3b-049 (Vercel Security Checkpoint behind Kilo's gateway)",
+    "http-410": "heldout-2026-12c only: only 410 on record is h3b-045, which retired-other-words reads first",
+    "loopback-502-proxy": "heldout-2026-12c only: h3b-086 (Ollama's loopback URL answered 502 by a proxy)",
 }
 
 
