@@ -594,6 +594,32 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
                      r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
                      r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
+    # ---- classify-d (round 4): location refusals in other words. A provider (or an app in front
+    # of it) that says it serves only some countries, or has blocked some; Azure Marketplace's
+    # AvailabilityNotInRegion (the offer is not sold in the account's country); Anthropic's edge
+    # 403 'Request not allowed' where its JSON was pasted as an escaped string (types unread).
+    Rule("region-limited-words", R.GEO_BLOCKED, "the provider serves only some countries or regions, and not this one",
+         "try from a supported country (another network or egress region)",
+         "corpus h3a-090 ('OpenAI has blocked access to the API for some countries'), h3c-059 (claude.ai: 'only available "
+         "in certain regions'), h3a-036 (Azure Marketplace AvailabilityNotInRegion)",
+         codes=_s("AvailabilityNotInRegion")),
+    Rule("region-limited-text", R.GEO_BLOCKED, "the provider serves only some countries or regions, and not this one",
+         "try from a supported country (another network or egress region)",
+         "corpus h3a-090, h3c-059, h3a-036 (the family region-limited-words reads)",
+         message=_re(r"(has |have )?(blocked|restricted|disabled|suspended) (api )?access (to (the |its |our )?(api|service)s? )?(for|from|in)"
+                     r" (some|certain|several|many|a few|specific|your) (countries|regions|territories|locations)"
+                     r"|(is|are) (only|currently only) (available|offered|supported|accessible) (in|from) (certain|some|select|selected"
+                     r"|specific|a few|a limited number of|supported) (countries|regions|territories|locations)"
+                     r"|(product|offer|service|model|app|feature)s? (is |are )?not available in (your )?(country|region|market)\W{0,3}:\s*[a-z]{2}\b"
+                     r"|not (available|accessible|supported|allowed) from (this|your) (data ?cent(er|re)|hosting provider|ip range)"
+                     r"|仅(在|对|面向|支持)?(部分|特定|某些|指定)(的)?(国家|地区|区域)|(部分|某些)(国家|地区)(无法|不能|暂不)(使用|访问)"
+                     r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)")),
+    Rule("anthropic-geo-text", R.GEO_BLOCKED,
+         "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
+         "Anthropic lists supported regions at anthropic.com/supported-countries",
+         "corpus h3c-008 (Claude Code's error field quoting the 403 as an escaped JSON string); enricoros/big-AGI#485",
+         dialects=_s("anthropic"), http=_n(0, 403),
+         message=_re(r"forbidden\W{1,12}message\W{1,6}request not allowed"), when=_not_anthropic_envelope),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -655,6 +681,29 @@ RULES: tuple[Rule, ...] = (
                      r"|security_policy_violated|explicitly den(y|ies|ied)|service control polic(y|ies) (explicitly )?den"
                      r"|(denied|blocked|prohibited) by (an? |the |your )?(organi[sz]ation(al)?|org|admin(istrator)?|tenant)('s)? polic"
                      r"|organi[sz]ation policy constraint|constraints/[a-z]+\.\w+|明示的に拒否|被(组织|管理员)策略(拒绝|禁止)")),
+    # ---- classify-d (round 4): a policy of the organisation, the enterprise or a relay refuses
+    # the call in words other than an explicit deny: "access denied by Copilot policy", "Request
+    # denied by upstream policy. This model is restricted to authorized applications", "It may be
+    # disabled by your organization's policy". A content, safety or usage policy is not one (that
+    # refuses the prompt, not the caller).
+    Rule("policy-denied-words", R.POLICY_DENIED,
+         "a policy (the organisation's, the enterprise's or a relay's) refuses this caller or client",
+         "ask the policy's owner (the organisation's or relay's administrator) to allow the model or client",
+         "corpus h3b-012 (relay: 'restricted to authorized applications'), h3b-014 (GitHub Copilot policy), h3b-015 "
+         "(Copilot: 'disabled by your organization's policy')",
+         message=_re(r"(denied|blocked|disabled|prohibited|not allowed|refused) by ((?!(content|safety|usage|moderation|acceptable"
+                     r"|cors|privacy|data)\b)[\w-]+'?s? ){0,3}polic(y|ies)"
+                     r"|restricted to (authori[sz]ed|approved|allowed|whitelisted) (applications|apps|clients)"
+                     r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)")),
+    # An account used from too many machines: an anti-abuse block that lifts after a time or by the
+    # provider's hand (Cursor: 'Too many computers used within the last 24 hours').
+    Rule("device-limit", R.POLICY_DENIED,
+         "the account was used from too many machines: the provider blocks it for a while",
+         "wait the window out (often 24 h), or ask the provider to unblock the account",
+         "corpus h3b-075 (Cursor)",
+         message=_re(r"too many (computers|devices|machines) (used|signed in|logged in|registered)|device limit (reached|exceeded)"
+                     r"|maximum number of (devices|computers|machines)|设备(数量)?(超限|超过上限|已达上限)|端末(数)?の上限"),
+         ambiguous=True, other="a long rate window (it lifts by itself): waiting the stated time settles it"),
     # ---- the account itself
     *_code_or_words(
         "account-disabled", R.ACCOUNT_DISABLED,
@@ -981,6 +1030,27 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"don't have access to the model|not authorized to perform the required aws marketplace actions"
                      r"|use case details have not been submitted|filled out the required use-case form"
                      r"|your account is not authorized to invoke this api operation")),
+    # ---- classify-d (round 4): the account is not (yet) entitled, in words other rules miss:
+    # Bedrock's 'Access to the model is denied' (model access not granted in the console), an
+    # opt-in the model needs (OpenCode: hosted in China, explicit opt in), a free trial refused on
+    # a machine, a subscription never requested (CLOVA Studio 40170).
+    Rule("model-access-denied-words", R.NOT_ENTITLED, "model access is not granted for this account",
+         "request (or enable) access to the model in the provider's console",
+         "corpus h3a-108 (Bedrock AccessDeniedException 'Access to the model is denied')",
+         message=_re(r"access to (the|this) model (is|was|has been) denied|access (is )?denied (to|for) (the|this) model")),
+    Rule("opt-in-required", R.NOT_ENTITLED, "the model needs an explicit opt-in on the account before it is served",
+         "opt in to the model (or its hosting) in the provider's console",
+         "corpus h3b-031 (OpenCode Go: 'only available hosted in China and requires explicit opt in')",
+         message=_re(r"requires? (an? )?(explicit |manual )?opt[- ]?in|(must|need to|have to) (first )?opt[- ]?in|opt[- ]?in (is )?required"
+                     r"|not (yet )?opted[- ]in|需要(手动|显式)?(选择加入|开通授权)")),
+    Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
+         "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
+         message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),
+    Rule("subscription-not-requested", R.NOT_ENTITLED, "the service was never subscribed to (or applied for) on this account",
+         "request the subscription (apply for the service) in the provider's console",
+         "corpus h3c-053 (NAVER CLOVA Studio 40170: 'No subscription request history found')",
+         message=_re(r"no subscription request|please (request|apply for) (a |the )?subscription|request a subscription to use"
+                     r"|(apply|request) for (access to )?(the )?service (first|before use)|请先(申请|开通)(服务|订阅)")),
     Rule("vertex-not-enabled", R.NOT_ENTITLED, "this project may not use the partner model until it is enabled",
          "enable the model in Vertex AI Model Garden and accept its terms", "yym68686/uni-api#41",
          message=_re(r"is not allowed to use publisher model")),
@@ -1131,6 +1201,18 @@ RULES: tuple[Rule, ...] = (
                      r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
+    # ---- classify-d (round 4): a request signed with wrong (or no) keys: the signature check fails
+    # (Baichuan 10105, Tencent Cloud AuthFailure.SignatureFailure, AWS SignatureDoesNotMatch), or an
+    # access key (AK/SK) is named wrong (Baidu Qianfan).
+    *_code_or_words(
+        "signature-invalid", R.AUTH_INVALID, "the request's signature was refused: the keys it was signed with are wrong (or missing)",
+        "check the access key and secret key (both must be set and belong together)",
+        "corpus h3c-001 (Baichuan 10105), h3c-096 (Tencent Hunyuan 签名验证失败), h3c-093 (Qianfan 'AK … is not correct')",
+        codes=_s("SignatureDoesNotMatch", "AuthFailure.SignatureFailure", "InvalidSignature"),
+        message=_re(r"invalid signature|signature (verification |check )?(failed|mismatch|is invalid|is not valid|does not match)"
+                    r"|signature we calculated does not match|signaturefailure|签名(验证|校验|计算)?(失败|错误|不正确|无效|不匹配)"
+                    r"|署名(の検証)?(に失敗|が(無効|一致しません))"
+                    r"|\b(ak|sk|ak/sk)\b\W{0,3}(\([^)]{0,40}\))?\s*(is )?(not correct|incorrect|invalid|wrong|错误)")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -1298,6 +1380,10 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
                      r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # ---- classify-d (round 4): a throttle named in one word ("Ratelimit exceeded", Mistral).
+    Rule("ratelimit-word", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier", "corpus h3a-076 (Mistral via Vibe CLI: 'Ratelimit exceeded')",
+         http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",
