@@ -613,13 +613,23 @@ RULES: tuple[Rule, ...] = (
                      r"|(product|offer|service|model|app|feature)s? (is |are )?not available in (your )?(country|region|market)\W{0,3}:\s*[a-z]{2}\b"
                      r"|not (available|accessible|supported|allowed) from (this|your) (data ?cent(er|re)|hosting provider|ip range)"
                      r"|仅(在|对|面向|支持)?(部分|特定|某些|指定)(的)?(国家|地区|区域)|(部分|某些)(国家|地区)(无法|不能|暂不)(使用|访问)"
-                     r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)")),
+                     r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)"
+                     r"|your (country|region|location) (may|might) not (be )?(supported|available|served)")),
     Rule("anthropic-geo-text", R.GEO_BLOCKED,
          "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
          "Anthropic lists supported regions at anthropic.com/supported-countries",
          "corpus h3c-008 (Claude Code's error field quoting the 403 as an escaped JSON string); enricoros/big-AGI#485",
          dialects=_s("anthropic"), http=_n(0, 403),
          message=_re(r"forbidden\W{1,12}message\W{1,6}request not allowed"), when=_not_anthropic_envelope),
+    # Cloudflare's plain-text refusal of a site's firewall ("error code: 1020"), an IP ban (1006-1008),
+    # a browser signature ban (1010) or an owner's block (1012), as an API client sees it: a 403
+    # whose body is the code alone. The network (an IP, a relay) is refused, not the key.
+    Rule("cloudflare-denied-code", R.NETWORK_BLOCKED,
+         "Cloudflare in front of the API refused this network or client (a firewall rule, an IP or signature ban)",
+         "call from another network (not a datacenter IP or proxy), or ask the site's owner",
+         "corpus h3c-044 (relay for api.openai.com: 'error code: 1010'); developers.cloudflare.com/support/troubleshooting/"
+         "http-status-codes/cloudflare-1xxx-errors (1006, 1007, 1008, 1010, 1012, 1020)",
+         http=_n(403), message=_re(r"(^|[\s\"'`:(])error code:? ?10(06|07|08|10|12|20)\b(?!\s*[-,;:]\s*\w)")),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -1043,6 +1053,12 @@ RULES: tuple[Rule, ...] = (
          "corpus h3b-031 (OpenCode Go: 'only available hosted in China and requires explicit opt in')",
          message=_re(r"requires? (an? )?(explicit |manual )?opt[- ]?in|(must|need to|have to) (first )?opt[- ]?in|opt[- ]?in (is )?required"
                      r"|not (yet )?opted[- ]in|需要(手动|显式)?(选择加入|开通授权)")),
+    Rule("plan-excludes-model", R.NOT_ENTITLED, "the account's plan does not include this model",
+         "upgrade the plan, or pick a model the plan includes",
+         "corpus h3b-016 (GitHub Copilot no_available_model_endpoints: 'no endpoints available for this model under your "
+         "current plan and policies')",
+         message=_re(r"(not available|no endpoints? (is |are )?available|not included|not supported)( for this model)? (under|on|in|with)"
+                     r" your (current )?(plan|subscription|tier)|当前(套餐|计划|订阅)(不支持|不包含|无法使用)(该|此)模型")),
     Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
          "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
          message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),

@@ -59,6 +59,9 @@ def _explain(text: str, provider: str = "openai", status: int | None = None) -> 
         ("h3c-093", "unknown/auth_invalid"),
         ("h3c-096", "unknown/auth_invalid"),
         ("h3a-076", "reachable/rate_limited"),
+        ("h3c-030", "restricted/geo_blocked"),
+        ("h3c-044", "restricted/network_blocked"),
+        ("h3b-016", "gated/not_entitled"),
     ],
 )
 def test_the_third_splits_answers_are_read_by_their_family(case_id: str, verdict: str) -> None:
@@ -76,6 +79,7 @@ def test_the_third_splits_answers_are_read_by_their_family(case_id: str, verdict
         "This service is not available from this data center.",
         "该服务仅在部分国家和地区可用。",
         "このサービスは一部の地域でのみご利用いただけます。",
+        "If this error persists, your country may not be supported yet.",
     ],
 )
 def test_a_service_for_some_countries_only_is_a_location_refusal(text: str) -> None:
@@ -175,3 +179,27 @@ def test_a_throttle_named_in_one_word_is_a_throttle(text: str) -> None:
 def test_a_throttle_word_with_another_status_is_never_reachable() -> None:
     assert not _explain("Ratelimit exceeded.", status=403).startswith("reachable")
     assert not _explain("Ratelimit exceeded.", status=500).startswith("reachable")
+
+
+@pytest.mark.parametrize("code", ["1006", "1010", "1020"])
+def test_cloudflares_bare_denial_code_at_a_403_is_a_network_refusal(code: str) -> None:
+    assert _explain(f"error code: {code}", status=403) == "restricted/network_blocked"
+    assert _explain(f'403 Forbidden: "error code: {code}"') == "restricted/network_blocked"
+
+
+def test_a_providers_own_numbered_code_is_no_cloudflare_denial() -> None:
+    assert not _explain("error code: 10105, invalid key", status=403).endswith("/network_blocked")
+    assert not _explain("error code: 1020: model busy", status=403).endswith("/network_blocked")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no endpoints available for this model under your current plan and policies",
+        "This model is not available on your current plan.",
+        "The model is not included in your subscription.",
+        "当前套餐不支持该模型",
+    ],
+)
+def test_a_model_outside_the_plan_is_gated(text: str) -> None:
+    assert _explain(text) == "gated/not_entitled"

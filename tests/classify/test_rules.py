@@ -78,6 +78,8 @@ UNEXERCISED = {
     "signature-invalid": "the signature error codes (AWS, Tencent Cloud): no pasted case with the code yet",
     "signature-invalid-text": "a signature check failed (Baichuan, Hunyuan) or AK named wrong (Qianfan): h3c-001, h3c-093, h3c-096",
     "ratelimit-word": "'Ratelimit exceeded' in one word (Mistral): h3a-076 only",
+    "cloudflare-denied-code": "Cloudflare's bare 'error code: 1010' at a 403: h3c-044 only",
+    "plan-excludes-model": "'no endpoints available for this model under your current plan': h3b-016 only",
 }
 
 
