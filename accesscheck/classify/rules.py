@@ -614,7 +614,12 @@ RULES: tuple[Rule, ...] = (
                      r"|not (available|accessible|supported|allowed) from (this|your) (data ?cent(er|re)|hosting provider|ip range)"
                      r"|仅(在|对|面向|支持)?(部分|特定|某些|指定)(的)?(国家|地区|区域)|(部分|某些)(国家|地区)(无法|不能|暂不)(使用|访问)"
                      r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)"
-                     r"|your (country|region|location) (may|might) not (be )?(supported|available|served)")),
+                     r"|your (country|region|location) (may|might) not (be )?(supported|available|served)"
+                     r"|(located|based) in an? (country|region|location) (that )?(we|which we) (don't|do not|can't|cannot) (support|serve)"
+                     r"|(not able|unable) to serve (requests|users|you|customers) (from|in) your (country|region|location|area)"
+                     r"|not (available|supported|offered) in (mainland china|this country)|only (available|offered) (in|to) (users in )?mainland china"
+                     r"|(blocked|restricted|denied|unavailable) (due to|because of) (regional|geographic(al)?|geo[- ]?|location) restrictions?"
+                     r"|仅限(中国)?大陆|(国家|地区)(/|和|或)?(地区)?(不可用|无法使用|不提供服务)")),
     Rule("anthropic-geo-text", R.GEO_BLOCKED,
          "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
          "Anthropic lists supported regions at anthropic.com/supported-countries",
@@ -1059,6 +1064,21 @@ RULES: tuple[Rule, ...] = (
          "current plan and policies')",
          message=_re(r"(not available|no endpoints? (is |are )?available|not included|not supported)( for this model)? (under|on|in|with)"
                      r" your (current )?(plan|subscription|tier)|当前(套餐|计划|订阅)(不支持|不包含|无法使用)(该|此)模型")),
+    Rule("paid-users-only", R.NOT_ENTITLED, "the model is offered only to paid (or higher) plans, or after approval",
+         "upgrade the plan, or request access to the model",
+         "corpus h3b-016, h3b-074 (the family: a plan or an approval the account lacks); the wording of plan-gated models "
+         "in Cursor, Copilot, Poe and Chinese relays (仅对企业用户开放)",
+         message=_re(r"only (available|offered|accessible) (to|for|on) (pro|plus|premium|paid|paying|enterprise|team|business|max|subscribed)"
+                     r" (users|subscribers|plans?|accounts|customers|tiers?|members)"
+                     r"|upgrade (your (plan|account|subscription) |to (a |the )?[\w-]+( plan)? )?to (access|use|unlock) (this|the) model"
+                     r"|(private|limited|closed) preview[^.]{0,40}\.?\s*(please )?request access|request access to (use )?this model"
+                     r"|(added to|are on|joined) the waitlist|plan does not include (access to )?(this|the) model"
+                     r"|(model )?access requires approval|requires approval to (use|access)"
+                     r"|仅(对|向|限)(企业|付费|专业版|会员|vip|高级)(版)?(用户|会员)?(开放|使用|可用)?")),
+    Rule("no-credits-left", R.QUOTA_EXHAUSTED, "the account has no credit left",
+         "add credit (or wait for the plan's next period)",
+         "the family the balance and credit rules read, in the words 'no remaining credits' (Cursor, relays)",
+         message=_re(r"no (remaining|more) credits|no credits? (left|remaining)|(credits?|balance) (remaining|left)\W{0,3}(is )?0(\.0+)?\b")),
     Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
          "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
          message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),
@@ -1229,6 +1249,11 @@ RULES: tuple[Rule, ...] = (
                     r"|signature we calculated does not match|signaturefailure|签名(验证|校验|计算)?(失败|错误|不正确|无效|不匹配)"
                     r"|署名(の検証)?(に失敗|が(無効|一致しません))"
                     r"|\b(ak|sk|ak/sk)\b\W{0,3}(\([^)]{0,40}\))?\s*(is )?(not correct|incorrect|invalid|wrong|错误)")),
+    Rule("key-disabled-words", R.AUTH_INVALID, "the key (or token) was disabled or deactivated",
+         "create a new key (or re-enable it) in the provider's console",
+         "the family signature-invalid and auth-words read: a key refused by its state, not its text (corpus h3c-093)",
+         message=_re(r"(api[ _-]?key|access[ _-]?key|token)( provided| you provided| used)? (is |has been |was )(disabled|deactivated)"
+                     r"|(api ?key|密钥|令牌)(已(被)?(禁用|停用))|apiキーが無効化")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -1399,7 +1424,9 @@ RULES: tuple[Rule, ...] = (
     # ---- classify-d (round 4): a throttle named in one word ("Ratelimit exceeded", Mistral).
     Rule("ratelimit-word", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "corpus h3a-076 (Mistral via Vibe CLI: 'Ratelimit exceeded')",
-         http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)")),
+         http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
+                                     r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
+                                     r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",

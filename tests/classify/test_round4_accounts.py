@@ -80,6 +80,13 @@ def test_the_third_splits_answers_are_read_by_their_family(case_id: str, verdict
         "该服务仅在部分国家和地区可用。",
         "このサービスは一部の地域でのみご利用いただけます。",
         "If this error persists, your country may not be supported yet.",
+        "Your IP address is located in a region we don't support.",
+        "We're not able to serve requests from your location.",
+        "This model is not available in mainland China.",
+        "Access is blocked due to regional restrictions.",
+        "Service not available in this country.",
+        "该服务在您的国家/地区不可用",
+        "仅限中国大陆用户使用",
     ],
 )
 def test_a_service_for_some_countries_only_is_a_location_refusal(text: str) -> None:
@@ -169,6 +176,9 @@ def test_a_request_signed_with_wrong_keys_is_refused_credentials(text: str) -> N
         "Ratelimit exceeded. Please wait a moment before trying again.",
         "Error: ratelimited, slow down",
         "rate-limit reached for this key",
+        "You are being rate limited.",
+        "Rate limit hit, please retry",
+        "You have hit the rate limit",
     ],
 )
 def test_a_throttle_named_in_one_word_is_a_throttle(text: str) -> None:
@@ -203,3 +213,40 @@ def test_a_providers_own_numbered_code_is_no_cloudflare_denial() -> None:
 )
 def test_a_model_outside_the_plan_is_gated(text: str) -> None:
     assert _explain(text) == "gated/not_entitled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This model is only available to Pro users.",
+        "This model is only available on paid plans.",
+        "Upgrade your plan to access this model.",
+        "This model is in private preview. Please request access.",
+        "You have been added to the waitlist",
+        "Your plan does not include access to this model.",
+        "Model access requires approval.",
+        "该模型仅对企业用户开放",
+    ],
+)
+def test_a_model_for_paid_plans_or_approval_only_is_gated(text: str) -> None:
+    assert _explain(text) == "gated/not_entitled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your account has no remaining credits", "No credits left.", "Credits remaining: 0"],
+)
+def test_no_credit_left_is_used_up_credit(text: str) -> None:
+    assert _explain(text) == "gated/quota_exhausted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The API key provided is disabled", "Your token has been deactivated", "API密钥已被禁用"],
+)
+def test_a_disabled_key_is_refused_credentials(text: str) -> None:
+    assert _explain(text) == "unknown/auth_invalid"
+
+
+def test_a_rate_limit_in_words_at_a_403_is_never_reachable() -> None:
+    assert not _explain("You have hit the rate limit", status=403).startswith("reachable")

@@ -80,6 +80,9 @@ UNEXERCISED = {
     "ratelimit-word": "'Ratelimit exceeded' in one word (Mistral): h3a-076 only",
     "cloudflare-denied-code": "Cloudflare's bare 'error code: 1010' at a 403: h3c-044 only",
     "plan-excludes-model": "'no endpoints available for this model under your current plan': h3b-016 only",
+    "paid-users-only": "'only available to Pro users', 'request access to this model': no corpus case yet",
+    "no-credits-left": "'no remaining credits': no corpus case yet",
+    "key-disabled-words": "'The API key provided is disabled': no corpus case yet",
 }
 
 
