@@ -619,7 +619,12 @@ RULES: tuple[Rule, ...] = (
                      r"|(not able|unable) to serve (requests|users|you|customers) (from|in) your (country|region|location|area)"
                      r"|not (available|supported|offered) in (mainland china|this country)|only (available|offered) (in|to) (users in )?mainland china"
                      r"|(blocked|restricted|denied|unavailable) (due to|because of) (regional|geographic(al)?|geo[- ]?|location) restrictions?"
-                     r"|仅限(中国)?大陆|(国家|地区)(/|和|或)?(地区)?(不可用|无法使用|不提供服务)")),
+                     r"|仅限(中国)?大陆|(国家|地区)(/|和|或)?(地区)?(不可用|无法使用|不提供服务)"
+                     r"|your (country|region|location) is (restricted|blocked|not allowed)"
+                     r"|(not (supported|available|accessible|allowed)|unavailable|blocked) (in|from) (mainland china|china|hong kong|macau"
+                     r"|russia|iran|north korea|cuba|syria|belarus|venezuela)\b"
+                     r"|(requests?|access|traffic|calls?) from (mainland china|china|hong kong|macau|russia|iran|north korea|cuba|syria"
+                     r"|belarus|venezuela) (is |are )?(not supported|not allowed|not permitted|blocked|denied|restricted)")),
     Rule("anthropic-geo-text", R.GEO_BLOCKED,
          "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
          "Anthropic lists supported regions at anthropic.com/supported-countries",
@@ -709,7 +714,10 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"(denied|blocked|disabled|prohibited|not allowed|refused) by ((?!(content|safety|usage|moderation|acceptable"
                      r"|cors|privacy|data)\b)[\w-]+'?s? ){0,3}polic(y|ies)"
                      r"|restricted to (authori[sz]ed|approved|allowed|whitelisted) (applications|apps|clients)"
-                     r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)")),
+                     r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)"
+                     r"|(disabled|blocked|turned off|restricted) by (your |the |an? )?([\w-]+'?s? ){0,2}admin(istrator)?s?\b"
+                     r"|admin(istrator)?s? (has|have) (disabled|blocked|restricted|turned off)"
+                     r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)")),
     # An account used from too many machines: an anti-abuse block that lifts after a time or by the
     # provider's hand (Cursor: 'Too many computers used within the last 24 hours').
     Rule("device-limit", R.POLICY_DENIED,
@@ -1079,6 +1087,17 @@ RULES: tuple[Rule, ...] = (
          "add credit (or wait for the plan's next period)",
          "the family the balance and credit rules read, in the words 'no remaining credits' (Cursor, relays)",
          message=_re(r"no (remaining|more) credits|no credits? (left|remaining)|(credits?|balance) (remaining|left)\W{0,3}(is )?0(\.0+)?\b")),
+    Rule("terms-not-accepted", R.NOT_ENTITLED, "the model is served once its terms (or licence) are accepted for the account",
+         "accept the model's terms or licence in the provider's console (or model page)",
+         "the family model-not-activated reads ('has not agreed to … terms', Hugging Face gated repos), in other words",
+         message=_re(r"(accept|agree to) the (model'?s? )?(terms( of (use|service))?|licen[cs]e|eula)( agreement)? (before|to) (use|using|access)"
+                     r"|requires? (the user |you )?to (accept|agree to) the (model'?s? )?(terms|licen[cs]e|eula)"
+                     r"|model (is )?not enabled for (your|this) (account|api key|key|project|organi[sz]ation)"
+                     r"|(同意|接受)(模型)?(的)?(使用)?(条款|协议|许可)(后|之后)(才能)?(使用|调用)")),
+    Rule("quota-used-up-words", R.QUOTA_EXHAUSTED, "the account's quota (or credit) for the period is used up",
+         "wait for the period to reset, or add credit or upgrade the plan",
+         "the family the balance and quota rules read, in the words 'used up your free quota'",
+         message=_re(r"used up (all of |all )?(your|the|this) ([\w-]+ ){0,2}(quota|credits?|balance|allowance|allotment)")),
     Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
          "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
          message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),
@@ -1252,8 +1271,15 @@ RULES: tuple[Rule, ...] = (
     Rule("key-disabled-words", R.AUTH_INVALID, "the key (or token) was disabled or deactivated",
          "create a new key (or re-enable it) in the provider's console",
          "the family signature-invalid and auth-words read: a key refused by its state, not its text (corpus h3c-093)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"(api[ _-]?key|access[ _-]?key|token)( provided| you provided| used)? (is |has been |was )(disabled|deactivated)"
                      r"|(api ?key|密钥|令牌)(已(被)?(禁用|停用))|apiキーが無効化")),
+    Rule("auth-words-cjk", R.AUTH_INVALID, "the credentials were refused (Chinese or Japanese words)",
+         "check the provider's key variable",
+         "the family auth-words reads, in the Chinese and Japanese that relays and SDKs print (corpus h3c-096, h3c-093)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"无效的?(令牌|token|api ?key|密钥|凭证)|(令牌|api ?key|密钥|凭证)(已)?(过期|失效|无效|错误|不正确)"
+                     r"|(认证|鉴权|身份验证|身份认证)失败|apiキーが(正しくありません|無効|間違って)|認証(に)?失敗|認証エラー")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -1427,6 +1453,12 @@ RULES: tuple[Rule, ...] = (
          http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
                                      r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
                                      r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
+    # Chinese for a rate over its limit ('调用频率超出限制'), never beside a cap's words (a day's
+    # count is a cap: '今日调用频率超过上限').
+    Rule("request-volume-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier", "the family rate-limit-words reads ('频率超限'), in other words",
+         http=_n(0, 429), message=_re(r"频率超(出|过)(了)?(限制|上限)"),
+         when=lambda facts: not _CAP_WORDS.search(facts.text)),
     # A server's failure in words, without a status (a paste that kept only the reason phrase or
     # the provider's sentence): the provider failed, not a refusal of you.
     Rule("server-error-words", R.PROVIDER_ERROR, "the provider (or a gateway in front of it) failed while answering",

@@ -87,6 +87,9 @@ def test_the_third_splits_answers_are_read_by_their_family(case_id: str, verdict
         "Service not available in this country.",
         "该服务在您的国家/地区不可用",
         "仅限中国大陆用户使用",
+        "Access denied: your region is restricted",
+        "Requests from China are not supported",
+        "The API is not accessible from Hong Kong",
     ],
 )
 def test_a_service_for_some_countries_only_is_a_location_refusal(text: str) -> None:
@@ -107,6 +110,9 @@ def test_anthropics_edge_refusal_quoted_as_a_string_is_a_location_refusal() -> N
         "Request denied by upstream policy. This model is restricted to authorized applications.",
         "请求被管理员策略拒绝",
         "管理者のポリシーにより拒否されました",
+        "Your organization's admin has disabled access to this model.",
+        "Blocked by your administrator",
+        "该模型已被管理员禁用",
     ],
 )
 def test_a_policy_of_the_organisation_or_relay_is_a_policy_refusal(text: str) -> None:
@@ -250,3 +256,32 @@ def test_a_disabled_key_is_refused_credentials(text: str) -> None:
 
 def test_a_rate_limit_in_words_at_a_403_is_never_reachable() -> None:
     assert not _explain("You have hit the rate limit", status=403).startswith("reachable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please accept the model's terms of use before using it.",
+        "This model requires the user to agree to the license on Hugging Face.",
+        "Model not enabled for your account. Contact sales.",
+    ],
+)
+def test_terms_not_accepted_or_a_model_not_enabled_is_gated(text: str) -> None:
+    assert _explain(text) == "gated/not_entitled"
+
+
+def test_a_used_up_quota_is_used_up_credit() -> None:
+    assert _explain("You've used up your free quota for today.") == "gated/quota_exhausted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["无效的令牌", "令牌已过期", "认证失败", "APIキーが正しくありません", "認証に失敗しました"],
+)
+def test_refused_credentials_in_chinese_and_japanese(text: str) -> None:
+    assert _explain(text) == "unknown/auth_invalid"
+
+
+def test_a_rate_over_its_limit_in_chinese_is_a_throttle_but_a_days_cap_is_not() -> None:
+    assert _explain("调用频率超出限制") == "reachable/rate_limited"
+    assert not _explain("今日调用频率超出限制，请明日再试").startswith("reachable")

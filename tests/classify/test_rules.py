@@ -83,6 +83,10 @@ UNEXERCISED = {
     "paid-users-only": "'only available to Pro users', 'request access to this model': no corpus case yet",
     "no-credits-left": "'no remaining credits': no corpus case yet",
     "key-disabled-words": "'The API key provided is disabled': no corpus case yet",
+    "terms-not-accepted": "'accept the model's terms before use': no corpus case yet",
+    "quota-used-up-words": "'used up your free quota': no corpus case yet",
+    "auth-words-cjk": "无效的令牌, 认证失败, 認証に失敗: no corpus case yet",
+    "request-volume-words": "调用频率超出限制: no corpus case yet",
 }
 
 
