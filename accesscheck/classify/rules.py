@@ -432,6 +432,18 @@ def _code_or_words(
     )
 
 
+# An account, key or organisation disabled by an administrator is the account's state (account-disabled),
+# not a policy refusing this call (policy-denied-words, classify round 4).
+_SUBJECT_DISABLED = _re(
+    r"\b(account|api[ _-]?key|key|token|user|organi[sz]ation|org|workspace|project)\b( \w+){0,2}"
+    r" (has been|have been|was|were|is|are|got) (disabled|blocked|deactivated|suspended|banned|locked)"
+)
+
+
+def _no_subject_disabled(facts: Facts) -> bool:
+    return not _SUBJECT_DISABLED.search(facts.text)
+
+
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # ---- success
@@ -717,7 +729,8 @@ RULES: tuple[Rule, ...] = (
                      r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)"
                      r"|(disabled|blocked|turned off|restricted) by (your |the |an? )?([\w-]+'?s? ){0,2}admin(istrator)?s?\b"
                      r"|admin(istrator)?s? (has|have) (disabled|blocked|restricted|turned off)"
-                     r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)")),
+                     r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)"),
+         when=_no_subject_disabled),
     # An account used from too many machines: an anti-abuse block that lifts after a time or by the
     # provider's hand (Cursor: 'Too many computers used within the last 24 hours').
     Rule("device-limit", R.POLICY_DENIED,

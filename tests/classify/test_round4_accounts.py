@@ -285,3 +285,15 @@ def test_refused_credentials_in_chinese_and_japanese(text: str) -> None:
 def test_a_rate_over_its_limit_in_chinese_is_a_throttle_but_a_days_cap_is_not() -> None:
     assert _explain("调用频率超出限制") == "reachable/rate_limited"
     assert not _explain("今日调用频率超出限制，请明日再试").startswith("reachable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your account has been disabled by an administrator.",
+        "This API key was disabled by the admin.",
+        "Your account was blocked by our admins for abuse.",
+    ],
+)
+def test_an_account_or_key_disabled_by_an_admin_is_no_policy_refusal(text: str) -> None:
+    assert not _explain(text).endswith("/policy_denied")
