@@ -622,7 +622,7 @@ RULES: tuple[Rule, ...] = (
                      r" (some|certain|several|many|a few|specific|your) (countries|regions|territories|locations)"
                      r"|(is|are) (only|currently only) (available|offered|supported|accessible) (in|from) (certain|some|select|selected"
                      r"|specific|a few|a limited number of|supported) (countries|regions|territories|locations)"
-                     r"|(product|offer|service|model|app|feature)s? (is |are )?not available in (your )?(country|region|market)\W{0,3}:\s*[a-z]{2}\b"
+                     r"|(product|offer|service|model|app|feature)s? (is |are )?not available in (your )?(country|region|market)\W{0,3}:\s*[a-z]{2}(?![\w-])"
                      r"|not (available|accessible|supported|allowed) from (this|your) (data ?cent(er|re)|hosting provider|ip range)"
                      r"|仅(在|对|面向|支持)?(部分|特定|某些|指定)(的)?(国家|地区|区域)|(部分|某些)(国家|地区)(无法|不能|暂不)(使用|访问)"
                      r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)"
@@ -636,7 +636,9 @@ RULES: tuple[Rule, ...] = (
                      r"|(not (supported|available|accessible|allowed)|unavailable|blocked) (in|from) (mainland china|china|hong kong|macau"
                      r"|russia|iran|north korea|cuba|syria|belarus|venezuela)\b"
                      r"|(requests?|access|traffic|calls?) from (mainland china|china|hong kong|macau|russia|iran|north korea|cuba|syria"
-                     r"|belarus|venezuela) (is |are )?(not supported|not allowed|not permitted|blocked|denied|restricted)")),
+                     r"|belarus|venezuela) (is |are )?(not supported|not allowed|not permitted|blocked|denied|restricted)"),
+         ambiguous=True, other="a cloud region the deployment is in ('only available in certain regions' of a cloud): the same "
+         "call from another network, or in another cloud region, settles it"),
     Rule("anthropic-geo-text", R.GEO_BLOCKED,
          "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
          "Anthropic lists supported regions at anthropic.com/supported-countries",
@@ -1099,7 +1101,7 @@ RULES: tuple[Rule, ...] = (
     Rule("no-credits-left", R.QUOTA_EXHAUSTED, "the account has no credit left",
          "add credit (or wait for the plan's next period)",
          "the family the balance and credit rules read, in the words 'no remaining credits' (Cursor, relays)",
-         message=_re(r"no (remaining|more) credits|no credits? (left|remaining)|(credits?|balance) (remaining|left)\W{0,3}(is )?0(\.0+)?\b")),
+         message=_re(r"no (remaining|more) credits|no credits? (left|remaining)|(credits?|balance) (remaining|left)\W{0,3}(is )?0(\.0+)?(?![.\d])")),
     Rule("terms-not-accepted", R.NOT_ENTITLED, "the model is served once its terms (or licence) are accepted for the account",
          "accept the model's terms or licence in the provider's console (or model page)",
          "the family model-not-activated reads ('has not agreed to … terms', Hugging Face gated repos), in other words",

@@ -297,3 +297,8 @@ def test_a_rate_over_its_limit_in_chinese_is_a_throttle_but_a_days_cap_is_not() 
 )
 def test_an_account_or_key_disabled_by_an_admin_is_no_policy_refusal(text: str) -> None:
     assert not _explain(text).endswith("/policy_denied")
+
+
+def test_a_cloud_region_id_or_a_fraction_of_credit_is_not_read_by_these_families() -> None:
+    assert _explain("Product is not available in region: us-east-1.") != "restricted/geo_blocked"
+    assert _explain("Balance left: 0.5 USD") != "gated/quota_exhausted"
