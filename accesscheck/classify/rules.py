@@ -447,6 +447,18 @@ def _code_or_words(
     )
 
 
+# An account, key or organisation disabled by an administrator is the account's state (account-disabled),
+# not a policy refusing this call (policy-denied-words, classify round 4).
+_SUBJECT_DISABLED = _re(
+    r"\b(account|api[ _-]?key|key|token|user|organi[sz]ation|org|workspace|project)\b( \w+){0,2}"
+    r" (has been|have been|was|were|is|are|got) (disabled|blocked|deactivated|suspended|banned|locked)"
+)
+
+
+def _no_subject_disabled(facts: Facts) -> bool:
+    return not _SUBJECT_DISABLED.search(facts.text)
+
+
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # ---- success
@@ -634,6 +646,54 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
                      r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
                      r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
+    # ---- classify-d (round 4): location refusals in other words. A provider (or an app in front
+    # of it) that says it serves only some countries, or has blocked some; Azure Marketplace's
+    # AvailabilityNotInRegion (the offer is not sold in the account's country); Anthropic's edge
+    # 403 'Request not allowed' where its JSON was pasted as an escaped string (types unread).
+    Rule("region-limited-words", R.GEO_BLOCKED, "the provider serves only some countries or regions, and not this one",
+         "try from a supported country (another network or egress region)",
+         "corpus h3a-090 ('OpenAI has blocked access to the API for some countries'), h3c-059 (claude.ai: 'only available "
+         "in certain regions'), h3a-036 (Azure Marketplace AvailabilityNotInRegion)",
+         codes=_s("AvailabilityNotInRegion")),
+    Rule("region-limited-text", R.GEO_BLOCKED, "the provider serves only some countries or regions, and not this one",
+         "try from a supported country (another network or egress region)",
+         "corpus h3a-090, h3c-059, h3a-036 (the family region-limited-words reads)",
+         message=_re(r"(has |have )?(blocked|restricted|disabled|suspended) (api )?access (to (the |its |our )?(api|service)s? )?(for|from|in)"
+                     r" (some|certain|several|many|a few|specific|your) (countries|regions|territories|locations)"
+                     r"|(is|are) (only|currently only) (available|offered|supported|accessible) (in|from) (certain|some|select|selected"
+                     r"|specific|a few|a limited number of|supported) (countries|regions|territories|locations)"
+                     r"|(product|offer|service|model|app|feature)s? (is |are )?not available in (your )?(country|region|market)\W{0,3}:\s*[a-z]{2}(?![\w-])"
+                     r"|not (available|accessible|supported|allowed) from (this|your) (data ?cent(er|re)|hosting provider|ip range)"
+                     r"|仅(在|对|面向|支持)?(部分|特定|某些|指定)(的)?(国家|地区|区域)|(部分|某些)(国家|地区)(无法|不能|暂不)(使用|访问)"
+                     r"|(一部|特定)の(国|地域)(で|から)(のみ|しか)"
+                     r"|your (country|region|location) (may|might) not (be )?(supported|available|served)"
+                     r"|(located|based) in an? (country|region|location) (that )?(we|which we) (don't|do not|can't|cannot) (support|serve)"
+                     r"|(not able|unable) to serve (requests|users|you|customers) (from|in) your (country|region|location|area)"
+                     r"|not (available|supported|offered) in (mainland china|this country)|only (available|offered) (in|to) (users in )?mainland china"
+                     r"|(blocked|restricted|denied|unavailable) (due to|because of) (regional|geographic(al)?|geo[- ]?|location) restrictions?"
+                     r"|仅限(中国)?大陆|(国家|地区)(/|和|或)?(地区)?(不可用|无法使用|不提供服务)"
+                     r"|your (country|region|location) is (restricted|blocked|not allowed)"
+                     r"|(not (supported|available|accessible|allowed)|unavailable|blocked) (in|from) (mainland china|china|hong kong|macau"
+                     r"|russia|iran|north korea|cuba|syria|belarus|venezuela)\b"
+                     r"|(requests?|access|traffic|calls?) from (mainland china|china|hong kong|macau|russia|iran|north korea|cuba|syria"
+                     r"|belarus|venezuela) (is |are )?(not supported|not allowed|not permitted|blocked|denied|restricted)"),
+         ambiguous=True, other="a cloud region the deployment is in ('only available in certain regions' of a cloud): the same "
+         "call from another network, or in another cloud region, settles it"),
+    Rule("anthropic-geo-text", R.GEO_BLOCKED,
+         "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
+         "Anthropic lists supported regions at anthropic.com/supported-countries",
+         "corpus h3c-008 (Claude Code's error field quoting the 403 as an escaped JSON string); enricoros/big-AGI#485",
+         dialects=_s("anthropic"), http=_n(0, 403),
+         message=_re(r"forbidden\W{1,12}message\W{1,6}request not allowed"), when=_not_anthropic_envelope),
+    # Cloudflare's plain-text refusal of a site's firewall ("error code: 1020"), an IP ban (1006-1008),
+    # a browser signature ban (1010) or an owner's block (1012), as an API client sees it: a 403
+    # whose body is the code alone. The network (an IP, a relay) is refused, not the key.
+    Rule("cloudflare-denied-code", R.NETWORK_BLOCKED,
+         "Cloudflare in front of the API refused this network or client (a firewall rule, an IP or signature ban)",
+         "call from another network (not a datacenter IP or proxy), or ask the site's owner",
+         "corpus h3c-044 (relay for api.openai.com: 'error code: 1010'); developers.cloudflare.com/support/troubleshooting/"
+         "http-status-codes/cloudflare-1xxx-errors (1006, 1007, 1008, 1010, 1012, 1020)",
+         http=_n(403), message=_re(r"(^|[\s\"'`:(])error code:? ?10(06|07|08|10|12|20)\b(?!\s*[-,;:]\s*\w)")),
     # A refusal for legal reasons in words (RFC 7725's reason phrase pasted without its 451,
     # sanctions and export controls): the provider may not serve you by law.
     Rule("legal-block-words", R.LEGAL_BLOCK, "refused for legal reasons (sanctions, export controls)",
@@ -695,6 +755,33 @@ RULES: tuple[Rule, ...] = (
                      r"|security_policy_violated|explicitly den(y|ies|ied)|service control polic(y|ies) (explicitly )?den"
                      r"|(denied|blocked|prohibited) by (an? |the |your )?(organi[sz]ation(al)?|org|admin(istrator)?|tenant)('s)? polic"
                      r"|organi[sz]ation policy constraint|constraints/[a-z]+\.\w+|明示的に拒否|被(组织|管理员)策略(拒绝|禁止)")),
+    # ---- classify-d (round 4): a policy of the organisation, the enterprise or a relay refuses
+    # the call in words other than an explicit deny: "access denied by Copilot policy", "Request
+    # denied by upstream policy. This model is restricted to authorized applications", "It may be
+    # disabled by your organization's policy". A content, safety or usage policy is not one (that
+    # refuses the prompt, not the caller).
+    Rule("policy-denied-words", R.POLICY_DENIED,
+         "a policy (the organisation's, the enterprise's or a relay's) refuses this caller or client",
+         "ask the policy's owner (the organisation's or relay's administrator) to allow the model or client",
+         "corpus h3b-012 (relay: 'restricted to authorized applications'), h3b-014 (GitHub Copilot policy), h3b-015 "
+         "(Copilot: 'disabled by your organization's policy')",
+         message=_re(r"(denied|blocked|disabled|prohibited|not allowed|refused) by ((?!(content|safety|usage|moderation|acceptable"
+                     r"|cors|privacy|data)\b)[\w-]+'?s? ){0,3}polic(y|ies)"
+                     r"|restricted to (authori[sz]ed|approved|allowed|whitelisted) (applications|apps|clients)"
+                     r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)"
+                     r"|(disabled|blocked|turned off|restricted) by (your |the |an? )?([\w-]+'?s? ){0,2}admin(istrator)?s?\b"
+                     r"|admin(istrator)?s? (has|have) (disabled|blocked|restricted|turned off)"
+                     r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)"),
+         when=_no_subject_disabled),
+    # An account used from too many machines: an anti-abuse block that lifts after a time or by the
+    # provider's hand (Cursor: 'Too many computers used within the last 24 hours').
+    Rule("device-limit", R.POLICY_DENIED,
+         "the account was used from too many machines: the provider blocks it for a while",
+         "wait the window out (often 24 h), or ask the provider to unblock the account",
+         "corpus h3b-075 (Cursor)",
+         message=_re(r"too many (computers|devices|machines) (used|signed in|logged in|registered)|device limit (reached|exceeded)"
+                     r"|maximum number of (devices|computers|machines)|设备(数量)?(超限|超过上限|已达上限)|端末(数)?の上限"),
+         ambiguous=True, other="a long rate window (it lifts by itself): waiting the stated time settles it"),
     # ---- the account itself
     *_code_or_words(
         "account-disabled", R.ACCOUNT_DISABLED,
@@ -1043,6 +1130,59 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"don't have access to the model|not authorized to perform the required aws marketplace actions"
                      r"|use case details have not been submitted|filled out the required use-case form"
                      r"|your account is not authorized to invoke this api operation")),
+    # ---- classify-d (round 4): the account is not (yet) entitled, in words other rules miss:
+    # Bedrock's 'Access to the model is denied' (model access not granted in the console), an
+    # opt-in the model needs (OpenCode: hosted in China, explicit opt in), a free trial refused on
+    # a machine, a subscription never requested (CLOVA Studio 40170).
+    Rule("model-access-denied-words", R.NOT_ENTITLED, "model access is not granted for this account",
+         "request (or enable) access to the model in the provider's console",
+         "corpus h3a-108 (Bedrock AccessDeniedException 'Access to the model is denied')",
+         message=_re(r"access to (the|this) model (is|was|has been) denied|access (is )?denied (to|for) (the|this) model")),
+    Rule("opt-in-required", R.NOT_ENTITLED, "the model needs an explicit opt-in on the account before it is served",
+         "opt in to the model (or its hosting) in the provider's console",
+         "corpus h3b-031 (OpenCode Go: 'only available hosted in China and requires explicit opt in')",
+         message=_re(r"requires? (an? )?(explicit |manual )?opt[- ]?in|(must|need to|have to) (first )?opt[- ]?in|opt[- ]?in (is )?required"
+                     r"|not (yet )?opted[- ]in|需要(手动|显式)?(选择加入|开通授权)")),
+    Rule("plan-excludes-model", R.NOT_ENTITLED, "the account's plan does not include this model",
+         "upgrade the plan, or pick a model the plan includes",
+         "corpus h3b-016 (GitHub Copilot no_available_model_endpoints: 'no endpoints available for this model under your "
+         "current plan and policies')",
+         message=_re(r"(not available|no endpoints? (is |are )?available|not included|not supported)( for this model)? (under|on|in|with)"
+                     r" your (current )?(plan|subscription|tier)|当前(套餐|计划|订阅)(不支持|不包含|无法使用)(该|此)模型")),
+    Rule("paid-users-only", R.NOT_ENTITLED, "the model is offered only to paid (or higher) plans, or after approval",
+         "upgrade the plan, or request access to the model",
+         "corpus h3b-016, h3b-074 (the family: a plan or an approval the account lacks); the wording of plan-gated models "
+         "in Cursor, Copilot, Poe and Chinese relays (仅对企业用户开放)",
+         message=_re(r"only (available|offered|accessible) (to|for|on) (pro|plus|premium|paid|paying|enterprise|team|business|max|subscribed)"
+                     r" (users|subscribers|plans?|accounts|customers|tiers?|members)"
+                     r"|upgrade (your (plan|account|subscription) |to (a |the )?[\w-]+( plan)? )?to (access|use|unlock) (this|the) model"
+                     r"|(private|limited|closed) preview[^.]{0,40}\.?\s*(please )?request access|request access to (use )?this model"
+                     r"|(added to|are on|joined) the waitlist|plan does not include (access to )?(this|the) model"
+                     r"|(model )?access requires approval|requires approval to (use|access)"
+                     r"|仅(对|向|限)(企业|付费|专业版|会员|vip|高级)(版)?(用户|会员)?(开放|使用|可用)?")),
+    Rule("no-credits-left", R.QUOTA_EXHAUSTED, "the account has no credit left",
+         "add credit (or wait for the plan's next period)",
+         "the family the balance and credit rules read, in the words 'no remaining credits' (Cursor, relays)",
+         message=_re(r"no (remaining|more) credits|no credits? (left|remaining)|(credits?|balance) (remaining|left)\W{0,3}(is )?0(\.0+)?(?![.\d])")),
+    Rule("terms-not-accepted", R.NOT_ENTITLED, "the model is served once its terms (or licence) are accepted for the account",
+         "accept the model's terms or licence in the provider's console (or model page)",
+         "the family model-not-activated reads ('has not agreed to … terms', Hugging Face gated repos), in other words",
+         message=_re(r"(accept|agree to) the (model'?s? )?(terms( of (use|service))?|licen[cs]e|eula)( agreement)? (before|to) (use|using|access)"
+                     r"|requires? (the user |you )?to (accept|agree to) the (model'?s? )?(terms|licen[cs]e|eula)"
+                     r"|model (is )?not enabled for (your|this) (account|api key|key|project|organi[sz]ation)"
+                     r"|(同意|接受)(模型)?(的)?(使用)?(条款|协议|许可)(后|之后)(才能)?(使用|调用)")),
+    Rule("quota-used-up-words", R.QUOTA_EXHAUSTED, "the account's quota (or credit) for the period is used up",
+         "wait for the period to reset, or add credit or upgrade the plan",
+         "the family the balance and quota rules read, in the words 'used up your free quota'",
+         message=_re(r"used up (all of |all )?(your|the|this) ([\w-]+ ){0,2}(quota|credits?|balance|allowance|allotment)")),
+    Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
+         "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
+         message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),
+    Rule("subscription-not-requested", R.NOT_ENTITLED, "the service was never subscribed to (or applied for) on this account",
+         "request the subscription (apply for the service) in the provider's console",
+         "corpus h3c-053 (NAVER CLOVA Studio 40170: 'No subscription request history found')",
+         message=_re(r"no subscription request|please (request|apply for) (a |the )?subscription|request a subscription to use"
+                     r"|(apply|request) for (access to )?(the )?service (first|before use)|请先(申请|开通)(服务|订阅)")),
     Rule("vertex-not-enabled", R.NOT_ENTITLED, "this project may not use the partner model until it is enabled",
          "enable the model in Vertex AI Model Garden and accept its terms", "yym68686/uni-api#41",
          message=_re(r"is not allowed to use publisher model")),
@@ -1193,6 +1333,30 @@ RULES: tuple[Rule, ...] = (
                      r"|无效的\s*(令牌|token|密钥)|token\s*无效"
                      r"|please log ?in\b|\buser not found\b|no such user\b|(must|need to) be (authenticated|logged in)|not logged in|login required"
                      r"|authentication (is )?required|请先登录|未登录|ログインしてください")),
+    # ---- classify-d (round 4): a request signed with wrong (or no) keys: the signature check fails
+    # (Baichuan 10105, Tencent Cloud AuthFailure.SignatureFailure, AWS SignatureDoesNotMatch), or an
+    # access key (AK/SK) is named wrong (Baidu Qianfan).
+    *_code_or_words(
+        "signature-invalid", R.AUTH_INVALID, "the request's signature was refused: the keys it was signed with are wrong (or missing)",
+        "check the access key and secret key (both must be set and belong together)",
+        "corpus h3c-001 (Baichuan 10105), h3c-096 (Tencent Hunyuan 签名验证失败), h3c-093 (Qianfan 'AK … is not correct')",
+        codes=_s("SignatureDoesNotMatch", "AuthFailure.SignatureFailure", "InvalidSignature"),
+        message=_re(r"invalid signature|signature (verification |check )?(failed|mismatch|is invalid|is not valid|does not match)"
+                    r"|signature we calculated does not match|signaturefailure|签名(验证|校验|计算)?(失败|错误|不正确|无效|不匹配)"
+                    r"|署名(の検証)?(に失敗|が(無効|一致しません))"
+                    r"|\b(ak|sk|ak/sk)\b\W{0,3}(\([^)]{0,40}\))?\s*(is )?(not correct|incorrect|invalid|wrong|错误)")),
+    Rule("key-disabled-words", R.AUTH_INVALID, "the key (or token) was disabled or deactivated",
+         "create a new key (or re-enable it) in the provider's console",
+         "the family signature-invalid and auth-words read: a key refused by its state, not its text (corpus h3c-093)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"(api[ _-]?key|access[ _-]?key|token)( provided| you provided| used)? (is |has been |was )(disabled|deactivated)"
+                     r"|(api ?key|密钥|令牌)(已(被)?(禁用|停用))|apiキーが無効化")),
+    Rule("auth-words-cjk", R.AUTH_INVALID, "the credentials were refused (Chinese or Japanese words)",
+         "check the provider's key variable",
+         "the family auth-words reads, in the Chinese and Japanese that relays and SDKs print (corpus h3c-096, h3c-093)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"无效的?(令牌|token|api ?key|密钥|凭证)|(令牌|api ?key|密钥|凭证)(已)?(过期|失效|无效|错误|不正确)"
+                     r"|(认证|鉴权|身份验证|身份认证)失败|apiキーが(正しくありません|無効|間違って)|認証(に)?失敗|認証エラー")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -1394,6 +1558,18 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
                      r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
                      r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+    # ---- classify-d (round 4): a throttle named in one word ("Ratelimit exceeded", Mistral).
+    Rule("ratelimit-word", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier", "corpus h3a-076 (Mistral via Vibe CLI: 'Ratelimit exceeded')",
+         http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
+                                     r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
+                                     r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
+    # Chinese for a rate over its limit ('调用频率超出限制'), never beside a cap's words (a day's
+    # count is a cap: '今日调用频率超过上限').
+    Rule("request-volume-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier", "the family rate-limit-words reads ('频率超限'), in other words",
+         http=_n(0, 429), message=_re(r"频率超(出|过)(了)?(限制|上限)"),
+         when=lambda facts: not _CAP_WORDS.search(facts.text)),
     # A gateway's words for a failed upstream call, whatever status it sends them with
     # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
     # the provider behind the gateway failed; refusals of the caller and a throttle relayed from

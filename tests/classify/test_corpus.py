@@ -196,5 +196,5 @@ def test_the_third_held_out_split_holds_the_figure_it_was_scored_at() -> None:
         if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
     }
     assert len(verdicts) == 317
-    assert hits >= 250, hits
+    assert hits >= 269, hits
     assert falsely <= {"h3c-097"}, falsely

@@ -82,6 +82,30 @@ UNEXERCISED = {
     "edge-challenge": "heldout-2026-12c only: h3b-049 (Vercel Security Checkpoint behind Kilo's gateway)",
     "http-410": "heldout-2026-12c only: only 410 on record is h3b-045, which retired-other-words reads first",
     "loopback-502-proxy": "heldout-2026-12c only: h3b-086 (Ollama's loopback URL answered 502 by a proxy)",
+    # classify round 4 (classify-d): families written from the third held-out split's misses
+    # (heldout-2026-12c.jsonl, which _answers does not read); their tests are in
+    # tests/classify/test_round4_accounts.py
+    "region-limited-words": "Azure Marketplace AvailabilityNotInRegion: h3 case h3a-036 only",
+    "region-limited-text": "'blocked access for some countries', 'only available in certain regions': h3a-090, h3c-059",
+    "anthropic-geo-text": "Anthropic's edge 403 quoted as an escaped JSON string: h3c-008 only",
+    "policy-denied-words": "'denied by Copilot policy', 'restricted to authorized applications': h3b-012, h3b-014, h3b-015",
+    "device-limit": "an account used from too many machines (Cursor): h3b-075 only",
+    "model-access-denied-words": "Bedrock 'Access to the model is denied': h3a-108 only",
+    "opt-in-required": "a model needing an explicit opt-in (OpenCode Go): h3b-031 only",
+    "trial-refused": "a free trial refused on a machine (Cursor): h3b-074 only",
+    "subscription-not-requested": "CLOVA Studio 40170 'No subscription request history': h3c-053 only",
+    "signature-invalid": "the signature error codes (AWS, Tencent Cloud): no pasted case with the code yet",
+    "signature-invalid-text": "a signature check failed (Baichuan, Hunyuan) or AK named wrong (Qianfan): h3c-001, h3c-093, h3c-096",
+    "ratelimit-word": "'Ratelimit exceeded' in one word (Mistral): h3a-076 only",
+    "cloudflare-denied-code": "Cloudflare's bare 'error code: 1010' at a 403: h3c-044 only",
+    "plan-excludes-model": "'no endpoints available for this model under your current plan': h3b-016 only",
+    "paid-users-only": "'only available to Pro users', 'request access to this model': no corpus case yet",
+    "no-credits-left": "'no remaining credits': no corpus case yet",
+    "key-disabled-words": "'The API key provided is disabled': no corpus case yet",
+    "terms-not-accepted": "'accept the model's terms before use': no corpus case yet",
+    "quota-used-up-words": "'used up your free quota': no corpus case yet",
+    "auth-words-cjk": "无效的令牌, 认证失败, 認証に失敗: no corpus case yet",
+    "request-volume-words": "调用频率超出限制: no corpus case yet",
 }
 
 
