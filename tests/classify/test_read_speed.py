@@ -194,3 +194,18 @@ def test_every_pattern_reads_a_long_text_of_short_pieces_in_linear_time() -> Non
             if time.monotonic() - started > 2:
                 slow.append((name, filler))
     assert not slow, slow
+
+
+def test_the_rules_read_a_bounded_text_computed_once() -> None:
+    """Every rule of the table searches `Facts.text`: it is built once per answer and holds at
+    most RULE_TEXT of the message and of the raw text, so a 64 KB junk body (a hostile server's
+    decompressed bomb) costs the table no more than 32 KB; unbounded, the third and fourth rounds'
+    patterns made it a second per answer and starved the other providers of a scan's deadline
+    (tests/test_hostile_server.py found it)."""
+    junk = '{"error": {"message": "' + "\x00 " * 40_000 + '"}}'
+    facts = read.read(junk, 404)
+    assert len(facts.message) > read.RULE_TEXT and len(facts.raw) > read.RULE_TEXT
+    assert len(facts.text) <= 2 * read.RULE_TEXT + 1
+    assert facts.text is facts.text  # cached, not rebuilt for each rule
+    early = read.read('{"error": {"message": "Model not found"}}' + " " * 60_000, 404)
+    assert "model not found" in early.text
