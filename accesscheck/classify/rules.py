@@ -1025,6 +1025,17 @@ RULES: tuple[Rule, ...] = (
          "DmitryKatson/bc-code-interpreter#2; vanderschaarlab/climb#1",
          providers=_s("azure-openai"), http=_n(429), when=_retry_after_hours,
          per_model=True),  # an Azure quota belongs to one deployment, i.e. one model
+    # A capacity of zero left is a cap, whatever unit it is counted in: Azure's InsufficientQuota
+    # on a deployment names "available capacity '0'" for a "Tokens Per Minute" usage, whose
+    # per-minute words would otherwise read as a throttle (issue #15, the fourth split's false
+    # `reachable`, written from it after its one score).
+    Rule("zero-capacity-left", R.QUOTA_EXHAUSTED,
+         "the quota this model draws on has no capacity left (available capacity 0)",
+         "free quota by deleting unused deployments, or ask for more in another region or subscription",
+         "corpus h4a-059 (Azure-Samples/jp-azureopenai-samples troubleshooting.md: InsufficientQuota, "
+         "available capacity '0'); learn.microsoft.com azure/ai-services/openai/how-to/quota",
+         message=_re(r"\bavailable (capacity|quota)( is| of)? ['\"]?0(?![\d.])"),
+         per_model=True),
     # A quota whose limit is 0 is no quota at all: the free tier does not include the model (or the
     # region has none), and retrying will not help. Google writes it "limit: 0" in the message, as
     # a QuotaFailure's quotaValue, or as an ErrorInfo's quota_limit_value (gRPC dumps flatten it to

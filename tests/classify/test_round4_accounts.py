@@ -302,3 +302,31 @@ def test_an_account_or_key_disabled_by_an_admin_is_no_policy_refusal(text: str) 
 def test_a_cloud_region_id_or_a_fraction_of_credit_is_not_read_by_these_families() -> None:
     assert _explain("Product is not available in region: us-east-1.") != "restricted/geo_blocked"
     assert _explain("Balance left: 0.5 USD") != "gated/quota_exhausted"
+
+
+@pytest.mark.parametrize("status", [None, 400, 429])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the fourth split's false `reachable` (h4a-059), as its source shows it
+        '{"code": "InsufficientQuota", "message": "The specified capacity \'60\' of account '
+        "deployment is bigger than available capacity '0' for UsageName 'Tokens Per Minute "
+        "(thousands) - Text-Davinci-003'.\"}",
+        # the same condition in other words (constructed variants, not provider facts)
+        "Deployment failed: available quota is 0 for requests per minute of this model.",
+        'error: insufficient capacity, available capacity of "0" tokens per minute',
+    ],
+)
+def test_a_capacity_of_zero_is_a_cap_whatever_unit_it_counts(text: str, status: int | None) -> None:
+    assert _explain(text, "azure-openai", status) == "gated/quota_exhausted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "available capacity '60' for UsageName 'Tokens Per Minute'; requested 80. Rate limit reached",
+        "Rate limit reached: available capacity '0.5' requests per second, please retry after 2 s",
+    ],
+)
+def test_a_capacity_left_that_is_not_zero_is_no_cap(text: str) -> None:
+    assert _explain(text, "azure-openai", 429) != "gated/quota_exhausted"

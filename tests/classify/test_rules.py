@@ -53,6 +53,8 @@ UNEXERCISED = {
     "lost it read as http-429-no-body (test_a_429_with_an_error_object_is_a_throttle_only_if_it_names_one)",
     "legal-block-words": "RFC 7725's reason phrase and sanctions or export-control wording pasted without a "
     "451: no such paste on record yet (tests/classify/test_account_classes.py holds it)",
+    "zero-capacity-left": "written from the fourth held-out split (h4a-059) after its one score; "
+    "the golden record reads the splits before it (test_round4_accounts.py holds it)",
     "extra-usage-required": "Anthropic's answer as anthropics/claude-code#29584 and three more "
     "threads show it (test_a_refusal_sent_as_a_throttle_is_no_throttle holds it); no corpus case yet",
     # the review of 8160956 (#15): word families no corpus case uses yet; their tests are in
