@@ -23,7 +23,7 @@ from accesscheck.classify.status import statuses_in_text, without_reason_phrases
 MAX_TEXT = 64 * 1024
 # What the message rules read of each of the message and the raw text. Every answer on record
 # says what it means within its first 2 KB (the corpus's longest body is 1.5 KB; a block page's
-# title and headings are read into the message); the table's ~180 patterns over the whole 64 KB
+# title and headings are read into the message); the table's 182 rules over the whole 64 KB
 # of a junk body cost a second per answer, and a scan reads several (issue #15, round 4).
 RULE_TEXT = 16 * 1024
 # The one JSON reader's bounds. A body is at most probe.MAX_BODY_BYTES and a report at most

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 CORPUS = Path(__file__).parents[1] / "corpus"
-FILES = ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl", "heldout-2026-12b.jsonl")
+FILES = (
+    "corpus.jsonl",
+    "cases-2026-12.jsonl",
+    "heldout-2026-12.jsonl",
+    "heldout-2026-12b.jsonl",
+    "heldout-2026-12c.jsonl",
+)
 
 
 def _case(case_id: str) -> dict[str, Any]:

@@ -31,6 +31,20 @@ def _cases(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (CORPUS / name).read_text().splitlines() if line.strip()]
 
 
+def _figure(name: str) -> tuple[int, set[str], int]:
+    """A split's figure as tools/score.py gives it: the cases read right, the case ids wrongly
+    read `reachable`, and the number of cases."""
+    score = _score()
+    verdicts = [(c, score.read(c)) for c in _cases(name)]
+    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
+    falsely = {
+        c["case_id"]
+        for c, v in verdicts
+        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
+    }
+    return hits, falsely, len(verdicts)
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -141,14 +155,8 @@ def test_the_first_held_out_split_holds_its_development_figure() -> None:
     `reachable`: README, history); it has been development data since (issue #15, second round)
     and README gives its figure now: a change of the classifier that reads fewer of them right,
     or any of them wrongly `reachable`, fails here; one that reads more right raises this."""
-    score = _score()
-    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12.jsonl")]
-    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
-    falsely = [
-        c["case_id"]
-        for c, v in verdicts
-        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
-    ]
+    hits, falsely, total = _figure("heldout-2026-12.jsonl")
+    assert total == 173
     assert hits >= 163, hits
     assert not falsely, falsely
 
@@ -179,14 +187,8 @@ def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     threads contradict were corrected (each noted in the case). This holds its figure now, and
     no answer of it wrongly `reachable`: a change that reads fewer of them right, or any of them
     wrongly `reachable`, fails here; one that reads more right raises this."""
-    score = _score()
-    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12b.jsonl")]
-    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
-    falsely = {
-        c["case_id"]
-        for c, v in verdicts
-        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
-    }
+    hits, falsely, total = _figure("heldout-2026-12b.jsonl")
+    assert total == 320
     assert hits >= 284, hits
     assert not falsely, falsely
 
@@ -199,15 +201,8 @@ def test_the_third_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     written from its misses, and this holds the figure they reached, so that a later change that
     reads fewer of them right, or more of them wrongly `reachable`, fails here. The false
     `reachable` is on record, not allowed as a goal."""
-    score = _score()
-    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12c.jsonl")]
-    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
-    falsely = {
-        c["case_id"]
-        for c, v in verdicts
-        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
-    }
-    assert len(verdicts) == 317
+    hits, falsely, total = _figure("heldout-2026-12c.jsonl")
+    assert total == 317
     assert hits >= 269, hits
     assert falsely <= {"h3c-097"}, falsely
 
@@ -220,14 +215,7 @@ def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     it since (a capacity of zero is a cap: h4a-059); this holds the figure, so that a later change
     that reads fewer of them right, or more of them wrongly `reachable`, fails here. The two left
     are on record, not allowed as a goal."""
-    score = _score()
-    verdicts = [(c, score.read(c)) for c in _cases("heldout-2026-12d.jsonl")]
-    hits = sum(score.right(c["expected"], v) for c, v in verdicts)
-    falsely = {
-        c["case_id"]
-        for c, v in verdicts
-        if v[0] == "reachable" and c["expected"] not in ("reachable", "rate_limited")
-    }
-    assert len(verdicts) == 275
+    hits, falsely, total = _figure("heldout-2026-12d.jsonl")
+    assert total == 275
     assert hits >= 190, hits
     assert falsely <= {"h4a-071", "h4c-031"}, falsely

@@ -5,40 +5,10 @@ languages use for the same thing: a rule written for one sentence fails here."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-CORPUS = Path(__file__).parents[1] / "corpus"
-
-
-def _case(case_id: str) -> dict[str, Any]:
-    for line in (CORPUS / "heldout-2026-12c.jsonl").read_text().splitlines():
-        case = json.loads(line)
-        if case["case_id"] == case_id:
-            return case
-    raise AssertionError(f"no corpus case {case_id}")
-
-
-def _read(case_id: str) -> str:
-    from tests.classify.test_corpus import _score
-
-    status, reason = _score().read(_case(case_id))
-    return f"{status}/{reason}"
-
-
-def _explain(text: str, provider: str = "openai", status: int | None = None) -> str:
-    """The verdict for a paste, read as `explain -p PROVIDER [--status STATUS]` reads it."""
-    from accesscheck.classify.explain import explain_text, reading
-    from accesscheck.registry import load
-
-    read_as = reading(provider, text, load(None))
-    found = explain_text(
-        text, family=read_as.family, dialect=read_as.dialect, status=status, endpoint="generate"
-    ).verdict
-    return f"{found.status.value}/{found.reason.value}"
+# the same readers as the third round's account classes: a case by its id, or a paste
+from tests.classify.test_account_classes import _explain, _read
 
 
 @pytest.mark.parametrize(
