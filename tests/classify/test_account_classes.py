@@ -13,17 +13,12 @@ from typing import Any
 import pytest
 
 CORPUS = Path(__file__).parents[1] / "corpus"
-FILES = (
-    "corpus.jsonl",
-    "cases-2026-12.jsonl",
-    "heldout-2026-12.jsonl",
-    "heldout-2026-12b.jsonl",
-    "heldout-2026-12c.jsonl",
-)
 
 
 def _case(case_id: str) -> dict[str, Any]:
-    for name in FILES:
+    from tests.classify.test_corpus import _score
+
+    for name in _score().FILES:  # every corpus file tools/score.py scores
         for line in (CORPUS / name).read_text().splitlines():
             case = json.loads(line)
             if case["case_id"] == case_id:
