@@ -15,14 +15,7 @@ import json
 import pytest
 
 from accesscheck.classify.explain import explain_text
-
-
-def _read(text: str, status: int | None = None, family: str = "openai") -> tuple[str, str]:
-    verdict = explain_text(
-        text, family=family, dialect="openai", status=status, endpoint="generate"
-    ).verdict
-    return verdict.status.value, verdict.reason.value
-
+from tests.classify.test_not_found_outage_network import _read  # the one paste reader
 
 # ---- class 2: a provider's four-digit code after "Error code:" is no HTTP status (no 200)
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 import pytest
 
 from accesscheck.classify.explain import explain_text
-
-
-def _read(text: str, status: int | None = None, family: str = "openai") -> tuple[str, str]:
-    verdict = explain_text(
-        text, family=family, dialect="openai", status=status, endpoint="generate"
-    ).verdict
-    return verdict.status.value, verdict.reason.value
+from tests.classify.test_not_found_outage_network import _read  # the one paste reader
 
 
 def _rule(text: str, status: int | None = None, family: str = "openai") -> str:
