@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.cases import case as _case
+
 CORPUS = Path(__file__).parents[1] / "corpus"
-
-
-def _case(case_id: str) -> dict[str, Any]:
-    from tests.classify.test_corpus import _score
-
-    for name in _score().FILES:  # every corpus file tools/score.py scores
-        for line in (CORPUS / name).read_text().splitlines():
-            case = json.loads(line)
-            if case["case_id"] == case_id:
-                return case
-    raise AssertionError(f"no corpus case {case_id}")
 
 
 def _read(case_id: str) -> str:

@@ -4,25 +4,15 @@ round), each held to real answers from tests/corpus/ — read as `explain` reads
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from accesscheck.classify import read
 from accesscheck.classify.status import status_from_text
+from tests.cases import case as _case
 
 CORPUS = Path(__file__).parents[1] / "corpus"
-
-
-def _case(case_id: str) -> dict[str, Any]:
-    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
-        for line in (CORPUS / name).read_text().splitlines():
-            case = json.loads(line)
-            if case["case_id"] == case_id:
-                return case
-    raise AssertionError(f"no corpus case {case_id}")
 
 
 def _read(case_id: str) -> tuple[str, str]:

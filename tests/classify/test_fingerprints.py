@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,19 +15,12 @@ from accesscheck.classify import depth, read
 from accesscheck.classify.explain import Explanation, explain_text, reading
 from accesscheck.registry import load
 from accesscheck.report.explanation import render_json
+from tests.cases import case as _case
 from tests.conftest import Runner
 
 CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases-2026-12.jsonl"
 REGISTRY = load(None)
 FAMILY_OF = {"azure_openai": "azure-openai", "vertex_ai": "vertex"}
-
-
-def _case(case_id: str) -> dict[str, Any]:
-    for line in CASES.read_text().splitlines():
-        case = json.loads(line)
-        if case["case_id"] == case_id:
-            return case
-    raise AssertionError(case_id)
 
 
 def _explain(case_id: str) -> Explanation:

@@ -13,6 +13,8 @@ from accesscheck.classify import read
 from accesscheck.classify.decide import classify
 from accesscheck.model import Reason, Status
 from accesscheck.observation import Rung
+from tests.cases import case as corpus_case
+from tests.cases import status_and_body as _case
 
 # Anthropic's edge refuses a location with a bare envelope (no top-level "type": "error"),
 # unlike every error its API sends (FACTS.md §2.2; enricoros/big-AGI#485, corpus c021).
@@ -189,14 +191,6 @@ def test_every_rule_decides_a_real_answer() -> None:
     assert unexercised == sorted(UNEXERCISED), unexercised
 
 
-def _case(case_id: str) -> tuple[int, str]:
-    for line in (Path(__file__).parents[1] / "corpus" / "corpus.jsonl").read_text().splitlines():
-        case = json.loads(line)
-        if case["case_id"] == case_id:
-            return case["status"], case["body"]
-    raise AssertionError(case_id)
-
-
 def test_a_plain_refusal_is_neither_ambiguous_nor_per_model() -> None:
     """Rules are unambiguous and account-wide unless they say otherwise."""
     verdict = classify(read.read(EDGE, 403), Rung.INVOKE, family="anthropic", dialect="anthropic")
@@ -333,15 +327,6 @@ def test_a_long_context_refusal_speaks_for_that_request_only() -> None:
     assert classify(facts, Rung.INVOKE, family="anthropic", dialect="anthropic").per_model
 
 
-def _corpus_body(case_id: str) -> str:
-    for name in ("corpus.jsonl", "cases-2026-12.jsonl", "heldout-2026-12.jsonl"):
-        for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
-            case = json.loads(line)
-            if case["case_id"] == case_id:
-                return str(case["body"])
-    raise AssertionError(case_id)
-
-
 @pytest.mark.parametrize("status", [None, 200, 299, 300, 400, 403, 429, 500])
 @pytest.mark.parametrize("case_id", ["h1-109", "h1-110", "h1-112"])
 def test_a_success_shape_is_a_success_only_pasted_or_with_a_clean_2xx(
@@ -350,7 +335,7 @@ def test_a_success_shape_is_a_success_only_pasted_or_with_a_clean_2xx(
     """A pasted model list or safety-blocked Gemini answer (corpus h1-109, h1-110, h1-112) shows
     the model answered: without a status, or with a 2xx. The same text with any other status is
     no success."""
-    facts = read.read(_corpus_body(case_id), status)
+    facts = read.read(corpus_case(case_id)["body"], status)
     found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
     assert (found.status is Status.REACHABLE) == (status is None or 200 <= status < 300), found
 
@@ -364,7 +349,7 @@ def test_a_pasted_list_that_carries_an_error_is_no_success() -> None:
 def test_a_gemini_error_pasted_without_its_status_is_no_quota_unless_it_says_so() -> None:
     """Gemini's refused key (corpus c038) pasted without its 400: an error object alone is not
     a 429 — only a 429, or the words of a limit, are read as Gemini's undetermined quota."""
-    facts = read.read(_corpus_body("c038"), None)
+    facts = read.read(corpus_case("c038")["body"], None)
     found = classify(facts, Rung.INVOKE, family="gemini", dialect="gemini")
     assert (found.reason, found.rule) == (Reason.AUTH_INVALID, "gemini-key-invalid")
 
@@ -373,7 +358,7 @@ def test_a_servers_failure_pasted_without_its_status_is_still_its_failure() -> N
     """Ollama's 500 (corpus g2-137) and Anthropic's (h1-076) pasted without the status the
     source shows: the reason phrase alone says the provider failed."""
     for case_id, family in (("g2-137", "ollama"), ("h1-076", "anthropic")):
-        facts = read.read(_corpus_body(case_id), None)
+        facts = read.read(corpus_case(case_id)["body"], None)
         found = classify(facts, Rung.INVOKE, family=family, dialect=family)
         assert (found.reason, found.rule) == (Reason.PROVIDER_ERROR, "server-error-words")
 
@@ -381,6 +366,6 @@ def test_a_servers_failure_pasted_without_its_status_is_still_its_failure() -> N
 def test_refused_credentials_in_words_are_read_at_the_account_rung_too() -> None:
     """The free credit check (the account rung) hears the same refused key as the list does
     (corpus g1-050); only the keyless rung's 401 is keyless-401's."""
-    facts = read.read(_corpus_body("g1-050"), None)
+    facts = read.read(corpus_case("g1-050")["body"], None)
     found = classify(facts, Rung.ACCOUNT, family="openai", dialect="openai")
     assert (found.reason, found.rule) == (Reason.AUTH_INVALID, "auth-words")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Mapping
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +17,7 @@ from accesscheck.probe.credentials import resolve
 from accesscheck.probe.ladder import start
 from accesscheck.providers import DIALECTS, Request
 from accesscheck.registry import load_text
+from tests.cases import status_and_body as _case
 
 # OpenAI's "no credit" answer, exactly as reported (Chanzhaoyu/chatgpt-web#1965, corpus c013).
 QUOTA = (
@@ -126,16 +126,6 @@ def test_paid_calls_count_only_requests_that_reached_the_provider(
     _, counted, invoked = climb(answers)
     assert invoked == len(MODELS)
     assert counted == paid
-
-
-def _case(case_id: str) -> tuple[int, str]:
-    """A real answer from the corpus: (status, body)."""
-    for name in ("corpus.jsonl", "cases-2026-12.jsonl"):
-        for line in (Path(__file__).parents[1] / "corpus" / name).read_text().splitlines():
-            case = json.loads(line)
-            if case["case_id"] == case_id:
-                return case["status"], case["body"]
-    raise AssertionError(f"no corpus case {case_id}")
 
 
 @pytest.mark.parametrize(
