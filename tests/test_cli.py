@@ -47,6 +47,21 @@ def test_usage_errors_exit_2_without_traceback(run: Runner) -> None:
     assert result.code == 2
 
 
+def test_a_paste_that_starts_with_a_dash_is_told_how_to_pass(run: Runner) -> None:
+    """A text that starts with '-' reads as an unknown option of `explain`: the usage error says
+    to put it after '--', which reads it; options stay strict (a mistyped flag is no text), and
+    another command's unknown option gets no such hint."""
+    result = run("explain", "-Error: 403 Forbidden")
+    assert result.code == 2 and not result.out
+    assert "No such option: -E (a text that starts with '-' goes after '--'" in result.err
+    result = run("explain", "--stauts", "403", "Forbidden")
+    assert result.code == 2 and "goes after '--'" in result.err
+    passed = run("explain", "-p", "openai", "--", "- error: Incorrect API key provided")
+    assert passed.code == 0 and passed.out.startswith("unknown/auth_invalid"), passed.out
+    other = run("scan", "--bogus")
+    assert other.code == 2 and "No such option" in other.err and "'--'" not in other.err
+
+
 def test_internal_error_is_one_scrubbed_line(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError(f"unexpected with {CANARY}")

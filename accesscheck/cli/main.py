@@ -101,6 +101,7 @@ def main() -> NoReturn:
     except typer.Abort:
         _exit(130)
     except typer.TyperException as error:  # usage errors: bad option, missing argument
+        _hint_dashed_paste(error)
         show = getattr(error, "show", None)
         if show:
             show()
@@ -110,6 +111,17 @@ def main() -> NoReturn:
         if _state["debug"]:
             _err("".join(traceback.format_exception(error)))
         _exit(EXIT_INTERNAL)
+
+
+def _hint_dashed_paste(error: Exception) -> None:
+    """A paste that starts with a dash (a YAML list item, `-Error: …`) reads as an unknown
+    option of `explain`; say how to pass it, in the one line that reports the error. Options
+    stay strict: reading an unknown one as the text would explain a mistyped flag instead."""
+    # typer vendors click (typer._click) and exports none of its exception classes: by name
+    unknown_option = type(error).__name__ == "NoSuchOption"
+    in_explain = getattr(getattr(error, "ctx", None), "info_name", None) == "explain"
+    if unknown_option and in_explain and isinstance(getattr(error, "message", None), str):
+        error.message += " (a text that starts with '-' goes after '--': explain -- TEXT)"
 
 
 def _quiet_broken_pipe() -> NoReturn:
