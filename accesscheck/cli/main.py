@@ -120,8 +120,10 @@ def _hint_dashed_paste(error: Exception) -> None:
     # typer vendors click (typer._click) and exports none of its exception classes: by name
     unknown_option = type(error).__name__ == "NoSuchOption"
     in_explain = getattr(getattr(error, "ctx", None), "info_name", None) == "explain"
-    if unknown_option and in_explain and isinstance(getattr(error, "message", None), str):
-        error.message += " (a text that starts with '-' goes after '--': explain -- TEXT)"
+    message = getattr(error, "message", None)
+    if unknown_option and in_explain and isinstance(message, str):
+        hint = " (a text that starts with '-' goes after '--': explain -- TEXT)"
+        setattr(error, "message", message + hint)  # noqa: B010 - click's, untyped here
 
 
 def _quiet_broken_pipe() -> NoReturn:
