@@ -90,6 +90,8 @@ def read(case: dict[str, Any]) -> tuple[str, str]:
         case["body"],
         family=read_as.family,
         dialect=read_as.dialect,
+        # 0 records the gatherer's reading that no HTTP answer came: no status the source
+        # shows, so the text alone must tell (as a paste without --status is read)
         status=case["status"] or None,
         endpoint=endpoint,
     )
