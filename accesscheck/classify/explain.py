@@ -141,7 +141,9 @@ def explain_text(
         status = status_from_text(text)
         # A success is read from the answer's own shape, never from a number in a paste: an
         # error line quotes "200" as often as a success does (review of 8160956, #15).
-        if status is not None and 200 <= status < 300:
+        # Nor is a 1xx, which is never an answer's status: "(os error 111)" is Rust's errno for
+        # a refused connection (round 5).
+        if status is not None and status < 300:
             status = None
     http = status or None  # a pasted transport failure has no status: rules see 0
     facts = read.read(text, http)

@@ -108,7 +108,9 @@ _THROTTLE_WORDS = re.compile(
     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly|per (1 )?hour\b"
     r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
     r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
-    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ",
+    r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ"
+    # round 5: a gateway's throttling policy (Huawei APIG.0308), a reservation's throughput exceeded
+    r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -146,8 +148,11 @@ _REFUSAL_WORDS = _re(
 _RETRY_HINTS = _re(r"try again in \d|retry (after|in) \d|retry-after|" + _RETRY_SOON.pattern)
 # What is no provider message: URLs (a docs link to …/rate-limits) and the rate-limit headers a
 # `curl -i` paste shows (x-ratelimit-limit-requests: 500 is sent with every answer).
+# (A header's name is `ratelimit` alone or hyphenated on: an SDK's exception line that starts
+# with its class, "RateLimitError: Error code: 429 - {…}", is a message, not a header: corpus
+# h4a-007, round 5.)
 _HEADER_LINES = re.compile(
-    r"^[ \t>]*(?:x-)?(?:rate-?limit|ratelimit)[\w-]*\s*:.*$|^[ \t>]*retry-after\s*:.*$",
+    r"^[ \t>]*(?:x-)?(?:rate-?limit|ratelimit)(?:-[\w-]*)?\s*:.*$|^[ \t>]*retry-after\s*:.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _RETRY_AFTER_HEADER = re.compile(
@@ -1036,6 +1041,25 @@ RULES: tuple[Rule, ...] = (
          "available capacity '0'); learn.microsoft.com azure/ai-services/openai/how-to/quota",
          message=_re(r"\bavailable (capacity|quota)( is| of)? ['\"]?0(?![\d.])"),
          per_model=True),
+    # ---- round 5 (r5-flow): the provider's own serving capacity for the model is out, not the
+    # caller's quota or rate: Google's MODEL_CAPACITY_EXHAUSTED, "No capacity available for model …
+    # on the server" (Gemini CLI's Code Assist backend, at 429 or 503, while the user's quota is far
+    # from its limit). The provider's overload, like "overloaded" below; it comes before Google's
+    # quota rules, which would read the 429 as a cap. (Vertex's pay-as-you-go "Resource exhausted,
+    # please try again later." stays a throttle, as corpus c119 and h1-141 label it.)
+    Rule("model-capacity-exhausted", R.PROVIDER_ERROR,
+         "the provider has no serving capacity for this model right now (its load, not your quota or rate)",
+         "retry later with backoff, or use another model meanwhile",
+         "corpus h4a-087, h4a-089, h4b-013 (google-gemini/gemini-cli#27548, decolua/9router#1106: "
+         "ErrorInfo MODEL_CAPACITY_EXHAUSTED, domain cloudcode-pa.googleapis.com)",
+         reasons=_s("MODEL_CAPACITY_EXHAUSTED"), message=None),
+    Rule("model-capacity-exhausted-text", R.PROVIDER_ERROR,
+         "the provider has no serving capacity for this model right now (its load, not your quota or rate)",
+         "retry later with backoff, or use another model meanwhile",
+         "corpus h4a-089 (google-gemini/gemini-cli#27548, a box-drawn dump that cuts the ErrorInfo), h4b-013",
+         message=_re(r"no (serving )?capacity (is )?available for (the )?model|model_capacity_exhausted"
+                     r"|(model|serving|server) capacity (is )?(exhausted|unavailable)"),
+         when=lambda facts: not _CAP_WORDS.search(_message_text(facts))),
     # A quota whose limit is 0 is no quota at all: the free tier does not include the model (or the
     # region has none), and retrying will not help. Google writes it "limit: 0" in the message, as
     # a QuotaFailure's quotaValue, or as an ErrorInfo's quota_limit_value (gRPC dumps flatten it to
@@ -1521,6 +1545,30 @@ RULES: tuple[Rule, ...] = (
          when=_no_local_failure_named),
     # A relay that could not decode the upstream's answer (a Go struct that expects another type):
     # the relay's failure; the upstream's own error, hidden behind it, is unread.
+    # ---- round 5 (r5-flow): a gateway's own log of failing to reach its upstream: Kong's and
+    # OpenResty's balancer ("failed to set the current peer … no host allowed while connecting to
+    # upstream", corpus h4b-039), nginx's error log ("no live upstreams while connecting to upstream",
+    # "upstream timed out … while reading response header from upstream", "upstream prematurely
+    # closed connection"). The gateway (its configuration or the upstream) failed, not a refusal
+    # of the caller; a gateway's failure to resolve a name through a local resolver is
+    # local-resolver-failed's (below), and it names no "upstream".
+    Rule("gateway-upstream-connect-failed", R.PROVIDER_ERROR,
+         "the gateway in front of the provider failed to connect to (or hear from) its upstream",
+         "check the gateway's upstream configuration and the provider's status; retry later",
+         "corpus h4b-039 (Kong/kong#14376: balancer 'no host allowed while connecting to upstream'); "
+         "nginx.org ngx_http_upstream_module (error log 'no live upstreams', 'upstream timed out')",
+         http=_n(0, 500, 502, 503, 504),
+         message=_re(r"failed to set the current peer|while connecting to upstream|no live upstreams"
+                     r"|upstream timed out \(|upstream prematurely closed connection")),
+    # A local app's engine that failed to load the model ("[CORTEX]::Error: Load model failed with
+    # error TypeError: fetch failed", Jan, corpus h4b-057): the app's own server failed (not
+    # running, or crashed while loading), the way model-load-failed reads a server's words; the
+    # fetch inside is to that local engine, not the provider's network.
+    Rule("load-model-failed-words", R.PROVIDER_ERROR,
+         "the local server or engine failed to load the model (or did not answer while loading it)",
+         "check that the app's engine is running and the model fits its memory; see the engine's log",
+         "corpus h4b-057 (janhq/jan#3777); corpus g2-158 (LM Studio, model-load-failed)",
+         message=_re(r"load(ing)? model failed|model load(ing)? failed|加载模型失败|模型加载出错")),
     Rule("relay-decode-failed", R.PROVIDER_ERROR,
          "the relay could not decode the upstream provider's answer (the upstream's own error is hidden behind it)",
          "read the upstream's answer directly (curl the provider), or update the relay",
@@ -1547,6 +1595,17 @@ RULES: tuple[Rule, ...] = (
     Rule("gemini-rate-limit", R.RATE_LIMITED, "throttled by a per-minute quota (you are entitled)",
          "slow down, or move the project to a paid tier", "google-gemini/gemini-cli#8437",
          dialects=_s("gemini"), http=_n(429), when=_has_message),  # a bodiless 429: http-429-no-body
+    # ---- round 5 (r5-flow): a 429 whose error object's own type names a limit, beside a throttle's
+    # name ({"error": {"code": "429", "message": "Too many requests", "type": "limitation"}}, Xiaomi
+    # MiMo, corpus h4c-062; MiMo sends used-up credit as 402, platform.xiaomimimo.com docs, error
+    # codes). The status's name alone stays no evidence (http-429-unexplained); the type is the
+    # provider's word for why. Never beside a cap's or a refusal's words.
+    Rule("throttle-type-limitation", R.RATE_LIMITED, "throttled: the provider's error type names a limit (429)",
+         "slow down, retry with backoff",
+         "corpus h4c-062 (XiaomiMiMo/MiMo#55: 429 'Too many requests', type 'limitation'); platform.xiaomimimo.com "
+         "docs error codes (credit is 402, not 429)",
+         http=_n(429), types=_s("limitation"), message=_re(r"too many requests|请求(太|过)多"),
+         when=lambda facts: not (_CAP_WORDS.search(_message_text(facts)) or _REFUSAL_WORDS.search(_message_text(facts)))),
     Rule("rate-limit-text", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier",
          "aws-samples/amazon-bedrock-client-for-mac#99; cohere errors.mdx; vanderschaarlab/climb#1 (Azure)",
@@ -1575,6 +1634,22 @@ RULES: tuple[Rule, ...] = (
          http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
                                      r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
                                      r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
+    # ---- round 5 (r5-flow): a throttle in a gateway's policy words or a reservation's. Huawei Cloud's
+    # API Gateway (APIG.0308, in front of ModelArts and other hosts): "The throttling threshold has
+    # been reached: policy user over ratelimit,limit:XX,time:1 minute"; Vertex AI's Provisioned
+    # Throughput: "Too many requests. Exceeded the Provisioned Throughput." (requests beyond the
+    # reserved throughput, per second); Chinese 流控 (flow control) for the same.
+    Rule("gateway-throttle-code", R.RATE_LIMITED, "throttled by the API gateway's request-throttling policy",
+         "slow down (retry after a few seconds) or ask for a higher limit",
+         "support.huaweicloud.com/intl/en-us/oce_faq/en-us_topic_0000001887959462.html (APIG.0308); corpus h4c-055",
+         http=_n(0, 429), codes=_s("APIG.0308")),
+    Rule("throttle-threshold-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down, or raise the limit (a higher throttling policy, more Provisioned Throughput)",
+         "support.huaweicloud.com ocr_faq/ocr_01_0041.html (APIG.0308 'throttling threshold has been reached'); "
+         "cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 (Provisioned Throughput); corpus h4c-055, h4a-070",
+         http=_n(0, 429),
+         message=_re(r"throttling threshold (has been |was |is )?(reached|exceeded|hit)|\bover ratelimit\b"
+                     r"|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)")),
     # Chinese for a rate over its limit ('调用频率超出限制'), never beside a cap's words (a day's
     # count is a cap: '今日调用频率超过上限').
     Rule("request-volume-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
@@ -1605,6 +1680,13 @@ RULES: tuple[Rule, ...] = (
                                  r"|internal error (encountered|occurred|has occurred)|an internal error (has )?occurred"
                                  r"|encountered an internal error|temporarily unavailable"
                                  r"|系统(错误|异常)|服务(异常|出错)|内部エラー")),
+    # ---- round 5 (r5-flow): an engine's own word for its internal failure (iFlytek Spark's
+    # "code: 10012, msg: EngineInternalError", corpus h4c-004, through Codex++), with or without the
+    # status a relay put beside it: the provider's engine failed, not a refusal of the caller.
+    Rule("engine-internal-error", R.PROVIDER_ERROR, "the provider's inference engine reports an internal error",
+         "retry later; if it persists, report it to the provider",
+         "corpus h4c-004 (BigPizzaV3/CodexPlusPlus#457, Xunfei code 10012 EngineInternalError)",
+         http=_n(0, 400, 500, 502, 503), message=_re(r"engine ?internal ?error|引擎内部错误")),
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -1619,7 +1701,9 @@ RULES: tuple[Rule, ...] = (
          "try another network or a proxy; if only this provider fails, it is blocked on your route",
          "FACTS.md §0.8; chatchat-space/Langchain-Chatchat#813; ZHO-ZHO-ZHO/ComfyUI-Gemini#11; "
          "google-gemini/gemini-cli#2961",
-         http=_n(0), message=_re(r"ssl|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
+         # (aiohttp writes its connector's TLS setting into every connect error, "Cannot connect to
+         # host …:443 ssl:default [Temporary failure in name resolution]": no TLS failure; h4b-068)
+         http=_n(0), message=_re(r"ssl(?!:(default|none|false|true|<))|eof occurred|econnreset|connection reset|winerror 1005[34]|winerror 10060"
                                   r"|connecttimeout|connect timeout|connect etimedout|connection to \S+ timed out"
                                   # the server end closed it without an answer: CPython's RemoteDisconnected, aiohttp's
                                   # and httpx's "Server disconnected", Node's "socket hang up", a TLS handshake cut
@@ -1676,6 +1760,21 @@ RULES: tuple[Rule, ...] = (
                                   r"|address_unreachable|network_changed)|\bnetwork ?error\b"
                                   r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用|网络请求失败|网络(不通|中断)"
                                   r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
+    # ---- round 5 (r5-flow): an app's or SDK's own words for a connection that failed, without the
+    # period of the SDKs' "Connection error." or a cause: ChatCraft's "Error Connecting to AI
+    # Provider. … Connection error" (corpus h4b-097, a company firewall), a Rust client's "Connection
+    # Failed: Connect error" (corpus h4c-039, GPTPal behind the Great Firewall), reqwest's "error
+    # trying to connect", Go's "connect: connection timed out" is the timeout rule's. No status
+    # (a status written beside them, "Connection error: 403", is an HTTP answer).
+    Rule("connection-failed-words", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: the client could not connect to the provider (the cause was not kept)",
+         "check this machine's network, firewall and proxy variables; `accesscheck scan` tells a local outage "
+         "from a block on this provider's route (others answer)",
+         "corpus h4b-097 (tarasglek/chatcraft.org#657), h4c-039 (openai-rs/gptpal#2); openai-python _exceptions.py "
+         "(APIConnectionError 'Connection error.'); seanmonstar/reqwest ('error trying to connect')",
+         http=_n(0), message=_re(r"\bconnection error\b(?!\W{0,3}\d)|\bconnect(ion)? (error|failed)\b(?!\W{0,3}\d)"
+                                  r"|\berror connecting to\b|\bfailed connecting to\b|error trying to connect"
+                                  r"|连接(出错|错误|异常)|接続エラー")),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.
@@ -1790,6 +1889,21 @@ RULES: tuple[Rule, ...] = (
                                           r"|sucuri website firewall|the requested url was rejected|generated by cloudfront \(cloudfront\)"
                                           r"|you don't have permission to access .{0,300} on this server|errors\.edgesuite\.net"
                                           r"|reference #\d{1,3}\.[0-9a-f]{4,}\.\d+")),
+    # ---- round 5 (r5-flow): this network's forward proxy refused the request by its access rules,
+    # in its own page: Squid's ERR_ACCESS_DENIED (X-Squid-Error header, the page's comment, "Access
+    # control configuration prevents your request from being allowed"), Symantec/Blue Coat's
+    # "Access Denied (policy_denied)", FortiGuard's "Web Page Blocked". A block on this side's route
+    # (a request for 127.0.0.1 sent through HTTP_PROXY too, corpus h4b-027), never the provider's
+    # refusal of the account.
+    Rule("proxy-denied-page", R.NETWORK_BLOCKED,
+         "this network's proxy refused the request by its access rules (its own denial page, not the provider's)",
+         "ask the network's administrators to allow the provider's host, or bypass the proxy for it "
+         "(NO_PROXY=localhost,127.0.0.1 for a local server)",
+         "corpus h4b-027 (nomic-ai/gpt4all#1847: squid/5.2, X-Squid-Error ERR_ACCESS_DENIED); wiki.squid-cache.org "
+         "(ERR_ACCESS_DENIED error page); Symantec ProxySG policy_denied exception page",
+         http=_n(0, 403),
+         message=_re(r"x-squid-error\W{1,6}err_access_denied|<!-- err_access_denied -->"
+                     r"|access control configuration prevents your request|access denied \(policy_denied\)")),
     Rule("edge-html-403", R.GEO_BLOCKED,
          "an HTML 403 from the provider's edge instead of its JSON API (a suspected IP or region block)",
          "try another network or egress region", "langgenius/dify#2506 (Cohere); FACTS.md §0.2 (Groq, Cohere)",

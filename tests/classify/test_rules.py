@@ -110,6 +110,19 @@ UNEXERCISED = {
     "quota-used-up-words": "'used up your free quota': no corpus case yet",
     "auth-words-cjk": "无效的令牌, 认证失败, 認証に失敗: no corpus case yet",
     "request-volume-words": "调用频率超出限制: no corpus case yet",
+    # round 5 (r5-flow): families written from the fourth held-out split's misses
+    # (heldout-2026-12d.jsonl, which _answers does not read); tests/classify/test_round5_r5-flow.py
+    # holds each
+    "model-capacity-exhausted": "MODEL_CAPACITY_EXHAUSTED (Gemini CLI): h4b-013, h4a-087 only",
+    "model-capacity-exhausted-text": "'No capacity available for model' without its ErrorInfo: h4a-089 only",
+    "gateway-throttle-code": "Huawei APIG.0308 at a 429: h4c-055 only",
+    "throttle-threshold-words": "'Exceeded the Provisioned Throughput' (Vertex): h4a-070 only",
+    "throttle-type-limitation": "a 429 of type 'limitation' (Xiaomi MiMo): h4c-062 only",
+    "gateway-upstream-connect-failed": "Kong's balancer 'no host allowed while connecting to upstream': h4b-039 only",
+    "load-model-failed-words": "'Load model failed with error' (Jan's engine): h4b-057 only",
+    "engine-internal-error": "Xunfei 10012 EngineInternalError: h4c-004 only",
+    "connection-failed-words": "'Connection error' without its period, 'Connect error': h4b-097, h4c-039",
+    "proxy-denied-page": "Squid's ERR_ACCESS_DENIED for a request sent through the proxy: h4b-027 only",
 }
 
 
