@@ -108,6 +108,23 @@ UNEXERCISED = {
     "quota-used-up-words": "'used up your free quota': no corpus case yet",
     "auth-words-cjk": "无效的令牌, 认证失败, 認証に失敗: no corpus case yet",
     "request-volume-words": "调用频率超出限制: no corpus case yet",
+    # round 5 (r5-access): families written from the fourth held-out split's misses
+    # (heldout-2026-12d.jsonl, which _answers does not read); tests/classify/test_round5_r5_access.py
+    # holds each
+    "account-blocked-words": "Azure's resource blocked for unusual behavior, a ToS-disabled service: h4a-010, h4a-011, h4a-015",
+    "not-authorized-or-not-found": "OCI's NotAuthorizedOrNotFound code: no pasted case with the code yet",
+    "not-authorized-or-not-found-text": "OCI's 'Authorization failed or requested resource not found': h4a-003, h4a-004",
+    "feature-not-enabled-for-org": "W&B 'The inference gateway is not enabled for your organization': h4a-085 only",
+    "no-provider-for-model": "Foundry Local 'No OpenAIService provider found for modelName': h4b-082 only",
+    "bedrock-model-access-words": "Bedrock 'Model access is denied … aws-marketplace:Subscribe', GovCloud: h4a-018, h4a-020, h4a-082",
+    "free-accounts-refused": "Windsurf 'free user account exceeded': h4b-032 only",
+    "membership-required": "Kimi Code 'ensure your membership is active': h4c-074 only",
+    "model-absent-words": "'Model deepseek-v3 not exist.', \"Model 'x' is not supported\": h4c-057, h4a-005",
+    "model-not-offered-here": "Foundry 'The model is not available in this resource.': h4a-056 only",
+    "credentials-wrong-or-unset": "'API key must be set', xAI 'Access to the chat endpoint is denied': h4c-085, h4a-014, h3a-012",
+    "cloudflare-block-page-text": "Cloudflare's rendered 1020 block page: h4c-051 only",
+    "waf-named": "Meituan's WAF 456 'Forbidden,[Contact:edp.waf@…]': h4c-060 only",
+    "fireworks-412": "a relay that kept only Fireworks' 412: h4a-088 only",
 }
 
 
