@@ -1995,6 +1995,16 @@ RULES: tuple[Rule, ...] = (
          "corpus h4c-060 (meituan-longcat/LongCat-2.0#11: HTTP 456 'Forbidden,[Contact:edp.waf@meituan.com]')",
          message=_re(r"(forbidden|blocked|denied|rejected|intercepted)\W[^\n]{0,80}\bwaf\b|\bwaf\b[^\n]{0,80}\b(forbidden|blocked|denied"
                      r"|rejected|intercepted)\b|waf\s*(拦截|阻断)|(被)?防火墙(拦截|阻断)")),
+    # "Illegal access" after the credentials passed: iFlytek's 10105 ("illegal access|illegal
+    # client_ip": the caller's IP is not on the app's allowlist), Xiaomi MiMo's 403 illegal_access
+    # to callers from networks it does not serve (corpus h4c-061). The caller is refused, not the key.
+    Rule("illegal-access-words", R.POLICY_DENIED,
+         "the provider refused this caller after its credentials (an IP allowlist, the network or region it calls from)",
+         "call from an allowed network (or add this IP to the app's allowlist in the provider's console)",
+         "kancloud.cn/iflytek_restapi/rest_api/487334 (IP白名单: 10105 'illegal access|illegal client_ip'); corpus h4c-003 "
+         "(IflytekAIUI/DemoCode#5: the whitelist was the cause), h4c-061 (XiaomiMiMo/MiMo-Code#1126)",
+         message=_re(r"\billegal[ _](access|client[ _]?ip)\b|非法(访问|来源|客户端ip|ip)"), ambiguous=True,
+         other="an app id or key the provider does not know: the app's settings in the provider's console settle it"),
     # Fireworks answers 412 (PRECONDITION_FAILED) for a suspended account: the monthly spending limit
     # reached or invoices unpaid (corpus g2-064 quotes it in full). A relay that kept only the
     # status still says so (h4a-088, AMD GAIA via Lemonade).

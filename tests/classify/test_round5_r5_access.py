@@ -52,6 +52,8 @@ from tests.classify.test_account_classes import _explain, _read
         ("h4c-051", "restricted/network_blocked"),  # Cloudflare's rendered 1020 page
         ("h4c-060", "restricted/network_blocked"),  # Meituan's WAF at HTTP 456
         ("h4a-088", "gated/quota_exhausted"),  # a relay that kept only Fireworks' 412
+        ("h4c-003", "restricted/policy_denied"),  # iFlytek 10105 'illegal access|no appid info'
+        ("h4c-061", "restricted/policy_denied"),  # Xiaomi MiMo 403 'Illegal access'
     ],
 )
 def test_the_fourth_splits_answers_are_read_by_their_family(case_id: str, verdict: str) -> None:
@@ -186,6 +188,10 @@ EDGES: list[Row] = [
     ("请求被WAF拦截", "openai", 403, "restricted/network_blocked"),
     # must not: a WAF header beside a throttle at a 429 is the throttle
     ("x-waf-event-info: ok\nrate limit exceeded", "openai", 429, "reachable/rate_limited"),
+    # variants: iFlytek's documented IP-allowlist answer, Chinese; must not: Java's reflection error
+    ('{"code":"10105","desc":"illegal access|illegal client_ip","data":"","sid":"x"}', "openai", None, "restricted/policy_denied"),
+    ("403 非法访问", "openai", 403, "restricted/policy_denied"),
+    ("java.lang.IllegalAccessException: class A cannot access a member of class B", "openai", None, "unknown/unexpected_response"),
     # variant: Fireworks' 412 with only its status kept; must not: another provider's 412
     ('{"error":{"message":"request failed","details":{"status_code":412}}}', "fireworks", 412, "gated/quota_exhausted"),
     ("Precondition Failed", "openai", 412, "unknown/unexpected_response"),

@@ -125,6 +125,7 @@ UNEXERCISED = {
     "cloudflare-block-page-text": "Cloudflare's rendered 1020 block page: h4c-051 only",
     "waf-named": "Meituan's WAF 456 'Forbidden,[Contact:edp.waf@…]': h4c-060 only",
     "fireworks-412": "a relay that kept only Fireworks' 412: h4a-088 only",
+    "illegal-access-words": "iFlytek 10105 and Xiaomi MiMo 'Illegal access': h4c-003, h4c-061",
 }
 
 
