@@ -868,8 +868,8 @@ RULES: tuple[Rule, ...] = (
          "(discuss.ai.google.dev/t/134616: 'disabled in this account for violation of Terms of Service')",
          message=_re(r"\b(your|this|the) (resource|subscription|tenant|account|organi[sz]ation|project|workspace)( has been| is| was| got)"
                      r"( temporarily| permanently)? (blocked|disabled|banned|deactivated|terminated)\b"
-                     r"|\b(disabled|suspended|blocked|banned|terminated|deactivated) (in|for|on) (this|your) (account|organi[sz]ation|project"
-                     r"|subscription|tenant)\b|\b(disabled|suspended|blocked|banned|terminated|deactivated)\b[^.\n]{0,80}\bfor (a |the )?"
+                     r"|\b(service|access|api|usage)( \w+){0,2} (has been|is|was) (disabled|suspended|blocked|banned|terminated|deactivated)"
+                     r" (in|for|on) (this|your) (account|organi[sz]ation|project|subscription|tenant)\b|\b(disabled|suspended|blocked|banned|terminated|deactivated)\b[^.\n]{0,80}\bfor (a |the )?"
                      r"(violation|violating|breach) of (the |our |its )?(terms|tos|acceptable use|usage polic)"
                      r"|(账号|账户|帐号|资源|订阅)(因|由于).{0,20}(违反|违规).{0,20}(被)?(封禁|禁用|停用)")),
     # A gateway's budget stop under its own error name (LiteLLM's proxy: "Authentication Error,

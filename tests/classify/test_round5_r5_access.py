@@ -76,6 +76,8 @@ ACCOUNT_BLOCKED: list[Row] = [
     ("您的账户因违反服务条款已被封禁", "openai", 403, "unknown/account_disabled"),
     # must not: an IP blocked, a prompt refused name no account
     ("Your IP has been temporarily blocked.", "openai", 403, "unknown/unexpected_response"),
+    # must not: a model disabled for the account is the model's, not the account's
+    ("This model is disabled for your account.", "openai", 403, "unavailable/not_found"),
     ("Your request was rejected as a result of our safety system.", "openai", 403, "unknown/unexpected_response"),
 ]
 
