@@ -84,7 +84,7 @@ def test_the_development_set_is_read_as_readme_says_and_never_falsely_reachable(
     command that computes it (tools/score.py); this holds the floor of that figure, and the
     one mistake that must never happen: a `reachable` verdict for a case labelled otherwise."""
     score = _score()
-    for name, floor in (("corpus.jsonl", 104), ("cases-2026-12.jsonl", 425)):
+    for name, floor in (("corpus.jsonl", 104), ("cases-2026-12.jsonl", 426)):
         hits = 0
         for case in _cases(name):
             verdict = score.read(case)
@@ -184,7 +184,7 @@ def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     wrongly `reachable`, fails here; one that reads more right raises this."""
     hits, falsely, total = _figure("heldout-2026-12b.jsonl")
     assert total == 320
-    assert hits >= 284, hits
+    assert hits >= 286, hits
     assert not falsely, falsely
 
 
@@ -206,12 +206,11 @@ def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     """The fourth held-out split (h4a-, h4b-, h4c-) was gathered while the fourth round's rules
     were written, by sessions that saw neither them nor the code, kept outside the repository
     until the rules were frozen (commit 084c62b), and scored once: 189/275 with 3 answers wrongly
-    `reachable` (h4a-059, h4a-071, h4c-031: README, Development). One rule has been written from
-    it since (a capacity of zero is a cap: h4a-059), and round 5 wrote rules from its misses
-    (branch r5-flow: 204); this holds the figure, so that a later change
+    `reachable` (h4a-059, h4a-071, h4c-031: README, Development). Rules have been written from
+    it since (a capacity of zero is a cap: h4a-059; round 5); this holds the figure, so that a later change
     that reads fewer of them right, or more of them wrongly `reachable`, fails here. The two left
     are on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12d.jsonl")
     assert total == 275
-    assert hits >= 204, hits
+    assert hits >= 231, hits
     assert falsely <= {"h4a-071", "h4c-031"}, falsely

@@ -123,6 +123,24 @@ UNEXERCISED = {
     "engine-internal-error": "Xunfei 10012 EngineInternalError: h4c-004 only",
     "connection-failed-words": "'Connection error' without its period, 'Connect error': h4b-097, h4c-039",
     "proxy-denied-page": "Squid's ERR_ACCESS_DENIED for a request sent through the proxy: h4b-027 only",
+    # round 5 (r5-access): families written from the fourth held-out split's misses
+    # (heldout-2026-12d.jsonl, which _answers does not read); tests/classify/test_round5_r5_access.py
+    # holds each
+    "account-blocked-words": "Azure's resource blocked for unusual behavior, a ToS-disabled service: h4a-010, h4a-011, h4a-015",
+    "not-authorized-or-not-found": "OCI's NotAuthorizedOrNotFound code: no pasted case with the code yet",
+    "not-authorized-or-not-found-text": "OCI's 'Authorization failed or requested resource not found': h4a-003, h4a-004",
+    "feature-not-enabled-for-org": "W&B 'The inference gateway is not enabled for your organization': h4a-085 only",
+    "no-provider-for-model": "Foundry Local 'No OpenAIService provider found for modelName': h4b-082 only",
+    "bedrock-model-access-words": "Bedrock 'Model access is denied … aws-marketplace:Subscribe', GovCloud: h4a-018, h4a-020, h4a-082",
+    "free-accounts-refused": "Windsurf 'free user account exceeded': h4b-032 only",
+    "membership-required": "Kimi Code 'ensure your membership is active': h4c-074 only",
+    "model-absent-words": "'Model deepseek-v3 not exist.', \"Model 'x' is not supported\": h4c-057, h4a-005",
+    "model-not-offered-here": "Foundry 'The model is not available in this resource.': h4a-056 only",
+    "credentials-wrong-or-unset": "'API key must be set', xAI 'Access to the chat endpoint is denied': h4c-085, h4a-014, h3a-012",
+    "cloudflare-block-page-text": "Cloudflare's rendered 1020 block page: h4c-051 only",
+    "waf-named": "Meituan's WAF 456 'Forbidden,[Contact:edp.waf@…]': h4c-060 only",
+    "fireworks-412": "a relay that kept only Fireworks' 412: h4a-088 only",
+    "illegal-access-words": "iFlytek 10105 and Xiaomi MiMo 'Illegal access': h4c-003, h4c-061",
 }
 
 
