@@ -207,10 +207,11 @@ def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     were written, by sessions that saw neither them nor the code, kept outside the repository
     until the rules were frozen (commit 084c62b), and scored once: 189/275 with 3 answers wrongly
     `reachable` (h4a-059, h4a-071, h4c-031: README, Development). One rule has been written from
-    it since (a capacity of zero is a cap: h4a-059); this holds the figure, so that a later change
-    that reads fewer of them right, or more of them wrongly `reachable`, fails here. The two left
-    are on record, not allowed as a goal."""
+    it since (a capacity of zero is a cap: h4a-059), and round 5's rules from the providers' own
+    error tables read one more (h4a-070, Vertex's documented Provisioned Throughput 429); this
+    holds the figure, so that a later change that reads fewer of them right, or more of them
+    wrongly `reachable`, fails here. The two left are on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12d.jsonl")
     assert total == 275
-    assert hits >= 190, hits
+    assert hits >= 191, hits
     assert falsely <= {"h4a-071", "h4c-031"}, falsely
