@@ -1713,12 +1713,13 @@ RULES: tuple[Rule, ...] = (
          "ai.baidu.com/ai-doc/AppBuilder/4m8sgh88y (429 'Total API QPS limit exceeded'); api-docs.deepseek.com/zh-cn/"
          "quick_start/error_codes (429 请求速率达到上限); kimi.com/code/docs/en/kimi-code/error-reference.html (429 'We're "
          "receiving too many requests'); docs.aws.amazon.com/bedrock (ThrottlingException 'Too many requests, please wait "
-         "before trying again')",
+         "before trying again'); docs.siliconflow.cn/en/faqs/error-code (429, 'Request was rejected due to rate "
+         "limiting')",
          http=_n(0, 429),
          message=_re(r"\b(qps|rps|rpm|tpm|tps)\b[^.\n]{0,20}\blimit (exceeded|reached)|receiving too many requests"
                      r"|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
                      r"|per (minute|second) (request |token )?limit|limited to \d+ (api )?(calls|requests) ?/ ?(minute|min|second)\b"
-                     r"|exceeded the provisioned throughput"),
+                     r"|exceeded the provisioned throughput|rejected due to rate[ -]?limit(ing)?"),
          when=lambda facts: not _MONEY_WORDS.search(facts.text)),  # a 429 that speaks of money is a cap
     # A gateway's words for a failed upstream call, whatever status it sends them with
     # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):

@@ -1,7 +1,6 @@
-"""Round 5 of issue #15 (r5-docs): the providers' own documented error tables. Each held-out
-split holds wordings no rule had seen; the providers' error-code pages list many of them. Every
-row below is one documented condition — its status, code and message as the provider's page
-gives them (DOCS names the page) — read in the wrappers a paste carries it in: the documented
+"""Round 5 of issue #15 (r5-docs): the providers' own documented error tables. Every row below
+is one documented condition — its status, code and message as the provider's page gives them
+(DOCS names the page) — read in the wrappers a paste carries it in: the documented
 envelope with and without its status, an SDK's `Error code: N - {…}` line, Bedrock's boto
 line, and the bare message as an SDK exception or a chat app prints it, with and without the
 provider named (`explain -p`). The verdict each form must get is the corpus vocabulary's
@@ -16,8 +15,7 @@ from typing import Any
 
 import pytest
 
-# the third round's paste reader: `explain -p PROVIDER [--status N]` on a text
-from tests.classify.test_account_classes import _explain
+from tests.classify.test_account_classes import _explain  # `explain -p P [--status N]` on a text
 
 DOCS = {
     "openai": "https://platform.openai.com/docs/guides/error-codes",
@@ -272,6 +270,8 @@ groq|498|oai|capacity_exceeded:capacity_exceeded|P,U|groq-flex|skeEbBt|Flex Tier
 groq|424|oai|invalid_request_error:|P,U|groq|skeEbBt|Failed Dependency
 together|402|oai|invalid_request_error:|Q|together|skeEbBt|The account associated with the
     API key has reached its maximum allowed monthly spending limit.
+siliconflow|429|aws||R|siliconflow|skeEbBt|Request was rejected due to rate limiting. If
+    you want more, please contact contact@siliconflow.cn
 """
 
 
