@@ -109,8 +109,11 @@ _THROTTLE_WORDS = re.compile(
     r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
     r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
     r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ"
-    # round 5: a gateway's throttling policy (Huawei APIG.0308), a reservation's throughput exceeded
-    r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)",
+    # round 5: a gateway's throttling policy (Huawei APIG.0308), a reservation's throughput exceeded;
+    # Kimi Code's 429 "We're receiving too many requests", DeepSeek's 429 请求速率达到上限,
+    # Bedrock's ThrottlingException "Too many requests, please wait before trying again"
+    r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
+    r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -129,6 +132,21 @@ _CAP_WORDS = re.compile(
     r"|free tier|trial|额度|余额|配额|套餐|充值|每日|今日|クレジット|残高|プラン",
     re.IGNORECASE,
 )
+
+
+# r5-docs: the words of money, credit or a used-up allotment: a throttle's words beside them are
+# a cap's (a 429 that speaks of money is quota, not a throttle).
+_MONEY_WORDS = _re(
+    r"credits?\b|balance|billing|payment|\bquota\b|exhausted|used up|余额|额度|欠费|充值|クレジット|残高"
+)
+
+
+_SERVER_ERROR_ALONE = _re(r"\A\W{0,20}(internal|system) error\W{0,5}(/[^\n]{0,80})?\Z")
+
+
+def _message_is_server_error(facts: Facts) -> bool:
+    """r5-docs: a message that is only "internal error" or "system error / …" (MiniMax 1024, 1033)."""
+    return bool(_SERVER_ERROR_ALONE.fullmatch(facts.message.strip()))
 
 
 # A refusal beside a retry hint is the refusal (review of 8160956, #15: "Account suspended.
@@ -835,6 +853,35 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"too many (computers|devices|machines) (used|signed in|logged in|registered)|device limit (reached|exceeded)"
                      r"|maximum number of (devices|computers|machines)|设备(数量)?(超限|超过上限|已达上限)|端末(数)?の上限"),
          ambiguous=True, other="a long rate window (it lifts by itself): waiting the stated time settles it"),
+    # ---- r5-docs (round 5): conditions the providers' own error tables document, in the words
+    # their messages and the wrappers around them carry (with or without a status or a code).
+    # An account suspended *for* an unpaid balance is out of credit, not banned (Moonshot's 429
+    # "Your account is suspended due to insufficient balance, please recharge …"; an overdue
+    # account, Volcengine Ark's AccountOverdueError): top up and it answers again.
+    Rule("suspended-for-balance", R.QUOTA_EXHAUSTED,
+         "the account is suspended for an unpaid or insufficient balance (out of credit, not banned)",
+         "top up the account (or settle the overdue bill) in the provider's console",
+         "forum.moonshot.ai/t/429-insufficient-balance/244 (Moonshot 429 exceeded_current_quota_error); "
+         "volcengine.com/docs/82379/1299023 (Ark 403 AccountOverdueError)",
+         message=_re(r"suspended (due to|for|because of) (an? )?(insufficient|low|negative|unpaid|overdue|outstanding)"
+                     r" (account )?(balance|funds|credits?|payments?|bills?)"
+                     r"|(因|由于)?(欠费|余额不足)(而|导致)?(被)?(停用|暂停|冻结|停机)")),
+    # A moderation refusal of the request's input (OpenRouter's 403 "Your chosen model requires
+    # moderation and your input was flagged"): the request's content, not the caller's access.
+    Rule("input-flagged", R.UNEXPECTED_RESPONSE,
+         "the provider's moderation flagged the request's input (the probe's prompt), not the caller's access",
+         "report this to accesscheck with the --debug output (its probe prompt should never be flagged)",
+         "openrouter.ai/docs/api-reference/errors (403: 'Your chosen model requires moderation and your input was flagged')",
+         message=_re(r"requires moderation|\b(input|prompt|request|content|message)s? (was|were|has been|have been|is|are) flagged")),
+    # A gateway with no provider meeting the caller's routing requirements (OpenRouter's 503):
+    # no route for this model for this caller, as gateway-no-route.
+    Rule("gateway-no-provider-meets", R.NOT_FOUND,
+         "the gateway has no provider for this model that meets the caller's routing requirements",
+         "relax the provider routing preferences (order, allow list, data policy), or pick another model",
+         "openrouter.ai/docs/api-reference/errors (503: 'There is no available model provider that meets your routing "
+         "requirements')",
+         message=_re(r"no available model providers?\b|no (model )?providers? (that )?(meets?|match(es)?|satisf(y|ies)) "
+                     r"(your|the) (routing|provider) (requirements|preferences)")),
     # ---- the account itself
     *_code_or_words(
         "account-disabled", R.ACCOUNT_DISABLED,
@@ -1052,7 +1099,13 @@ RULES: tuple[Rule, ...] = (
          "fewer max_tokens … can only afford' (Taewan-P/gpt_mobile#284, continuedev/continue#11154, anomalyco/opencode#12219)",
          message=_re(r"credit balance is too low|insufficient (balance|credits)|(doesn't|does not) have any credits"
                      r"|run out of credits|maximum billing reached|add or update your payment method|payment required"
-                     r"|requires more credits|can only afford|create a key with a higher (monthly )?limit")),
+                     r"|requires more credits|can only afford|create a key with a higher (monthly )?limit"
+                     # credit used up in so many words, whatever throttle words stand beside it (Cohere's
+                     # trial key: "You are past the per minute request limit. Your trial credits are
+                     # exhausted", docs.cohere.com/reference/errors; Xiaomi MiMo's 402 "Insufficient
+                     # account funds", corpus h4c-059)
+                     r"|credits? (are |is |have been |has been )?(exhausted|depleted|used up)\b|out of credits?\b"
+                     r"|insufficient (account )?funds")),
     Rule("daily-limit", R.QUOTA_EXHAUSTED, "a daily (or monthly) usage cap is used up: retrying today will not help",
          "wait for the reset or move to a paid tier",
          "continuedev/continue#10920 (Groq TPD); cline/cline#5301 (OpenRouter free-models-per-day); "
@@ -1543,6 +1596,32 @@ RULES: tuple[Rule, ...] = (
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"无效的?(令牌|token|api ?key|密钥|凭证)|(令牌|api ?key|密钥|凭证)(已)?(过期|失效|无效|错误|不正确)"
                      r"|(认证|鉴权|身份验证|身份认证)失败|apiキーが(正しくありません|無効|間違って)|認証(に)?失敗|認証エラー")),
+    # ---- r5-docs (round 5): credentials, permissions and existence in the providers' documented words
+    Rule("auth-docs-words", R.AUTH_INVALID, "the credentials were refused", "check the provider's key variable",
+         "developers.openai.com/docs/guides/error-codes (401 Invalid Authentication); platform.kimi.com/docs/api/errors "
+         "(invalid_authentication_error); kimi.com/code/docs/en/kimi-code/error-reference.html (401 'The API Key appears to "
+         "be invalid or may have expired'); platform.minimax.io/docs/api-reference/errorcode (1004 'not authorized / token not "
+         "match group'); docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html "
+         "(IncompleteSignature); docs.bigmodel.cn/cn/api/api-code (1004 通过Authentication Token的验证失败)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"\binvalid authentication\b|\b(api[ _-]?key|key|token|credentials?) (appears?|seems?) to be"
+                     r" (invalid|expired|revoked)|token not match group|request signature does not conform"
+                     r"|(token|令牌|密钥|key)的?(验证|校验)失败")),
+    Rule("auth-docs-codes", R.AUTH_INVALID, "the credentials were refused", "check the provider's key variable",
+         "docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html (IncompleteSignature)",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}), codes=_s("IncompleteSignature"), message=None),
+    Rule("permission-to-use-words", R.NOT_ENTITLED, "this key (or account) may not use the model or resource it asked for",
+         "ask the provider (or the account's owner) for access to the model",
+         "docs.claude.com/en/api/errors (403 permission_error: 'Your API key does not have permission to use the specified "
+         "resource'); cloud.baidu.com/doc/qianfan-api/s/Om9b4yj3w (401 invalid_model 'No permission to use the model'); "
+         "docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html (403 Marketplace subscription "
+         "still being processed)",
+         message=_re(r"(api[ _-]?key|key|account|organi[sz]ation|project|workspace) (does not|doesn't|do not|don't) have"
+                     r" (the )?(required |necessary |sufficient )?permissions? to (use|access|call|invoke)"
+                     r"|no permission to (use|access|call|invoke) (the|this|that) model"
+                     r"|not authori[sz]ed to (access|use|invoke) (this|the|that) model|marketplace subscription .{0,40}being processed"
+                     r"|(api[ _-]?key|key) (does not|doesn't) have the required permissions?|is not allowed for your account"
+                     r"|model does not support the [\w ]{0,20}plan\b")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",
@@ -1639,6 +1718,15 @@ RULES: tuple[Rule, ...] = (
                      r"|\bmodel\W{0,3}([\w./:@-]+\W{0,3})?is (currently )?not available\b(?!\s+(in|for|on|to|with|from|under))"
                      r"|模型未找到|找不到(该|此|指定的?)?模型|模型\S{0,20}(不存在|未找到)|モデル\S{0,20}(存在しません|見つかりません)"), ambiguous=True,
          other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
+    # r5-docs: the documented "requested resource could not be found" (after the model-id words above)
+    Rule("resource-not-found-words", R.NOT_FOUND, "the provider does not know the resource (the model) the request named",
+         "check the model id against the provider's model list",
+         "docs.claude.com/en/api/errors (404 not_found_error 'The requested resource could not be found.'); "
+         "docs.aws.amazon.com/bedrock (ResourceNotFoundException 'The specified resource ARN was not found.'); "
+         "docs.bigmodel.cn/cn/api/api-code (1222 API 不存在)",
+         message=_re(r"(requested|specified) (resource|entity|model|endpoint)( [\w-]+)? (could not be|cannot be|can't be|was not"
+                     r"|wasn't|is not|not) found|^\W*api\s+\S{1,60}\s*不存在"),
+         ambiguous=True, other="the account may lack access to a model that exists: the provider's model list settles it"),
     # The request went to a URL or path the server does not serve (a wrong base URL, a path
     # appended twice): OpenAI's "Unrecognized request URL", Express's "Cannot POST /…", Qianfan's
     # "Unsupported openapi method" (error_code 3), an app's "<url> not found, verify your API base".
@@ -1686,6 +1774,49 @@ RULES: tuple[Rule, ...] = (
                      # the provider's own load named as concurrency (not the caller's concurrency cap)
                      r"|(service|server|system|servers|services) (\w+ )?busy|(due to|because of|experiencing) (\w+ )?high concurrency"
                      r"|(当前)?服务(器)?并发(量)?(较|过)大|(服务|系统)繁忙")),
+    # ---- r5-docs (round 5): the provider's own failures and throttles in its documented words
+    Rule("temporarily-unable", R.PROVIDER_ERROR, "the provider failed or is temporarily unable to serve (not a refusal of you)",
+         "retry later; check the provider's status page",
+         "docs.aws.amazon.com/bedrock (ServiceUnavailableException 'temporarily unable to handle the request'); "
+         "learn.microsoft.com/azure/foundry/openai/how-to/troubleshoot-errors (429 'The service is temporarily unable to "
+         "process your request'); openrouter.ai/docs/api-reference/errors (502 'Your chosen model is down'); "
+         "ai.google.dev/gemini-api/docs/troubleshooting (500 'An unexpected error occurred on Google's side'); "
+         "help.aliyun.com/zh/model-studio/error-code (InternalError 'An internal error has occured'); "
+         "platform.minimax.io/docs/api-reference/errorcode (1024 internal error, 1033 system error); "
+         "docs.bigmodel.cn/cn/api/api-code (1234 网络错误，错误id)",
+         message=_re(r"temporarily unable to (handle|process|serve|complete)|\b(chosen |requested )?(model|service|server|provider)"
+                     r" is (currently |temporarily )?down\b|error (occurred )?on (google's|our|the (server|provider)'?s?) (side|end)"
+                     r"|internal error (has )?occ?urr?ed|[\"'](internal|system) error\W*[\"'/]|error while processing the model"
+                     r"|(网络错误|network error)\W{0,3}(错误\s*id|error[ _]?id|request[ _]?id)"
+                     r"|\b(service|server) is (currently |temporarily )?unavailable\b")),
+    Rule("bare-server-error", R.PROVIDER_ERROR, "the provider's whole message is that it failed (an internal or system error)",
+         "retry later; check the provider's status page",
+         "platform.minimax.io/docs/api-reference/errorcode (1024 'internal error', 1033 'system error / mysql failed')",
+         when=_message_is_server_error),
+    Rule("provider-failure-codes", R.PROVIDER_ERROR, "the provider failed while serving the request (not a refusal of you)",
+         "retry later; check the provider's status page",
+         "docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html (InternalFailure, "
+         "ServiceUnavailable); docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html (ModelErrorException, "
+         "ServiceUnavailableException, InternalServerException, ModelStreamErrorException)",
+         codes=_s("ModelErrorException", "ServiceUnavailableException", "InternalServerException", "InternalFailure",
+                  "ModelStreamErrorException"), message=None),
+    Rule("deadline-prose", R.TIMEOUT, "the provider could not finish the request before its deadline",
+         "retry with a shorter request or a longer client deadline",
+         "ai.google.dev/gemini-api/docs/troubleshooting (504 DEADLINE_EXCEEDED); docs.aws.amazon.com/bedrock "
+         "(ModelTimeoutException)", http=_n(0),
+         message=_re(r"(unable to|could not|couldn't|did not) (finish|complete) (processing )?(within|before) the deadline")),
+    Rule("model-timeout-code", R.TIMEOUT, "the model did not answer before the provider's timeout",
+         "retry with a shorter request", "docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html "
+         "(ModelTimeoutException, 408)", codes=_s("ModelTimeoutException"), message=None),
+    Rule("request-too-long", R.UNEXPECTED_RESPONSE,
+         "the request is longer than the model's context or input limit (the probe's request, not the caller's access)",
+         "report this to accesscheck with the --debug output (its probe request is short)",
+         "docs.cohere.com/errors-reference (400 'too many tokens: total number of tokens in the prompt cannot exceed …'); "
+         "platform.kimi.com/docs/api/errors (400 'Input token length too long'); cloud.baidu.com/doc/qianfan-api/s/Om9b4yj3w "
+         "(400 tokens_too_long 'Prompt tokens too long')",
+         message=_re(r"too many tokens: (total number of tokens|max tokens must|size limit)|tokens in the prompt cannot exceed"
+                     r"|maximum context length|context[ _]length[ _]exceeded|input token length too long|prompt tokens too long"
+                     r"|exceeded model token limit|exceeds? the (model's )?(maximum )?(context|input token) (length|limit|window)")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
          message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
@@ -1827,6 +1958,20 @@ RULES: tuple[Rule, ...] = (
          "slow down or raise the rate-limit tier", "the family rate-limit-words reads ('频率超限'), in other words",
          http=_n(0, 429), message=_re(r"频率超(出|过)(了)?(限制|上限)"),
          when=lambda facts: not _CAP_WORDS.search(facts.text)),
+    # r5-docs: a throttle in the providers' documented words the rules above do not read
+    Rule("rate-window-words", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down or raise the rate-limit tier",
+         "ai.baidu.com/ai-doc/AppBuilder/4m8sgh88y (429 'Total API QPS limit exceeded'); api-docs.deepseek.com/zh-cn/"
+         "quick_start/error_codes (429 请求速率达到上限); kimi.com/code/docs/en/kimi-code/error-reference.html (429 'We're "
+         "receiving too many requests'); docs.aws.amazon.com/bedrock (ThrottlingException 'Too many requests, please wait "
+         "before trying again'); docs.siliconflow.cn/en/faqs/error-code (429, 'Request was rejected due to rate "
+         "limiting')",
+         http=_n(0, 429),
+         message=_re(r"\b(qps|rps|rpm|tpm|tps)\b[^.\n]{0,20}\blimit (exceeded|reached)|receiving too many requests"
+                     r"|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
+                     r"|per (minute|second) (request |token )?limit|limited to \d+ (api )?(calls|requests) ?/ ?(minute|min|second)\b"
+                     r"|exceeded the provisioned throughput|rejected due to rate[ -]?limit(ing)?"),
+         when=lambda facts: not _MONEY_WORDS.search(facts.text)),  # a 429 that speaks of money is a cap
     # A gateway's words for a failed upstream call, whatever status it sends them with
     # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
     # the provider behind the gateway failed; refusals of the caller and a throttle relayed from
@@ -2206,6 +2351,11 @@ RULES: tuple[Rule, ...] = (
          "read the answer's body (--debug), or run a scan", "corpus g1-262 (Go http.Response dump), g1-160, g1-179",
          http=_n(429), ambiguous=True,
          other="a rate limit (reachable) or used-up credit (gated): the body's message settles it"),
+    # r5-docs: 424 Failed Dependency is the model (or a service it depends on) failing (Bedrock's
+    # ModelErrorException, Groq's 424): the provider's side, as a 5xx.
+    Rule("http-424", R.PROVIDER_ERROR, "the model (or a service it depends on) failed (424 Failed Dependency)", "retry later",
+         "docs.aws.amazon.com/bedrock (ModelErrorException, 424); console.groq.com/docs/errors (424 Failed Dependency)",
+         http=_n(424)),
     Rule("http-5xx", R.PROVIDER_ERROR, "the provider failed (5xx)", "retry later",
          "FACTS.md §0 generic fallbacks; can1357/oh-my-pi#3220 (Fireworks list 500)", http=SERVER_ERRORS),
 )

@@ -236,3 +236,34 @@ def test_none_of_these_refusals_is_ever_reachable(text: str, status: int) -> Non
     """An error envelope inside a 2xx, or these refusals sent as a 429, are never a success or a
     throttle: the families above read them first."""
     assert not _explain(text, "openai", status).startswith("reachable/")
+
+
+@pytest.mark.parametrize(
+    ("text", "provider", "status", "verdict"),
+    [
+        # Cohere's trial key at 429 (docs.cohere.com/reference/errors): the per-minute words stand
+        # beside credit used up, and the credit decides
+        ("You are past the per minute request limit. Your trial credits are exhausted", "cohere",
+         429, "gated/quota_exhausted"),
+        # variants: other wordings of credit used up beside a throttle's words (reasoned, not cases)
+        ("Too many requests: your credits have been depleted", "openai", 429, "gated/quota_exhausted"),
+        ("rate limit: account is out of credits", "openai", None, "gated/quota_exhausted"),
+        # Xiaomi MiMo's 402 through its upstream words (corpus h4c-059): funds, not the gateway
+        ('402: {"type":"server_error","message":"Upstream request failed: Insufficient account funds"}',
+         "openai", None, "gated/quota_exhausted"),
+        # negative: OpenAI's throttle names the billing page to raise the limit, yet is a throttle
+        ("Rate limit reached for default-gpt-4 in organization org-x on tokens per min. Limit: 10000 "
+         "/ min. Please try again in 6ms. Please add a payment method to your account to increase your "
+         "rate limit. Visit https://platform.openai.com/account/billing to add a payment method.",
+         "openai", 429, "reachable/rate_limited"),
+        # negative: "credit" without its being used up is no cap
+        ("Rate limit exceeded: 20 requests per minute. Credits are billed per token.", "openai", 429,
+         "reachable/rate_limited"),
+    ],
+)  # fmt: skip
+def test_credit_used_up_outranks_a_throttles_words(
+    text: str, provider: str, status: int | None, verdict: str
+) -> None:
+    """A 429 that says the credit is used up is a cap whatever throttle words stand beside it; a
+    throttle that only names the billing page stays a throttle."""
+    assert _explain(text, provider, status) == verdict
