@@ -45,7 +45,11 @@ SUCCESS_KEYS = frozenset(
 )  # fmt: skip
 ERROR_WORDS = re.compile(
     r"\b(error|exception|denied|invalid|forbidden|unauthori[sz]ed|not found|does not exist"
-    r"|exceeded|failed|failure)\b|错误|失败|异常|エラー",
+    r"|exceeded|failed|failure"
+    # a failure in words without "error" (Portkey's 200 {"body": {"html-message": "Network
+    # connection lost."}} when its upstream dropped, corpus h5b-003): no success either
+    r"|connection (lost|reset|refused|closed)|timed out|unavailable|unreachable|overloaded)\b"
+    r"|错误|失败|异常|エラー",
     re.IGNORECASE,
 )
 # Unquoted `key: value` fragments: Go's %+v struct dumps ({Message:… Type:… Code:…}), SDK

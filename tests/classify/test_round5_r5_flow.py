@@ -290,3 +290,30 @@ def test_failure_words_never_make_a_refusal_reachable() -> None:
     # negative: an engine's error in a 200 is an envelope, never a success
     verdict = _explain('{"header":{"code":10012,"message":"EngineInternalError"}}', "openai", 200)
     assert not verdict.startswith("reachable")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Portkey's gateway: 200 with its upstream's loss in words (corpus h5b-003)
+        '{"status": 200, "body": {"html-message": "Network connection lost."}}',
+        # variants (reasoned): other failures in words without "error", in a 2xx's body
+        '{"detail": "Upstream connection reset"}',
+        '{"message": "The server is overloaded, please retry"}',
+        '{"msg": "request timed out"}',
+        '{"info": "Service Unavailable"}',
+    ],
+)
+def test_a_2xx_whose_body_says_a_failure_is_no_success(body: str) -> None:
+    """A 2xx whose body holds no success and says a failure in words that do not include
+    "error" (lost, reset, timed out, unavailable, overloaded) is never `reachable`."""
+    assert not _explain(body, "openai", 200).startswith("reachable"), body
+
+
+def test_a_2xx_success_that_mentions_a_failure_word_stays_a_success() -> None:
+    """The words count only where no success is in the body: a completion whose text says
+    "unavailable" is still the model's answer."""
+    body = ('{"object": "chat.completion", "choices": [{"index": 0, "message": {"role": '
+            '"assistant", "content": "That service is unavailable in the story."}}]}')  # fmt: skip
+    assert _explain(body, "openai", 200) == "reachable/ok"
+    assert _read("h5b-003") != "reachable/ok"
