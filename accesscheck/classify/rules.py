@@ -948,14 +948,23 @@ RULES: tuple[Rule, ...] = (
         message=_re(r"authori[sz]ation failed or (the )?(requested )?resource (was )?not found|not ?authori[sz]ed ?or ?not ?found"
                     r"|(was )?not found,? or you do not have authori[sz]ation"),
         ambiguous=True, other="the caller lacks the IAM policy to see it: the compartment's policies settle it"),
+    # Groq's organization_restricted stops every call of the organisation until support lifts it:
+    # the account's state (account_disabled, as the corpus's gatherers subclassed it: g2-026..028,
+    # h4a-022, h4a-023), not a model the account lacks.
     *_code_or_words(
-        "organization-restricted", R.NOT_ENTITLED,
-        "the provider restricted this organisation's access (a usage or policy review), not the model",
+        "organization-restricted", R.ACCOUNT_DISABLED,
+        "the provider restricted this organisation (every call refused until its support lifts it), not the model",
         "contact the provider's support to restore access",
-        "songquanpeng/one-api#1764; NVIDIA-NeMo/Guardrails#563 (Groq organization_restricted); zai-org/GLM-5#68 (Z.ai fair usage); "
-        "docs.bigmodel.cn/cn/faq/api-code (Zhipu 1313)",
+        "songquanpeng/one-api#1764; NVIDIA-NeMo/Guardrails#563 (Groq organization_restricted); corpus h4a-022, h4a-023",
         codes=_s("organization_restricted"),
-        message=_re(r"organi[sz]ation has been restricted|usage pattern does not comply|fair usage policy|公平使用策略")),
+        message=_re(r"organi[sz]ation has been restricted")),
+    # A fair-usage restriction limits how the account may be used (Z.ai's coding plan), not whether
+    # it may call at all: access to the model is withheld for this use.
+    Rule("fair-usage-restricted", R.NOT_ENTITLED,
+         "the provider restricted this account's use of the model under its fair-usage policy, not the model",
+         "contact the provider's support, or use the model as the plan allows",
+         "zai-org/GLM-5#68 (Z.ai fair usage); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1313)",
+         message=_re(r"usage pattern does not comply|fair usage policy|公平使用策略")),
     # ---- gated: verification, entitlement, billing
     # iFlytek Spark answers 11200 AppIdNoAuthError when the app's licence does not cover the call
     # (xfyun.cn/doc/spark/LinuxSDK.html, 错误码: "授权错误：该appId没有相关功能的授权 或者 业务量超过限制",

@@ -267,3 +267,26 @@ def test_credit_used_up_outranks_a_throttles_words(
     """A 429 that says the credit is used up is a cap whatever throttle words stand beside it; a
     throttle that only names the billing page stays a throttle."""
     assert _explain(text, provider, status) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # Groq's organisation restricted (corpus g2-028, h4a-022): the account's state
+        ("groq.BadRequestError: Error code: 400 - {'error': {'message': 'Organization has been "
+         "restricted. Please reach out to support if you believe this was in error.', 'type': "
+         "'invalid_request_error', 'code': 'organization_restricted'}}", "unknown/account_disabled"),
+        # the code alone, and the words alone through a relay (variants, reasoned)
+        ('{"error": {"code": "organization_restricted", "message": "Access limited."}}',
+         "unknown/account_disabled"),
+        ("upstream error: Organisation has been restricted", "unknown/account_disabled"),
+        # a fair-usage restriction withholds the use, not the account (corpus g2-112, Z.ai)
+        ("Your account's current usage pattern does not comply with the Fair Usage Policy",
+         "gated/not_entitled"),
+    ],
+)  # fmt: skip
+def test_an_organisation_restricted_is_the_accounts_state(text: str, verdict: str) -> None:
+    """Groq's organization_restricted refuses every call of the organisation until support lifts
+    it: a disabled account (auth in the corpus's labels), not a model it lacks; a fair-usage
+    restriction stays a refusal of the use."""
+    assert _explain(text, "groq", 400) == verdict
