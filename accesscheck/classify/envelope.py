@@ -62,7 +62,18 @@ def envelope_error(lowered: Mapping[str, Any]) -> bool:
             continue
         if 400 <= value <= 599 and key in ("code", "status", "status_code"):
             return True
-        if message is not None and value != 0 and not 200 <= value <= 299:
+        # r6-flow: a result code beside a message that is itself a success word is the
+        # envelope's success code (NAVER CLOVA Studio's {"code": "20000", "message": "OK"}).
+        # Not where a success key beside it is empty ({"code": 10001, "msg": "success",
+        # "data": null}).
+        said_ok = (
+            isinstance(message, str)
+            and message.strip().lower() in _SUCCESS_CODES
+            and not any(
+                lowered.get(k, 1) in (None, "", [], {}) for k in ("data", "result", "output")
+            )
+        )
+        if message is not None and value != 0 and not 200 <= value <= 299 and not said_ok:
             return True
     code = lowered.get("code")
     if (

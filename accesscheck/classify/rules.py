@@ -411,7 +411,9 @@ _WINDOW_SECONDS = re.compile(
 _LONG_WINDOW_WORDS = _re(
     r"by_?day\b|per_?day\b|perday|\bdaily\b|included in your (\w+ )?(trial|plan|subscription|free tier|tier)"
     r"|\b\d+[- ]hours? (usage |rate |request )?limit"
-    r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (day|week|month)\b|this (week|month)\b"
+    r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (hour|day|week|month)\b|this (week|month)\b"
+    # r6-flow: a reset hours or days away (Gemini CLI "Your quota will reset after 8h44m7s", corpus h5a-034)
+    r"|\bresets? (after|in) \d{1,3} ?(h|hrs?|hours?|d|days?)(?![a-z])"
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -491,6 +493,80 @@ _SUBJECT_DISABLED = _re(
 
 def _no_subject_disabled(facts: Facts) -> bool:
     return not _SUBJECT_DISABLED.search(facts.text)
+
+
+# ---- r6-flow (round 6, from heldout-2026-12e.jsonl): helpers of the rules in the r6-flow block.
+# An error event inside a 2xx answer whose words or type say the server failed: a stream that
+# had started (HTTP 200 already sent) and then broke on the provider's side — OpenAI's SSE
+# `data: {"error": {"type": "server_error"}}`, Ollama's NDJSON `{"error": "an error was
+# encountered while running the model"}`, Anthropic's `event: error` overloaded_error — or a
+# gateway that answered 200 with its lost upstream connection ("Network connection lost.").
+_SERVER_FAILURE_TYPES = frozenset(
+    {"server_error", "api_error", "overloaded_error", "internal_error", "internal_server_error"}
+)
+_FAILED_IN_2XX = _re(
+    r"server had an error|error (was )?(encountered|occurred) while (running|processing|generating|loading)"
+    r"|model failed to (generate|respond|load)|internal (server )?error|\boverloaded\b|service unavailable"
+    r"|network connection (was )?lost|connection (to (the )?upstream |to \S+ )?(was )?(lost|reset|closed|dropped)"
+    r"|upstream (connect )?error|stream (was )?(interrupted|terminated)"
+)
+
+
+def _error_event_in_2xx(facts: Facts) -> bool:
+    """A 2xx answer that carries an error event saying the server's side failed."""
+    if facts.http_status not in SUCCESS or not facts.error_in_body:
+        return False
+    failure_named = not _SERVER_FAILURE_TYPES.isdisjoint(facts.all_types | facts.all_codes)
+    return failure_named or bool(_FAILED_IN_2XX.search(facts.text))
+
+
+# A connection refused (or not made) to an address on this side — loopback, a private network, a
+# Docker host name — is the user's own set-up whatever status the local app wrapped it in (Open
+# WebUI's 404 around "connect ECONNREFUSED ::1:5432", asyncio's "Connect call failed
+# ('10.0.1.212', 11434)" for an Ollama host that is asleep).
+_CONNECT_FAILED = (
+    r"(econnrefused|connection refused|connect call failed|actively refused|ehostunreach|no route to host"
+    r"|(failed|unable|could not|couldn'?t|cannot) (to )?connect (to )?(host )?)"
+)
+_LOCAL_ADDRESS = (
+    r"(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1\b|\[::1\]|0\.0\.0\.0|host\.docker\.internal"
+    r"|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3})"
+)
+_CONNECT_FAILED_LOCAL = _re(_CONNECT_FAILED + r"[^\n]{0,40}?\W" + _LOCAL_ADDRESS)
+
+# The SDKs' own words for a connection that failed, as the whole message of an app's 4xx answer
+# (Dify's 400 invalid_param {"message": "Connection error."} when its OpenAI SDK could not reach
+# OpenAI): the app answered, its call to the provider never did.
+_CONNECTION_ERROR_ALONE = _re(
+    r"\A\W{0,3}(apiconnectionerror\W{1,3})?(connection error|connect call failed|connection refused"
+    r"|all connection attempts failed|fetch failed)\W{0,3}\Z"
+)
+
+
+def _message_is_connection_error(facts: Facts) -> bool:
+    return any(
+        _CONNECTION_ERROR_ALONE.fullmatch(m.strip()) for m in (facts.message, *facts.messages)
+    )
+
+
+# "Might not be available in your country" beside a failed connection is a hedge (Claude Code's
+# "Unable to connect to Anthropic services … Note: Claude Code might not be available in your
+# country", corpus h5c-064), not a location refusal: the connection failed before any answer.
+_HEDGED_LOCATION = _re(
+    r"\b(might|may|could) not be (available|supported|offered|served) (in|from) your (country|region|location)"
+)
+
+
+# (only a failure that got no answer: the same screen with axios' ERR_BAD_REQUEST, a 4xx answer, is
+# the location refusal it hedges about: corpus g1-241)
+_NO_ANSWER_FAILURE = _re(
+    r"econnrefused|enotfound|etimedout|eai_again|connection refused|name resolution|getaddrinfo"
+    r"|network is unreachable|enetunreach|ehostunreach|no route to host"
+)
+
+
+def _not_hedge_beside_connect_failure(facts: Facts) -> bool:
+    return not (_HEDGED_LOCATION.search(facts.text) and _NO_ANSWER_FAILURE.search(facts.text))
 
 
 # fmt: off
@@ -679,7 +755,8 @@ RULES: tuple[Rule, ...] = (
                      r"|(country|region|location|territory) (is )?not supported|unsupported (country|region|location)"
                      r"|country or region banned|所在(的)?(地区|国家|区域)|(地区|国家|区域)(暂)?不支持|不支持.{0,10}(地区|国家)"
                      r"|区域限制|(当前|您的?)(地区|国家|区域)(无法|不能)(使用|访问)|お住まいの(国|地域)"
-                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では.{0,20}(利用|提供|使用|アクセス).{0,8}(できません|いただけません|されていません|不可)")),
+                     r"|(国|地域)(で|では)(は)?(ご)?利用(いただけません|できません)|(この|ご利用の)(国|地域)では.{0,20}(利用|提供|使用|アクセス).{0,8}(できません|いただけません|されていません|不可)"),
+         when=_not_hedge_beside_connect_failure),  # r6-flow: a hedge beside a failed connection (h5c-064)
     # The same refusal in other word orders (review of 8160956, #15): "not available in your area",
     # "Requests from your location are blocked", "We do not currently serve your country".
     Rule("region-words", R.GEO_BLOCKED, "the provider does not serve your country or region",
@@ -1230,7 +1307,9 @@ RULES: tuple[Rule, ...] = (
          "retry later with backoff, or use another model meanwhile",
          "corpus h4a-089 (google-gemini/gemini-cli#27548, a box-drawn dump that cuts the ErrorInfo), h4b-013",
          message=_re(r"no (serving )?capacity (is )?available for (the )?model|model_capacity_exhausted"
-                     r"|(model|serving|server) capacity (is )?(exhausted|unavailable)"),
+                     r"|(model|serving|server) capacity (is )?(exhausted|unavailable)"
+                     # r6-flow: "Selected model is at capacity" (Codex, corpus h5a-033), "model is currently over capacity"
+                     r"|\bmodel (is )?(currently )?(at|over) (full )?capacity|at capacity for (this|the) model"),
          when=lambda facts: not _CAP_WORDS.search(_message_text(facts))),
     # A quota whose limit is 0 is no quota at all: the free tier does not include the model (or the
     # region has none), and retrying will not help. Google writes it "limit: 0" in the message, as
@@ -1394,6 +1473,16 @@ RULES: tuple[Rule, ...] = (
          "wait for the period to reset, or add credit or upgrade the plan",
          "the family the balance and quota rules read, in the words 'used up your free quota'",
          message=_re(r"used up (all of |all )?(your|the|this) ([\w-]+ ){0,2}(quota|credits?|balance|allowance|allotment)")),
+    # r6-flow (round 6): a relay's token allotment used up, sent as 401 (before the credential rules,
+    # which would read the 401 or an SDK's AuthenticationError around it)
+    Rule("relay-token-quota-exhausted", R.QUOTA_EXHAUSTED,
+         "the relay's token (key) has used up its allotment (its remaining quota is 0), whatever status it was sent with",
+         "add quota to the token in the relay's console, or use a token with quota left",
+         "one-api/new-api model/token.go ('[sk-…] 该令牌额度已用尽 !token.UnlimitedQuota && token.RemainQuota = %d'); "
+         "corpus h5b-093, h5b-094 (DMXAPI rix_api_error at 401: 'Token amount/count has been exhausted "
+         "token.RemainQuota = 0')",
+         message=_re(r"\btoken (amount|count|quota|balance|credits?) (has been|have been|is|was) (exhausted|used up|depleted)"
+                     r"|remain_?(quota|count)\W{1,3}0(?![\d.])|令牌(额度|余额|次数)(已)?(用尽|耗尽|不足)")),
     Rule("trial-refused", R.NOT_ENTITLED, "the free trial is refused here: only a paid plan is served",
          "upgrade to a paid plan", "corpus h3b-074 (Cursor: 'Too many free trial accounts used on this machine')",
          message=_re(r"too many (free )?trial accounts|free trial (is )?not available (on|for) this (machine|device|account)")),
@@ -2100,6 +2189,30 @@ RULES: tuple[Rule, ...] = (
          http=_n(0), message=_re(r"\bconnection error\b(?!\W{0,3}\d)|\bconnect(ion)? (error|failed)\b(?!\W{0,3}\d)"
                                   r"|\berror connecting to\b|\bfailed connecting to\b|error trying to connect"
                                   r"|连接(出错|错误|异常)|接続エラー")),
+    # ---- round 6 (r6-flow, from heldout-2026-12e.jsonl): errors inside a 2xx stream, a connection refused on this side whatever status an
+    # app wrapped it in, a throttle said as "rate limited".
+    Rule("error-event-in-2xx", R.PROVIDER_ERROR,
+         "the answer started (2xx) and then carried an error event saying the provider's side failed (no answer came)",
+         "retry later; if it persists, check the provider's status page (or the gateway's upstream)",
+         "docs.ollama.com/api/errors (errors that occur while streaming: the status stays 200); corpus h5a-103 (coder "
+         "aibridge fixture: OpenAI SSE server_error after 200 chunks), h5b-082 (Ollama), h5b-003 (Portkey-AI/gateway#267: "
+         "200 'Network connection lost.'); truefoundry.com/docs/ai-gateway/anthropic-stream-overload-fallback "
+         "(Anthropic overloaded_error inside a 200 stream)",
+         when=_error_event_in_2xx),
+    Rule("connect-failed-local-address", R.LOCAL_NETWORK_DOWN,
+         "a connection to an address on this side (loopback, a private network) failed: the local set-up (a server "
+         "not running, a wrong host or port), not the provider",
+         "start the local server (Ollama, a proxy, a database) or fix the host and port the app is configured with",
+         "corpus h5b-006 (open-webui/open-webui#241: 404 around 'connect ECONNREFUSED ::1:5432'), h5b-043 (Open WebUI: "
+         "asyncio 'Connect call failed (10.0.1.212, 11434)'); RFC 1918 (private addresses)",
+         http=_n(0, 400, 404, 500, 502, 503, 504), message=_CONNECT_FAILED_LOCAL),
+    Rule("app-relayed-connection-error", R.LOCAL_NETWORK_DOWN,
+         "the app answered, but its own call to the provider failed to connect (its SDK's 'Connection error.')",
+         "check the network of the machine or container the app runs on (DNS, proxy variables, firewall)",
+         "corpus h5b-013 (langgenius/dify#14737: 400 invalid_param 'Connection error.'); openai-python _exceptions.py "
+         "(APIConnectionError 'Connection error.')",
+         http=_n(0, 400, 404, 422), when=_message_is_connection_error),
+    # ---- end of round 6 (r6-flow)
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.
