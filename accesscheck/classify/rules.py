@@ -1190,7 +1190,8 @@ RULES: tuple[Rule, ...] = (
                      # trial key: "You are past the per minute request limit. Your trial credits are
                      # exhausted", docs.cohere.com/reference/errors; Xiaomi MiMo's 402 "Insufficient
                      # account funds", corpus h4c-059)
-                     r"|credits? (are |is |have been |has been )?(exhausted|depleted|used up)\b|out of credits?\b"
+                     r"|(credits?|credit balance|balance|funds)( \w+){0,2} (are |is |have been |has been )?(exhausted|depleted|used up)\b"
+                     r"|out of credits?\b"
                      r"|insufficient (account )?funds")),
     Rule("daily-limit", R.QUOTA_EXHAUSTED, "a daily (or monthly) usage cap is used up: retrying today will not help",
          "wait for the reset or move to a paid tier",

@@ -248,6 +248,8 @@ def test_none_of_these_refusals_is_ever_reachable(text: str, status: int) -> Non
         # variants: other wordings of credit used up beside a throttle's words (reasoned, not cases)
         ("Too many requests: your credits have been depleted", "openai", 429, "gated/quota_exhausted"),
         ("rate limit: account is out of credits", "openai", None, "gated/quota_exhausted"),
+        ("rate limited: your credit balance is exhausted", "openai", 429, "gated/quota_exhausted"),
+        ("Rate limit hit; account balance has been used up", "openai", 429, "gated/quota_exhausted"),
         # Xiaomi MiMo's 402 through its upstream words (corpus h4c-059): funds, not the gateway
         ('402: {"type":"server_error","message":"Upstream request failed: Insufficient account funds"}',
          "openai", None, "gated/quota_exhausted"),
