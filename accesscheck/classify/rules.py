@@ -1103,6 +1103,14 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"\b(api[ _-]?)?key (validation|verification|check) failed(?!\W{0,3}\(?(http|status|\d{3})\b)|invalid_?provider_?api_?key"
                      r"|\b(api[ _-]?)?key (is )?(not valid|invalid) (for|under) (this|the|a) (plan|token plan|product)"
                      r"|(密钥|key)(校验|验证)失败")),
+    # An OAuth token request whose scope the credential does not carry (RFC 6749 §5.2 invalid_scope;
+    # GigaChat's code 7 "scope from db not fully includes consumed scope": a personal key asked for
+    # the B2B scope): the credential is refused for what it asked, not the model.
+    Rule("oauth-scope-mismatch", R.AUTH_INVALID, "the credential does not carry the scope the token request asked for",
+         "request the scope this key was issued for (e.g. the personal vs corporate API scope), or use a key for that scope",
+         "corpus h5c-032 (developers.sber.ru/docs/ru/gigachat/api/errors-description); RFC 6749 §5.2 (invalid_scope)",
+         message=_re(r"\binvalid_scope\b|\bscope\b[^.\n]{0,40}\bnot (fully )?(include|match|cover)(s|es)?\b[^.\n]{0,30}\bscope\b"
+                     r"|requested scope (is )?(invalid|not allowed|not permitted|exceeds)")),
     # An app's own configuration names no such model (LibreChat's "Model named "x" not found in
     # configuration"): nothing in front of the provider serves it.
     Rule("model-not-in-config", R.NOT_FOUND, "the app's configuration has no model by this name",

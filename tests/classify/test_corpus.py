@@ -238,5 +238,5 @@ def test_the_fifth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     `reachable`, fails here; h5b-003 is on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12e.jsonl")
     assert total == 304
-    assert hits >= 274, hits
+    assert hits >= 275, hits
     assert falsely <= {"h5b-003"}, falsely

@@ -33,6 +33,7 @@ from tests.classify.test_account_classes import _explain, _read
         ("h5b-076", "unknown/account_disabled"),  # AiHubMix: user banned (Traditional Chinese)
         ("h5c-042", "gated/not_entitled"),  # Claude Code: credits required for long context
         ("h5c-093", "unknown/auth_invalid"),  # MiniMax CLI: API key validation failed
+        ("h5c-032", "unknown/auth_invalid"),  # GigaChat: the key's scope is not the one asked
     ],
 )
 def test_round6_cases(case_id: str, verdict: str) -> None:
@@ -78,6 +79,10 @@ def test_round6_cases(case_id: str, verdict: str) -> None:
         # variant: key validation failed, other wordings
         ('{"error":{"message":"API key verification failed"}}', "openai", 400, "unknown/auth_invalid"),
         ("密钥校验失败", "openai", None, "unknown/auth_invalid"),
+        # variant: an OAuth token endpoint's scope refusal, other wordings
+        ('{"error":"invalid_scope","error_description":"The requested scope is invalid."}', "openai", 400,
+         "unknown/auth_invalid"),
+        ("token error: requested scope exceeds the scope granted to this client", "openai", None, "unknown/auth_invalid"),
         # variant: a model missing from an app's config
         ("Error: model gpt4o is not defined in the config", "openai", None, "unavailable/not_found"),
         # variant: credits required for a kind of request

@@ -156,6 +156,7 @@ UNEXERCISED = {
     "google-unusual-traffic-page": "Google's 'may be sending automated queries' page: h5a-075 only",
     "key-validation-failed": "MiniMax 'API key validation failed.', LobeChat InvalidProviderAPIKey: h5c-093, h5b-016",
     "model-not-in-config": "LibreChat 'Model named \"x\" not found in configuration': h5b-022 only",
+    "oauth-scope-mismatch": "GigaChat code 7 'scope from db not fully includes consumed scope': h5c-032 only",
     "credits-required-for-feature": "Claude Code 429 'Usage credits are required for long context requests': h5c-042 only",
     "input-flagged": "OpenRouter 403 'your input was flagged' (moderation): no case on record",
     "model-timeout-code": "Bedrock ModelTimeoutException as a code: no case on record",
