@@ -194,7 +194,8 @@ def _error_object(data: Mapping[str, Any]) -> Mapping[str, Any]:
 def _details(error: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     reasons: list[str] = []
     quota_ids: list[str] = []
-    details = error.get("details")
+    # the Google JS SDK names them errorDetails (corpus h5a-073, r6-access)
+    details = error.get("details") or error.get("errorDetails")
     if isinstance(details, list):
         for item in details:
             if not isinstance(item, Mapping):

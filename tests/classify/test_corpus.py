@@ -196,7 +196,7 @@ def test_the_second_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     wrongly `reachable`, fails here; one that reads more right raises this."""
     hits, falsely, total = _figure("heldout-2026-12b.jsonl")
     assert total == 320
-    assert hits >= 286, hits
+    assert hits >= 287, hits
     assert not falsely, falsely
 
 
@@ -238,5 +238,5 @@ def test_the_fifth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     `reachable`, fails here; h5b-003 is on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12e.jsonl")
     assert total == 304
-    assert hits >= 270, hits  # round 6 (r6-flow): 257 -> 270
+    assert hits >= 288, hits  # round 6: 257 -> 288
     assert falsely <= {"h5b-003"}, falsely
