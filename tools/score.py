@@ -38,8 +38,8 @@ CORPUS = ROOT / "tests" / "corpus"
 # after they were frozen (230/317), and development data since the fourth round; then the fourth
 # held-out split, gathered apart while the fourth round's rules were written and scored once after
 # they were frozen (189/275); then the fifth, gathered apart while the fifth round's rules were
-# written and scored once after they were frozen (257/304). A new held-out file added here is
-# scored the same way.
+# written and scored once after they were frozen (257/304); then the sixth, likewise after the
+# sixth round (221/277). A new held-out file added here is scored the same way.
 FILES = (
     "corpus.jsonl",
     "cases-2026-12.jsonl",
@@ -48,6 +48,7 @@ FILES = (
     "heldout-2026-12c.jsonl",
     "heldout-2026-12d.jsonl",
     "heldout-2026-12e.jsonl",
+    "heldout-2026-12f.jsonl",
 )
 
 # The corpus's provider names where they differ from accesscheck's family names.
