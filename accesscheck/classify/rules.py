@@ -386,8 +386,10 @@ def _has_message(facts: Facts) -> bool:
     return facts.data is not None or bool(facts.messages)
 
 
-_GATED_NAMED_R6 = _re(r"gated repo|not in the authori[sz]ed list")  # r6-access
-_ACCESS_WORDS_R6 = _re(r"\b(access|permission|entitle\w*|authori[sz]ed)\b")  # r6-access
+# Words that make a refusal an entitlement one (a gated Hugging Face repo, a key's allow-list):
+# where they stand, the plainer not-found and file-refusal rules stand aside (round 6).
+_GATED_REPO_WORDS = _re(r"gated repo|not in the authori[sz]ed list")
+_ACCESS_WORDS = _re(r"\b(access|permission|entitle\w*|authori[sz]ed)\b")
 
 
 def _not_anthropic_envelope(facts: Facts) -> bool:
@@ -1136,7 +1138,7 @@ RULES: tuple[Rule, ...] = (
          "corpus h5b-065 (docs.merge.dev/merge-gateway/errors.md), h5b-070 (docs.kindo.ai/apis/responses/errors/)",
          codes=_s("model_not_found"),
          message=_re(r"\bmodels?\W{0,3}[\w./:@-]{1,120}\W{0,3}(is |was )?(not found|not supported|unknown|not recogni[sz]ed)\b"),
-         when=lambda f: not _ACCESS_WORDS_R6.search(f.text)),
+         when=lambda f: not _ACCESS_WORDS.search(f.text)),
     # Hugging Face's gated repositories: the Hub answers 403 on a file (…/resolve/…) of a gated repo
     # to a token whose user has not been granted access, and says a request is "awaiting a review from
     # the repo authors" while a manual approval is pending. Any client (vLLM, requests, the Rust
@@ -1158,7 +1160,7 @@ RULES: tuple[Rule, ...] = (
          message=_re(r"(\b403\b|forbidden)[^\n]{0,300}?\b(huggingface\.co|hf-mirror\.com)/[\w.-]{1,96}/[\w.-]{1,96}/resolve/"),
          # the Hub's own words for a gated repo ("Cannot access gated repo", corpus g2-040) are certain: the rule
          # that reads them decides
-         when=lambda f: not _GATED_NAMED_R6.search(f.text),
+         when=lambda f: not _GATED_REPO_WORDS.search(f.text),
          ambiguous=True, other="a fine-grained token without read access to gated repos: the token's settings settle it"),
     # A relay key limited to some models (AiHubMix's 403 "key(...) not authorized to access the
     # requested model"): the key works, this model is not on its list.
