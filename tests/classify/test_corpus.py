@@ -195,7 +195,7 @@ def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     are on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12d.jsonl")
     assert total == 275
-    assert hits >= 233, hits
+    assert hits >= 234, hits  # round 7 (r7-access): 233 -> 234
     assert falsely <= {"h4a-071", "h4c-031"}, falsely
 
 
@@ -223,5 +223,5 @@ def test_the_sixth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     `reachable`, fails here; h6a-054 is on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12f.jsonl")
     assert total == 277
-    assert hits >= 221, hits
+    assert hits >= 232, hits  # round 7 (r7-access): 221 -> 232
     assert falsely <= {"h6a-054"}, falsely
