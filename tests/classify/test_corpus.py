@@ -197,7 +197,7 @@ def test_the_fourth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     `reachable`, fails here. The one left (h4c-031) is on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12d.jsonl")
     assert total == 275
-    assert hits >= 234, hits
+    assert hits >= 235, hits  # round 7: 233 -> 235
     assert falsely <= {"h4c-031"}, falsely
 
 
@@ -227,5 +227,5 @@ def test_the_sixth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     so no answer in it is wrongly `reachable` now): 229 at the same rules."""
     hits, falsely, total = _figure("heldout-2026-12f.jsonl")
     assert total == 277
-    assert hits >= 229, hits
+    assert hits >= 240, hits  # relabels 229, round 7 (r7-access) 240
     assert not falsely, falsely

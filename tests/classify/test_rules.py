@@ -175,6 +175,19 @@ UNEXERCISED = {
     "relay-token-quota-exhausted": "new-api's 'token … exhausted, RemainQuota = 0' at 401: h5b-093, h5b-094",
     "connect-failed-local-address": "a refused connection to a loopback or private address: h5b-006, h5b-043",
     "app-relayed-connection-error": "Dify's 400 whose whole message is 'Connection error.': h5b-013 only",
+    # round 7 (r7-access): families written from the sixth held-out split's misses
+    # (heldout-2026-12f.jsonl, which _answers does not read); tests/classify/test_round7_r7_access.py
+    # holds each
+    "auth-words-pt-es": "'API Key do Gemini não encontrada' (Portuguese): h6a-024 only",
+    "credential-unknown-or-unset": "IBM IAM 'Provided API key could not be found', Dify 'credentials is not "
+    "initialized', DMXAPI 'API key status invalid': h6a-068, h6b-080, h6c-074",
+    "credential-wrong-kind": "Claude Code 'API key authentication is not sufficient': h6b-065 only",
+    "cloud-iam-permission-denied": "Yandex Cloud 'Permission to [resource-manager.folder …] denied': h6c-027 only",
+    "denied-check-network": "Groq 403 'Access denied. Please check your network settings.': h6a-061 only",
+    "policy-enablement-required": "Copilot 'Check policy enablement under GitHub Settings': h6b-089 only",
+    "cloudflare-named-403": "'Error HTTP code 403 from API. Claudflare': h6c-034 only",
+    "gateway-model-not-allowed": "Langfuse gateway '403 model_not_allowed': h6b-096 only",
+    "copilot-model-not-supported": "Copilot 400 'The requested model is not supported.': h4b-092, h6b-091",
 }
 
 
