@@ -223,5 +223,5 @@ def test_the_sixth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     `reachable`, fails here; h6a-054 is on record, not allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12f.jsonl")
     assert total == 277
-    assert hits >= 221, hits
+    assert hits >= 243, hits  # round 7 (r7-flow): 221 -> 243
     assert falsely <= {"h6a-054"}, falsely
