@@ -95,6 +95,15 @@ class Rule:
 # a window (per minute, RPM, TPM), a concurrency cap, a hint to retry (Retry-After, "try again in
 # 20s", "please try again later"), in English, Chinese and Japanese.
 # (No greedy prefix before the names: `[\w.]*name` was quadratic on a long dotted word.)
+# r7-flow: a throttle said as traffic to ramp up or slow down, requests being limited, a request
+# list or rate quota exceeded, a per-second quota's name (throttle-traffic-words, below).
+_TRAFFIC_THROTTLE = (
+    r"rate of traffic exceeds|ramp (your )?(traffic|requests|load) up (more )?(slowly|gradually)"
+    r"|reduce your request rate|(temporarily |currently )?limiting (your )?requests"
+    r"|exceeded your current requests? list|rate quota limit exceed|\w(requests|tokens)persecond\b"
+)
+# …and a request limit exceeded, read as a throttle only at a 429 (request-limit-429, below).
+_REQUEST_LIMIT = r"\brequests? limit (exceeded|reached)\b"
 _STATUS_NAMES = re.compile(
     r"(rate_?limit_?error|rate_?limit_?exception|too_?many_?requests_?(error|exception)?"
     r"|resource_?exhausted)\b|\bthrottling:",
@@ -113,7 +122,9 @@ _THROTTLE_WORDS = re.compile(
     # Kimi Code's 429 "We're receiving too many requests", DeepSeek's 429 请求速率达到上限,
     # Bedrock's ThrottlingException "Too many requests, please wait before trying again"
     r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
-    r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)",
+    r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
+    # round 7 (r7-flow): a throttle in other providers' words (throttle-traffic-words, below)
+    + f"|{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -139,6 +150,43 @@ _CAP_WORDS = re.compile(
 _MONEY_WORDS = _re(
     r"credits?\b|balance|billing|payment|\bquota\b|exhausted|used up|余额|额度|欠费|充值|クレジット|残高"
 )
+
+
+# r7-flow: a rate's own quota ("rate quota", a …RequestsPerSecond quota's name) and the names an
+# SDK gives every 429 (ResourceExhausted) are no money; what is left of the message is looked at.
+_RATE_QUOTA_NAMES = _re(r"\brate quota\b|persecond[\w.]*")
+
+
+def _no_money_beside_rate(facts: Facts) -> bool:
+    text = _RATE_QUOTA_NAMES.sub(" ", _STATUS_NAMES.sub(" ", _message_text(facts)))
+    return not _MONEY_WORDS.search(text)
+
+
+# r7-flow: error codes and types that name the provider's own failure (server-error-code-plain).
+_SERVER_FAILURE_CODES = frozenset(
+    {"internal_server_error", "internal_error", "server_error", "service_unavailable"}
+)
+# gRPC and Connect statuses of a failed service, as their SDKs render them (rpc-status-failure).
+_RPC_FAILURE = _re(
+    r"(?:connecterror:?\s*|^\W{0,3})\[(unavailable|internal|data_loss)\]"
+    r"|\bstatuscode\.(unavailable|internal|data_loss)\b|\brpc error: code = (unavailable|internal|dataloss)\b"
+    r"|\b1[345] (unavailable|internal|data_loss):|statusruntimeexception: (unavailable|internal|data_loss)\b"
+)
+# A connect that failed, in the words gRPC clients wrap in UNAVAILABLE (beside _LOCAL_FAILURE's).
+_CONNECT_FAILED_WORDS = _re(
+    r"dial tcp|no such host|failed to connect|no connection established|dns resolution|error while dialing"
+    r"|network is unreachable|no route to host|proxy"
+)
+
+
+# A line of the paste that is only "Internal Error" (internal-error-line).
+_INTERNAL_ERROR_LINE = re.compile(
+    r"^[^\w\n]{0,5}internal (server )?error[^\w\n]{0,5}$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _no_failure_of_this_side(facts: Facts) -> bool:
+    return not (_LOCAL_FAILURE.search(facts.text) or _CONNECT_FAILED_WORDS.search(facts.text))
 
 
 _SERVER_ERROR_ALONE = _re(r"\A\W{0,20}(internal|system) error\W{0,5}(/[^\n]{0,80})?\Z")
@@ -267,7 +315,32 @@ def _gemini_limit_undetermined(facts: Facts) -> bool:
     said = (facts.http_status == 429 and _has_message(facts)) or bool(
         _LIMIT_WORDS.search(facts.text)
     )
-    return said and not _gemini_per_minute(facts) and not _CAPACITY_WORDS.search(facts.text)
+    return (
+        said
+        and not _gemini_per_minute(facts)
+        and not _CAPACITY_WORDS.search(facts.text)
+        and not _relays_own_throttle(facts)
+    )
+
+
+def _relays_own_throttle(facts: Facts) -> bool:
+    """r7-flow: a relay's own error object (Google's never has a `type`; a relay's
+    `rix_api_error`, `new_api_error` does) in a throttle's words: the relay throttled, whatever
+    SDK's prefix made the paste look like Gemini's (corpus h6c-016, seen through google.genai)."""
+    return any(t.endswith("api_error") for t in facts.all_types) and throttle_shown(facts)
+
+
+def _no_relayed_throttle(facts: Facts) -> bool:
+    """r7-flow: a gateway's code for a failed upstream call beside the upstream's own 429 in a
+    throttle's words is that throttle (corpus h6c-071: bad_response_status_code over 'Request
+    was rejected due to rate limiting. Details: TPM limit reached.'). The throttle must be named
+    (a rate limit, TPM, too many requests): a relay's "upstream load saturated" beside another
+    upstream status (param '404', corpus g1-040) stays the relay's failed call."""
+    return not (
+        facts.http_status in (None, 0, 429)
+        and throttle_shown(facts)
+        and bool(_THROTTLE_NOUNS.search(_message_text(facts)))
+    )
 
 
 def _pasted_clean(facts: Facts) -> bool:
@@ -332,6 +405,34 @@ def _pasted_completion(facts: Facts) -> bool:
         isinstance(candidates, list)
         and bool(candidates)
         and all(isinstance(c, Mapping) and "content" in c for c in candidates)
+    )
+
+
+# A model's answer rendered as YAML (pasted-completion-yaml): the assistant's role and a clean
+# finish reason each on a line of their own, and no error key at any depth.
+_YAML_ASSISTANT = re.compile(
+    r"^[ \t]*(?:- )?role: ['\"]?assistant['\"]?[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
+_YAML_FINISHED = re.compile(
+    r"^[ \t]*(?:- )?(?:finish_reason|finishReason|stop_reason): ['\"]?"
+    r"(?:stop|length|tool_calls|end_turn|max_tokens|stop_sequence|complete)['\"]?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_YAML_ERROR_KEY = re.compile(
+    r"^[ \t]*(?:- )?['\"]?(?:error|errors|detail)['\"]?:", re.MULTILINE | re.IGNORECASE
+)
+
+
+def _yaml_completion(facts: Facts) -> bool:
+    raw = facts.raw
+    return (
+        _pasted_or_clean_success(facts)
+        and not facts.error_in_body
+        and facts.data is None
+        and not ERROR_WORDS.search(facts.text)
+        and not _YAML_ERROR_KEY.search(raw)
+        and bool(_YAML_ASSISTANT.search(raw))
+        and bool(_YAML_FINISHED.search(raw))
     )
 
 
@@ -420,6 +521,11 @@ _LONG_WINDOW_WORDS = _re(
     r"|\bhourly\b|\b(weekly|monthly)\b|per (day|week|month)\b|for (this|the) (hour|day|week|month)\b|this (week|month)\b"
     # r6-flow: a reset hours or days away (Gemini CLI "Your quota will reset after 8h44m7s", corpus h5a-034)
     r"|\bresets? (after|in) \d{1,3} ?(h|hrs?|hours?|d|days?)(?![a-z])"
+    # r7-flow: a reset (or a retry) at a clock time or a calendar date: a plan's window, not a
+    # throttle's seconds (Claude Code "You've hit your limit · resets Jan 18, 11:30am", corpus
+    # h6b-088, anthropics/claude-code#59637 "resets 2:10pm (Europe/Moscow)"; Codex "try again at
+    # Jul 5th, 2026 8:19 PM", openai/codex#26668)
+    r"|\b(resets?|try again) (at |on )?(\d{1,2}(:\d{2})? ?[ap]\.?m\b|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2}\b)"
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -575,6 +681,38 @@ def _not_hedge_beside_connect_failure(facts: Facts) -> bool:
     return not (_HEDGED_LOCATION.search(facts.text) and _NO_ANSWER_FAILURE.search(facts.text))
 
 
+# r7-flow: a name that did not resolve, or a certificate chain this side could not verify, in the
+# words of more libraries than connection-failed-here's list: curl's c-ares resolver ("Could not
+# resolve: HOST (Could not contact DNS servers)", lib/asyn-ares.c; corpus h6b-058) and its
+# CURLE_COULDNT_RESOLVE_HOST string ("Couldn't resolve host name", curl.se/libcurl/c/libcurl-
+# errors.html), Netty's and urllib3's "Failed to resolve 'HOST'" (corpus h6b-059, h3c-084),
+# Android's "Unable to resolve host"; OpenSSL's and Node's verify errors without "local"
+# ("unable to get issuer certificate", UNABLE_TO_GET_ISSUER_CERT, nodejs.org/api/tls.html#x509-
+# certificate-error-codes; corpus h6b-016), Go's crypto/x509 ("x509: certificate signed by
+# unknown authority", "tls: failed to verify certificate"), Node's host-name mismatch
+# ("does not match certificate's altnames", ERR_TLS_CERT_ALTNAME_INVALID).
+_DNS_TLS_FAILURE = (
+    r"|could not resolve( proxy)?: \S|couldn'?t resolve (host|proxy)( name)?\b|failed to resolve '[\w.-]+'"
+    r"|unable to resolve host\b"
+    r"|unable to get issuer certificate|unable_to_get_issuer_cert|unable_to_verify_leaf_signature"
+    r"|self_signed_cert_in_chain|depth_zero_self_signed_cert|\bcert_untrusted\b"
+    r"|x509: certificate signed by unknown authority|tls: failed to verify certificate"
+    r"|does not match certificate'?s altnames|err_tls_cert_altname_invalid"
+)
+# The same name failures where an app wrapped them in a status of its own (Coze's "RequestError
+# code: 500 … dial tcp: lookup HOST on 127.0.0.11:53: server misbehaving", corpus h6c-086): the
+# app's machine could not resolve the provider's name — this side's network, as h5b-006 reads a
+# refused connection under an app's 404.
+_NAME_LOOKUP_FAILED = _re(
+    # (Go names the resolver it asked: only a loopback one is this side's; a remote resolver's failure
+    # behind a proxy's 502 says nothing of this side, test_round4_routes_network)
+    r"dial tcp: lookup [\w.-]+( on (127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?)?: "
+    r"(no such host|server misbehaving|i/o timeout|temporary failure in name resolution)"
+    r"|getaddrinfo (enotfound|eai_again)|temporary failure in name resolution|name or service not known"
+    r"|nodename nor servname provided|could not resolve host: \S|no such host is known"
+)
+
+
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # ---- success
@@ -604,6 +742,13 @@ RULES: tuple[Rule, ...] = (
          "developers.openai.com/api/reference/resources/chat (object 'chat.completion'); docs.claude.com/en/api/messages "
          "(type 'message', role 'assistant'); ai.google.dev/api/generate-content (candidates[].content)",
          when=_pasted_completion),
+    # r7-flow: the same success rendered as YAML (a VCR cassette's parsed_body: Mistral's chat
+    # completion, Cohere's v2 chat answer, corpus h6c-011, h6c-012): an assistant's message and a
+    # clean finish reason, no error key, no error's words, no status but a 2xx.
+    Rule("pasted-completion-yaml", R.OK, "the text is the model's answer rendered as YAML (a success), not an error", "",
+         "corpus h6c-011 (Mistral), h6c-012 (Cohere v2) (pydantic-ai VCR cassettes, parsed_body); "
+         "docs.cohere.com/reference/chat (finish_reason COMPLETE); docs.mistral.ai/api (finish_reason stop)",
+         when=_yaml_completion),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason
@@ -1276,7 +1421,7 @@ RULES: tuple[Rule, ...] = (
          "Gitlawb/openclaude#43 (OpenRouter); cohere errors.mdx (402); RFC 9110 §15.5.3 (402 Payment Required's "
          "reason phrase, autohandai/code-cli#443: Cerebras, corpus h1-117); OpenRouter's 402 'requires more credits, or "
          "fewer max_tokens … can only afford' (Taewan-P/gpt_mobile#284, continuedev/continue#11154, anomalyco/opencode#12219)",
-         message=_re(r"credit balance is too low|insufficient (balance|credits)|(doesn't|does not) have any credits"
+         message=_re(r"credit balance (is )?too low|insufficient (balance|credits)|(doesn't|does not) have any credits"
                      r"|run out of credits|maximum billing reached|add or update your payment method|payment required"
                      r"|requires more credits|can only afford|create a key with a higher (monthly )?limit"
                      # credit used up in so many words, whatever throttle words stand beside it (Cohere's
@@ -1348,7 +1493,7 @@ RULES: tuple[Rule, ...] = (
          "(Hugging Face: 'Inference usage has reached the max'); "
          "microsoft/vscode-copilot-release#12785, #9300, earendil-works/pi#3643 (Copilot: premium request allowance, "
          "402 'You have no quota'); cohere-developer-experience#199 (a trial key's API calls / month, without its 429)",
-         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|(?<!\d)\d{1,4}-hour usage limit"
+         message=_re(r"usage limit (exceeded|reached)|reached (your|the|its) (\w+ ){0,2}usage limit|(?<!not )(hit|used up|exhausted) (your|the|its) (\w+ ){0,2}usage limit|usage limit has been reached|usage_limit_reached|(?<!\d)\d{1,4}-hour usage limit"
                      r"|you will regain access on|premium request (allowance|limit)|you have no quota|enable overages"
                      r"|api calls / month"
                      r"|daily request limit|per[ -]day\b|\btpd rate limit|free allocated quota exceeded|total request limit reached"
@@ -2125,12 +2270,16 @@ RULES: tuple[Rule, ...] = (
                      r"|exceeded model token limit|exceeds? the (model's )?(maximum )?(context|input token) (length|limit|window)")),
     Rule("model-load-failed", R.PROVIDER_ERROR, "the server could not load the model (memory or runtime), not a refusal",
          "check the server's log and resources; try a smaller model", "corpus g2-158 (LM Studio)",
-         message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败")),
+         message=_re(r"failed to load model|error loading model|(could not|unable to|cannot) load (the )?model|模型加载失败"
+                     # r7-flow: Ollama's words for a model it would not or could not keep loaded (corpus h6b-110,
+                     # g2-136, g2-137, h6b-034)
+                     r"|refusing to load (the )?model|llama runner process has terminated"
+                     r"|model requires more system memory")),
     Rule("gateway-upstream-failed", R.PROVIDER_ERROR,
          "the gateway could not get a usable answer from the upstream provider",
          "retry later; if only this gateway fails, report it there",
          "corpus g1-066 (Cloudflare AI Gateway 2005); g1-040 (one-api bad_response_status_code)",
-         codes=_s("bad_response_status_code"), message=None),
+         codes=_s("bad_response_status_code"), message=None, when=_no_relayed_throttle),
     # A provider down for maintenance, in its words or a status page's (DeepSeek's, corpus h2b-081).
     Rule("maintenance", R.PROVIDER_ERROR, "the provider (or its website) is down for maintenance",
          "retry later; check the provider's status page",
@@ -2278,6 +2427,31 @@ RULES: tuple[Rule, ...] = (
                      r"|per (minute|second) (request |token )?limit|limited to \d+ (api )?(calls|requests) ?/ ?(minute|min|second)\b"
                      r"|exceeded the provisioned throughput|rejected due to rate[ -]?limit(ing)?"),
          when=lambda facts: not _MONEY_WORDS.search(facts.text)),  # a 429 that speaks of money is a cap
+    # ---- round 7 (r7-flow, from heldout-2026-12f.jsonl): a throttle in words the rules above do not
+    # read: Vertex AI's endpoint capacity ("Rate of traffic exceeds capacity. Ramp your traffic up
+    # more slowly", corpus h6a-017), S3-style "Please reduce your request rate", Claude Code's
+    # "Server is temporarily limiting requests" (h6b-103), DashScope's "You exceeded your current
+    # requests list" (h6c-005), Yandex's gRPC rate quota "…RequestsPerSecond.rate rate quota limit
+    # exceed" (h6c-025). Never beside money's words (a 429 that speaks of money is a cap).
+    Rule("throttle-traffic-words", R.RATE_LIMITED, "throttled: the provider limits the rate of this caller's requests",
+         "slow down (ramp traffic up gradually) and retry with backoff",
+         "corpus h6a-017 (GoogleCloudPlatform/vertex-ai-samples#996), h6b-103 and h6a-006 (anthropics/claude-code#64905, "
+         "#53531: 'Server is temporarily limiting requests (not your usage limit)'), h6c-005 (Felix3322/PotPlayer_ChatGPT_"
+         "Translate#62, DashScope), h6c-025 (Yandex gRPC RESOURCE_EXHAUSTED rate quota); help.aliyun.com/en/model-studio/"
+         "rate-limiting-best-practices (RPS, traffic burst: 'Ramp up requests gradually'); docs.aws.amazon.com/AmazonS3/"
+         "latest/API/ErrorResponses.html (SlowDown 'Please reduce your request rate')",
+         http=_n(0, 429), message=_re(_TRAFFIC_THROTTLE), when=_no_money_beside_rate),
+    # A request limit exceeded at a 429, and nothing of a day, a plan or money (ModelScope through
+    # claude-code-router: "Request limit exceeded.", corpus h6c-028; a day's or a month's request
+    # limit is plan-limit's, above).
+    Rule("request-limit-429", R.RATE_LIMITED, "throttled: the provider's request limit for now is reached (429)",
+         "slow down and retry with backoff",
+         "corpus h6c-028 (musistudio/claude-code-router#462, ModelScope API-Inference 429 'Request limit exceeded.'); "
+         "docs.oracle.com/en-us/iaas/Content/data-science/using/model-dep-invoke-throttling.htm (429 TooManyRequests "
+         "'Tenancy request-rate limit exceeded')",
+         http=_n(429), message=_re(_REQUEST_LIMIT + r"|request-rate limit exceeded"),
+         when=lambda facts: _no_money_beside_rate(facts) and not _CAP_WORDS.search(_message_text(facts))),
+    # ---- end of round 7 (r7-flow) throttles
     # A gateway's words for a failed upstream call, whatever status it sends them with
     # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
     # the provider behind the gateway failed; refusals of the caller and a throttle relayed from
@@ -2309,6 +2483,61 @@ RULES: tuple[Rule, ...] = (
          "retry later; if it persists, report it to the provider",
          "corpus h4c-004 (BigPizzaV3/CodexPlusPlus#457, Xunfei code 10012 EngineInternalError)",
          http=_n(0, 400, 500, 502, 503), message=_re(r"engine ?internal ?error|引擎内部错误")),
+    # ---- round 7 (r7-flow, from heldout-2026-12f.jsonl): the provider's failure in renderings the
+    # rules above do not read. An error code written as `code: internal_server_error` in a plain
+    # line (Zed, corpus h6b-019) or the type of OpenAI's 500 (server_error), with no status: the
+    # provider's side failed. Never beside a failure of this side's connection.
+    Rule("server-error-code-plain", R.PROVIDER_ERROR, "the provider's error code says its server failed",
+         "retry later; check the provider's status page",
+         "corpus h6b-019 (zed-industries/zed#30998: 'code: internal_server_error'); developers.openai.com/docs/guides/"
+         "error-codes (500 server_error); docs.claude.com/en/api/errors (500 api_error is not read: relays reuse it)",
+         http=_n(0),
+         when=lambda facts: bool(_SERVER_FAILURE_CODES & (facts.all_codes | facts.all_types))
+         and _no_failure_of_this_side(facts)),
+    # A Connect or gRPC status that names the service's own failure, as the SDKs render it:
+    # connect-es "[unavailable] …" (ConnectError's message; Cursor, corpus h6b-030), grpc-go "rpc error:
+    # code = Unavailable desc = …", grpcio "StatusCode.UNAVAILABLE", grpc-js "14 UNAVAILABLE: …",
+    # grpc-java "StatusRuntimeException: UNAVAILABLE: …" (INTERNAL and DATA_LOSS alike). gRPC clients
+    # say UNAVAILABLE for a connection they could not make too: never beside such words.
+    Rule("rpc-status-failure", R.PROVIDER_ERROR,
+         "the service answered with a Connect/gRPC status that names its own failure (unavailable, internal)",
+         "retry later; if it persists, check the provider's (or the app's backend's) status page",
+         "corpus h6b-030 (Cursor 'ConnectError: [unavailable] Error'); connectrpc.com/docs/protocol#error-codes; "
+         "grpc/grpc-go status/status.go ('rpc error: code = %s desc = %s'); grpc.io/docs/guides/status-codes "
+         "(UNAVAILABLE, INTERNAL, DATA_LOSS)",
+         http=_n(0), message=_RPC_FAILURE, when=_no_failure_of_this_side),
+    # A stream that ended in its failure event (the Responses API's response.failed, as Codex words
+    # it: "stream disconnected before completion: response.failed event received", corpus h6b-097),
+    # or in OpenAI's sentence for a failure on its side ("An error occurred while processing your
+    # request. You can retry your request, or contact us through our help center", the server_error
+    # Codex relays: openai/codex#41895, #27677).
+    Rule("stream-failed-event", R.PROVIDER_ERROR,
+         "the answer's stream ended in a failure event from the provider's side (no answer came)",
+         "retry later; if it persists, check the provider's status page",
+         "corpus h6b-097 (openai/codex#24973); developers.openai.com/api/reference/resources/responses/streaming-events "
+         "(response.failed); openai/codex#41895, #27677 (server_error in the stream)",
+         http=_n(0, *SUCCESS),
+         message=_re(r"\bresponse\.failed\b|an error occurred while processing your request\. you can retry your request"),
+         when=_no_failure_of_this_side),
+    # A provider's own internal-error sentence relayed inside a gateway's 4xx (LiteLLM's 400
+    # BadRequestError around Azure's "The model was unable to complete inference due to an internal
+    # error.", corpus h6b-077): the upstream failed; the wrapper's 400 is the gateway's mapping.
+    Rule("relayed-internal-error-4xx", R.PROVIDER_ERROR,
+         "a gateway relays, inside its own 4xx, the upstream provider's internal error",
+         "retry later; if it persists, check the upstream provider's status page",
+         "corpus h6b-077 (eigent-ai/eigent#1824: LiteLLM 400 around AzureException); docs.litellm.ai/docs/exception_mapping "
+         "(provider errors re-raised with the gateway's class)",
+         http=_n(400, 422),
+         message=_re(r"(exception|error from provider|upstream)\b.{0,200}?(unable to complete (inference|the request|your request)"
+                     r" due to an internal error|the server had an error (while )?processing your request"
+                     r"|an internal error (has )?occurred|encountered an internal error|\binternal server error)")),
+    # A chat app's banner whose cause line is only "Internal Error" (Qwen Code: "糟糕！连接到 Qwen Coder
+    # 时出现问题。\nInternal Error", corpus h6c-064), with no status.
+    Rule("internal-error-line", R.PROVIDER_ERROR, "the app reports only that the service failed internally",
+         "retry later; check the provider's status page",
+         "corpus h6c-064 (QwenLM/qwen-code#3514)",
+         http=_n(0), when=lambda facts: bool(_INTERNAL_ERROR_LINE.search(facts.raw)) and _no_failure_of_this_side(facts)),
+    # ---- end of round 7 (r7-flow) provider failures
     # ---- no HTTP answer at all (explain only: a scan names failures from exception types).
     # These come after every fingerprint of an HTTP answer: a paste without a status that names a
     # provider's refusal ("Failed to fetch models: … doesn't have any credits", LiteLLM's
@@ -2381,7 +2610,8 @@ RULES: tuple[Rule, ...] = (
                                   r"|err_(connection_refused|name_not_resolved|internet_disconnected"
                                   r"|address_unreachable|network_changed)|\bnetwork ?error\b"
                                   r"|网络错误|网络异常|无法连接|连接失败|连接被拒绝|请检查(您的|你的)?网络|网络不可用|网络请求失败|网络(不通|中断)"
-                                  r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認")),
+                                  r"|ネットワークエラー|接続できません|接続に失敗|ネットワーク接続を確認"
+                                  + _DNS_TLS_FAILURE)),
     # ---- round 5 (r5-flow): an app's or SDK's own words for a connection that failed, without the
     # period of the SDKs' "Connection error." or a cause: ChatCraft's "Error Connecting to AI
     # Provider. … Connection error" (corpus h4b-097, a company firewall), a Rust client's "Connection
@@ -2421,6 +2651,13 @@ RULES: tuple[Rule, ...] = (
          "(APIConnectionError 'Connection error.')",
          http=_n(0, 400, 404, 422), when=_message_is_connection_error),
     # ---- end of round 6 (r6-flow)
+    # ---- round 7 (r7-flow): a name lookup that failed under whatever status an app wrapped it in
+    Rule("name-lookup-failed-under-app-status", R.LOCAL_NETWORK_DOWN,
+         "the app answered, but its own call to the provider failed to resolve the provider's host name",
+         "check the DNS of the machine or container the app runs on (Docker: its embedded DNS, the host's resolver)",
+         "corpus h6c-086 (Coze 'RequestError code: 500' around Go's 'dial tcp: lookup … on 127.0.0.11:53: server "
+         "misbehaving'), g2-169; Go net ('dial tcp: lookup'), glibc gai_strerror, Node getaddrinfo ENOTFOUND/EAI_AGAIN",
+         http=_n(0, 400, 404, 500, 502, 503, 504), message=_NAME_LOOKUP_FAILED),
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.

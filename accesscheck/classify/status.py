@@ -168,9 +168,11 @@ _STATUS_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\[(\d{3})\s*\]", ()),
         # Chinese apps: "请求失败: 401" (request failed), "错误：404", "状态码 429" (corpus h1-088)
         (r"(?:失败|错误|状态码)\s*[:：]?\s*(\d{3})\b(?![.\d])", ("失败", "错误", "状态码")),
+        # (not a port: gRPC's debug_error_string writes "peer ipv4:158.160.54.160:443 {…}",
+        # corpus h6c-025; r7-flow)
         (
-            r"\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests|bad request"
-            r"|payment required|internal server error|service unavailable|bad gateway"
+            r"(?<![:.])\b([45]\d\d) (?:\{|unauthorized|forbidden|not found|too many requests"
+            r"|bad request|payment required|internal server error|service unavailable|bad gateway"
             r"|gateway timeout|client error)",
             (),
         ),
