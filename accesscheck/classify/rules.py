@@ -102,8 +102,13 @@ _STATUS_NAMES = re.compile(
 )
 # r7-locale: a throttle in the words the chat apps ship in Korean, Russian, Portuguese, Spanish,
 # German and French (LobeChat's 429 banner, Roo Code's rateLimitExceeded; sources at locale-rate-words).
+# Cherry Studio's Russian locale, which the locale-* rules cite
+_CHERRY_RU = (
+    "https://github.com/CherryHQ/cherry-studio/blob/0058380c1689df00330c485"
+    "3be83aa32dfc24edc/src/renderer/src/i18n/locales/ru-ru.json"
+)
 _LOCALE_THROTTLE = (
-    r"요청이 너무 많|속도 제한|слишком част|лимит\w{0,3} скорости|muito frequente|limite de taxa"
+    r"요청이 너무 많|속도 제한|слишком част|слишком много запросов|лимит\w{0,3} скорости|muito frequente|limite de taxa"
     r"|demasiadas solicitudes|l[íi]mite de velocidad|zu h[äa]ufig|ratenlimit|trop fr[ée]quente|limite de d[ée]bit"
 )
 _THROTTLE_WORDS = re.compile(
@@ -1646,7 +1651,7 @@ RULES: tuple[Rule, ...] = (
          "(InvalidProviderAPIKey, InvalidBedrockCredentials, 401); lobehub/lobe-chat locales/{zh-TW,ja-JP,ko-KR,ru-RU,pt-BR,"
          "es-ES,de-DE,fr-FR}/error.json (the same keys, cited above); https://github.com/RooCodeInc/Roo-Code/blob/"
          "c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/ru/common.json (cerebras.authenticationFailed; the same "
-         "in …/pt-BR, …/de, …/ko, …/es, …/fr, …/ja); corpus h6a-024",
+         "in …/pt-BR, …/de, …/ko, …/es, …/fr, …/ja); " + _CHERRY_RU + " (error.http.401, error.no_api_key); corpus h6a-024",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"(api ?key|api ?金鑰|金鑰|密鑰)\s*(不正確|無效|錯誤)|(鉴权|鑒權|认证|認證)未通(过|過)"
                      r"|未提供有效的(身份验证|身份驗證)|身分驗證無效"
@@ -1655,7 +1660,7 @@ RULES: tuple[Rule, ...] = (
                      r"|유효한 인증 정보를 제공하지 않"
                      r"|(неверный|недействительный)( или пустой)? ключ api|api[ -]?(key|ключ)\W{0,3}(недействителен|неверен)"
                      r"|ключ (\S+ )?api (пуст|недействителен|неверен)|аутентификаци[яи] (\S+ )?не прошла|ошибка аутентификации"
-                     r"|недействительной аутентификации"
+                     r"|недействительной аутентификации|не удалось пройти аутентификацию|ключ api не настроен"
                      r"|api key (\S+ ){0,2}(inv[áa]lid[oa]|em branco|n[ãa]o encontrad[oa])|chave (de |da )?api (\S+ ){0,2}(inv[áa]lida|em branco)"
                      r"|credenciais (\S+ )?inv[áa]lidas|falha na autentica[çc][ãa]o|autentica[çc][ãa]o (\S+ ){0,2}falhou|autentica[çc][ãa]o inv[áa]lida"
                      r"|api key (\S+ )?(incorrecta|vac[íi]a)|fall[óo] la autenticaci[óo]n|autenticaci[óo]n de \S+ no se ha completado"
@@ -1668,9 +1673,10 @@ RULES: tuple[Rule, ...] = (
          "https://github.com/lobehub/lobe-chat/blob/007485dcd0293e20e2aad3e19e0fc0899264ccfa/locales/pt-BR/error.json, "
          "…/locales/de-DE/error.json; https://github.com/lobehub/lobe-chat/blob/00e080c53901e854a041185758297877f3461629/"
          "locales/fr-FR/error.json (ModelNotFound: 'the model may not exist or access permissions are lacking'); "
-         "https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/zh/error.ts, …/ja/error.ts (model_not_found)",
+         "https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/"
+         "utils/locales/zh/error.ts, …/ja/error.ts (model_not_found); " + _CHERRY_RU + " (error.http.404)",
          message=_re(r"模型(未找到|找不到)|(找不到|未找到)(该|此)模型|モデルが(见|見)つかりません|モデルが存在しません"
-                     r"|modelo n[ãa]o exist(e|ir)|modelo (\S+ ){0,2}n[ãa]o (foi )?encontrado"
+                     r"|модель не найдена|modelo n[ãa]o exist(e|ir)|modelo (\S+ ){0,2}n[ãa]o (foi )?encontrado"
                      r"|modell (\S+ ){0,2}(konnte )?nicht gefunden|existiert das modell nicht|modell existiert nicht"
                      r"|mod[èe]le n['’]existe pas|mod[èe]le (\S+ ){0,2}(introuvable|non trouv[ée])"),
          ambiguous=True, other="the key may not use an existing model: the provider's model list for this key settles it"),
@@ -2369,7 +2375,8 @@ RULES: tuple[Rule, ...] = (
          "https://github.com/lobehub/lobe-chat/blob/001d37c6514d1440ae210de2509f26eace3c168a/locales/ko-KR/error.json, "
          "…/locales/ru-RU/error.json (429); lobehub/lobe-chat locales/pt-BR, de-DE, es-ES, fr-FR/error.json (429, cited "
          "above); https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/"
-         "ru/common.json (cerebras.rateLimitExceeded; the same in …/pt-BR, …/de, …/ko, …/es, …/fr)",
+         "ru/common.json (cerebras.rateLimitExceeded; the same in …/pt-BR, …/de, …/ko, …/es, …/fr); " + _CHERRY_RU
+         + " (error.http.429)",
          http=_n(0, 429), message=_re(_LOCALE_THROTTLE),
          when=lambda facts: not _MONEY_WORDS.search(facts.text)),
     Rule("locale-server-error-words", R.PROVIDER_ERROR,
@@ -2379,13 +2386,14 @@ RULES: tuple[Rule, ...] = (
          "(ProviderBizError, 500, 503) and its locales/{zh-TW,ja-JP,ko-KR,ru-RU,pt-BR,es-ES,de-DE,fr-FR}/error.json (cited "
          "above); https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/"
          "ru/common.json (cerebras.serverError; the same in …/pt-BR, …/de, …/ko, …/es, …/fr); https://github.com/HeavenTTT/"
-         "Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/zh/error.ts (server_error)",
+         "Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/zh/error.ts (server_error); "
+         + _CHERRY_RU + " (error.http.500)",
          http=_n(0),
          message=_re(r"(服务器|伺服器)似乎遇到(了)?一些困(难|難)|服务器错误|(过载|過載)或正在(进行|進行)(维护|維護)"
                      r"|サービスのリクエスト(で|中に)エラーが発生|サーバーに一時的な問題"
                      r"|서비스 요청 중 오류|서버에 문제가 발생|과부하 또는 유지 보수|서버 오류"
                      r"|ошибка (запроса|обращения) (к )?(сервису|службе|службы|сервиса)|испытывает (некоторые )?трудности"
-                     r"|перегрузки или технического обслуживания|ошибка сервера"
+                     r"|перегрузки или технического обслуживания|ошибка сервера|серверная ошибка"
                      r"|erro no servi[çc]o|servidor parece estar enfrentando|sobrecarga ou manuten[çc][ãa]o|erro do servidor"
                      r"|error al solicitar el servicio|servidor parece estar experimentando dificultades|sobrecarga o mantenimiento"
                      r"|error del servidor|fehler bei der anforderung des|server hat anscheinend (einige )?schwierigkeiten"

@@ -15,8 +15,9 @@ from tests.classify.test_account_classes import _explain, _read
 # LobeChat: https://github.com/lobehub/lobe-chat/blob/<commit>/locales/<lang>/error.json (commits
 # in the rules' sources); Roo Code: https://github.com/RooCodeInc/Roo-Code/blob/
 # c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/<lang>/common.json (cerebras.*,
-# errors.no_internet); Gemini-OmniChat: https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/
-# 991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/<lang>/error.ts; NextChat:
+# errors.no_internet); Cherry Studio: https://github.com/CherryHQ/cherry-studio/blob/
+# 0058380c1689df00330c4853be83aa32dfc24edc/src/renderer/src/i18n/locales/ru-ru.json (error.*);
+# Gemini-OmniChat: https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/<lang>/error.ts; NextChat:
 # https://github.com/ChatGPTNextWeb/NextChat/blob/0fa2c3a24b94a1f2b8f833ad91eb3c085130d8a7/app/locales/ru.ts
 
 AUTH, QUOTA, GEO = "unknown/auth_invalid", "gated/quota_exhausted", "restricted/geo_blocked"
@@ -59,6 +60,9 @@ def test_round7_cases() -> None:
         ("Falló la autenticación de la API de Cerebras. Verifica que tu clave de API sea válida y no haya expirado.", AUTH),
         ("Échec de l'authentification de l'API Cerebras. Vérifiez que votre clé API est valide et n'a pas expiré.", AUTH),
         ("Cerebras API認証が失敗しました。APIキーが有効で期限切れではないことを確認してください。", AUTH),
+        # Cherry Studio (ru): error.http.401, error.no_api_key
+        ("Не удалось пройти аутентификацию. Пожалуйста, проверьте, правильно ли настроен ваш ключ API", AUTH),
+        ("Ключ API не настроен", AUTH),
     ],
 )  # fmt: skip
 def test_a_key_refused_in_an_apps_words(text: str, verdict: str) -> None:
@@ -113,6 +117,8 @@ def test_a_region_refused_in_an_apps_words(text: str, verdict: str) -> None:
         # Gemini-OmniChat model_not_found, zh, ja (见 as the app writes it)
         ("模型未找到 (404)。", ABSENT),
         ("モデルが见つかりません (404)。", ABSENT),
+        # Cherry Studio (ru): error.http.404
+        ("Модель не найдена или путь запроса неверен", ABSENT),
         # LobeChat PermissionDenied (pt, es, de) and 403 banners (zh, ja, ru)
         ("Desculpe, você não tem permissão para acessar este serviço. Verifique se sua chave tem as permissões necessárias.", GATED),
         ("Lo sentimos, no tienes permiso para acceder a este servicio. Por favor, verifica si tu clave tiene los permisos necesarios.", GATED),
@@ -157,6 +163,8 @@ def test_the_apps_model_not_found_keeps_its_two_readings() -> None:
         ("Cerebras API 속도 제한을 초과했습니다. 다른 요청을 하기 전에 기다리세요.", RATE),
         ("Se excedió el límite de velocidad de la API de Cerebras. Espera antes de hacer otra solicitud.", RATE),
         ("Limite de débit de l'API Cerebras dépassée. Veuillez attendre avant de faire une autre demande.", RATE),
+        # Cherry Studio (ru): error.http.429
+        ("Слишком много запросов. Пожалуйста, попробуйте позже", RATE),
     ],
 )  # fmt: skip
 def test_a_throttle_in_an_apps_words(text: str, verdict: str) -> None:
@@ -189,6 +197,8 @@ def test_a_throttle_in_an_apps_words(text: str, verdict: str) -> None:
         ("Error del servidor de la API de Cerebras (500). Inténtalo de nuevo más tarde.", FAILED),
         ("Erreur du serveur de l'API Cerebras (500). Veuillez réessayer plus tard.", FAILED),
         ("服务器错误 (5xx)。", FAILED),
+        # Cherry Studio (ru): error.http.500
+        ("Серверная ошибка. Пожалуйста, попробуйте позже", FAILED),
         # Roo Code errors.no_internet, ru, pt, de, ko; OmniChat network_issue, connection_refused
         ("Нет подключения к интернету. Проверь сетевое подключение и попробуй снова.", OFFLINE),
         ("Sem conexão com a internet. Verifique sua conexão de rede e tente novamente.", OFFLINE),
@@ -219,6 +229,8 @@ def test_a_failed_provider_or_network_in_an_apps_words(text: str, verdict: str) 
         # LobeChat's 400 banner (pt, zh): a request error
         "Desculpe, o servidor não entendeu sua solicitação. Verifique se os parâmetros da sua solicitação estão corretos",
         "很抱歉，服务器不明白您的请求，请确认您的请求参数是否正确",
+        # Cherry Studio's chat.response (ru): a hedge ("is your key set?"), no condition named
+        "Что-то пошло не так. Пожалуйста, проверьте, установлен ли ваш ключ API в Настройки > Провайдеры",
         # NextChat's Error.Unauthorized opening (ru): names no condition
         "😆 В разговоре возникли некоторые проблемы, не переживайте",
         # Roo Code: a web page refused to a tool, a mode (not a model) not found
