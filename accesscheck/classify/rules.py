@@ -109,6 +109,17 @@ _STATUS_NAMES = re.compile(
     r"|resource_?exhausted)\b|\bthrottling:",
     re.IGNORECASE,
 )
+# r7-locale: a throttle in the words the chat apps ship in Korean, Russian, Portuguese, Spanish,
+# German and French (LobeChat's 429 banner, Roo Code's rateLimitExceeded; sources at locale-rate-words).
+# Cherry Studio's Russian locale, which the locale-* rules cite
+_CHERRY_RU = (
+    "https://github.com/CherryHQ/cherry-studio/blob/0058380c1689df00330c485"
+    "3be83aa32dfc24edc/src/renderer/src/i18n/locales/ru-ru.json"
+)
+_LOCALE_THROTTLE = (
+    r"요청이 너무 많|속도 제한|слишком част|слишком много запросов|лимит\w{0,3} скорости|muito frequente|limite de taxa"
+    r"|demasiadas solicitudes|l[íi]mite de velocidad|zu h[äa]ufig|ratenlimit|trop fr[ée]quente|limite de d[ée]bit"
+)
 _THROTTLE_WORDS = re.compile(
     r"rate[ _-]?limit|\bthrottl(ed|ing)\b|throttlingexception|too many (tokens|concurrent|simultaneous|parallel)"
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
@@ -123,8 +134,9 @@ _THROTTLE_WORDS = re.compile(
     # Bedrock's ThrottlingException "Too many requests, please wait before trying again"
     r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
     r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
-    # round 7 (r7-flow): a throttle in other providers' words (throttle-traffic-words, below)
-    + f"|{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}",
+    # round 7 (r7-flow): a throttle in other providers' words (throttle-traffic-words, below);
+    # (r7-locale) the chat apps' localized throttle words
+    + f"|{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}|{_LOCALE_THROTTLE}",
     re.IGNORECASE,
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
@@ -1749,6 +1761,83 @@ RULES: tuple[Rule, ...] = (
     Rule("vertex-not-enabled", R.NOT_ENTITLED, "this project may not use the partner model until it is enabled",
          "enable the model in Vertex AI Model Garden and accept its terms", "yym68686/uni-api#41",
          message=_re(r"is not allowed to use publisher model")),
+    # ---- r7-locale (round 7): the chat apps' and IDE assistants' own banners, in the languages they
+    # ship (LobeChat's locales/*/error.json, Roo Code's src/i18n/locales/*/common.json): what a user
+    # pastes is often the app's localized sentence for the condition, not the provider's English.
+    # One rule per condition over the languages; each reads only the words of that condition, so a
+    # request too long (ExceededContextWindow, 413) or a banner that names no condition stays unknown.
+    Rule("locale-region-words", R.GEO_BLOCKED, "the provider does not serve your country or region (an app's localized words)",
+         "try from a supported country (another network or egress region)",
+         "https://github.com/lobehub/lobe-chat/blob/001d37c6514d1440ae210de2509f26eace3c168a/locales/zh-TW/error.json, "
+         "…/locales/ko-KR/error.json, …/locales/ru-RU/error.json; https://github.com/lobehub/lobe-chat/blob/"
+         "007485dcd0293e20e2aad3e19e0fc0899264ccfa/locales/pt-BR/error.json, …/locales/de-DE/error.json; https://github.com/"
+         "lobehub/lobe-chat/blob/02f346b84d99ffa7b13000debafd122716914edb/locales/es-ES/error.json; https://github.com/"
+         "lobehub/lobe-chat/blob/00e080c53901e854a041185758297877f3461629/locales/fr-FR/error.json (LocationNotSupportError)",
+         message=_re(r"所在(的)?位置不支(持|援)|地區限制|위치는 (\S+ ){0,3}지원하지 않|지역 제한"
+                     r"|местоположени[ея] не поддерживае|ограничени[йяе] регион|localiza[çc][ãa]o (atual )?n[ãa]o suporta"
+                     r"|restri[çc][õo]es geogr[áa]ficas|ubicaci[óo]n (actual )?no es compatible|restricciones geogr[áa]ficas"
+                     r"|(ihr|dein) (aktueller )?standort unterst[üu]tzt|regionalen einschr[äa]nkungen"
+                     r"|emplacement (actuel )?ne prend pas en charge|restrictions g[ée]ographiques")),
+    Rule("locale-quota-words", R.QUOTA_EXHAUSTED, "the key's quota (or the account's credit) is used up (an app's localized words)",
+         "add credit or raise the key's quota in the provider's console",
+         "https://github.com/lobehub/lobe-chat/blob/0500a046ce8b14564ee1e0f99b3af36544eea4d8/locales/zh-CN/error.json "
+         "(QuotaLimitReached); https://github.com/lobehub/lobe-chat/blob/007485dcd0293e20e2aad3e19e0fc0899264ccfa/locales/"
+         "pt-BR/error.json, …/locales/de-DE/error.json; https://github.com/lobehub/lobe-chat/blob/"
+         "00e080c53901e854a041185758297877f3461629/locales/fr-FR/error.json (InsufficientQuota, QuotaLimitReached); "
+         "https://github.com/lobehub/lobe-chat/blob/02f346b84d99ffa7b13000debafd122716914edb/locales/es-ES/error.json",
+         message=_re(r"(配额|配額)\W{0,3}(quota\W{0,3})?上限|(额度|配额|額度|配額)(已)?(用尽|用盡|用完|耗尽|耗盡)"
+                     r"|\b(cota|quota) (\S+ ){0,3}atingiu o limite|limite de (cota|quota)\b"
+                     r"|l[íi]mite de cuota|\bcuota (\S+ ){0,3}(agotada|excedida)"
+                     r"|kontingent \(quota\)|kontingent (\S+ ){0,6}(erreicht|ersch[öo]pft|[üu]berschritten)"
+                     r"|\bquota (\S+ ){0,4}a atteint (sa|la) limite|limite de quota\b")),
+    Rule("locale-auth-words", R.AUTH_INVALID, "the API key was refused, is wrong or is missing (an app's localized words)",
+         "check the provider's key variable (set, current, and for this provider)",
+         "https://github.com/lobehub/lobe-chat/blob/9b0e47f6b34121f594f09d3671e3fe6cc48294ae/src/locales/default/error.ts "
+         "(InvalidProviderAPIKey, InvalidBedrockCredentials, 401); lobehub/lobe-chat locales/{zh-TW,ja-JP,ko-KR,ru-RU,pt-BR,"
+         "es-ES,de-DE,fr-FR}/error.json (the same keys, cited above); https://github.com/RooCodeInc/Roo-Code/blob/"
+         "c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/ru/common.json (cerebras.authenticationFailed; the same "
+         "in …/pt-BR, …/de, …/ko, …/es, …/fr, …/ja); " + _CHERRY_RU + " (error.http.401, error.no_api_key); corpus h6a-024",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
+         message=_re(r"(api ?key|api ?金鑰|金鑰|密鑰)\s*(不正確|無效|錯誤)|(鉴权|鑒權|认证|認證)未通(过|過)"
+                     r"|未提供有效的(身份验证|身份驗證)|身分驗證無效"
+                     r"|api ?キーが(正しくない|空|無効)|有効な認証情報が提供されていない|認証が失敗"
+                     r"|api ?키가 (잘못|유효하지 않|비어)|(잘못된|유효하지 않은) (또는 비어 있는 )?(\S+ )?api ?(key|키)|인증에 실패"
+                     r"|유효한 인증 정보를 제공하지 않"
+                     r"|(неверный|недействительный)( или пустой)? ключ api|api[ -]?(key|ключ)\W{0,3}(недействителен|неверен)"
+                     r"|ключ (\S+ )?api (пуст|недействителен|неверен)|аутентификаци[яи] (\S+ )?не прошла|ошибка аутентификации"
+                     r"|недействительной аутентификации|не удалось пройти аутентификацию|ключ api не настроен"
+                     r"|api key (\S+ ){0,2}(inv[áa]lid[oa]|em branco|n[ãa]o encontrad[oa])|chave (de |da )?api (\S+ ){0,2}(inv[áa]lida|em branco)"
+                     r"|credenciais (\S+ )?inv[áa]lidas|falha na autentica[çc][ãa]o|autentica[çc][ãa]o (\S+ ){0,2}falhou|autentica[çc][ãa]o inv[áa]lida"
+                     r"|api key (\S+ )?(incorrecta|vac[íi]a)|fall[óo] la autenticaci[óo]n|autenticaci[óo]n de \S+ no se ha completado"
+                     r"|falta de autenticaci[óo]n v[áa]lida"
+                     r"|api-schl[üu]ssel (ist )?(ung[üu]ltig|leer)|authentifizierung (ist )?fehlgeschlagen|fehlender g[üu]ltiger authentifizierung"
+                     r"|[ée]chec de l['’]authentification|authentification (\S+ )?a [ée]chou[ée]|authentification invalide")),
+    Rule("locale-model-absent-words", R.NOT_FOUND,
+         "the provider does not know this model id, or this key may not use it (an app's localized words)",
+         "check the model id against the provider's model list, then the key's access to it",
+         "https://github.com/lobehub/lobe-chat/blob/007485dcd0293e20e2aad3e19e0fc0899264ccfa/locales/pt-BR/error.json, "
+         "…/locales/de-DE/error.json; https://github.com/lobehub/lobe-chat/blob/00e080c53901e854a041185758297877f3461629/"
+         "locales/fr-FR/error.json (ModelNotFound: 'the model may not exist or access permissions are lacking'); "
+         "https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/"
+         "utils/locales/zh/error.ts, …/ja/error.ts (model_not_found); " + _CHERRY_RU + " (error.http.404)",
+         message=_re(r"模型(未找到|找不到)|(找不到|未找到)(该|此)模型|モデルが(见|見)つかりません|モデルが存在しません"
+                     r"|модель не найдена|modelo n[ãa]o exist(e|ir)|modelo (\S+ ){0,2}n[ãa]o (foi )?encontrado"
+                     r"|modell (\S+ ){0,2}(konnte )?nicht gefunden|existiert das modell nicht|modell existiert nicht"
+                     r"|mod[èe]le n['’]existe pas|mod[èe]le (\S+ ){0,2}(introuvable|non trouv[ée])"),
+         ambiguous=True, other="the key may not use an existing model: the provider's model list for this key settles it"),
+    Rule("locale-no-permission-words", R.NOT_ENTITLED,
+         "this key (or account) may not use the model or service (an app's localized words)",
+         "request access to the model, or use a key or plan that includes it",
+         "https://github.com/lobehub/lobe-chat/blob/007485dcd0293e20e2aad3e19e0fc0899264ccfa/locales/pt-BR/error.json, "
+         "…/locales/de-DE/error.json, lobehub/lobe-chat locales/es-ES, fr-FR (PermissionDenied; 403), locales/zh-TW, ja-JP, "
+         "ko-KR, ru-RU (403); https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/"
+         "locales/ru/common.json (cerebras.accessForbidden; the same in …/pt-BR, …/de, …/ko, …/es, …/fr, …/ja)",
+         message=_re(r"没有访问此内容的权限|沒有權限存取|アクセスする権限がありません|モデルや機能にアクセスできない"
+                     r"|액세스 권한이 없|모델이나 기능에 액세스할 수 없|нет разрешения на доступ|не иметь доступа к (\S+ )?модели"
+                     r"|n[ãa]o tem permiss[ãa]o para acessar|n[ãa]o ter acesso ao modelo|no tienes? permiso para acceder"
+                     r"|no tener acceso al modelo|keine berechtigung,? auf|keinen zugriff auf (das|die|den) (\S+ )?modell"
+                     r"|n['’]avez pas (la permission|l['’]autorisation) d['’]acc[ée]der|ne pas avoir acc[èe]s au mod[èe]le")),
+    # ---- end r7-locale (block 1)
     *_code_or_words(
         "model-not-activated", R.NOT_ENTITLED,
         "the model is not activated (or not granted) for this account or application",
@@ -2452,6 +2541,48 @@ RULES: tuple[Rule, ...] = (
          http=_n(429), message=_re(_REQUEST_LIMIT + r"|request-rate limit exceeded"),
          when=lambda facts: _no_money_beside_rate(facts) and not _CAP_WORDS.search(_message_text(facts))),
     # ---- end of round 7 (r7-flow) throttles
+    # ---- r7-locale (round 7, block 2): the apps' localized banners for a throttle, a failed
+    # provider and a lost connection, after every refusal and cap above (an app that wraps a
+    # provider's refusal shows the provider's words too, and those decide).
+    Rule("locale-rate-words", R.RATE_LIMITED, "throttled by a rate limit (an app's localized words)",
+         "slow down or raise the rate-limit tier",
+         "https://github.com/lobehub/lobe-chat/blob/001d37c6514d1440ae210de2509f26eace3c168a/locales/ko-KR/error.json, "
+         "…/locales/ru-RU/error.json (429); lobehub/lobe-chat locales/pt-BR, de-DE, es-ES, fr-FR/error.json (429, cited "
+         "above); https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/"
+         "ru/common.json (cerebras.rateLimitExceeded; the same in …/pt-BR, …/de, …/ko, …/es, …/fr); " + _CHERRY_RU
+         + " (error.http.429)",
+         http=_n(0, 429), message=_re(_LOCALE_THROTTLE),
+         when=lambda facts: not _MONEY_WORDS.search(facts.text)),
+    Rule("locale-server-error-words", R.PROVIDER_ERROR,
+         "the provider (or the app's call to it) failed while answering (an app's localized words)",
+         "retry later; check the provider's status page",
+         "https://github.com/lobehub/lobe-chat/blob/9b0e47f6b34121f594f09d3671e3fe6cc48294ae/src/locales/default/error.ts "
+         "(ProviderBizError, 500, 503) and its locales/{zh-TW,ja-JP,ko-KR,ru-RU,pt-BR,es-ES,de-DE,fr-FR}/error.json (cited "
+         "above); https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/"
+         "ru/common.json (cerebras.serverError; the same in …/pt-BR, …/de, …/ko, …/es, …/fr); https://github.com/HeavenTTT/"
+         "Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/utils/locales/zh/error.ts (server_error); "
+         + _CHERRY_RU + " (error.http.500)",
+         http=_n(0),
+         message=_re(r"(服务器|伺服器)似乎遇到(了)?一些困(难|難)|服务器错误|(过载|過載)或正在(进行|進行)(维护|維護)"
+                     r"|サービスのリクエスト(で|中に)エラーが発生|サーバーに一時的な問題"
+                     r"|서비스 요청 중 오류|서버에 문제가 발생|과부하 또는 유지 보수|서버 오류"
+                     r"|ошибка (запроса|обращения) (к )?(сервису|службе|службы|сервиса)|испытывает (некоторые )?трудности"
+                     r"|перегрузки или технического обслуживания|ошибка сервера|серверная ошибка"
+                     r"|erro no servi[çc]o|servidor parece estar enfrentando|sobrecarga ou manuten[çc][ãa]o|erro do servidor"
+                     r"|error al solicitar el servicio|servidor parece estar experimentando dificultades|sobrecarga o mantenimiento"
+                     r"|error del servidor|fehler bei der anforderung des|server hat anscheinend (einige )?schwierigkeiten"
+                     r"|[üu]berlastung oder wartungsarbeiten|serverfehler|erreur de service|serveur semble rencontrer des difficult"
+                     r"|surcharge ou de travaux de maintenance|erreur du serveur")),
+    Rule("locale-network-words", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: this machine has no connection (an app's localized words)",
+         "check this machine's network, DNS and proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY)",
+         "https://github.com/RooCodeInc/Roo-Code/blob/c69bb9ccc4e7ec60b408147f1dfafbf719f88646/src/i18n/locales/ru/common.json "
+         "(errors.no_internet; the same in …/pt-BR, …/de, …/ko); https://github.com/HeavenTTT/Gemini-OmniChat-auto/blob/991779e55e0f4e68dece0a597a53b8f2196d40ba/"
+         "utils/locales/zh/error.ts, …/ja/error.ts (network_issue, connection_refused)",
+         http=_n(0),
+         message=_re(r"网络问题|连接被拒绝|ネットワークの(問題|问题)|接続が拒否されました|인터넷 연결이 없"
+                     r"|нет подключения к интернету|sem conex[ãa]o com a internet|keine internetverbindung")),
+    # ---- end r7-locale (block 2)
     # A gateway's words for a failed upstream call, whatever status it sends them with
     # (OpenCode Zen's "400 Upstream request failed: Model is unavailable", corpus h3b-041):
     # the provider behind the gateway failed; refusals of the caller and a throttle relayed from

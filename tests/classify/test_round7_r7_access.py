@@ -101,10 +101,11 @@ def test_round7_siblings(text: str, provider: str, status: int | None, verdict: 
 @pytest.mark.parametrize(
     ("text", "provider", "status", "verdict"),
     [
-        # 2. LobeChat's pt-BR ModelNotFound names the key ("troque a chave da API") but is no key refusal
+        # 2. LobeChat's pt-BR ModelNotFound names the key ("troque a chave da API") but is no key refusal:
+        # r7-locale reads it as what it names, a model not found (or not accessible: ambiguous)
         ("Desculpe, não foi possível solicitar o modelo correspondente. Isso pode ser devido ao modelo não existir "
          "ou a falta de permissões de acesso. Por favor, troque a chave da API ou ajuste as permissões de acesso e "
-         "tente novamente.", "openai", None, "unknown/unexpected_response"),
+         "tente novamente.", "openai", None, "unavailable/not_found"),
         # 2. a Yandex folder id that does not exist is no permission refusal (yc-actions/yc-github-runner#575)
         ('Error: ClientError: /yandex.cloud.compute.v1.InstanceService/Create FAILED_PRECONDITION: Folder '
          '"fd8bjcq2l35p1hh7bsqd" not found', "openai", None, "unknown/unexpected_response"),

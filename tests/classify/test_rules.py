@@ -178,7 +178,8 @@ UNEXERCISED = {
     # round 7 (r7-access): families written from the sixth held-out split's misses
     # (heldout-2026-12f.jsonl, which _answers does not read); tests/classify/test_round7_r7_access.py
     # holds each
-    "auth-words-pt-es": "'API Key do Gemini não encontrada' (Portuguese): h6a-024 only",
+    "auth-words-pt-es": "'API Key do Gemini não encontrada' (Portuguese): h6a-024 only (which "
+    "locale-auth-words, earlier, reads first)",
     "credential-unknown-or-unset": "IBM IAM 'Provided API key could not be found', Dify 'credentials is not "
     "initialized', DMXAPI 'API key status invalid': h6a-068, h6b-080, h6c-074",
     "credential-wrong-kind": "Claude Code 'API key authentication is not sufficient': h6b-065 only",
@@ -201,6 +202,17 @@ UNEXERCISED = {
     "request-limit-429": "ModelScope 429 'Request limit exceeded.': h6c-028 only",
     "name-lookup-failed-under-app-status": "Coze's 500 around Go's 'lookup … server misbehaving': h6c-086, h5b-030",
     "pasted-completion-yaml": "VCR cassettes' parsed_body (Mistral, Cohere v2) as YAML: h6c-011, h6c-012",
+    # round 7 (r7-locale): the chat apps' localized banners (LobeChat, Roo Code locale files), which
+    # the files _answers reads do not hold; tests/classify/test_round7_r7_locale.py holds each
+    "locale-region-words": "LobeChat LocationNotSupportError in zh-TW, ko, ru, pt, es, de, fr: no corpus case yet",
+    "locale-quota-words": "LobeChat QuotaLimitReached, InsufficientQuota (zh, pt, es, de, fr): no corpus case yet",
+    "locale-auth-words": "LobeChat InvalidProviderAPIKey, Roo Code authenticationFailed (7 languages): h6a-024 "
+    "(before auth-words-pt-es)",
+    "locale-model-absent-words": "LobeChat ModelNotFound (pt, de, fr), 模型未找到: no corpus case yet",
+    "locale-no-permission-words": "LobeChat PermissionDenied and 403, Roo Code accessForbidden: no corpus case yet",
+    "locale-rate-words": "LobeChat's 429 banner, Roo Code rateLimitExceeded (ko, ru, pt, es, de, fr): no corpus case yet",
+    "locale-server-error-words": "LobeChat ProviderBizError, 500, 503; Roo Code serverError: no corpus case yet",
+    "locale-network-words": "Roo Code no_internet (ru, pt, de, ko), 网络问题, 接続が拒否: no corpus case yet",
 }
 
 
