@@ -188,6 +188,15 @@ UNEXERCISED = {
     "cloudflare-named-403": "'Error HTTP code 403 from API. Claudflare': h6c-034 only",
     "gateway-model-not-allowed": "Langfuse gateway '403 model_not_allowed': h6b-096 only",
     "copilot-model-not-supported": "Copilot 400 'The requested model is not supported.': h4b-092, h6b-091",
+    # round 7 (r7-docs): classes read from the documented error tables of providers and gateways
+    # no corpus case names yet; tests/classify/test_round7_r7_docs.py holds each page's rows
+    "docs-budget-or-plan-spent": "Portkey 412 'Budget exhausted', Fireworks 402 'not on a paid plan'",
+    "docs-credential-refused": "Neon, Langfuse gateway credentials; Tencent Cloud 'could not be validated'",
+    "docs-tencent-auth-failure": "Tencent Cloud's AuthFailure.* codes (SecretIdNotFound)",
+    "docs-key-or-team-not-permitted": "xAI 403 'Your API key/team doesn't have permission', Neon 403",
+    "docs-team-blocked": "xAI 403 'Your API key/team is blocked'",
+    "docs-verification-required": "Novita 403 'Some models require identity verification'",
+    "docs-requests-in-flight": "SambaNova 429 'Too many requests are currently in flight'",
 }
 
 
