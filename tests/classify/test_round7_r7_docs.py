@@ -24,6 +24,7 @@ import pytest
 
 from tests.classify.test_account_classes import _explain
 from tests.classify.test_round5_docs import _accepts, _body
+from tests.classify.test_round5_docs import _rows as _round5_rows
 
 DOCS = {
     "mistral": "https://docs.mistral.ai/resources/error-glossary",
@@ -141,15 +142,7 @@ GAPS = {
 
 
 def _rows() -> list[list[str]]:
-    joined: list[str] = []
-    for line in ROWS.strip("\n").splitlines():
-        if line.startswith("    ~"):
-            joined[-1] += line[5:]
-        elif line.startswith("    "):
-            joined[-1] += " " + line[4:]
-        else:
-            joined.append(line)
-    return [line.split("|", 7) for line in joined]
+    return _round5_rows(ROWS)
 
 
 def _envelope(shape: str, status: int, tag: str, message: str) -> Any:
