@@ -1737,7 +1737,7 @@ RULES: tuple[Rule, ...] = (
          "neon.com/docs/ai-gateway/troubleshooting (401 'invalid or missing credential'); langfuse.com/faq/all/"
          "ai-gateway-error-codes (401 'Invalid gateway credential'); tencentcloud.com/document/api/1284/75543 "
          "(AuthFailure.SignatureFailure 'The provided credentials could not be validated', AuthFailure.SecretIdNotFound "
-         "'Key does not exist. Check if the key has been deleted or disabled')",
+         "'Key does not exist. Check if the key has been deleted or disabled'); corpus h5c-080 (Hunyuan's AuthFailure)",
          message=_re(r"\binvalid (or (missing|expired) )?(\w+ )?credential\b|\bmissing or invalid (\w+ )?credential\b"
                      r"|\bcredentials? could not be (validated|verified)\b"
                      r"|(^|[^\w.])((api|secret|access)[ _-]?)?key (does not|doesn't) exist\W{1,3}check\b")),
@@ -1754,7 +1754,8 @@ RULES: tuple[Rule, ...] = (
          "the key (or its team, or the gateway credential) is not permitted this action or model",
          "ask the team's admin for the permission (or use a key that has it)",
          "docs.x.ai/developers/debugging (403 'Your API key/team doesn't have permission to perform the action'); "
-         "neon.com/docs/ai-gateway/troubleshooting (403 'credential not authorized for ai gateway')",
+         "neon.com/docs/ai-gateway/troubleshooting (403 'credential not authorized for ai gateway'); corpus h5a-098 "
+         "(Anthropic 403 'Your API key does not have permission to use the specified resource')",
          message=_re(r"\b(api key|key|team|credential|token)(/\w+)? (doesn't|does not|don't|do not) have (the )?permissions? to"
                      r" (perform|use|access|call|invoke)\b|\bcredential (is )?not authori[sz]ed for\b")),
     Rule("docs-team-blocked", R.ACCOUNT_DISABLED,
@@ -1767,6 +1768,14 @@ RULES: tuple[Rule, ...] = (
          "complete the identity verification in the provider's console, or use a verified account's key",
          "novita.ai/docs/guides/error (403 'Some models require identity verification to access')",
          message=_re(r"\brequires? (identity|account|real-name|kyc) verification\b")),
+    Rule("docs-model-wrong-or-not-permitted", R.NOT_FOUND,
+         "the relay says the model id is wrong, or that this key's group may not use it (it does not say which)",
+         "check the id against the relay's model list; if it is there, ask for the model in your key's group",
+         "docs.aihubmix.com/cn/FAQs/HTTP-Codes (503 'Incorrect model ID. Please request to view the model page or you "
+         "do not have permission to use this model', a new-api relay with no channel for the request)",
+         message=_re(r"\b(incorrect|invalid|unknown|wrong) model (id|name)\b[^\n]{0,120}\bor you (do not|don't) have"
+                     r" (the )?(permission|access)\b"),
+         ambiguous=True, other="a model the key's group is not given: the relay's model list for this key settles it"),
     Rule("docs-requests-in-flight", R.RATE_LIMITED,
          "too many of this account's requests are in flight at once (a concurrency cap)",
          "send fewer requests at once, or retry after a short delay",

@@ -197,6 +197,7 @@ UNEXERCISED = {
     "docs-team-blocked": "xAI 403 'Your API key/team is blocked'",
     "docs-verification-required": "Novita 403 'Some models require identity verification'",
     "docs-requests-in-flight": "SambaNova 429 'Too many requests are currently in flight'",
+    "docs-model-wrong-or-not-permitted": "AiHubMix 503 'Incorrect model ID … or you do not have permission'",
 }
 
 
