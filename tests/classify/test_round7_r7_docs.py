@@ -9,11 +9,12 @@ corpus vocabulary's (tests/corpus/README.md); a form a row leaves out is a known
 GAPS, and still never a false `reachable` (no documented error is `reachable` but a throttle at
 429 or pasted without a status).
 
-Pages looked for and not found (skipped): Perplexity, Cerebras (statuses and SDK class names
-only, no message), DeepInfra, Replicate, Hyperbolic, AI21, Upstage, Reka, Baichuan, StepFun
-(statuses with Chinese descriptions, no message), 01.ai, iFlytek Spark (round 6 has its codes),
-SenseNova, Sakana, Yandex, Naver HyperCLOVA X, LM Studio, Helicone, Cloudflare AI Gateway
-(code 2009 at 401 has no documented message), Vercel AI Gateway, one-api/new-api."""
+Pages looked for and not found, or without message text (skipped): Perplexity (third-party
+summaries only), Cerebras (statuses and SDK class names only), DeepInfra, Replicate, Hyperbolic,
+AI21, Upstage, Reka, Baichuan, StepFun (statuses with Chinese descriptions), 01.ai, SenseNova,
+Sakana, Helicone, Cloudflare AI Gateway (code 2009 at 401, no message), Vercel AI Gateway.
+iFlytek Spark's codes are read by the spark-* rules already; one-api/new-api's by AiHubMix's
+table (a new-api relay) here."""
 
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ DOCS = {
     "aihubmix": "https://docs.aihubmix.com/cn/FAQs/HTTP-Codes",
     "briskapi": "https://cn.briskapi.com/HTTPStatusCodeDescription",
     "lmstudio": "https://github.com/lmstudio-ai/lms/issues/107",
+    "clova": "https://api.ncloud-docs.com/docs/en/clovastudio-troubleshoot-c4xx",
+    "yandex": "https://aistudio.yandex.ru/docs/en/ai-studio/troubleshooting/error-codes",
+    "mistral-detail": "https://github.com/nextcloud/integration_openai/issues/332",
+    "mistral-codestral": "https://github.com/cline/cline/issues/1734",
 }
 # family|status|envelope shape|code or type|accepted verdicts (round 5's VERDICTS letters)|page
 # in DOCS|forms read right|the documented message; a line that goes on is indented as round 5's.
@@ -160,12 +165,25 @@ briskapi|503|oai|SERVICE_ERROR:|P|briskapi|skeEbBt|The “openai/gpt-4o” servi
     currently under maintenance. Please try again later
 lmstudio|404|ol||N,P|lmstudio|skeEbBt|No models loaded. Please load a model in the developer
     page or use the `lms load` command
+clova|400|cv|40080|N|clova|skeEbBt|model not found
+clova|400|cv|40082|X,N|clova|skeEbBt|model fade out
+clova|401|cv|40102|A|clova|skeEbBt|Invalid access token
+clova|401|cv|40103|A|clova|skeEbBt|Access token expired
+clova|401|cv|40104|A|clova|skbBt|Invalid key
+clova|401|cv|40170|E,g|clova|skeEbBt|No subscription request history found. Please request a
+    subscription to use
+yandex|400|-||A,E,U|yandex|bBt|Specified folder ID does not match with service account
+yandex|400|-||U|yandex|bBt|Failed to parse model URI
+mistral|401|dt||A|mistral-detail|skeEbBt|Unauthorized
+mistral|401|mr||A|mistral-codestral|skeEbBt|Unauthorized
 """
 # Forms a row leaves out, and why they are left (each still never a false `reachable`).
 GAPS = {
     "Payment Required": "bB: the bare reason phrase of 402 names no cause without its status",
     "Rate limited by provider": "eEbB: beside 'contact support' (a refusal's words) the throttle is not "
     "read, and without its 503 nor is the provider's failure; neither form reads reachable",
+    "Invalid key": "eE: in CLOVA's envelope, with no status, 'Invalid key' is followed by a quote, which "
+    "auth-words reads as a request's dictionary key ('invalid key \"x\"'), not a credential",
     "Provided model ID": "kE: with no provider named, the code model_not_found is read as OpenAI's (its "
     "'does not exist or you do not have access' is ambiguous, and its 2023 'does not exist' was a gate)",
 }
@@ -183,6 +201,8 @@ def _envelope(shape: str, status: int, tag: str, message: str) -> Any:
         "tc": {"Response": {"Error": {"Code": tag, "Message": message}, "RequestId": "ed93f3cb"}},
         "dt": {"detail": message},  # a gateway's FastAPI-style refusal
         "ol": {"error": message},  # Ollama
+        "cv": {"status": {"code": tag, "message": message}, "result": None},  # CLOVA Studio
+        "mr": {"message": message, "request_id": "c61f2f15feca71626a990e3740f99245"},  # Mistral
     }.get(shape) or _body(shape, status, tag, message)
 
 
@@ -190,18 +210,20 @@ def _forms(row: list[str]) -> dict[str, tuple[str, str | None, int | None]]:
     """Every wrapper a row's condition is pasted in: form letter -> (text, provider hint, status)."""
     family, status_text, shape, tag, _, _, _, message = row
     status = int(status_text) or None
-    body = json.dumps(_envelope(shape, status or 0, tag, message), ensure_ascii=False)
     forms: dict[str, tuple[str, str | None, int | None]] = {
         "b": (message, family, None),  # the bare message, the provider named
         "B": (message, None, None),  # the bare message alone
-        "e": (body, family, None),  # the envelope, no status
-        "E": (body, None, None),
     }
+    if status:
+        forms["t"] = (message, family, status)
+    if shape == "-":  # a page that shows the message alone, no envelope
+        return forms
+    body = json.dumps(_envelope(shape, status or 0, tag, message), ensure_ascii=False)
+    forms |= {"e": (body, family, None), "E": (body, None, None)}  # the envelope, no status
     if status:
         forms |= {
             "s": (body, family, status),
             "k": (f"Error code: {status} - {body}", None, None),  # the OpenAI SDK's line
-            "t": (message, family, status),
         }
     return forms
 
