@@ -134,6 +134,8 @@ _THROTTLE_WORDS = re.compile(
     # Bedrock's ThrottlingException "Too many requests, please wait before trying again"
     r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
     r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
+    # round 7 (r7-docs): SambaNova's 429 "Too many requests are currently in flight" (a concurrency cap)
+    r"|too many requests (are )?(currently )?in[ -]flight"
     # round 7 (r7-flow): a throttle in other providers' words (throttle-traffic-words, below);
     # (r7-locale) the chat apps' localized throttle words
     + f"|{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}|{_LOCALE_THROTTLE}",
@@ -1949,6 +1951,71 @@ RULES: tuple[Rule, ...] = (
                      r"|redis|mongo(db)?|ldap|sqlite3?)\b[^\n]{0,120}(access denied|user not found|authentication failed"
                      r"|password authentication|auth failed|invalid password|noauth|wrongpass)"),
          ambiguous=True, other="the provider's refusal quoted in the same log: the provider's own answer settles it"),
+    # ---- round 7 (r7-docs): the documented error tables of the providers, self-hosted servers and
+    # gateways round 5 did not read (tests/classify/test_round7_r7_docs.py names each page), one
+    # rule a class over the wordings of several pages. Before auth-words, which reads a key's
+    # name alone: a cap's, a block's or a permission's sentence that names the key is no bad key.
+    Rule("docs-budget-or-plan-spent", R.QUOTA_EXHAUSTED,
+         "the account's (or the key's) budget or plan allowance is spent",
+         "add credit, raise the budget or upgrade the plan in the provider's (or gateway's) console",
+         "portkey.ai/docs/aigw/api-reference/inference-api/error-codes (412 'Budget exhausted'); "
+         "docs.fireworks.ai/guides/inference-error-codes (402 'Account is not on a paid plan or has exceeded usage "
+         "limits'); docs.merge.dev/merge-gateway/errors ('Project budget exceeded'); openrouter.ai/docs/api-reference"
+         "/errors (402 in_flight_budget_exhausted)",
+         message=_re(r"\bbudget (is |has been |was )?(exhausted|depleted|used up|spent)\b|\bbudget_exhausted\b"
+                     r"|\bexceeded (its |the |your |their )?(\w+ )?usage limits?\b|\bnot on a paid plan\b"),
+         when=lambda facts: not throttle_shown(facts)),
+    Rule("docs-credential-refused", R.AUTH_INVALID,
+         "the provider (or the gateway) refused the credential it was sent",
+         "check the key (or the gateway's own credential) the client sends, and that it was not deleted or disabled",
+         "neon.com/docs/ai-gateway/troubleshooting (401 'invalid or missing credential'); langfuse.com/faq/all/"
+         "ai-gateway-error-codes (401 'Invalid gateway credential'); tencentcloud.com/document/api/1284/75543 "
+         "(AuthFailure.SignatureFailure 'The provided credentials could not be validated', AuthFailure.SecretIdNotFound "
+         "'Key does not exist. Check if the key has been deleted or disabled'); corpus h5c-080 (Hunyuan's AuthFailure)",
+         message=_re(r"\binvalid (or (missing|expired) )?(\w+ )?credential\b|\bmissing or invalid (\w+ )?credential\b"
+                     r"|\bcredentials? could not be (validated|verified)\b"
+                     r"|(^|[^\w.])((api|secret|access)[ _-]?)?key (does not|doesn't) exist\W{1,3}check\b")),
+    # Tencent Cloud's API 3.0 (Hunyuan among its products) names every refused credential
+    # AuthFailure.* (SecretIdNotFound, SignatureFailure, SignatureExpire, InvalidSecretId,
+    # TokenFailure, InvalidAuthorization); AuthFailure.UnauthorizedOperation is CAM's refusal of a
+    # permitted key, not a bad one.
+    Rule("docs-tencent-auth-failure", R.AUTH_INVALID, "Tencent Cloud refused the credential (AuthFailure.*)",
+         "check the SecretId/SecretKey pair (deleted, disabled or mistyped) and the machine's clock (a signature expires)",
+         "tencentcloud.com/document/api/1284/75543 (common error codes)",
+         when=lambda facts: any(c.startswith("AuthFailure.") and c != "AuthFailure.UnauthorizedOperation"
+                                for c in facts.all_codes)),
+    Rule("docs-key-or-team-not-permitted", R.NOT_ENTITLED,
+         "the key (or its team, or the gateway credential) is not permitted this action or model",
+         "ask the team's admin for the permission (or use a key that has it)",
+         "docs.x.ai/developers/debugging (403 'Your API key/team doesn't have permission to perform the action'); "
+         "neon.com/docs/ai-gateway/troubleshooting (403 'credential not authorized for ai gateway'); corpus h5a-098 "
+         "(Anthropic 403 'Your API key does not have permission to use the specified resource')",
+         message=_re(r"\b(api key|key|team|credential|token)(/\w+)? (doesn't|does not|don't|do not) have (the )?permissions? to"
+                     r" (perform|use|access|call|invoke)\b|\bcredential (is )?not authori[sz]ed for\b")),
+    Rule("docs-team-blocked", R.ACCOUNT_DISABLED,
+         "the provider blocked this team (the organisation behind the key): no model can be called with it",
+         "ask the team's admin, or the provider's support, why the team was blocked",
+         "docs.x.ai/developers/debugging (403 'Your API key/team is blocked')",
+         message=_re(r"\bteam( has been| is| was| got)( temporarily| permanently)? (blocked|banned|disabled|deactivated|suspended)\b")),
+    Rule("docs-verification-required", R.VERIFICATION_REQUIRED,
+         "the model needs the account's identity verified first",
+         "complete the identity verification in the provider's console, or use a verified account's key",
+         "novita.ai/docs/guides/error (403 'Some models require identity verification to access')",
+         message=_re(r"\brequires? (identity|account|real-name|kyc) verification\b")),
+    Rule("docs-model-wrong-or-not-permitted", R.NOT_FOUND,
+         "the relay says the model id is wrong, or that this key's group may not use it (it does not say which)",
+         "check the id against the relay's model list; if it is there, ask for the model in your key's group",
+         "docs.aihubmix.com/cn/FAQs/HTTP-Codes (503 'Incorrect model ID. Please request to view the model page or you "
+         "do not have permission to use this model', a new-api relay with no channel for the request)",
+         message=_re(r"\b(incorrect|invalid|unknown|wrong) model (id|name)\b[^\n]{0,120}\bor you (do not|don't) have"
+                     r" (the )?(permission|access)\b"),
+         ambiguous=True, other="a model the key's group is not given: the relay's model list for this key settles it"),
+    Rule("docs-requests-in-flight", R.RATE_LIMITED,
+         "too many of this account's requests are in flight at once (a concurrency cap)",
+         "send fewer requests at once, or retry after a short delay",
+         "docs.sambanova.ai/cloud/api-reference/using-the-api/api-error-codes (429 'Too many requests are currently "
+         "in flight; the server declined the request')",
+         message=_re(r"too many requests (are )?(currently )?in[ -]flight")),
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "

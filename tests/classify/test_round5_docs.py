@@ -275,9 +275,9 @@ siliconflow|429|aws||R|siliconflow|skeEbBt|Request was rejected due to rate limi
 """
 
 
-def _rows() -> list[list[str]]:
+def _rows(table: str = "") -> list[list[str]]:
     joined: list[str] = []
-    for line in ROWS.strip("\n").splitlines():
+    for line in (table or ROWS).strip("\n").splitlines():
         if line.startswith("    ~"):
             joined[-1] += line[5:]
         elif line.startswith("    "):

@@ -213,6 +213,16 @@ UNEXERCISED = {
     "locale-rate-words": "LobeChat's 429 banner, Roo Code rateLimitExceeded (ko, ru, pt, es, de, fr): no corpus case yet",
     "locale-server-error-words": "LobeChat ProviderBizError, 500, 503; Roo Code serverError: no corpus case yet",
     "locale-network-words": "Roo Code no_internet (ru, pt, de, ko), 网络问题, 接続が拒否: no corpus case yet",
+    # round 7 (r7-docs): classes read from the documented error tables of providers and gateways
+    # no corpus case names yet; tests/classify/test_round7_r7_docs.py holds each page's rows
+    "docs-budget-or-plan-spent": "Portkey 412 'Budget exhausted', Fireworks 402 'not on a paid plan'",
+    "docs-credential-refused": "Neon, Langfuse gateway credentials; Tencent Cloud 'could not be validated'",
+    "docs-tencent-auth-failure": "Tencent Cloud's AuthFailure.* codes (SecretIdNotFound)",
+    "docs-key-or-team-not-permitted": "xAI 403 'Your API key/team doesn't have permission', Neon 403",
+    "docs-team-blocked": "xAI 403 'Your API key/team is blocked'",
+    "docs-verification-required": "Novita 403 'Some models require identity verification'",
+    "docs-requests-in-flight": "SambaNova 429 'Too many requests are currently in flight'",
+    "docs-model-wrong-or-not-permitted": "AiHubMix 503 'Incorrect model ID … or you do not have permission'",
 }
 
 
