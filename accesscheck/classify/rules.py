@@ -125,7 +125,7 @@ _THROTTLE_WORDS = re.compile(
     r"|\bconcurren(cy|t requests?)\b|\bper[ _]?(minute|second)\b|perminute|per_minute|per_second"
     r"|\b(rpm|tpm|rps|qps|tps)\b|/ ?min(ute)?\b|try again in \d|retry (after|in) \d|retry-after"
     r"|slow down|resource (has been )?exhausted\b(?!\w)|#token-limit|allocated quota exceeded|too many requests in"
-    r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly|per (1 )?hour\b"
+    r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequent(ly)?)\b|rate increased too quickly|per (1 )?hour\b"
     r"|频率|频繁|请求速度过快|(请求|访问|调用)过快|限流|限速|并发|请求(太|过)多|(请求|调用)次数过多|速率(限制|超限)|流量限制|负载已饱和"
     r"|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)"
     r"|レート制限|リクエストが多すぎ|リクエスト数の上限|頻度が高すぎ"
@@ -712,6 +712,11 @@ _DNS_TLS_FAILURE = (
     r"|self_signed_cert_in_chain|depth_zero_self_signed_cert|\bcert_untrusted\b"
     r"|x509: certificate signed by unknown authority|tls: failed to verify certificate"
     r"|does not match certificate'?s altnames|err_tls_cert_altname_invalid"
+    # r8-flow: the same trust failure in Java (PKIX: a corporate CA the JVM's trust store lacks,
+    # corpus h7b-031..h7b-034), .NET (SslStream) and Rust (rustls, as reqwest reports it)
+    r"|pkix path building failed|unable to find valid certification path|suncertpathbuilderexception"
+    r"|remote certificate is invalid (according to the validation procedure|because of errors)"
+    r"|invalid peer certificate: \w+"
 )
 # The same name failures where an app wrapped them in a status of its own (Coze's "RequestError
 # code: 500 … dial tcp: lookup HOST on 127.0.0.11:53: server misbehaving", corpus h6c-086): the
@@ -1462,7 +1467,9 @@ RULES: tuple[Rule, ...] = (
         "CherryHQ/cherry-studio#3140 (SiliconFlow); 1Panel-dev/MaxKB#5297, QwenLM/qwen-code#54 (DashScope arrears); "
         "continuedev/continue#10296 (Zhipu 余额不足, 429); volcengine/OpenViking#729 (Ark AccountOverdueError); "
         "songquanpeng/one-api#2063 (SiliconFlow); huggingface/agents-course#386; corpus h2b-065 (ImageRouter: 'account "
-        "balance is $0.0'), h2b-085 ('Access denied due to overdue account')",
+        "balance is $0.0'), h2b-085 ('Access denied due to overdue account'); corpus h7b-052 (clacky-ai/openclacky#100), "
+        "h7b-053 (QuantumNous/new-api#6306): new-api service PreConsumeQuota ('预扣费额度失败, 用户剩余额度: %s, "
+        "需要预扣费额度: %s', 403 insufficient_user_quota)",
         codes=_s("billing_not_active", "insufficient_user_quota", "insufficient_balance", "insufficient_balance_error",
                  "AccountOverdueError", "Arrearage"),
         message=_re(r"account is not active, please check your billing|used all available credits|monthly spending limit"
@@ -1476,6 +1483,9 @@ RULES: tuple[Rule, ...] = (
                     r"|余额不足|欠费|请充值|资源包|额度不足|额度已用完|额度(已)?(耗尽|用尽)|剩余额度不足|配额(不足|已用完|已耗尽)"
                     r"|insufficient funds|\bout of (credits?|funds|balance)\b|billing_hard_limit_reached|(billing )?hard limit (has been )?reached"
                     r"|reached your (billing )?hard limit|余量不足"
+                    # r8-flow: new-api's pre-charge refused for want of balance (PreConsumeQuota, 403
+                    # insufficient_user_quota), as apps pass its string on (corpus h7b-052, h7b-053)
+                    r"|预扣费额度失败|需要预扣费额度"
                     r"|chargeresourceexhaust|计费资源(已)?(耗尽|用尽)|资源包(已)?(耗尽|用尽|用完)"
                     r"|余额(为0|为零|已用完|已耗尽)|账户余额(不足|为)|残高(が)?不足|クレジット(残高)?(が)?不足|お支払いが(必要|確認できません)")),
     # More of the balance family, and OpenAI's hard billing limit (review of 8160956, #15): funds,
@@ -1526,6 +1536,24 @@ RULES: tuple[Rule, ...] = (
                     r"|(quota|limit) (exceeded|exhausted|reached|used up) for (the|this) (day|week|month)"
                     r"|run out of (tokens|credits?|quota|requests)|key limit exceeded|(total|credit) limit (exceeded|reached)"
                     r"|trial (period )?(has )?(ended|expired)")),
+    # ---- round 8 (r8-flow, from heldout-2026-12g.jsonl): an assistant's own banner for its message
+    # allowance used up, in the words the chat and coding apps ship: Cody's "You've used all of your
+    # chat messages and commands for today" (corpus h7b-082, h7b-083), Codex's "You're out of Codex
+    # messages" (h7b-085), Claude.ai's "You are out of free messages until 3 PM", Dust's "you've used
+    # up all your messages", Amazon Q's "Maximum …GenerateAssistantResponse reached for this month"
+    # (h7b-087; its Rust CLI sends it as a ThrottlingException, so this comes before the throttles).
+    Rule("assistant-allowance-used-up", R.QUOTA_EXHAUSTED,
+         "the app's message allowance for this account is used up (its daily, monthly or plan cap), not a throttle",
+         "wait for the allowance to reset (the app says when), or upgrade the plan",
+         "corpus h7b-082, h7b-083 (sourcegraph/cody#6273, #6290), h7b-085 (openai/codex#21421), h7b-087 "
+         "(aws/aws-toolkit-jetbrains#5059); https://github.com/KoushikNavuluri/Claude-API/issues/72 (Claude.ai); "
+         "https://github.com/dust-tt/dust/pull/5044 (Dust); https://github.com/aws/aws-toolkit-jetbrains/issues/3944, "
+         "https://github.com/aws/amazon-q-developer-cli/issues/1226 (Amazon Q, CodeWhisperer)",
+         message=_re(r"\bused (up )?all (of )?(your|the|its) (\w+ ){0,2}(messages|chats|requests|prompts|credits)\b"
+                     r"|\bused up (your|the) (\w+ )?(message|chat|request|prompt) (limit|allowance|quota)"
+                     r"|\b(you're|you are|you've run|you have run) out of (\w+ ){0,2}(messages|chats|requests|prompts)\b"
+                     r"|\bmaximum (\S+ ){1,3}reached for (this|the) (day|week|month)\b"),
+         when=lambda facts: not _REFUSAL_WORDS.search(facts.text)),
     Rule("azure-no-quota", R.QUOTA_EXHAUSTED,
          "Azure asks to retry after hours: the deployment has effectively no quota",
          "raise the deployment's tokens-per-minute quota in Azure AI Foundry",
@@ -2024,7 +2052,7 @@ RULES: tuple[Rule, ...] = (
          "found'), h2a-168 (Dify 'Incorrect model credentials'), h2b-013 (a gateway's credentials rejected upstream), h2b-127 "
          "('token is missing'), h2b-138 (Baidu's OAuth token endpoint); RFC 6749 §5.2 (invalid_client, invalid_grant)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
-         message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)"
+         message=_re(r"\bunauthori[sz]ed\b|not authenticated|no auth credentials|authentication ?(fails|failed|failure|error)(?!, see inner exception)"
                      r"|invalid (api[ -_]?key|token|access token|credentials?|subscription key|username or password|apikey|secret ?key)"
                      r"|invalid api-key|api[ -]?key (or \S+ )?(in the request )?(is )?(missing|invalid|not valid|wrong|incorrect)|missing or invalid"
                      r"|authorization failed|authorization token|access token (is )?(invalid|expired)|access token invalid|token (has )?expired"
@@ -2407,6 +2435,20 @@ RULES: tuple[Rule, ...] = (
          "ServiceUnavailableException, InternalServerException, ModelStreamErrorException)",
          codes=_s("ModelErrorException", "ServiceUnavailableException", "InternalServerException", "InternalFailure",
                   "ModelStreamErrorException"), message=None),
+    # r8-flow: the same Bedrock failures as its event stream names them (':exception-type':
+    # 'serviceUnavailableException' in a frame litellm re-wraps with a 400, corpus h7a-025), and
+    # ServiceUnavailableException's own words when a client keeps only the message (bedrust: "Can't
+    # invoke. Reason: Bedrock is unable to process your request.", corpus h7a-024).
+    Rule("bedrock-stream-failure", R.PROVIDER_ERROR, "the provider failed while serving the request (not a refusal of you)",
+         "retry later with backoff; check the provider's status page",
+         "corpus h7a-024 (darko-mesaros/bedrust#47), h7a-025 (aws-samples/foundation-model-benchmarking-tool#247); "
+         "https://github.com/can1357/oh-my-pi/pull/12449 (Bedrock eventstream exceptions: internalServerException, "
+         "ModelStreamErrorException); docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html",
+         types=_s("serviceUnavailableException", "internalServerException", "modelStreamErrorException")),
+    Rule("bedrock-unable-to-process", R.PROVIDER_ERROR, "the provider failed while serving the request (not a refusal of you)",
+         "retry later with backoff; check the provider's status page",
+         "corpus h7a-024 (darko-mesaros/bedrust#47: ServiceUnavailableException), h7a-025",
+         message=_re(r"\bbedrock is unable to process your request")),
     Rule("deadline-prose", R.TIMEOUT, "the provider could not finish the request before its deadline",
          "retry with a shorter request or a longer client deadline",
          "ai.google.dev/gemini-api/docs/troubleshooting (504 DEADLINE_EXCEEDED); docs.aws.amazon.com/bedrock "
@@ -2538,15 +2580,23 @@ RULES: tuple[Rule, ...] = (
                      r"|qps request limit reached|流量限制|resource (has been )?exhausted"
                      r"|concurrency limit|concurrent requests? limit|too many concurrent|high concurrency"
                      r"|temporarily rate[ -]limited|rate[ -]limited upstream|due to (request )?throttling|request (was )?throttled"
-                     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequently)|rate increased too quickly"
+                     r"|(requests?|calls?|sending|sent)( \w+){0,3} too (quickly|fast|frequent(ly)?)\b|rate increased too quickly"
                      r"|(请求|访问|调用)过快|(请求|调用)次数过多|速率(限制|超限)|(rpm|tpm|qps|rps)\s*(超限|超过|限制|上限|已满)|頻度が高すぎ"
-                     r"|过于频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
+                     r"|过于频繁|(访问|请求|调用)频繁|频率(超限|过高)|请求速度过快|限制了访问频率|并发(数)?(超限|过高)|限流|请求(太|过)多|负载已饱和|レート制限|リクエストが多すぎ")),
     # ---- classify-d (round 4): a throttle named in one word ("Ratelimit exceeded", Mistral).
     Rule("ratelimit-word", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
          "slow down or raise the rate-limit tier", "corpus h3a-076 (Mistral via Vibe CLI: 'Ratelimit exceeded')",
          http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
                                      r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
                                      r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
+    # r8-flow: a rate limit reached with the limit's kind between ("Reached message rate limit for this
+    # model … Resets in: 2m27s", Windsurf, corpus h7b-077), never beside a cap's words (Copilot's "hit
+    # your global rate limit. Please upgrade your plan or wait for your limit to reset" stays unread).
+    Rule("reached-kind-rate-limit", R.RATE_LIMITED, "throttled by a rate limit (you are entitled to the model)",
+         "slow down, or wait for the reset the answer names",
+         "corpus h7b-077 (dwgx/WindsurfAPI#160); https://github.com/microsoft/vscode/issues/306120 (the near miss)",
+         http=_n(0, 429), message=_re(r"\b(hit|reached|exceeded) ((the|a|your|this) )?(\w+ ){1,2}rate[ -]?limit\b"),
+         when=lambda facts: not _CAP_WORDS.search(_message_text(facts))),
     # ---- round 5 (r5-flow): a throttle in a gateway's policy words or a reservation's. Huawei Cloud's
     # API Gateway (APIG.0308, in front of ModelArts and other hosts): "The throttling threshold has
     # been reached: policy user over ratelimit,limit:XX,time:1 minute"; Vertex AI's Provisioned
@@ -2787,7 +2837,12 @@ RULES: tuple[Rule, ...] = (
          "`accesscheck scan` tells a local outage from a block on this provider's route (others answer)",
          "openai/openai-python and anthropics/anthropic-sdk-python _exceptions.py (APIConnectionError); "
          "OpenHands/OpenHands#1008; BerriAI/litellm#3415; glibc gai_strerror; DjangoGirls/tutorial#1669 "
-         "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed)",
+         "(getaddrinfo failed); kitUIN/PicImageSearch#120 (All connection attempts failed); corpus h7b-031..h7b-034 "
+         "(Java PKIX: obiscr/ChatGPT#116, alibaba/spring-ai-alibaba#442; MetaGLM/zhipuai-sdk-java-v4#14); "
+         "https://github.com/Azure/azure-functions-core-tools/issues/2024 (.NET 'The remote certificate is invalid "
+         "according to the validation procedure'); https://github.com/openobserve/openobserve/issues/3901 (rustls "
+         "'invalid peer certificate: UnknownIssuer'); corpus h7d-028 (infiniflow/ragflow#402, EADDRNOTAVAIL); "
+         "learn.microsoft.com/en-us/windows/win32/winsock/windows-sockets-error-codes-2 (WSAEADDRNOTAVAIL 10049)",
          http=_n(0), message=_re(r"apiconnectionerror|connection error\.|name or service not known|server misbehaving|no such host"
                                   r"|certificate[ _]verif|unable to verify the first certificate|self[- ]signed certificate"
                                   r"|fetch failed|网络连接失败"
@@ -2795,6 +2850,10 @@ RULES: tuple[Rule, ...] = (
                                   r"|nodename nor servname provided|getaddrinfo (failed|enotfound|eai_again)"
                                   r"|connection refused|econnrefused|actively refused|all connection attempts failed"
                                   r"|network is unreachable|enetunreach|max retries|failed to fetch"
+                                  # r8-flow: no local address for the connect (EADDRNOTAVAIL; Windows WSAEADDRNOTAVAIL
+                                  # 10049), corpus h7d-028
+                                  r"|cannot assign requested address|eaddrnotavail|winerror 10049"
+                                  r"|requested address is not valid in its context"
                                   # the same in other libraries and languages: curl, aiohttp, Go's one-api ("do request
                                   # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
                                   # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
@@ -2849,6 +2908,20 @@ RULES: tuple[Rule, ...] = (
          "(APIConnectionError 'Connection error.')",
          http=_n(0, 400, 404, 422), when=_message_is_connection_error),
     # ---- end of round 6 (r6-flow)
+    # ---- round 8 (r8-flow): an app's own 500 around its client library's connection failure to the
+    # provider: Langflow's "Request failed with status code 500" around the old openai-python's "Error
+    # communicating with OpenAI: HTTPSConnectionPool … NewConnectionError … Failed to establish a new
+    # connection" (corpus h7b-006), MaxKB's {code: 500} around openai-python's "Connection error."
+    # (h7d-025). A gateway's 502/503/504 over its upstream is app-cannot-reach-provider's, not this.
+    Rule("app-500-around-connect-failure", R.LOCAL_NETWORK_DOWN,
+         "the app answered 500, but its own call to the provider never connected (its client library's connection error)",
+         "check the network of the machine or container the app runs on (DNS, proxy variables, firewall, outbound rules)",
+         "corpus h7b-006 (langflow-ai/langflow#446), h7d-025 (1Panel-dev/MaxKB#2280); urllib3 connection.py "
+         "(NewConnectionError 'Failed to establish a new connection'); openai-python v0 api_requestor ('Error "
+         "communicating with OpenAI'), v1 _exceptions.py (APIConnectionError 'Connection error.')",
+         http=_n(500),
+         message=_re(r"failed to establish a new connection|newconnectionerror|connecttimeouterror"
+                     r"|error communicating with \w+: httpsconnectionpool|(?:^|[:：]\s?)connection error\.")),
     # ---- round 7 (r7-flow): a name lookup that failed under whatever status an app wrapped it in
     Rule("name-lookup-failed-under-app-status", R.LOCAL_NETWORK_DOWN,
          "the app answered, but its own call to the provider failed to resolve the provider's host name",
@@ -2871,9 +2944,13 @@ RULES: tuple[Rule, ...] = (
     Rule("fetch-aborted", R.TIMEOUT,
          "no answer: the request was aborted before the provider answered (usually the client's own timeout)",
          "retry with a longer timeout; if it always aborts, check this machine's network and proxy",
-         "corpus h3c-089; WHATWG fetch (AbortError); nodejs/undici DOMException 'This operation was aborted'",
+         "corpus h3c-089; WHATWG fetch (AbortError); nodejs/undici DOMException 'This operation was aborted'; corpus "
+         "h7a-027 (QuantumNous/new-api#1315, aws-sdk-go-v2 'request canceled, context canceled'); https://pkg.go.dev/"
+         "context#pkg-variables (Canceled: 'context canceled')",
          http=_n(0), message=_re(r"\b(the|this) operation was aborted|aborterror|the user aborted a request"
                                   r"|signal is aborted|request (was |has been )?aborted|请求(已|被)(中止|取消)"
+                                  # r8-flow: Go's context.Canceled, as net/http and the AWS SDK render it (corpus h7a-027)
+                                  r"|\bcontext canceled\b|\brequest canceled\b"
                                   r"|リクエストが中止")),
     # A fetch that failed without naming its cause (node-fetch's "FetchError: request to URL
     # failed, reason:" with the reason lost, corpus h3a-030; Safari's "TypeError: Load failed",
@@ -2883,11 +2960,16 @@ RULES: tuple[Rule, ...] = (
          "no HTTP answer: the request failed before the provider answered (the cause was not kept)",
          "check this machine's network, DNS and proxy variables; `accesscheck scan` tells a local outage "
          "from a block on this provider's route",
-         "corpus h3a-030 (SillyTavern, node-fetch FetchError); corpus h3a-060 (Gemini JS SDK in Safari: Load failed)",
+         "corpus h3a-030 (SillyTavern, node-fetch FetchError); corpus h3a-060 (Gemini JS SDK in Safari: Load failed); "
+         "corpus h7a-057 (sigoden/aichat#1178), h7d-007 (lbjlaq/Antigravity-Manager#791): reqwest 'error sending "
+         "request for url (…)'",
          http=_n(0), message=_re(r"fetcherror: request to \S+ failed|(error fetching from \S+|typeerror):? load failed\b"
                                   # undici's "fetch failed" serialised: its cause is an Error, which JSON
                                   # writes as {} (LobeChat's error object, corpus h3c-078)
-                                  r"|\"error\"\s*:\s*\{\s*\"cause\"\s*:\s*\{\s*\}\s*\}")),
+                                  r"|\"error\"\s*:\s*\{\s*\"cause\"\s*:\s*\{\s*\}\s*\}"
+                                  # r8-flow: Rust reqwest's send error with its cause cut (corpus h7a-057, h7d-007;
+                                  # a cause it names, "error trying to connect", is read by the rules above)
+                                  r"|error sending request for url \(")),
     # A Go reverse proxy on this side that could not resolve the provider's host through a
     # loopback resolver (Docker's embedded DNS 127.0.0.11, a local stub) and answered 502 itself:
     # "http: proxy error: dial tcp: lookup HOST on 127.0.0.11:53: … i/o timeout" (corpus h3b-084).
