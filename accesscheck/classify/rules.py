@@ -733,6 +733,24 @@ _NAME_LOOKUP_FAILED = _re(
 
 
 # fmt: off
+# ---- r8-access (round 8, from heldout-2026-12g.jsonl): helpers of the rules marked r8-access.
+# A paid subscription or plan demanded for the model (Ollama Cloud's 403 "this model requires a
+# subscription, upgrade for access", corpus c136, h7b-049): a plan refusal, never the origin check
+# that an Ollama 403 with no words of its own is (ollama-origin). Not an API-management
+# "subscription key" (a credential).
+_SUBSCRIPTION_REQUIRED = _re(
+    r"\brequires? an? (paid |pro |plus |max |premium |higher )?(subscription|plan)\b(?![ -]?key)"
+    r"|\bupgrade (for|to get|to gain) access\b"
+)
+
+# …and the words that name access (a model that may exist for others): their answer is ambiguous.
+_ACCESS_NAMED = _re(r"\baccess\b|доступ|访问|權限|权限|アクセス|접근|acceso|acesso|zugriff|acc[èe]s|permission")
+
+
+def _no_subscription_required(facts: Facts) -> bool:
+    return not _SUBSCRIPTION_REQUIRED.search(facts.text)
+
+
 RULES: tuple[Rule, ...] = (
     # ---- success
     Rule("ok", R.OK, "the model answered a real request", "", "HTTP semantics",
@@ -969,6 +987,16 @@ RULES: tuple[Rule, ...] = (
                      r"|belarus|venezuela) (is |are )?(not supported|not allowed|not permitted|blocked|denied|restricted)"),
          ambiguous=True, other="a cloud region the deployment is in ('only available in certain regions' of a cloud): the same "
          "call from another network, or in another cloud region, settles it"),
+    # r8-access: Claude Code's start-up screen "Unable to connect to Anthropic services / Failed to connect to
+    # api.anthropic.com: Request failed with status code 403": a 4xx answer from Anthropic's edge to the
+    # connectivity check, as g1-241 (the same screen with axios' ERR_BAD_REQUEST) is read; a failure that
+    # got no answer (ECONNREFUSED, a certificate) is the network's (h1-060, h6b-014).
+    Rule("claude-code-startup-403", R.GEO_BLOCKED,
+         "Anthropic refused Claude Code's start-up check with a 403 (its answer to an unsupported location)",
+         "Anthropic lists supported regions at anthropic.com/supported-countries; if a proxy is configured, check it is used",
+         "corpus h7b-038 (coffeegrind123/gemini-for-claude-code#7), g1-241 (LLM-Red-Team/kimi-cc#46)",
+         message=_re(r"failed to connect to api\.anthropic\.com\W{1,3}request failed with status code 403\b"),
+         ambiguous=True, other="a proxy or gateway in the way that answered 403 itself: the proxy's log settles it"),
     Rule("anthropic-geo-text", R.GEO_BLOCKED,
          "Anthropic refused the request at its edge (its geo-block answer: 403 forbidden, 'Request not allowed')",
          "Anthropic lists supported regions at anthropic.com/supported-countries",
@@ -1010,14 +1038,19 @@ RULES: tuple[Rule, ...] = (
     Rule("ollama-origin", R.NETWORK_BLOCKED,
          "Ollama refused the request's origin (its 403 answers a browser or extension origin it does not allow)",
          "set OLLAMA_ORIGINS on the Ollama server to allow this origin",
-         "ollama/ollama#2425", providers=_s("ollama"), http=_n(403), envelope=_s("text", "empty")),
+         "ollama/ollama#2425", providers=_s("ollama"), http=_n(403), envelope=_s("text", "empty"),
+         # r8-access: a 403 that names a subscription is Ollama Cloud's plan refusal (paid-users-only)
+         when=_no_subscription_required),
     # A relay's or gateway's allowlist of client applications refuses this client (its user agent):
     # the key is fine, the caller is not allowed — like an origin allowlist (network-rules above).
     Rule("client-not-allowed", R.POLICY_DENIED,
          "the service's allowlist of client applications refuses this client (the key is valid for other clients)",
          "call it from an allowed client, or ask the key's owner to allow this one",
-         "Wei-Shaw/claude-relay-service#1125, zhukunpenglinyutong/jetbrains-cc-gui#245 (corpus h1-142, h1-143)",
-         message=_re(r"client not allowed|your client is not authori[sz]ed|third-party clients are not (supported|allowed)")),
+         "Wei-Shaw/claude-relay-service#1125, zhukunpenglinyutong/jetbrains-cc-gui#245 (corpus h1-142, h1-143); "
+         "r8-access: corpus h7c-040 (Wei-Shaw/claude-relay-service#1093: 403 client_validation_error 'This endpoint only "
+         "accepts requests from Claude Code CLI'), Wei-Shaw/claude-relay-service#1088, ding113/claude-code-hub#626",
+         message=_re(r"client not allowed|your client is not authori[sz]ed|third-party clients are not (supported|allowed)"
+                     r"|\b(endpoint|service|api|key|relay|proxy) (only accepts|accepts only) requests (from|made by)\b")),
     # ---- round 5 (r5-access, from heldout-2026-12d.jsonl): a plan or product offered only to some
     # clients (Kimi For Coding: "currently only available for Coding Agents such as Kimi CLI, Claude
     # Code, …", 403 access_terminated_error; its backend checks the User-Agent): what the key's plan
@@ -1147,7 +1180,11 @@ RULES: tuple[Rule, ...] = (
                     r"|账户当前处于非活动状态|service unavailable for account"
                     r"|(project|account|organi[sz]ation) (has been|is|was) (suspended|denied access|blocked|banned)"
                     r"|suspended (account|project|organi[sz]ation)|(账号|账户|帐号)(已)?(被)?(暂停|停用)"
-                    r"|アカウント.{0,8}(停止|無効)")),
+                    r"|アカウント.{0,8}(停止|無効)"
+                    # r8-access: OpenAI's type access_terminated, "Your access was terminated due to violation of our
+                    # policies" (corpus h7d-039; ChatGPTNextWeb/NextChat#1719, binary-husky/gpt_academic#985). Kimi's
+                    # "Access terminated. Review our Community Guidelines" (g2-012, labelled gated) is not this sentence.
+                    r"|\byour access (was|has been) (terminated|revoked|suspended)\b")),
     # A suspended account in the words of other providers and gateways (review of 8160956, #15):
     # "Account suspended due to policy violation.", "Your account is temporarily suspended".
     Rule("account-suspended-words", R.ACCOUNT_DISABLED,
@@ -1388,10 +1425,28 @@ RULES: tuple[Rule, ...] = (
     Rule("openai-requested-model-absent", R.NOT_FOUND,
          "OpenAI says the requested model does not exist (it does not add 'or you do not have access')",
          "check the model id against GET /v1/models (a typo or an app's internal alias)",
-         "corpus h2a-100 (simonw/llm-openai-plugin#17), h4a-061 (community.openai.com/t/1278979: 400 model_not_found)",
+         "corpus h2a-100 (simonw/llm-openai-plugin#17), h4a-061 (community.openai.com/t/1278979: 400 model_not_found); "
+         "r8-access: corpus h7a-059 (alexrudall/ruby-openai spec cassette: 404 model_not_found \"The model 'ft:123' does "
+         "not exist\")",
          providers=OPENAI_FAMILY,
-         message=_re(r"\bthe requested model\W{1,3}[^\s'\"`]{1,120}\W{1,3}does not exist\b(?!\W{0,3}or you)"), ambiguous=True,
+         # "The model 'x' does not exist" needs the quote right after "model": "The model: `gpt-4` does not exist" is
+         # the 2023 waitlist wording (openai-model-colon-wording)
+         message=_re(r"\bthe requested model\W{1,3}[^\s'\"`]{1,120}\W{1,3}does not exist\b(?!\W{0,3}or you)"
+                     r"|\bthe model ['\"`][^\s'\"`]{1,120}['\"`] does not exist\b(?!\W{0,3}or you)"), ambiguous=True,
+         # vLLM's same sentence in its NotFoundError object is model-does-not-exist-plain's (a server, not OpenAI)
+         when=lambda f: "NotFoundError" not in f.all_types,
          other="an account not yet given the model (OpenAI worded that alike for unpaid accounts): the key's model list settles it"),
+    # r8-access: a model_not_found code whose message says only, in another language, that the model does not
+    # exist (ParagonAPI's 400 "Модель: gpt-5o-mini не существует", corpus h7b-092): no access clause, so no
+    # entitlement is in question (openai-model-not-found reads the code with OpenAI's ambiguous sentence).
+    Rule("model-not-exist-localized", R.NOT_FOUND,
+         "the provider says no model by this name exists (its localized words, no access clause)",
+         "check the model id against the provider's model list",
+         "corpus h7b-092 (docs.paragonapi.ru/chat-completions/errors: 400 model_not_found 'Модель: … не существует'); "
+         "the same words in the locale files the locale-* rules cite (LobeChat pt-BR/de-DE/fr-FR ModelNotFound)",
+         codes=_s("model_not_found"),
+         message=_re(r"не существует|не найдена|不存在|存在しません|존재하지 않|no existe|n[ãa]o existe|existiert nicht|n['’]existe pas"),
+         when=lambda f: not _ACCESS_NAMED.search(f.text)),
     Rule("openai-model-colon-wording", R.NOT_ENTITLED,
          "OpenAI's 2023 answer to an account not yet given the model ('The model: `gpt-4` does not exist')",
          "check the id; if it exists, your organisation lacks access (tier, waitlist or a first payment)",
@@ -1680,7 +1735,11 @@ RULES: tuple[Rule, ...] = (
                      r"|only (available|served|supported|deployable) (on|via|with|through) (a )?(dedicated|provisioned)"
                      r"|(requires|needs) (a )?(dedicated endpoint|provisioned throughput)|provisioned throughput only"
                      r"|(doesn't|does not) support on-demand( throughput| inference)?\b|not (available|supported) (for|on|with) on-demand"
-                     r"|仅支持专属|仅限专属")),
+                     r"|仅支持专属|仅限专属"
+                     # r8-access: the serverless Inference API's size cap, pointing at Spaces or Inference Endpoints
+                     # (corpus h7a-042 huggingface/lighteval#299, h7a-043 stephensanwo/fullstack-ai-chatbot#6)
+                     r"|too large to be loaded automatically|too large (for|to be (loaded|served|run) (by|on|with)) the"
+                     r" (free |serverless )?inference api")),
     Rule("tier-required", R.NOT_ENTITLED, "the model needs a higher account tier or a subscription",
          "upgrade the account tier",
          "Nutlope/logocreator#10 (Together); ollama/ollama#15990; docs.bigmodel.cn/cn/faq/api-code (Zhipu 1309, 1311)",
@@ -1738,7 +1797,28 @@ RULES: tuple[Rule, ...] = (
                      r"|(private|limited|closed) preview[^.]{0,40}\.?\s*(please )?request access|request access to (use )?this model"
                      r"|(added to|are on|joined) the waitlist|plan does not include (access to )?(this|the) model"
                      r"|(model )?access requires approval|requires approval to (use|access)"
-                     r"|仅(对|向|限)(企业|付费|专业版|会员|vip|高级)(版)?(用户|会员)?(开放|使用|可用)?")),
+                     r"|仅(对|向|限)(企业|付费|专业版|会员|vip|高级)(版)?(用户|会员)?(开放|使用|可用)?"
+                     # r8-access: a plan demanded in other words: Codex's "To use Codex with your ChatGPT plan, upgrade to
+                     # Plus" (corpus h7b-048; openai/codex#2351, #3584), Cursor's "[plan_required] … not available for free
+                     # users" (h7b-096), Ollama Cloud's "requires a subscription, upgrade for access" (c136, h7b-049;
+                     # ollama/ollama#15741), Hugging Face's "Model requires a Pro subscription" (philschmid/easyllm#14)
+                     r"|\bto use [\w .-]{1,40} with your [\w .-]{1,30} plan\W{1,3}upgrade to\b|\bplan_required\b"
+                     r"|\bnot (available|offered|accessible|supported) (for|to|on) (the )?(free|trial|hobby|unpaid)( plan| tier)?"
+                     r" (users|accounts|plans?|tiers?|members|customers)\b"
+                     r"|\brequires? an? (paid |pro |plus |max |premium |higher )?subscription\b(?![ -]?key)"
+                     r"|\bupgrade (for|to get|to gain) access\b")),
+    # r8-access: Codex's refusal of a model for the kind of sign-in ("The 'gpt-5.4' model is not supported
+    # when using Codex with a ChatGPT account", corpus h7b-045..h7b-047): the account (its plan or sign-in
+    # kind) does not include the model, not an unknown id (model-unknown-words). Ambiguous: OpenAI gave the
+    # same words for models it had retired for ChatGPT sign-ins (openai/codex#26053).
+    Rule("account-kind-excludes-model", R.NOT_ENTITLED,
+         "the model is not offered to this kind of account or sign-in (its plan), though the id is known",
+         "pick a model the account's plan includes, or sign in with an API key (pay as you go)",
+         "corpus h7b-045 (zed-industries/codex-acp#223), h7b-046 (openai/codex#17642), h7b-047 (openai/codex#14326); "
+         "openai/codex#18293, #19654, #26053; pingdotgg/t3code#829; router-for-me/CLIProxyAPI#3647 (the free plan's models)",
+         message=_re(r"\bnot (supported|available|allowed|offered) when using [\w .-]{1,40} with an? [\w .-]{1,40}"
+                     r" (account|plan|subscription|login|sign-in)\b"),
+         ambiguous=True, other="a model retired for this kind of sign-in: the client's model list settles it"),
     Rule("no-credits-left", R.QUOTA_EXHAUSTED, "the account has no credit left",
          "add credit (or wait for the plan's next period)",
          "the family the balance and credit rules read, in the words 'no remaining credits' (Cursor, relays)",
@@ -1807,7 +1887,14 @@ RULES: tuple[Rule, ...] = (
                      r"|местоположени[ея] не поддерживае|ограничени[йяе] регион|localiza[çc][ãa]o (atual )?n[ãa]o suporta"
                      r"|restri[çc][õo]es geogr[áa]ficas|ubicaci[óo]n (actual )?no es compatible|restricciones geogr[áa]ficas"
                      r"|(ihr|dein) (aktueller )?standort unterst[üu]tzt|regionalen einschr[äa]nkungen"
-                     r"|emplacement (actuel )?ne prend pas en charge|restrictions g[ée]ographiques")),
+                     r"|emplacement (actuel )?ne prend pas en charge|restrictions g[ée]ographiques"
+                     # r8-access: Russian "unavailable / not supported in your region, country or location": DeepL's
+                     # banner (corpus h7c-009), Gemini's "пока не поддерживается в вашей стране" and "недоступно для
+                     # вашей локации" (AvenCores/Goida-AI-Unlocker#22, #23), "ваша страна не поддерживается"
+                     # (F1NDLE/RU_AI_UNLOCKER#2)
+                     r"|(недоступ\w{0,4}|не доступ\w{0,4}|не поддерживает\w{0,2}|не работает) (\S+ ){0,2}(в|для|из) ваше?\w{0,2}"
+                     r" (регион\w{0,2}|стран\w{0,2}|локаци\w{0,2}|местоположени\w{0,2})"
+                     r"|ваш\w{0,2} (страна|регион|локация|местоположение) не поддерживае")),
     Rule("locale-quota-words", R.QUOTA_EXHAUSTED, "the key's quota (or the account's credit) is used up (an app's localized words)",
          "add credit or raise the key's quota in the provider's console",
          "https://github.com/lobehub/lobe-chat/blob/0500a046ce8b14564ee1e0f99b3af36544eea4d8/locales/zh-CN/error.json "
@@ -2044,6 +2131,17 @@ RULES: tuple[Rule, ...] = (
          "docs.sambanova.ai/cloud/api-reference/using-the-api/api-error-codes (429 'Too many requests are currently "
          "in flight; the server declined the request')",
          message=_re(r"too many requests (are )?(currently )?in[ -]flight")),
+    # r8-access: Anthropic's 404 not_found_error "model: claude-…" relayed inside an app's own log line that
+    # calls every failure "authorization failed" (corpus h7b-026, tessro/fab#51): the relayed upstream's
+    # words decide, not the wrapper's. Ambiguous as anthropic-not-found is.
+    Rule("relayed-anthropic-model-not-found", R.NOT_FOUND,
+         "Anthropic answered not_found for the model (relayed inside an app's message)",
+         "check the id against GET /v1/models (a misdated or retired model id)",
+         "corpus h7b-026 (tessro/fab#51); h1-061 (the same 404 'model: …' relayed by another app); anthropics/claude-code#5349",
+         types=_s("not_found_error"), message=_re(r"\bmodel: [\w./:@-]{3,120}"), ambiguous=True,
+         # only relayed: Anthropic's own envelope (its type at the top) is anthropic-not-found's
+         when=lambda f: f.type != "not_found_error",
+         other="a model this organisation cannot access: GET /v1/models with the same key settles it"),
     Rule("auth-words", R.AUTH_INVALID, "the credentials were refused (or none were sent)", "check the provider's key variable",
          "corpus g1-050, g1-149, g1-170, g2-128..g2-130, g2-150..g2-155 (DeepSeek, Qianfan, Volcengine, Zhipu), "
          "g2-039 (Hugging Face), g2-107 (Fireworks); docs.bigmodel.cn/cn/faq/api-code (Zhipu 1000-1004, 1111); "
@@ -2161,7 +2259,35 @@ RULES: tuple[Rule, ...] = (
          "anthropics/claude-code#6131 ('OAuth authentication is currently not supported')",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"\b(api[ _-]?key|key|token|oauth|bearer) authentication is (currently )?not (sufficient|supported|allowed|accepted)\b"
-                     r"|\brequires? (authentication|a login|signing in|sign-in) (with|using|through) (a|an|your) [\w.-]{1,30} account\b")),
+                     r"|\brequires? (authentication|a login|signing in|sign-in) (with|using|through) (a|an|your) [\w.-]{1,30} account\b"
+                     # r8-access: a credential only for another product (Anthropic's 400 "This credential is only
+                     # authorized for use with Claude Code and cannot be used for other API requests", corpus h7a-039,
+                     # h7a-040; anthropics/claude-code#8046, #11252), a browser session key demanded where a secret key
+                     # was sent (OpenAI's dashboard endpoints, corpus h7d-021; lune.dev/questions/6174: GET
+                     # /v1/dashboard/billing/usage)
+                     r"|\b(credential|api[ _-]?key|key|token)s? (is|are) only (authori[sz]ed|allowed|permitted|valid|intended)"
+                     r" for (use )?(with|in|by) \S|\bcannot be used for other api requests\b"
+                     r"|\bmust be made with an? (session|secret|browser|user|admin|publishable|restricted) key\b"
+                     r"|\byou made it with the following key type\b")),
+    # r8-access: no credential at all where the model needs a signed-in account (Replicate's web API
+    # {detail: 'You need to sign in to run this model.', code: 'SIGN_IN_REQUIRED'}, corpus h7a-061).
+    Rule("sign-in-required", R.AUTH_INVALID,
+         "the service needs a signed-in account (a credential) to run this model, and none was sent",
+         "sign in (or set the provider's API token) and retry",
+         "corpus h7a-061 (oelin/node-replicate#7: SIGN_IN_REQUIRED); Kilo-Org/kilocode#5497 ('You need to sign in to use "
+         "this model')",
+         message=_re(r"\bsign_?in_?required\b|\b(you )?(need|have|must) (to )?(sign|log) ?in (to|before) (run|use|access|call|try)"
+                     r"(ing)? (this|the|that|a) model\b")),
+    # r8-access: a role or principal that lacks a permission the answer names (PactFlow's 403 "Insufficient
+    # permissions {"missing_permissions":[…]}", corpus h7b-074; Azure's PermissionDenied "The principal `x`
+    # lacks the required data action `…`"): labelled like OpenAI's "Missing scopes" (h6b-009) and Google's
+    # "Permission '…' denied on resource" (g1-044, h6a-031): the credential lacks a role.
+    Rule("named-permission-missing", R.AUTH_INVALID,
+         "the credential's role lacks the permission the answer names",
+         "grant the caller's role the named permission (or use a credential whose role has it)",
+         "corpus h7b-074 (docs.test.pactflow.io/docs/ai/troubleshooting: 403 missing_permissions); microsoft/ai-agent-evals#43, "
+         "davrous/AzureAgentToM365#3 ('The principal … lacks the required data action …', PermissionDenied)",
+         message=_re(r"\bmissing_permissions\b|\bmissing permissions?\W{1,3}\[|\blacks the required (data )?action\b")),
     # A cloud IAM refusal of a permission on a resource, in Yandex Cloud's words ("Permission to
     # [resource-manager.folder …] denied", gRPC "Permission denied to folder …"): labelled like
     # Google's "Permission '…' denied on resource" (vertex-iam): the credential lacks a role.
@@ -2171,6 +2297,26 @@ RULES: tuple[Rule, ...] = (
          "corpus h6c-027 (black-roland/homeassistant-yandexgpt#45); yandex-cloud/python-sdk#9 ('Permission denied to folder')",
          message=_re(r"\bpermission to \[[^\]\n]{1,400}\] denied|\bpermission denied to (folder|cloud|organi[sz]ation|project)\b"),
          ambiguous=True, other="the folder or resource id is wrong: the cloud console's resource list settles it"),
+    # r8-access: a cloud credential that does not fit the resource it names: Yandex's 400 "Specified folder ID
+    # does not match with service account" (corpus h7c-059) and its UNAUTHENTICATED "You have to specify folder
+    # ID for user account" (yandex-cloud/cloudapi#19); Google's user ADC without a quota project ("Your
+    # application is authenticating by using local Application Default Credentials. The … API requires a
+    # quota project", corpus h7d-056; googleapis/google-auth-library-python#1459, golang/oauth2#702; the older
+    # "… end user credentials from the Google Cloud SDK or Google Cloud Shell which are not supported by …",
+    # googleapis/nodejs-vision#545). Not google-auth's UserWarning "… without a quota project. You might
+    # receive …", a warning beside a call that may well succeed.
+    Rule("cloud-credential-setup", R.AUTH_INVALID,
+         "the cloud credential is not set up for this call (its folder or quota project is missing or another one's)",
+         "use the folder the service account belongs to (Yandex), or set a quota project on the credentials "
+         "(gcloud auth application-default set-quota-project) or use a service account (Google)",
+         "corpus h7c-059 (aistudio.yandex.ru/docs/en/ai-studio/troubleshooting/error-codes), h7d-056 (openillumi.com "
+         "vertex-ai-403-forbidden-quota-project-fix); yandex-cloud/cloudapi#19; googleapis/google-auth-library-python#1459; "
+         "golang/oauth2#702; googleapis/nodejs-vision#545",
+         message=_re(r"\bfolder[ _-]?id\b[^.\n]{0,40}\b(does not|doesn't|did not) match\b[^.\n]{0,30}\baccount\b"
+                     r"|\byou have to specify (a )?folder[ _-]?id for (a |the )?(user|service) account\b"
+                     r"|\bauthenticating (by )?using (your )?local application default credentials\b"
+                     r"|\bapi requires a quota project\b|\bend user credentials from the google cloud sdk or google cloud shell which are"
+                     r" not supported\b")),
     # A refusal that names the caller's network (Groq's 403 "Access denied. Please check your network
     # settings."; Bing's "your network settings are preventing access"): the route is refused, not the
     # key or the model (access-denied-words reads a bare "access denied" as an entitlement).
@@ -2230,7 +2376,11 @@ RULES: tuple[Rule, ...] = (
          "the family auth-words reads, in the Chinese and Japanese that relays and SDKs print (corpus h3c-096, h3c-093)",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),  # a keyless 401: keyless-401
          message=_re(r"无效的?(令牌|token|api ?key|密钥|凭证)|(令牌|api ?key|密钥|凭证)(已)?(过期|失效|无效|错误|不正确)"
-                     r"|(认证|鉴权|身份验证|身份认证)失败|apiキーが(正しくありません|無効|間違って)|認証(に)?失敗|認証エラー")),
+                     r"|(认证|鉴权|身份验证|身份认证)失败|apiキーが(正しくありません|無効|間違って)|認証(に)?失敗|認証エラー"
+                     # r8-access: an app's "check whether the api_key (secret_key) is correct" (MaxKB, corpus h7d-026; the
+                     # same ask in g2-130, g2-151); "请检查参数是否正确" names no key (h6c-059 stays unknown)
+                     r"|请(检查|确认|核对)\s*(您的|你的)?\s*(api[ _-]?key|secret[ _-]?key|access[ _-]?key|app[ _-]?key|apikey|密钥|秘钥)"
+                     r"[^。\n]{0,40}?是否(正确|有效)")),
     # ---- r5-docs (round 5): credentials, permissions and existence in the providers' documented words
     Rule("auth-docs-words", R.AUTH_INVALID, "the credentials were refused", "check the provider's key variable",
          "developers.openai.com/docs/guides/error-codes (401 Invalid Authentication); platform.kimi.com/docs/api/errors "
@@ -2256,7 +2406,14 @@ RULES: tuple[Rule, ...] = (
                      r"|no permission to (use|access|call|invoke) (the|this|that) model"
                      r"|not authori[sz]ed to (access|use|invoke) (this|the|that) model|marketplace subscription .{0,40}being processed"
                      r"|(api[ _-]?key|key) (does not|doesn't) have the required permissions?|is not allowed for your account"
-                     r"|model does not support the [\w ]{0,20}plan\b")),
+                     r"|model does not support the [\w ]{0,20}plan\b"
+                     # r8-access: OpenAI's "You are not allowed to sample from this model" (corpus h7a-041), a relay's
+                     # "Model 'gpt-5.5' is not allowed for this provider. Allowed models: …" (h7c-006), Zed's "Check that
+                     # your API key has access to this model" (h7b-091)
+                     r"|\bnot allowed to (sample from|use|access|call) (this|the|that) model\b"
+                     r"|\bmodel\W{1,3}[^\s'\"`]{1,120}\W{1,3}is not (allowed|permitted|enabled) (for|on|with|in) (this|your|the)"
+                     r" (provider|key|api key|token|account|project|group|team|plan|channel|organi[sz]ation)\b"
+                     r"|\b(check|ensure|verify|make sure) (that )?your (api[ _-]?)?(key|token|account|plan) has access to (this|the|that) model\b")),
     # ---- permission and existence
     Rule("permission-type", R.NOT_ENTITLED, "this key's organisation may not use the model",
          "ask the provider for access (some models are invitation-only)",

@@ -232,6 +232,16 @@ UNEXERCISED = {
     "bedrock-stream-failure": "a Bedrock event-stream serviceUnavailableException frame in litellm's 400: h7a-025",
     "bedrock-unable-to-process": "bedrust 'Bedrock is unable to process your request.': h7a-024",
     "reached-kind-rate-limit": "Windsurf 'Reached message rate limit for this model': h7b-077",
+    # round 8 (r8-access): families written from the seventh held-out split's misses
+    # (heldout-2026-12g.jsonl, which _answers does not read); tests/classify/test_round8_r8_access.py
+    # holds each
+    "account-kind-excludes-model": "Codex 'not supported when using Codex with a ChatGPT account': h7b-045..047",
+    "claude-code-startup-403": "Claude Code 'Failed to connect to api.anthropic.com: … status code 403': h7b-038",
+    "cloud-credential-setup": "Yandex folder/service account mismatch, Google ADC quota project: h7c-059, h7d-056",
+    "model-not-exist-localized": "ParagonAPI 400 model_not_found 'Модель: … не существует': h7b-092",
+    "named-permission-missing": "PactFlow 403 missing_permissions, Azure 'lacks the required data action': h7b-074",
+    "relayed-anthropic-model-not-found": "Anthropic 404 'model: …' inside an app's 'authorization failed': h7b-026",
+    "sign-in-required": "Replicate SIGN_IN_REQUIRED 'You need to sign in to run this model': h7a-061",
 }
 
 
