@@ -242,6 +242,7 @@ def test_the_seventh_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     allowed as a goal."""
     hits, falsely, total = _figure("heldout-2026-12g.jsonl")
     assert total == 263
-    # round 8 (r8-flow): rules written from its network, cap, failure and throttle misses
-    assert hits >= 201, hits
-    assert falsely <= {"h7b-008"}, falsely
+    # round 8 (r8-flow): rules written from its network, cap, failure and throttle misses;
+    # (r8-success): its successes in other shapes, and h7b-008 (an exception's line at a 200)
+    assert hits >= 212, hits
+    assert not falsely, falsely
