@@ -52,6 +52,11 @@ ERROR_WORDS = re.compile(
     r"|错误|失败|异常|エラー",
     re.IGNORECASE,
 )
+# An exception's rendering: a CamelCase class name ending Error or Exception (`APIError: …`,
+# `openai.error.APIError`, `ClientException(`), which ERROR_WORDS' `\berror\b` does not see
+# inside the name. r8-success: an SDK's exception line at a 200 (corpus h7b-008, LangChain's
+# `APIError: HTTP code 200 from API (…)`) is no success. Bounded: linear whatever the text.
+EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]{0,60}?(?:Error|Exception)\b")
 # Unquoted `key: value` fragments: Go's %+v struct dumps ({Message:… Type:… Code:…}), SDK
 # lines (`code: Arrearage, message: …`), flattened relays (`type X, code Y, message Z`).
 LOOSE_FIELD = re.compile(
@@ -136,6 +141,9 @@ def _balanced_chunks(text: str) -> list[str]:
     if depth > 0 and start >= 0 and len(chunks) < MAX_OBJECTS:
         chunks.append(text[start:] + "}" * depth)
     return chunks
+
+
+balanced_chunks = _balanced_chunks  # for classify.success, which needs the spans themselves
 
 
 def objects(text: str, load: Callable[[str], Any]) -> list[Any]:

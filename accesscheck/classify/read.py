@@ -173,6 +173,9 @@ def _load_object(text: str) -> Any:
     return None
 
 
+load_object = _load_object  # for classify.success: one object of a stream's lines
+
+
 def _field(text: str, name: str) -> list[str]:
     out = []
     for match in re.finditer(_FIELD.format(name=re.escape(name)), text):
@@ -343,7 +346,11 @@ def enrich(facts: Facts, parsed: Mapping[str, Any] | None = None) -> Facts:
             and bool(envelope.OK_FALSE.search(text))
         )
     )
-    if not found.success and not error and depth.ERROR_WORDS.search(text):
+    if (
+        not found.success
+        and not error
+        and (depth.ERROR_WORDS.search(text) or depth.EXCEPTION_NAME.search(text))
+    ):
         error = True
     quota_ids = list(facts.quota_ids)
     for quota_id in _QUOTA_ID.findall(text[:MAX_TEXT]):

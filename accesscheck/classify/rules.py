@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from accesscheck.classify import success
 from accesscheck.classify.depth import ERROR_WORDS
 from accesscheck.classify.read import Facts
 from accesscheck.classify.status import without_reason_phrases
@@ -492,6 +493,30 @@ def _pasted_model_list(facts: Facts) -> bool:
     return isinstance(items, list) and bool(items) and all(_is_model_entry(i) for i in items)
 
 
+def _success_beside_nothing(facts: Facts, around: Callable[[str], str | None]) -> bool:
+    """r8-success: a success of classify/success.py's shapes, pasted without a status or with a
+    clean 2xx, and what stands around it (a log line's prefix, SSE framing already dropped) is
+    short and says nothing of an error (as _pasted_list_alone asks of a model list's)."""
+    if not _pasted_or_clean_success(facts) or facts.error_in_body:
+        return False
+    found = around(facts.raw)
+    return (
+        found is not None
+        and len("".join(found.split())) <= _AROUND_LIST_MAX
+        and not _AROUND_LIST_ERROR.search(found)
+    )
+
+
+def _pasted_success_shape(facts: Facts) -> bool:
+    """A stream's chunks or events, or one answer of a dialect the earlier rules do not read."""
+    return _success_beside_nothing(facts, success.stream_or_answer)
+
+
+def _pasted_model_entry(facts: Facts) -> bool:
+    """One model's entry: JSON, its lines without braces, the Hub's model info as JSON or YAML."""
+    return _success_beside_nothing(facts, success.model_entry)
+
+
 def _no_error_in_body(facts: Facts) -> bool:
     return not facts.error_in_body
 
@@ -786,6 +811,20 @@ RULES: tuple[Rule, ...] = (
          "corpus h6c-011 (Mistral), h6c-012 (Cohere v2) (pydantic-ai VCR cassettes, parsed_body); "
          "docs.cohere.com/reference/chat (finish_reason COMPLETE); docs.mistral.ai/api (finish_reason stop)",
          when=_yaml_completion),
+    # r8-success: the success shapes of the other dialects and renderings (classify/success.py):
+    # every object a success event of one dialect, at least one with the model's output, no error
+    # key, no error's words, clean finish reasons, nothing around but SSE framing or a short prefix.
+    Rule("pasted-success-shape", R.OK, "the text is the model's answer or its stream (a success), not an error", "",
+         "corpus h7a-031 (xAI chat.completion.chunk lines), h7a-032 (Bedrock ConverseStream events), h7a-033 "
+         "(Azure Responses object), h7a-034 (Together rerank), h7b-064 (vLLM SSE), h7d-061 (a finished stream's "
+         "record); docs.claude.com/en/docs/build-with-claude/streaming; docs.cohere.com/reference/chat, /rerank; "
+         "github.com/ollama/ollama docs/api.md; docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html",
+         when=_pasted_success_shape),
+    Rule("pasted-model-entry", R.LISTED, "the text is one model's entry (a success), not an error",
+         "run with --deep to make one minimal call",
+         "corpus h7b-066 (one /v1/models entry), h7b-063 (its lines, vLLM), h7a-006 (Hugging Face model info as a "
+         "cassette's YAML); developers.openai.com/api/reference/resources/models; huggingface.co/docs/hub/api",
+         when=_pasted_model_entry),
     # Gemini answered and its safety filters withheld the content: a finishReason SAFETY candidate,
     # a prompt_feedback block_reason, the SDK's "response.text quick accessor" error on such an
     # answer. A content refusal, not an access one (ai.google.dev/api/generate-content: FinishReason

@@ -202,6 +202,11 @@ UNEXERCISED = {
     "request-limit-429": "ModelScope 429 'Request limit exceeded.': h6c-028 only",
     "name-lookup-failed-under-app-status": "Coze's 500 around Go's 'lookup … server misbehaving': h6c-086, h5b-030",
     "pasted-completion-yaml": "VCR cassettes' parsed_body (Mistral, Cohere v2) as YAML: h6c-011, h6c-012",
+    # round 8 (r8-success): the files _answers reads hold none of these renderings of a success;
+    # tests/classify/test_round8_r8_success.py holds each
+    "pasted-success-shape": "streams (xAI, Perplexity, vLLM chunks; Bedrock ConverseStream), a Responses "
+    "object, a rerank, a finished stream's record: h7a-031..035, h7b-064, h7d-061",
+    "pasted-model-entry": "one model's entry, its lines, the Hub's model info as YAML: h7b-066, h7b-063, h7a-006",
     # round 7 (r7-locale): the chat apps' localized banners (LobeChat, Roo Code locale files), which
     # the files _answers reads do not hold; tests/classify/test_round7_r7_locale.py holds each
     "locale-region-words": "LobeChat LocationNotSupportError in zh-TW, ko, ru, pt, es, de, fr: no corpus case yet",
