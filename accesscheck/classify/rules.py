@@ -136,11 +136,23 @@ _THROTTLE_WORDS = re.compile(
     r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
     r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
     # round 7 (r7-docs): SambaNova's 429 "Too many requests are currently in flight" (a concurrency cap)
-    r"|too many requests (are )?(currently )?in[ -]flight"
-    # round 7 (r7-flow): a throttle in other providers' words (throttle-traffic-words, below);
-    # (r7-locale) the chat apps' localized throttle words
-    + f"|{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}|{_LOCALE_THROTTLE}",
+    r"|too many requests (are )?(currently )?in[ -]flight",
     re.IGNORECASE,
+)
+# Round 7's throttle words (r7-flow: a throttle in other providers' words; r7-locale: the chat
+# apps' localized ones) are weaker: "Requests limit exceeded. Please upgrade to a paid plan",
+# "Currently limiting requests: no active payment method", "Превышен лимит скорости: пополните
+# баланс" are caps. They show a throttle only where nothing of a plan, money or a long window is
+# beside them (_NOT_A_THROTTLE; found by the round-8 review).
+_WEAK_THROTTLE = re.compile(
+    f"{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}|{_LOCALE_THROTTLE}", re.IGNORECASE
+)
+_NOT_A_THROTTLE = _re(
+    r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscri|\bpaid\b|daily|weekly|monthly|\bmonth\b"
+    r"|per day|today|tomorrow|free tier|trial|expired|exhausted|used up"
+    r"|额度|余额|配额|套餐|充值|每日|今日|本月|クレジット|残高|プラン|баланс|пополн|тариф|месяц|кредит|исчерпан"
+    r"|saldo|cr[ée]dito|plano|assinatura|mensal|kontingent|guthaben|aufgebraucht|monat|abonnement|mois|forfait"
+    r"|cuota|suscripci|mensual|할당량|월간|잔액|크레딧|요금제"
 )
 # A hint to retry soon without a time ("please try again later") is evidence only where nothing
 # speaks of a quota, credit, plan or a day's cap: "Free tier limit reached, try again later or
@@ -175,6 +187,12 @@ _RATE_QUOTA_NAMES = _re(r"\brate quota\b|persecond[\w.]*")
 def _no_money_beside_rate(facts: Facts) -> bool:
     text = _RATE_QUOTA_NAMES.sub(" ", _STATUS_NAMES.sub(" ", _message_text(facts)))
     return not _MONEY_WORDS.search(text)
+
+
+def _no_cap_beside_rate(facts: Facts) -> bool:
+    """Nothing of a plan, money or a long window beside a weak throttle word (_WEAK_THROTTLE)."""
+    text = _RATE_QUOTA_NAMES.sub(" ", _STATUS_NAMES.sub(" ", _message_text(facts)))
+    return not _NOT_A_THROTTLE.search(text)
 
 
 # r7-flow: error codes and types that name the provider's own failure (server-error-code-plain).
@@ -274,6 +292,8 @@ def throttle_shown(facts: Facts) -> bool:
     if "#token-limit" in facts.text:  # DashScope's throttle links its docs' #token-limit section
         return True
     if _THROTTLE_WORDS.search(_RETRY_HINTS.sub(" ", text)) or _PEAK_LOAD.search(text):
+        return True
+    if _WEAK_THROTTLE.search(text) and _no_cap_beside_rate(facts):
         return True
     if _RETRY_HINTS.search(text) and _THROTTLE_NOUNS.search(text):
         return True
@@ -436,6 +456,7 @@ _YAML_FINISHED = re.compile(
 _YAML_ERROR_KEY = re.compile(
     r"^[ \t]*(?:- )?['\"]?(?:error|errors|detail)['\"]?:", re.MULTILINE | re.IGNORECASE
 )
+_YAML_STATUS = re.compile(r"(?m)^[ \t]*(?:code|status_code|status): ['\"]?(\d{3})['\"]?[ \t]*$")
 
 
 def _yaml_completion(facts: Facts) -> bool:
@@ -446,6 +467,10 @@ def _yaml_completion(facts: Facts) -> bool:
         and facts.data is None
         and not ERROR_WORDS.search(facts.text)
         and not _YAML_ERROR_KEY.search(raw)
+        # a status written in the YAML that is not a 2xx, or a refusal's or cap's words beside
+        # the answer (a top-level `message: Please upgrade your plan`): round-8 review
+        and not any(not c.startswith("2") for c in _YAML_STATUS.findall(raw))
+        and not success.has_error_parts(raw)
         and bool(_YAML_ASSISTANT.search(raw))
         and bool(_YAML_FINISHED.search(raw))
     )
@@ -2842,7 +2867,7 @@ RULES: tuple[Rule, ...] = (
          "Translate#62, DashScope), h6c-025 (Yandex gRPC RESOURCE_EXHAUSTED rate quota); help.aliyun.com/en/model-studio/"
          "rate-limiting-best-practices (RPS, traffic burst: 'Ramp up requests gradually'); docs.aws.amazon.com/AmazonS3/"
          "latest/API/ErrorResponses.html (SlowDown 'Please reduce your request rate')",
-         http=_n(0, 429), message=_re(_TRAFFIC_THROTTLE), when=_no_money_beside_rate),
+         http=_n(0, 429), message=_re(_TRAFFIC_THROTTLE), when=_no_cap_beside_rate),
     # A request limit exceeded at a 429, and nothing of a day, a plan or money (ModelScope through
     # claude-code-router: "Request limit exceeded.", corpus h6c-028; a day's or a month's request
     # limit is plan-limit's, above).
@@ -2852,7 +2877,7 @@ RULES: tuple[Rule, ...] = (
          "docs.oracle.com/en-us/iaas/Content/data-science/using/model-dep-invoke-throttling.htm (429 TooManyRequests "
          "'Tenancy request-rate limit exceeded')",
          http=_n(429), message=_re(_REQUEST_LIMIT + r"|request-rate limit exceeded"),
-         when=lambda facts: _no_money_beside_rate(facts) and not _CAP_WORDS.search(_message_text(facts))),
+         when=lambda facts: _no_cap_beside_rate(facts) and not _CAP_WORDS.search(_message_text(facts))),
     # ---- end of round 7 (r7-flow) throttles
     # ---- r7-locale (round 7, block 2): the apps' localized banners for a throttle, a failed
     # provider and a lost connection, after every refusal and cap above (an app that wraps a
@@ -2865,7 +2890,7 @@ RULES: tuple[Rule, ...] = (
          "ru/common.json (cerebras.rateLimitExceeded; the same in …/pt-BR, …/de, …/ko, …/es, …/fr); " + _CHERRY_RU
          + " (error.http.429)",
          http=_n(0, 429), message=_re(_LOCALE_THROTTLE),
-         when=lambda facts: not _MONEY_WORDS.search(facts.text)),
+         when=lambda facts: not _MONEY_WORDS.search(facts.text) and _no_cap_beside_rate(facts)),
     Rule("locale-server-error-words", R.PROVIDER_ERROR,
          "the provider (or the app's call to it) failed while answering (an app's localized words)",
          "retry later; check the provider's status page",

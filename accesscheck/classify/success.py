@@ -58,10 +58,18 @@ _RESPONSES_OPEN = (None, "in_progress", "queued", "completed")
 _NULL_PAIR = re.compile(r"[\"']?[\w.-]{1,60}[\"']?\s*[:=]\s*(?:null|None|nil)\b")
 # An error's words anywhere, as parts of names too (modelStreamErrorException, rate_limit_error,
 # response.failed): stricter than depth.ERROR_WORDS, a success must hold none.
+# A refusal's, a cap's or a cut connection's words count too, wherever they stand (an embedding
+# or a reply field holding "Your credit balance is too low" is no answer; a Hub entry marked
+# gated shows the model, not this key's access; round-8 review).
 _ERROR_PARTS = re.compile(
     r"error|exception|fail|denied|invalid|forbidden|unauthori[sz]ed|not.found|does not exist"
     r"|exceeded|quota|insufficient|throttl|overloaded|unavailable|timed.?out|refus|blocked.?reason"
-    r"|错误|失败|异常|エラー",
+    r"|balance|credit|billing|payment|upgrade|subscri|revoked|suspend|terminated|expired"
+    # "disabled" as a state only: a Responses object's `"truncation": "disabled"` is a setting
+    r"|\b(has been|is|was|been) disabled|\"?disabled\"?\s{0,2}:\s{0,2}true"
+    r"|not loaded|is loading|no access|not have access|permission|restricted|authenticat|try again"
+    r"|\bgated\b|connection (reset|closed|lost)|disconnected|peer closed|aborted"
+    r"|错误|失败|异常|余额|充值|额度|权限|エラー|残高",
     re.IGNORECASE,
 )
 # SSE framing around the objects (html.spec.whatwg.org/multipage/server-sent-events.html):
@@ -272,7 +280,11 @@ def _model_entry(data: Any) -> bool:
 
 # One model's entry as lines of its JSON without the braces (a fragment pasted from a longer
 # list, corpus h7b-063): `"key": value,` lines, markdown's ** allowed.
-_FRAGMENT_LINE = re.compile(r"^[\s*]*(?:\"[\w.-]{1,60}\"\s*:\s*[^\n]{0,300}?|[\[\]{},]+)[\s*,]*$")
+# Every quantifier bounded and the bracket run without commas, so no two parts compete for the
+# same characters (the unbounded form was quadratic on a line of 40 000 commas: round-8 review).
+_FRAGMENT_LINE = re.compile(
+    r"^[\s*]{0,20}(?:\"[\w.-]{1,60}\"\s{0,4}:\s{0,4}[^\n]{0,300}?|[\[\]{}]{1,8})[\s*,]{0,8}$"
+)
 _FRAGMENT_MODEL = re.compile(r"\"object\"\s*:\s*\"model\"")
 # The Hub's model info rendered as YAML (a cassette's parsed_body, corpus h7a-006).
 _YAML_HUB_ID = re.compile(r"(?m)^[ \t]*_id: [0-9a-f]{24}[ \t]*$")
@@ -291,7 +303,11 @@ def model_entry(raw: str) -> str | None:
         objects, around = read
         return around if len(objects) == 1 and _model_entry(objects[0]) else None
     lines = [line for line in raw.splitlines() if line.strip()]
-    if _FRAGMENT_MODEL.search(raw) and lines and all(_FRAGMENT_LINE.match(x) for x in lines[:200]):
+    if (
+        _FRAGMENT_MODEL.search(raw)
+        and lines
+        and all(len(x) <= 400 and _FRAGMENT_LINE.match(x) for x in lines[:200])
+    ):
         return ""
     codes = _YAML_CODE.findall(raw)
     if (
