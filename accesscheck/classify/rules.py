@@ -573,6 +573,16 @@ _LONG_WINDOW_WORDS = _re(
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+_RESET_SECONDS = re.compile(r'"reset_seconds"\s*:\s*(\d{1,9})')
+
+
+def _cooldown_of_minutes(facts: Facts) -> bool:
+    """A cooldown that resets within the hour (CLIProxyAPI's reset_seconds, corpus h8c-032); a longer
+    one is a window's cap (long-window-limit)."""
+    found = _RESET_SECONDS.search(facts.text)
+    return not _long_window(facts) and (found is None or int(found.group(1)) < 3600)
+
+
 def _long_window(facts: Facts) -> bool:
     """The limit's window or the wait it asks for is an hour or more (`_WINDOW_SECONDS`), or its
     name or words say a day's or a plan's cap (`_LONG_WINDOW_WORDS`)."""
@@ -1765,7 +1775,7 @@ RULES: tuple[Rule, ...] = (
          "temporarily rate-limited … cooldown')",
          http=_n(0, 429), codes=_s("model_cooldown"),
          message=_re(r"\b(credentials|accounts|keys|tokens) for (the )?model \S{1,120} (are|is) cooling down\b"),
-         when=lambda facts: not _long_window(facts)),
+         when=_cooldown_of_minutes),
     Rule("gemini-limit-undetermined", R.QUOTA_EXHAUSTED,
          "a Gemini quota is exhausted, and the answer does not say which: a per-minute limit or the day's cap",
          "wait a minute and retry; if it persists, the day's cap is used up (resets at midnight Pacific) or the "
