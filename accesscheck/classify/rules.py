@@ -136,7 +136,11 @@ _THROTTLE_WORDS = re.compile(
     r"|throttling threshold|\bover ratelimit\b|exceeded (the |your )?provisioned throughput|触发流控|被流控|流控(阈值|限制)"
     r"|receiving too many requests|速率达到上限|too many requests\W{1,3}(please )?wait before (trying|retrying)"
     # round 7 (r7-docs): SambaNova's 429 "Too many requests are currently in flight" (a concurrency cap)
-    r"|too many requests (are )?(currently )?in[ -]flight",
+    r"|too many requests (are )?(currently )?in[ -]flight"
+    # round 9 (r9-flow): iFlytek Spark's 11202 AppIdQpsOverFlowError (a per-APPID QPS cap, corpus
+    # h8c-022), the error name SDKs and gateways retry on (coaidev/coai adapter: isQPSOverLimit);
+    # Copilot's "your request was rate-limited" (corpus h8b-092)
+    r"|(qps|concurrency)_?overflow|(request|call)s? (was|were|is|are|has been|have been|got) rate[ -]limited",
     re.IGNORECASE,
 )
 # Round 7's throttle words (r7-flow: a throttle in other providers' words; r7-locale: the chat
@@ -594,6 +598,16 @@ _LONG_WINDOW_WORDS = _re(
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+_RESET_SECONDS = re.compile(r'"reset_seconds"\s*:\s*(\d{1,9})')
+
+
+def _cooldown_of_minutes(facts: Facts) -> bool:
+    """A cooldown that resets within the hour (CLIProxyAPI's reset_seconds, corpus h8c-032); a longer
+    one is a window's cap (long-window-limit)."""
+    found = _RESET_SECONDS.search(facts.text)
+    return not _long_window(facts) and (found is None or int(found.group(1)) < 3600)
+
+
 def _long_window(facts: Facts) -> bool:
     """The limit's window or the wait it asks for is an hour or more (`_WINDOW_SECONDS`), or its
     name or words say a day's or a plan's cap (`_LONG_WINDOW_WORDS`)."""
@@ -738,6 +752,9 @@ _HEDGED_LOCATION = _re(
 _NO_ANSWER_FAILURE = _re(
     r"econnrefused|enotfound|etimedout|eai_again|connection refused|name resolution|getaddrinfo"
     r"|network is unreachable|enetunreach|ehostunreach|no route to host"
+    # r9-flow: a connection reset before any answer (Node's ECONNRESET, corpus h8c-013: the same
+    # Claude Code screen as h5c-064; Node's "socket hang up" is its message for the same reset)
+    r"|econnreset|connection reset|socket hang up"
 )
 
 
@@ -901,6 +918,23 @@ RULES: tuple[Rule, ...] = (
          "lastmile-ai/mcp-agent#237 (corpus h1-171); openrouter.ai/docs provider routing (require_parameters); "
          "corpus h3b-006 (Kilo Code: tool use), h3b-008 (claude-code-router: cache control)",
          message=_re(r"no endpoints found that support")),
+    # ---- round 9 (r9-flow): LiteLLM's router refusing because a deployment's (or provider's) budget is
+    # crossed: "No deployments available - crossed budget: Exceeded budget for deployment …" (sent as 429):
+    # a spent budget, not a missing route (gateway-no-route, below, would read "no deployments available").
+    Rule("gateway-deployment-budget-crossed", R.QUOTA_EXHAUSTED,
+         "the gateway has deployments for the model, but their budget for this period is spent",
+         "raise the deployment's or provider's budget in the gateway's router settings, or wait for its period to reset",
+         "corpus h8a-047 (BerriAI/litellm#14144); docs.litellm.ai/docs/proxy/provider_budget_routing (provider, "
+         "deployment and tag budgets: the request fails once the budget is crossed)",
+         message=_re(r"\bcrossed budget\b|\bexceeded budget for (deployment|provider|tag|model)\b")),
+    # ---- round 9 (r9-flow): NVIDIA's hosted function (NVCF, behind build.nvidia.com's NIM endpoints) in a
+    # DEGRADED state: "Function id '…': DEGRADED function cannot be invoked" (sent as 400): the hosted
+    # model's own health, the provider's side.
+    Rule("hosted-function-degraded", R.PROVIDER_ERROR,
+         "the provider's hosted function for this model is in a degraded state and refuses invocations",
+         "retry later or pick another model; the provider's status page shows the function's health",
+         "corpus h8a-015 (decolua/9router#2527: NVIDIA NIM 400 'DEGRADED function cannot be invoked')",
+         message=_re(r"\bdegraded function (cannot|can'?t|could not) be invoked|\bfunction \S{1,80} is (in )?(a )?degraded state\b")),
     Rule("gateway-no-route", R.NOT_FOUND,
          "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
          "check the model id against the gateway's catalog, and the providers or channels enabled for this key",
@@ -1620,7 +1654,15 @@ RULES: tuple[Rule, ...] = (
                     r"|billing rate limit|add (a |your )?(billing|payment method|credit card)( details)?\W{1,3}(to )?continue"
                     r"|negative (account )?balance|balance (is |of )?(negative|-\s?\$?\d|\$?0(\.0+)?\b)"
                     r"|(please |to continue,? )?(recharge|top[ -]?up|refill) (your )?(account|balance|credits?|wallet)"
-                    r"|余额(为负|不够)|请(先)?充值|充值后")),
+                    r"|余额(为负|不够)|请(先)?充值|充值后"
+                    # r9-flow: a free allowance used up with a card asked for ("You have reached the free time
+                    # limit. You need to enter your credit card to continue using the API", Replicate, corpus
+                    # h8a-008); Yandex Cloud's console: services suspended for a debt on the billing account,
+                    # "пополните счёт" (corpus h8c-051; yandex.cloud/ru/docs/billing/concepts/billing-account-statuses:
+                    # SUSPENDED)
+                    r"|(enter|add|set up) (a |your )?(credit card|payment method|billing (details|information))( details)?"
+                    r" to (continue|keep) using|из-за (задолженности|неоплаты)|задолженност\w{0,3} (в|на|по) (вашем |вашему )?"
+                    r"(платёжн|платежн|лицев)\w{0,4} (аккаунт|счет|счёт)|пополните (счёт|счет|баланс)")),
     # A plan's allowance, not a throttle: "5-hour usage limit", "session usage limit", a daily
     # request cap, a free allocation used up; these reset on the plan's clock or with an upgrade.
     Rule("plan-limit", R.QUOTA_EXHAUSTED, "the plan's usage allowance is used up (a plan or daily cap, not a per-minute rate limit)",
@@ -1748,6 +1790,17 @@ RULES: tuple[Rule, ...] = (
     # does not show the model will answer today: read as the cap (never a false `reachable`),
     # ambiguous, for this model only. Apps' words for it ("rate limit exceeded", 调用频率超限)
     # say no more.
+    # ---- round 9 (r9-flow): a proxy's own cooldown of every credential it holds for a model after
+    # upstream 429s (CLIProxyAPI's 429 code model_cooldown "All credentials for model … are cooling down
+    # … reset_seconds"): a wait of minutes, a throttle, whatever dialect the model names.
+    Rule("proxy-credentials-cooling-down", R.RATE_LIMITED,
+         "throttled: the proxy has every credential for this model in a cooldown after rate limits (it resets in minutes)",
+         "wait for the cooldown's reset (the answer says when), or add credentials to the proxy's pool",
+         "corpus h8c-032 (router-for-me/CLIProxyAPI#913: 429 model_cooldown), h7b-078 (Windsurf: 'All accounts "
+         "temporarily rate-limited … cooldown')",
+         http=_n(0, 429), codes=_s("model_cooldown"),
+         message=_re(r"\b(credentials|accounts|keys|tokens) for (the )?model \S{1,120} (are|is) cooling down\b"),
+         when=_cooldown_of_minutes),
     Rule("gemini-limit-undetermined", R.QUOTA_EXHAUSTED,
          "a Gemini quota is exhausted, and the answer does not say which: a per-minute limit or the day's cap",
          "wait a minute and retry; if it persists, the day's cap is used up (resets at midnight Pacific) or the "
@@ -2809,7 +2862,13 @@ RULES: tuple[Rule, ...] = (
          "slow down or raise the rate-limit tier", "corpus h3a-076 (Mistral via Vibe CLI: 'Ratelimit exceeded')",
          http=_n(0, 429), message=_re(r"\bratelimit(ed\b| (exceeded|reached|hit))|\brate-limit (exceeded|reached|hit)"
                                      r"|(you are|you're|you have been|you've been|being|got|been) rate[ -]?limited"
-                                     r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit")),
+                                     r"|rate[ -]?limit hit|(hit|reached) (the|a|your) rate[ -]?limit"
+                                     # r9-flow: VS Code Copilot Chat's "Sorry, your request was rate-limited. Please
+                                     # wait 17 seconds before trying again." (corpus h8b-092; microsoft/vscode-copilot-
+                                     # release#1613, #1853); iFlytek Spark's 11202 AppIdQpsOverFlowError (corpus h8c-022;
+                                     # iflytek/spark-ai-python#39: the API caps QPS per APPID)
+                                     r"|(request|call)s? (was|were|is|are|has been|have been|got) rate[ -]limited"
+                                     r"|(qps|concurrency)_?overflow")),
     # r8-flow: a rate limit reached with the limit's kind between ("Reached message rate limit for this
     # model … Resets in: 2m27s", Windsurf, corpus h7b-077), never beside a cap's words (Copilot's "hit
     # your global rate limit. Please upgrade your plan or wait for your limit to reset" stays unread).
@@ -3075,6 +3134,15 @@ RULES: tuple[Rule, ...] = (
                                   # 10049), corpus h7d-028
                                   r"|cannot assign requested address|eaddrnotavail|winerror 10049"
                                   r"|requested address is not valid in its context"
+                                  # r9-flow: Dart's dart:io SocketException "Failed host lookup: 'host'" (corpus
+                                  # h8a-016; anasfik/openai#149, dart-lang/http#1008), package:http's browser client
+                                  # "XMLHttpRequest error." (corpus h8a-021: no status, the browser refused or lost the
+                                  # call), a Rust std::io::ErrorKind in a reqwest/hyper Debug print
+                                  # ("Kind(AddrNotAvailable)", corpus h8b-019; doc.rust-lang.org/std/io/enum.ErrorKind),
+                                  # Open WebUI's "Network Problem" banner (corpus h8b-071)
+                                  r"|failed host lookup|xmlhttprequest error|\bkind\((addrnotavailable|connectionrefused"
+                                  r"|connectionreset|connectionaborted|hostunreachable|networkunreachable|notconnected)\)"
+                                  r"|\bnetwork problem\b"
                                   # the same in other libraries and languages: curl, aiohttp, Go's one-api ("do request
                                   # failed"), Java (UnknownHostException, ConnectException), .NET ("No such host is known"),
                                   # Swift/URLSession (NSURLErrorDomain -1003, -1004, -1009), browsers (net::ERR_…), axios
