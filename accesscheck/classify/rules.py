@@ -1031,7 +1031,7 @@ RULES: tuple[Rule, ...] = (
          "call from another network or exit IP (VPN exits and datacenter IPs are often refused)",
          "corpus h8c-024 (Wei-Shaw/sub2api#2413), h3b-050 (BigPizzaV3/CodexPlusPlus#2126); "
          "Zai-Kun/reverse-engineered-chatgpt#34, xqdoo00o/ChatGPT-to-API#42 (the same page, class blocked-icon)",
-         http=_n(403),
+         http=_n(0, 403),
          message=_re(r"@keyframes enlarge-appear\{0%\{opacity:0;transform:scale\(75%\) rotate\(-90deg\)\}"
                      r"|\.blocked-icon\{color:#ef4444\}|class=\W{0,2}blocked-icon\b")),
     # A relay's (a reseller's) refusal of the caller's IP in Chinese: "您的请求无法被处理，因为您的IP地址没有接口访问权限"
@@ -1887,7 +1887,7 @@ RULES: tuple[Rule, ...] = (
                      # r9-access: MiniMax's 2061 "your current token plan not support model, MiniMax-M2.7-highspeed" (corpus
                      # h8c-039, sent with 500), Zed's "You must subscribe to a plan in order to use models provided by Zed"
                      # (h8b-076; zed-industries/zed after the May 2025 pricing change)
-                     r"|\b(your |the )?(current )?([\w-]+ )?plan (does )?(not|n't) supports? (this |the )?models?\b"
+                     r"|\bplan (does ?)?(not|n't) supports? (this |the )?models?\b"
                      r"|\b(must|need to|have to) subscribe to a (paid )?plan (in order )?to (use|access)\b")),
     Rule("paid-users-only", R.NOT_ENTITLED, "the model is offered only to paid (or higher) plans, or after approval",
          "upgrade the plan, or request access to the model",
@@ -2542,7 +2542,10 @@ RULES: tuple[Rule, ...] = (
          "check the id against the provider's model list",
          "corpus h4c-057 (langgenius/dify-official-plugins#1768), h4a-005 (IBM/eval-assist#20)",
          message=_re(r"\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}(not|never) exists?\b"
-                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}is (not supported|unsupported)\b(?![ \t]+(in|for|on|with|under|from|when|at)\b)"),
+                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}is (not supported|unsupported)\b(?![ \t]+(in|for|on|with|under|from|when|at)\b)"
+                     # r9-access: the same without "is", a gateway's ModelError (OpenCode Go, corpus h8c-036: "Model
+                     # opencode-go/glm-5.1 not supported", sent with 401) and an end of the message after it
+                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}not supported(?=\W{0,4}($|[\"'}\n]))"),
          ambiguous=True, other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     Rule("model-not-offered-here", R.NOT_FOUND,
          "the model is not offered in this resource, region or endpoint (where it is deployed, not who you are)",
@@ -2550,7 +2553,7 @@ RULES: tuple[Rule, ...] = (
          "corpus h4a-056 (learn.microsoft.com/answers/questions/5789351: Foundry 'The model is not available in this resource', "
          "models offered only in some regions)",
          message=_re(r"\b(model|deployment|sku)s?\b[^.\n]{0,80}?\b(not (available|supported|offered|deployable|servable)|unavailable)"
-                     r" (in|for|on|at|within) (this|the (selected|specified|current|chosen|given)) (resource|region|location|endpoint|hub"
+                     r" (in|for|on|at|within) (this|the (selected|specified|current|chosen|given)|your( [\w-]{1,20})?(?= (deployment|resource|endpoint|project|workspace)\b)) (resource|region|location|endpoint|hub"
                      r"|deployment|data ?cent(er|re)|zone|cluster|instance|environment|space|project|workspace)\b|(该|此)模型在(此|该|当前)(区域|地域|资源)(不可用|不支持|未上线)"),
          ambiguous=True, other="the account may lack access to the model there (quota, approval): the resource's model catalog settles it"),
     Rule("bedrock-inference-profile", R.NOT_FOUND, "this model id cannot be invoked on demand here: an inference profile id is needed",

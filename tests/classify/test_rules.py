@@ -247,6 +247,13 @@ UNEXERCISED = {
     "named-permission-missing": "PactFlow 403 missing_permissions, Azure 'lacks the required data action': h7b-074",
     "relayed-anthropic-model-not-found": "Anthropic 404 'model: …' inside an app's 'authorization failed': h7b-026",
     "sign-in-required": "Replicate SIGN_IN_REQUIRED 'You need to sign in to run this model': h7a-061",
+    # round 9 (r9-access): written from the eighth held-out split; test_round9_r9_access.py holds each
+    "region-contracted-words": "a location refusal with a contraction ('isn't available in your location'): h8c-047 only",
+    "unsupported-user-location-type": "the SDKs' UnsupportedUserLocation type printed by name: h8c-048 only",
+    "disallowed-isp-vpn-page": "ChatGPT's disallowed-ISP / VPN refusal pages: h8c-043..h8c-046 only",
+    "openai-block-page-html": "OpenAI's block page as raw HTML behind a 403: h3b-050, h8c-024 only",
+    "ip-no-access-zh": "a relay's Chinese refusal of the caller's IP: h8c-015 only",
+    "relay-account-may-be-suspended": "a relay's 'account may be suspended': h8c-025, h8c-031 only",
 }
 
 
