@@ -1034,6 +1034,13 @@ RULES: tuple[Rule, ...] = (
          http=_n(0, 403),
          message=_re(r"@keyframes enlarge-appear\{0%\{opacity:0;transform:scale\(75%\) rotate\(-90deg\)\}"
                      r"|\.blocked-icon\{color:#ef4444\}|class=\W{0,2}blocked-icon\b")),
+    # Claude Code's WebFetch when the route to claude.ai is blocked (a corporate proxy such as Zscaler):
+    # "This may be due to network restrictions or enterprise security policies blocking claude.ai" (corpus h8b-049).
+    Rule("network-restrictions-blocking", R.NETWORK_BLOCKED,
+         "the app says network restrictions or the enterprise's security policies block its host on this route",
+         "ask the network's administrators to allow the host (claude.ai for Claude Code), or try another network",
+         "corpus h8b-049 (anthropics/claude-code: WebFetch behind Zscaler, per the maintainer)",
+         message=_re(r"\bnetwork restrictions or (enterprise |corporate )?security polic(y|ies) block(ing|s)? [\w.-]+")),
     # A relay's (a reseller's) refusal of the caller's IP in Chinese: "您的请求无法被处理，因为您的IP地址没有接口访问权限"
     # (corpus h8c-015; fixed by adding the IP to the seller's whitelist).
     Rule("ip-no-access-zh", R.NETWORK_BLOCKED,
@@ -1212,6 +1219,9 @@ RULES: tuple[Rule, ...] = (
                      r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)"
                      r"|(disabled|blocked|turned off|restricted) by (your |the |an? )?([\w-]+'?s? ){0,2}admin(istrator)?s?\b"
                      r"|admin(istrator)?s? (has|have) (disabled|blocked|restricted|turned off)"
+                     # r9-access: Claude Code "Your organization has disabled Claude subscription access for Claude Code"
+                     # (corpus h8b-048): the organisation's setting, not the key
+                     r"|\byour (organi[sz]ation|org|workspace|enterprise) (has|have) (disabled|blocked|turned off|restricted)\b"
                      r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)"),
          when=_no_subject_disabled),
     # An account used from too many machines: an anti-abuse block that lifts after a time or by the

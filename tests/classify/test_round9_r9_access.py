@@ -22,6 +22,7 @@ GATED = "gated/not_entitled"
 GEO = "restricted/geo_blocked"
 BLOCKED = "restricted/network_blocked"
 NOT_FOUND = "unavailable/not_found"
+POLICY = "restricted/policy_denied"
 UNKNOWN = "unknown/unexpected_response"
 
 
@@ -52,6 +53,14 @@ UNKNOWN = "unknown/unexpected_response"
             NOT_FOUND,
         ),  # 8. OpenCode Go 401 ModelError "Model opencode-go/glm-5.1 not supported"
         ("h8a-042", NOT_FOUND),  # 9. Claude Code "not available on your vertex deployment"
+        (
+            "h8b-048",
+            POLICY,
+        ),  # 10. Claude Code "Your organization has disabled Claude subscription access"
+        (
+            "h8b-049",
+            BLOCKED,
+        ),  # 11. Claude Code "network restrictions or enterprise security policies blocking"
     ],
 )
 def test_round9_cases(case_id: str, verdict: str) -> None:
@@ -103,6 +112,9 @@ def test_round9_siblings(text: str, provider: str, status: int | None, verdict: 
          "qianfan", None, AUTH),
         # 6. an API that does not support the model names no plan (dolthub/dolt#11142)
         ("Error: The current API does not support the selected model gpt-5.5", "openai", None, UNKNOWN),
+        # 10. a service not yet enabled for the organisation is an entitlement, not an admin's refusal
+        # (docs.wandb.ai/support/inference/articles/api-error-code-403-the-inference-gateway)
+        ("The inference gateway is not enabled for your organization", "openai", 403, GATED),
         # 8. a model unsupported *for this request* is no missing model (cline/cline#2562)
         ('Request Failed: 400 {"error":{"message":"Model is not supported for this request.","param":"model",'
          '"code":"model_not_supported","type":"invalid_request_error"}}', "openai", 400, UNKNOWN),

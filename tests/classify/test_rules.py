@@ -254,6 +254,7 @@ UNEXERCISED = {
     "openai-block-page-html": "OpenAI's block page as raw HTML behind a 403: h3b-050, h8c-024 only",
     "ip-no-access-zh": "a relay's Chinese refusal of the caller's IP: h8c-015 only",
     "relay-account-may-be-suspended": "a relay's 'account may be suspended': h8c-025, h8c-031 only",
+    "network-restrictions-blocking": "Claude Code's WebFetch blocked on the route: h8b-049 only",
 }
 
 
