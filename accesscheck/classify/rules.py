@@ -1052,6 +1052,61 @@ RULES: tuple[Rule, ...] = (
                      r"|(requests?|access|traffic|connections?) from your (country|region|location|area|territory) (is |are )?"
                      r"(currently )?(blocked|not allowed|not permitted|denied|restricted|not supported)"
                      r"|(do|does) not (currently |yet )?(serve|support|operate in) (users in )?your (country|region|location|area)")),
+    # ---- round 9 (r9-access, from heldout-2026-12h.jsonl): a location refusal with a contraction
+    # ("Gemini in Chrome isn't available in your location", corpus h8c-047), and the typed exception
+    # Google's client SDKs raise for Gemini's 'User location is not supported for the API use.'
+    # (Dart UnsupportedUserLocation, Kotlin UnsupportedUserLocationException, Swift
+    # .unsupportedUserLocation), printed by name alone ('Instance of "UnsupportedUserLocation"', h8c-048).
+    Rule("region-contracted-words", R.GEO_BLOCKED, "the provider does not serve your country or region",
+         "try from a supported country (another network or egress region)",
+         "corpus h8c-047 (Gemini in Chrome); itsyebekhe/nahan#195 ('gemini not available in your country'); "
+         "GoogleCloudPlatform/cloud-code-intellij#3227",
+         message=_re(r"\b(isn't|isn’t|aren't|aren’t|is not|are not) (currently |yet )?(available|offered|supported|accessible)"
+                     r" (in|from|for|to) (your|the user's) (country|region|location|territory|area)\b"),
+         when=_not_hedge_beside_connect_failure),
+    Rule("unsupported-user-location-type", R.GEO_BLOCKED, "the Gemini API does not serve your location (the SDK's typed exception)",
+         "call from a country the Gemini API serves (ai.google.dev/gemini-api/docs/available-regions)",
+         "corpus h8c-048 (google_generative_ai for Dart); firebase/flutterfire firebase_vertexai lib/src/error.dart "
+         "(class UnsupportedUserLocation: 'User location is not supported for the API use.'); Firebase AI Kotlin "
+         "com.google.firebase.ai.type.UnsupportedUserLocationException; generative-ai-swift GenerateContentError.unsupportedUserLocation",
+         message=_re(r"\bunsupported_?user_?location(exception)?\b")),
+    # ChatGPT's own refusal of the network (its app banner and its Cloudflare page): "You may be connected to a
+    # disallowed ISP. If you are using VPN, try disabling it" (the Android app), "Unable to load site … If you are
+    # using a VPN, try turning it off" (the web page behind Cloudflare, as desktop wrappers show it). The exit IP is
+    # refused (switching proxy node fixed it), not the account. A status page hint alone is not this.
+    Rule("disallowed-isp-vpn-page", R.NETWORK_BLOCKED,
+         "the service refused this network (its page names a disallowed ISP or a VPN): the exit IP is refused, not the account",
+         "call from another network (without the VPN or proxy, or through another exit IP)",
+         "corpus h8c-043..h8c-046 (lencx/ChatGPT, MatsuriDayo/NekoBoxForAndroid#682); XX-net/XX-Net#14054; "
+         "Alvin9999/new-pac#1542; lencx/ChatGPT#991 ('Sorry, you have been blocked If you are using a VPN, try turning it off')",
+         message=_re(r"connected (to|from|through) an? ?disallowed ?isp|\bdisallowed ?isp\b"
+                     r"|if you are ?using (a )?vpn,? (please )?try (turning it off|disabling it|to disable it|turning off)")),
+    # The same ChatGPT/OpenAI block page as raw HTML, answered with a 403 to an API or backend call
+    # (Codex's chatgpt.com/backend-api, a relay's OAuth account): its inline style (the "enlarge-appear"
+    # logo animation, the red .blocked-icon) is the page's own; the text is often cut before the words.
+    # The corpus read the same page restricted (h3b-050 geo_blocked, h8c-024 network_blocked).
+    Rule("openai-block-page-html", R.NETWORK_BLOCKED,
+         "OpenAI's edge answered with its block page (HTML, 'Unable to load site'), not the API: this network is refused",
+         "call from another network or exit IP (VPN exits and datacenter IPs are often refused)",
+         "corpus h8c-024 (Wei-Shaw/sub2api#2413), h3b-050 (BigPizzaV3/CodexPlusPlus#2126); "
+         "Zai-Kun/reverse-engineered-chatgpt#34, xqdoo00o/ChatGPT-to-API#42 (the same page, class blocked-icon)",
+         http=_n(0, 403),
+         message=_re(r"@keyframes enlarge-appear\{0%\{opacity:0;transform:scale\(75%\) rotate\(-90deg\)\}"
+                     r"|\.blocked-icon\{color:#ef4444\}|class=\W{0,2}blocked-icon\b")),
+    # Claude Code's WebFetch when the route to claude.ai is blocked (a corporate proxy such as Zscaler):
+    # "This may be due to network restrictions or enterprise security policies blocking claude.ai" (corpus h8b-049).
+    Rule("network-restrictions-blocking", R.NETWORK_BLOCKED,
+         "the app says network restrictions or the enterprise's security policies block its host on this route",
+         "ask the network's administrators to allow the host (claude.ai for Claude Code), or try another network",
+         "corpus h8b-049 (anthropics/claude-code: WebFetch behind Zscaler, per the maintainer)",
+         message=_re(r"\bnetwork restrictions or (enterprise |corporate )?security polic(y|ies) block(ing|s)? [\w.-]+")),
+    # A relay's (a reseller's) refusal of the caller's IP in Chinese: "您的请求无法被处理，因为您的IP地址没有接口访问权限"
+    # (corpus h8c-015; fixed by adding the IP to the seller's whitelist).
+    Rule("ip-no-access-zh", R.NETWORK_BLOCKED,
+         "the service refuses requests from this IP address (its IP allowlist)",
+         "call from an allowed IP, or add this IP to the key's whitelist",
+         "corpus h8c-015 (binary-husky/gpt_academic: 'IP地址没有接口访问权限')",
+         message=_re(r"ip ?(地址)?(没有|無|无|沒有)(接口)?(访问|訪問|调用|使用)?权限|ip ?(地址)?(被)?(禁止|拒绝)(访问|訪問)")),
     # ---- classify-d (round 4): location refusals in other words. A provider (or an app in front
     # of it) that says it serves only some countries, or has blocked some; Azure Marketplace's
     # AvailabilityNotInRegion (the offer is not sold in the account's country); Anthropic's edge
@@ -1223,6 +1278,9 @@ RULES: tuple[Rule, ...] = (
                      r"|被.{0,8}策略(拒绝|禁止|限制|禁用)|ポリシーによ(り|って)(拒否|無効|ブロック|制限)"
                      r"|(disabled|blocked|turned off|restricted) by (your |the |an? )?([\w-]+'?s? ){0,2}admin(istrator)?s?\b"
                      r"|admin(istrator)?s? (has|have) (disabled|blocked|restricted|turned off)"
+                     # r9-access: Claude Code "Your organization has disabled Claude subscription access for Claude Code"
+                     # (corpus h8b-048): the organisation's setting, not the key
+                     r"|\byour (organi[sz]ation|org|workspace|enterprise) (has|have) (disabled|blocked|turned off|restricted)\b"
                      r"|(已)?被(组织|企业|团队)?管理员(禁用|停用|关闭|限制)|管理者によ(り|って)(無効|ブロック|制限|禁止)"),
          when=_no_subject_disabled),
     # An account used from too many machines: an anti-abuse block that lifts after a time or by the
@@ -1283,6 +1341,16 @@ RULES: tuple[Rule, ...] = (
                     # policies" (corpus h7d-039; ChatGPTNextWeb/NextChat#1719, binary-husky/gpt_academic#985). Kimi's
                     # "Access terminated. Review our Community Guidelines" (g2-012, labelled gated) is not this sentence.
                     r"|\byour access (was|has been) (terminated|revoked|suspended)\b")),
+    # r9-access: a relay's own account-status words after the upstream's 403 on every call: "Account blocked
+    # (403 error detected - account may be suspended by Claude)" (claude-relay-service, corpus h8c-031), "Access
+    # forbidden (403): account may be suspended or lack permissions" (sub2api, h8c-025). The relay's hedge names a
+    # suspended account; it is read as one, ambiguous (a missing permission is the other reading).
+    Rule("relay-account-may-be-suspended", R.ACCOUNT_DISABLED,
+         "the relay says the upstream account (behind its key) may be suspended: the upstream refused it with a 403",
+         "check the upstream account's status in the provider's console (or ask the relay's operator)",
+         "corpus h8c-031 (Wei-Shaw/claude-relay-service), h8c-025 (sub2api)",
+         message=_re(r"\baccount (may|might|could) (have been |be )(suspended|banned|disabled|deactivated)\b"),
+         ambiguous=True, other="a permission the account lacks for this model or endpoint: the same account on another model settles it"),
     # A suspended account in the words of other providers and gateways (review of 8160956, #15):
     # "Account suspended due to policy violation.", "Your account is temporarily suspended".
     Rule("account-suspended-words", R.ACCOUNT_DISABLED,
@@ -1903,7 +1971,12 @@ RULES: tuple[Rule, ...] = (
          "corpus h3b-016 (GitHub Copilot no_available_model_endpoints: 'no endpoints available for this model under your "
          "current plan and policies')",
          message=_re(r"(not available|no endpoints? (is |are )?available|not included|not supported)( for this model)? (under|on|in|with)"
-                     r" your (current )?(plan|subscription|tier)|当前(套餐|计划|订阅)(不支持|不包含|无法使用)(该|此)模型")),
+                     r" your (current )?(plan|subscription|tier)|当前(套餐|计划|订阅)(不支持|不包含|无法使用)(该|此)模型"
+                     # r9-access: MiniMax's 2061 "your current token plan not support model, MiniMax-M2.7-highspeed" (corpus
+                     # h8c-039, sent with 500), Zed's "You must subscribe to a plan in order to use models provided by Zed"
+                     # (h8b-076; zed-industries/zed after the May 2025 pricing change)
+                     r"|\bplan (does ?)?(not|n't) supports? (this |the )?models?\b"
+                     r"|\b(must|need to|have to) subscribe to a (paid )?plan (in order )?to (use|access)\b")),
     Rule("paid-users-only", R.NOT_ENTITLED, "the model is offered only to paid (or higher) plans, or after approval",
          "upgrade the plan, or request access to the model",
          "corpus h3b-016, h3b-074 (the family: a plan or an approval the account lacks); the wording of plan-gated models "
@@ -2557,7 +2630,10 @@ RULES: tuple[Rule, ...] = (
          "check the id against the provider's model list",
          "corpus h4c-057 (langgenius/dify-official-plugins#1768), h4a-005 (IBM/eval-assist#20)",
          message=_re(r"\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}(not|never) exists?\b"
-                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}is (not supported|unsupported)\b(?![ \t]+(in|for|on|with|under|from|when|at)\b)"),
+                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}is (not supported|unsupported)\b(?![ \t]+(in|for|on|with|under|from|when|at)\b)"
+                     # r9-access: the same without "is", a gateway's ModelError (OpenCode Go, corpus h8c-036: "Model
+                     # opencode-go/glm-5.1 not supported", sent with 401) and an end of the message after it
+                     r"|\bmodel\W{0,3}[\w./:@-]{1,120}\W{0,3}not supported(?=\W{0,4}($|[\"'}\n]))"),
          ambiguous=True, other="the account may lack access to a model that exists: the provider's model list for this key settles it"),
     Rule("model-not-offered-here", R.NOT_FOUND,
          "the model is not offered in this resource, region or endpoint (where it is deployed, not who you are)",
@@ -2565,7 +2641,7 @@ RULES: tuple[Rule, ...] = (
          "corpus h4a-056 (learn.microsoft.com/answers/questions/5789351: Foundry 'The model is not available in this resource', "
          "models offered only in some regions)",
          message=_re(r"\b(model|deployment|sku)s?\b[^.\n]{0,80}?\b(not (available|supported|offered|deployable|servable)|unavailable)"
-                     r" (in|for|on|at|within) (this|the (selected|specified|current|chosen|given)) (resource|region|location|endpoint|hub"
+                     r" (in|for|on|at|within) (this|the (selected|specified|current|chosen|given)|your( [\w-]{1,20})?(?= (deployment|resource|endpoint|project|workspace)\b)) (resource|region|location|endpoint|hub"
                      r"|deployment|data ?cent(er|re)|zone|cluster|instance|environment|space|project|workspace)\b|(该|此)模型在(此|该|当前)(区域|地域|资源)(不可用|不支持|未上线)"),
          ambiguous=True, other="the account may lack access to the model there (quota, approval): the resource's model catalog settles it"),
     Rule("bedrock-inference-profile", R.NOT_FOUND, "this model id cannot be invoked on demand here: an inference profile id is needed",

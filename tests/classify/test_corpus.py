@@ -184,7 +184,7 @@ def test_the_third_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     case): no answer in it is wrongly `reachable` now."""
     hits, falsely, total = _figure("heldout-2026-12c.jsonl")
     assert total == 317
-    assert hits >= 270, hits
+    assert hits >= 271, hits  # round 9 (r9-access): 270 -> 271
     assert not falsely, falsely
 
 
@@ -258,5 +258,5 @@ def test_the_eighth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     or any of them wrongly `reachable`, fails here."""
     hits, falsely, total = _figure("heldout-2026-12h.jsonl")
     assert total == 210
-    assert hits >= 179, hits
+    assert hits >= 195, hits  # round 9 (r9-flow, r9-access): 167 -> 195
     assert not falsely, falsely

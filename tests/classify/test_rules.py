@@ -253,6 +253,14 @@ UNEXERCISED = {
     "gateway-deployment-budget-crossed": "LiteLLM 429 'No deployments available - crossed budget': h8a-047",
     "hosted-function-degraded": "NVIDIA NIM 400 'DEGRADED function cannot be invoked': h8a-015",
     "proxy-credentials-cooling-down": "CLIProxyAPI 429 model_cooldown 'credentials … are cooling down': h8c-032",
+    # round 9 (r9-access): written from the eighth held-out split; test_round9_r9_access.py holds each
+    "region-contracted-words": "a location refusal with a contraction ('isn't available in your location'): h8c-047 only",
+    "unsupported-user-location-type": "the SDKs' UnsupportedUserLocation type printed by name: h8c-048 only",
+    "disallowed-isp-vpn-page": "ChatGPT's disallowed-ISP / VPN refusal pages: h8c-043..h8c-046 only",
+    "openai-block-page-html": "OpenAI's block page as raw HTML behind a 403: h3b-050, h8c-024 only",
+    "ip-no-access-zh": "a relay's Chinese refusal of the caller's IP: h8c-015 only",
+    "relay-account-may-be-suspended": "a relay's 'account may be suspended': h8c-025, h8c-031 only",
+    "network-restrictions-blocking": "Claude Code's WebFetch blocked on the route: h8b-049 only",
 }
 
 
