@@ -151,6 +151,8 @@ _THROTTLE_WORDS = re.compile(
 _WEAK_THROTTLE = re.compile(
     f"{_TRAFFIC_THROTTLE}|{_REQUEST_LIMIT}|{_LOCALE_THROTTLE}", re.IGNORECASE
 )
+# An ErrorInfo reason that names credits or a balance (errorinfo-credits-balance).
+_CREDIT_REASON = re.compile(r"CREDITS?_BALANCE|INSUFFICIENT_\w{0,40}CREDIT", re.IGNORECASE)
 _NOT_A_THROTTLE = _re(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscri|\bpaid\b|daily|weekly|monthly|\bmonth\b"
     r"|per day|today|tomorrow|free tier|trial|expired|exhausted|used up"
@@ -1800,6 +1802,24 @@ RULES: tuple[Rule, ...] = (
          "available capacity '0'); learn.microsoft.com azure/ai-services/openai/how-to/quota",
          message=_re(r"\bavailable (capacity|quota)( is| of)? ['\"]?0(?![\d.])"),
          per_model=True),
+    # After the ninth split's score (its two false `reachable`, both caps that a 429 rule took for a
+    # throttle by their per-minute or "exhausted" words): Azure's management answer InsufficientQuota
+    # (a deployment asking more tokens-per-minute capacity than the subscription's quota has left),
+    # and Google's ErrorInfo reason naming a credits balance (Gemini Code Assist's
+    # INSUFFICIENT_G1_CREDITS_BALANCE under RESOURCE_EXHAUSTED).
+    Rule("capacity-beyond-quota", R.QUOTA_EXHAUSTED,
+         "the quota this model draws on has less capacity left than was asked for",
+         "free quota by deleting unused deployments, ask for less, or ask for more quota",
+         "corpus h9c-006 (Azure-Samples/nlp-sql-in-a-box#11: InsufficientQuota, 'bigger than the current "
+         "available capacity'); learn.microsoft.com azure/ai-services/openai/how-to/quota",
+         message=_re(r"\binsufficientquota\b|bigger than the current available capacity"),
+         when=lambda facts: not _REFUSAL_WORDS.search(facts.text), per_model=True),
+    Rule("errorinfo-credits-balance", R.QUOTA_EXHAUSTED,
+         "the account's credit balance is used up (the provider's ErrorInfo reason names it)",
+         "add credits or a billing account, then try again",
+         "corpus h9b-020 (su-kaka/gcli2api#416: RESOURCE_EXHAUSTED, ErrorInfo reason "
+         "INSUFFICIENT_G1_CREDITS_BALANCE); cloud.google.com/apis/design/errors (ErrorInfo.reason)",
+         when=lambda facts: any(_CREDIT_REASON.search(r) for r in facts.reasons)),
     # ---- round 5 (r5-flow): the provider's own serving capacity for the model is out, not the
     # caller's quota or rate: Google's MODEL_CAPACITY_EXHAUSTED, "No capacity available for model …
     # on the server" (Gemini CLI's Code Assist backend, at 429 or 503, while the user's quota is far

@@ -253,6 +253,9 @@ UNEXERCISED = {
     "gateway-deployment-budget-crossed": "LiteLLM 429 'No deployments available - crossed budget': h8a-047",
     "hosted-function-degraded": "NVIDIA NIM 400 'DEGRADED function cannot be invoked': h8a-015",
     "proxy-credentials-cooling-down": "CLIProxyAPI 429 model_cooldown 'credentials … are cooling down': h8c-032",
+    # written after the ninth split's score (tests/classify/test_round9_after_score.py)
+    "capacity-beyond-quota": "Azure InsufficientQuota, capacity asked beyond the quota left: h9c-006 only",
+    "errorinfo-credits-balance": "ErrorInfo reason INSUFFICIENT_G1_CREDITS_BALANCE: h9b-020 only",
     # round 9 (r9-access): written from the eighth held-out split; test_round9_r9_access.py holds each
     "region-contracted-words": "a location refusal with a contraction ('isn't available in your location'): h8c-047 only",
     "unsupported-user-location-type": "the SDKs' UnsupportedUserLocation type printed by name: h8c-048 only",
