@@ -1,5 +1,5 @@
 """Round 8 of issue #15 (r8-access): the seventh held-out split's misses labelled auth, gated,
-restricted or not_found (/work/notes/h7-buckets-r8-access.md, buckets A and E). The classes: a
+restricted or not_found (tests/corpus/heldout-2026-12g-misses.md, buckets A and E). The classes: a
 credential of the wrong kind or none (another product's credential, a session key, a sign-in), a
 named permission or a cloud credential's set-up missing, an account terminated; a plan or kind of
 account that excludes the model (Codex, Cursor, Ollama Cloud, Hugging Face's size cap); a model
