@@ -186,13 +186,8 @@ _MONEY_WORDS = _re(
 
 
 # r7-flow: a rate's own quota ("rate quota", a …RequestsPerSecond quota's name) and the names an
-# SDK gives every 429 (ResourceExhausted) are no money; what is left of the message is looked at.
+# SDK gives every 429 (ResourceExhausted) are no cap; what is left of the message is looked at.
 _RATE_QUOTA_NAMES = _re(r"\brate quota\b|persecond[\w.]*")
-
-
-def _no_money_beside_rate(facts: Facts) -> bool:
-    text = _RATE_QUOTA_NAMES.sub(" ", _STATUS_NAMES.sub(" ", _message_text(facts)))
-    return not _MONEY_WORDS.search(text)
 
 
 def _no_cap_beside_rate(facts: Facts) -> bool:
@@ -3032,7 +3027,7 @@ RULES: tuple[Rule, ...] = (
          "docs.oracle.com/en-us/iaas/Content/data-science/using/model-dep-invoke-throttling.htm (429 TooManyRequests "
          "'Tenancy request-rate limit exceeded')",
          http=_n(429), message=_re(_REQUEST_LIMIT + r"|request-rate limit exceeded"),
-         when=lambda facts: _no_cap_beside_rate(facts) and not _CAP_WORDS.search(_message_text(facts))),
+         when=_no_cap_beside_rate),
     # ---- end of round 7 (r7-flow) throttles
     # ---- r7-locale (round 7, block 2): the apps' localized banners for a throttle, a failed
     # provider and a lost connection, after every refusal and cap above (an app that wraps a
