@@ -259,7 +259,9 @@ def test_the_eighth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     or any of them wrongly `reachable`, fails here. Round 9 wrote rules from its misses: 195."""
     hits, falsely, total = _figure("heldout-2026-12h.jsonl")
     assert total == 210
-    assert hits >= 195, hits  # round 9 (r9-flow, r9-access): 167 -> 195
+    # round 9 (r9-flow, r9-access): 167 -> 195; seven D labels set to earlier labels of the
+    # same words on 2026-12-02 (heldout-2026-12h-misses.md, Decided): 200
+    assert hits >= 200, hits
     assert not falsely, falsely
 
 
