@@ -815,6 +815,28 @@ def _no_subscription_required(facts: Facts) -> bool:
     return not _SUBSCRIPTION_REQUIRED.search(facts.text)
 
 
+# ---- r10-flow (round 10, from heldout-2026-12i.jsonl): helpers of the rules in the r10-flow blocks.
+# Words that make a paste more than a hint to check the network: a refusal, a cap, a bad key.
+_REFUSED_OR_CAPPED = _re(
+    r"invalid|incorrect|unauthori[sz]ed|forbidden|denied|expired|revoked|not allowed|not permitted|quota|credit"
+    r"|balance|billing|payment|limit|not found|does not exist|country|region|location|unsupported"
+)
+
+
+def _no_refusal_or_cap(facts: Facts) -> bool:
+    return not _REFUSED_OR_CAPPED.search(_message_text(facts))
+
+
+def _no_throttle_words(facts: Facts) -> bool:
+    """A plan's count of things (voices, projects) full: no rate, window or throttle beside it."""
+    return not _THROTTLE_WORDS.search(_message_text(facts))
+
+
+def _licence_accepted_alone(facts: Facts) -> bool:
+    """A licence-acceptance answer with no status or a clean 2xx, and no error's words beside it."""
+    return _pasted_or_clean_success(facts) and not ERROR_WORDS.search(facts.text)
+
+
 RULES: tuple[Rule, ...] = (
     # ---- success
     Rule("ok", R.OK, "the model answered a real request", "", "HTTP semantics",
@@ -932,6 +954,89 @@ RULES: tuple[Rule, ...] = (
          "retry later or pick another model; the provider's status page shows the function's health",
          "corpus h8a-015 (decolua/9router#2527: NVIDIA NIM 400 'DEGRADED function cannot be invoked')",
          message=_re(r"\bdegraded function (cannot|can'?t|could not) be invoked|\bfunction \S{1,80} is (in )?(a )?degraded state\b")),
+    # ---- round 10 (r10-flow, from heldout-2026-12i.jsonl): an edge's origin failure, a router's throttle,
+    # a relay's pre-charge refused, a plan's allowance used up, a licence accepted. Before gateway-no-route
+    # (LiteLLM's throttle says "No deployments available"), network-rules (Cloudflare's 52x advice names
+    # "firewall rules") and overloaded (Cursor's free allowance used up beside its overload).
+    # Cloudflare's own 5xx for an origin it could not reach or that did not answer (520-527), in its JSON
+    # error format (type a cloudflare-5xx-errors URL, error_category "origin"), its page's title or its
+    # sentences, relayed by an app: the provider's side failed, not this network.
+    Rule("cloudflare-origin-error", R.PROVIDER_ERROR,
+         "the provider's edge (Cloudflare) could not reach the provider's servers, or they did not answer (error 52x)",
+         "retry later; check the provider's status page",
+         "corpus h9a-038 (anthropics/claude-code#90947: Cloudflare's JSON 522 for the api.anthropic.com zone); "
+         "developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors (520-527); "
+         "curl/curl#16143 (522 'The initial connection between Cloudflare's network and the origin web server timed "
+         "out'); corpus h3b-088 (ChatGPT error 523)",
+         message=_re(r"cloudflare-5xx-errors/error-52[0-7]|\berror_category\W{1,8}origin\b"
+                     r"|\berror 52[0-7]\W{1,3}(web server is returning an unknown error|web server is down|connection timed out"
+                     r"|origin is unreachable|a timeout occurred|ssl handshake failed|invalid ssl certificate)\b"
+                     r"|\b52[0-7]: (web server is down|connection timed out|origin is unreachable|a timeout occurred)\b"
+                     r"|cloudflare could not establish a tcp connection to the origin"
+                     r"|connection between cloudflare'?s network and the origin web server timed out"
+                     r"|the origin web server timed out responding")),
+    # LiteLLM's router refusing in its pre-call checks because every deployment of the model is at its rpm/tpm
+    # limit (RouterRateLimitErrorBasic, "No deployments available for selected model.", sent as 429): a
+    # throttle on this caller, not a missing route. Not its RouterRateLimitError, whose cooldown_list also holds
+    # deployments cooled down after failures; its budget stop (gateway-deployment-budget-crossed) stays a cap.
+    Rule("router-deployments-throttled", R.RATE_LIMITED,
+         "throttled: the gateway's router found every deployment of the model at its rpm/tpm limit",
+         "retry shortly, or raise the deployments' rpm/tpm limits in the router",
+         "corpus h7b-042 (BerriAI/litellm#20867: 429 RouterRateLimitErrorBasic 'No deployments available for "
+         "selected model'); BerriAI/litellm litellm/types/router.py (RouterRateLimitErrorBasic: raised inside the "
+         "router's pre-call checks)",
+         message=_re(r"\brouterratelimiterrorbasic\b"), when=_no_cap_beside_rate),
+    # new-api's (and its forks') pre-charge refused for want of the user's quota, in its English words:
+    # "pre-consume quota failed, user quota: $0.03, need quota: $0.54", "chat pre-consumed quota failed,
+    # user quota: 13810, need quota: 15000" (its Chinese 预扣费额度失败 is the billing rule's). Not the refund
+    # of a pre-charge that failed ("return pre-consumed quota failed: …", a log line of its own).
+    Rule("relay-pre-consume-quota", R.QUOTA_EXHAUSTED,
+         "the relay refused the call: the user's remaining quota does not cover the charge it reserves in advance",
+         "add quota (top up) for this user or key on the relay, or ask its operator",
+         "corpus h9b-002 (QuantumNous/new-api#667); QuantumNous/new-api relay (PreConsumeQuota: 'pre-consume quota "
+         "failed, user quota: %s, need quota: %s', 403 insufficient_user_quota; 'chat/image/audio/websocket "
+         "pre-consumed quota failed'); corpus h7b-052, h7b-053 (the same in Chinese)",
+         message=_re(r"(?<!return )\bpre-?consumed? quota failed\b|\buser (remaining |remaing )?quota:? \S{1,24},? need quota\b"
+                     r"|\bremaining user quota:")),
+    # A plan's allowance of things used up: ElevenLabs' voice_limit_reached "You have reached your maximum
+    # amount of custom voices (10 / 10). You can upgrade your subscription to increase your custom voice
+    # limit." (sent as 400), its quota_exceeded "This request exceeds your quota of 10000. You have 0 credits
+    # remaining" (sent as 401). A cap of the plan, not a throttle (no rate or window beside it), not a request
+    # too long (a context's maximum names no count of the account's things nor a plan).
+    Rule("plan-allowance-full", R.QUOTA_EXHAUSTED,
+         "the plan's allowance is used up (its count of voices, characters or credits is full)",
+         "upgrade the plan, free some of what it counts, or wait for its period to renew",
+         "corpus h9b-045 (receptron/mulmocast-app#1466: 400 voice_limit_reached); help.elevenlabs.io 'How many "
+         "voice slots do I get per tier'; home-assistant/core#160414 (401 quota_exceeded 'This request exceeds your "
+         "quota of 10000. You have 0 credits remaining'); Significant-Gravitas/AutoGPT#263 (the characters' wording)",
+         message=_re(r"\bvoice_limit_reached\b|reached (your|the) (maximum|max) (amount|number) of [\w -]{1,40}\(\d+ ?/ ?\d+\)"
+                     r"|upgrade your (subscription|plan|tier) to increase your [\w -]{1,40} limit"
+                     r"|this request exceeds your quota\b[^.]{0,20}\. you have \d+ (credits|characters) remaining"),
+         when=_no_throttle_words),
+    # Cursor's refusal of a free user whose allowance is used up while its servers are loaded: "Our servers are
+    # currently overloaded for non-pro users, and you've used your free quota." A cap on this account (pro
+    # users are served), not the provider's overload (the overloaded rule, below): the words of an allowance
+    # used up decide.
+    Rule("free-allowance-used-beside-overload", R.QUOTA_EXHAUSTED,
+         "the account's free allowance is used up; the provider serves such accounts only when it has spare capacity",
+         "upgrade the plan, or wait for the allowance to renew (the provider may still serve slowly)",
+         "corpus h9b-044 (yeongpin/cursor-free-vip#531); yuaotian/go-cursor-help#220, #414, #439; kingparks/cursor-vip#321 "
+         "('Overloaded server - Free quota exhausted'); Nikitosshow/cursor-help#10 (Cursor support: 'you've used your "
+         "monthly quota of 50 premium requests on the free plan')",
+         message=_re(r"(you'?ve|you have) (used|exhausted|consumed) (up )?(all )?(of )?your (free|trial|monthly|premium|included)"
+                     r" (quota|requests|credits|allowance|usage)\b")),
+    # Workers AI's answer to the 'agree' prompt that accepts a model's licence (Meta's Llama 3.2 Vision): "Thank
+    # you for agreeing to this model's terms. You may now use the model." The model's gate answered and lets
+    # this account use it: a success, pasted without a status or in a clean 2xx. Its refusal before the
+    # licence is accepted (5016 "Prior to using this model, you must submit the prompt 'agree'") is no success.
+    Rule("model-licence-accepted", R.OK,
+         "the provider accepted this account's agreement to the model's licence: the model may now be used", "",
+         "corpus h9c-031 (juspay/neurolink#1624: Cloudflare's answer once the licence was accepted, then 200); "
+         "developers.cloudflare.com/workers-ai/models/llama-3.2-11b-vision-instruct (submit the prompt 'agree')",
+         message=_re(r"thank you for agreeing to (this|the) model'?s? (terms|licen[cs]e)[^\n]{0,40}you (may|can) now use"
+                     r" (the|this) model"),
+         when=_licence_accepted_alone),
+    # ---- end of round 10 (r10-flow), first block
     Rule("gateway-no-route", R.NOT_FOUND,
          "the gateway has no provider route for this model for this caller (no endpoint, channel or provider serves it)",
          "check the model id against the gateway's catalog, and the providers or channels enabled for this key",
@@ -3309,6 +3414,91 @@ RULES: tuple[Rule, ...] = (
          "corpus h6c-086 (Coze 'RequestError code: 500' around Go's 'dial tcp: lookup … on 127.0.0.11:53: server "
          "misbehaving'), g2-169; Go net ('dial tcp: lookup'), glibc gai_strerror, Node getaddrinfo ENOTFOUND/EAI_AGAIN",
          http=_n(0, 400, 404, 500, 502, 503, 504), message=_NAME_LOOKUP_FAILED),
+    # ---- round 10 (r10-flow, from heldout-2026-12i.jsonl): no HTTP answer, or the provider's failure, in words
+    # the rules above miss; after every fingerprint of an HTTP answer, before timed-out (a provider's own
+    # "context deadline exceeded" relayed by an app is its failure, not this side's timeout).
+    # A connection cut before the answer was complete: httpx/httpcore's RemoteProtocolError "peer closed
+    # connection without sending complete message body (incomplete chunked read)", aiohttp's ClientPayloadError
+    # "Response payload is not completed" (TransferEncodingError, ContentLengthError "Not enough data for satisfy
+    # … header"), curl's "(18) transfer closed with outstanding read data remaining": transport-failure's cut
+    # mid-answer in these libraries' words.
+    Rule("answer-cut-mid-body", R.NETWORK_BLOCKED,
+         "no complete HTTP answer: the connection was closed before the answer's body was complete",
+         "retry; if it always breaks, try another network or a proxy (a middlebox or the provider cut the stream)",
+         "corpus h9c-041 (oracle/ai-optimizer#153); encode/httpx#1927, groq/groq-python#26, konveyor/kai#622, "
+         "chatchat-space/Langchain-Chatchat#3780 (httpcore RemoteProtocolError); aio-libs/aiohttp client_proto.py "
+         "(ClientPayloadError 'Response payload is not completed'); curl libcurl-errors (CURLE_PARTIAL_FILE, 18)",
+         http=_n(0),
+         message=_re(r"peer closed connection without sending complete message body|incomplete chunked read"
+                     r"|response payload is not completed|not enough data (for|to) satisfy (transfer|content) length header"
+                     r"|transfer closed with outstanding read data remaining|transfer closed with \d+ bytes remaining")),
+    # The user's own HTTP proxy refused or failed the tunnel to the provider (its answer to CONNECT): aiohttp's
+    # ClientHttpProxyError "404, message='Not Found', url=URL('https://proxy…')", CPython http.client's
+    # "Tunnel connection failed: 403 Forbidden" (requests/urllib3: ProxyError('Unable to connect to proxy', …)),
+    # curl's "CONNECT tunnel failed, response 403" (older: "Received HTTP code 403 from proxy after CONNECT").
+    # The request never reached the provider; the status is the proxy's, so none is asked for.
+    Rule("proxy-tunnel-refused", R.LOCAL_NETWORK_DOWN,
+         "your HTTP proxy refused or failed the tunnel to the provider: the request never reached the provider",
+         "check the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and that the proxy allows the provider's host",
+         "corpus h9a-020 (jupyterlab/jupyter-ai#385: aiohttp ClientHttpProxyError 404); Rapptz/discord.py#5223 "
+         "(ClientHttpProxyError 403); CPython Lib/http/client.py (_tunnel: 'Tunnel connection failed: %d %s'); "
+         "urllib3 ProxyError('Unable to connect to proxy'); curl lib/http_proxy.c ('CONNECT tunnel failed, response %d')",
+         message=_re(r"\bclienthttpproxyerror\b|\bclientproxyconnectionerror\b|tunnel connection failed\W{1,3}\d{3}\b"
+                     r"|connect tunnel failed, response \d{3}|received http code \d{3} from proxy after connect"
+                     r"|unable to connect to proxy|cannot connect to proxy")),
+    # An app's own hint that its call could not reach the provider: "could not validate Anthropic API key.
+    # Check your network connection and try again" (Positron behind a TLS-intercepting proxy), the English of
+    # connection-failed-here's 请检查网络 / ネットワーク接続を確認. No status, and no refusal or cap beside it
+    # ("Invalid API key. Check your network connection" is the key's).
+    Rule("check-network-words", R.LOCAL_NETWORK_DOWN,
+         "no HTTP answer: the client could not reach the provider and points at this side's network connection",
+         "check this machine's network, proxy (a TLS-intercepting one too) and DNS; `accesscheck scan` tells a local "
+         "outage from a block on this provider's route",
+         "corpus h9a-019 (posit-dev/positron#15875); connection-failed-here's Chinese and Japanese words "
+         "(请检查网络, ネットワーク接続を確認)",
+         http=_n(0),
+         message=_re(r"\b(please )?check your (network|internet)( connection| settings)?\b|\bcheck (the )?network connection\b"),
+         when=_no_refusal_or_cap),
+    # An app relaying that its model provider failed ("Encountered retryable error from model provider: context
+    # deadline exceeded", Windsurf): the provider's side, whatever the inner cause. After the throttle and cap
+    # rules above (a provider's rate limit relayed so is read by them).
+    Rule("model-provider-error-relayed", R.PROVIDER_ERROR,
+         "the app says its model provider failed (the provider's side, not this network)",
+         "retry later, or pick another model or provider in the app",
+         "corpus h7b-076 (dwgx/WindsurfAPI#191: 'Encountered retryable error from model provider: context deadline "
+         "exceeded')",
+         http=_n(0), message=_re(r"\b(retryable |upstream |internal )?error from (the )?model provider\b")),
+    # A server's own failure while it generated the answer: NeuroAPI's {"Error": "An error occurred while
+    # generating the response: list index out of range. Please try again later."}, deer-flow's "An error
+    # occurred while generating the response. Please try again." No status, a 2xx envelope or a 5xx.
+    Rule("generation-failed-words", R.PROVIDER_ERROR,
+         "the server failed while generating the answer (its own failure, not a refusal of the request)",
+         "retry later; if it persists, report it to the provider or relay",
+         "corpus h9b-007 (neurogen-dev/NeuroAPI#58); bytedance/deer-flow#159; bionic-gpt/bionic-gpt#318 ('Error "
+         "occurred while generating')",
+         http=_n(0) | SUCCESS | SERVER_ERRORS,
+         message=_re(r"\ban error (has )?occurr?ed while generating (the |a |your )?(response|completion|answer|reply)\b")),
+    # Fireworks' 429 when the model produced no first token in time ("Request didn't generate first token before
+    # the given deadline"): its serving capacity, not a throttle on this caller, whatever status a paste shows.
+    Rule("first-token-deadline", R.PROVIDER_ERROR,
+         "the provider's model produced no first token before the provider's deadline (its capacity, not your rate)",
+         "retry later or pick another deployment of the model",
+         "corpus h9b-028 (vybestack/llxprt-code#144: Fireworks 429 'Request didn't generate first token before the given "
+         "deadline')",
+         message=_re(r"(didn'?t|did not|failed to) generate (the )?first token (before|within) (the )?(given )?deadline")),
+    # A throttle said as the request being throttled, with any verb ("Throttled: Request is throttled.", Bing's
+    # result {'value': 'Throttled', 'message': 'Request is throttled.'}); rate-limit-words reads "request was
+    # throttled" only. Never beside a cap's words (_no_cap_beside_rate).
+    Rule("request-is-throttled", R.RATE_LIMITED,
+         "throttled: the provider says this caller's requests are being throttled",
+         "slow down and retry later",
+         "corpus h9b-026 (ikechan8370/chatgpt-plugin#259); acheong08/EdgeGPT#145 (Bing: 'value': 'Throttled', 'message': "
+         "'Request is throttled.'); AI-Anywhere/AI-Anywhere#73 ('Request is throttled. Please try again later.'); "
+         "juzeon/SydneyQt#268",
+         message=_re(r"\b(requests?|calls?|you|your (requests?|calls?|account|key))( \w+)? (is|are|was|were|has been|have been"
+                     r"|are being|is being|got|get) (being )?throttled\b|^\W*throttled\W{0,3}:"),
+         when=_no_cap_beside_rate),
+    # ---- end of round 10 (r10-flow), second block
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read
     # operation timed out"): no answer in time, undecided — not a block.

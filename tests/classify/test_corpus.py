@@ -246,7 +246,8 @@ def test_the_seventh_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     assert total == 263
     # round 8 (r8-flow, r8-access): rules written from its misses; (r8-success): its
     # successes in other shapes, and h7b-008 (an exception's line at a 200)
-    assert hits >= 238, hits
+    # round 10 (r10-flow): 238 -> 240 (LiteLLM's router throttle, Windsurf's model-provider error)
+    assert hits >= 240, hits
     assert not falsely, falsely
 
 
@@ -276,5 +277,6 @@ def test_the_ninth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     hits, falsely, total = _figure("heldout-2026-12i.jsonl")
     assert total == 159
     # after its score: its two false `reachable` read as the caps they are (test_round9_after_score)
-    assert hits >= 130, hits
+    # round 10 (r10-flow): 130 -> 141 (its network, cap, provider-failure, throttle and success misses)
+    assert hits >= 141, hits
     assert not falsely, falsely
