@@ -276,5 +276,5 @@ def test_the_ninth_held_out_split_holds_the_figure_it_was_scored_at() -> None:
     hits, falsely, total = _figure("heldout-2026-12i.jsonl")
     assert total == 159
     # after its score: its two false `reachable` read as the caps they are (test_round9_after_score)
-    assert hits >= 130, hits
+    assert hits >= 146, hits  # round 10 (r10-access): 130 -> 146
     assert not falsely, falsely
