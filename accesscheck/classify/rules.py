@@ -837,6 +837,11 @@ def _licence_accepted_alone(facts: Facts) -> bool:
     return _pasted_or_clean_success(facts) and not ERROR_WORDS.search(facts.text)
 
 
+# r10-access: the head of Cloudflare's block page, which edge-block-text reads (cloudflare-block-page-body
+# reads the page's middle when the head was cut).
+_BLOCK_PAGE_HEAD = _re(r"sorry, you have been blocked|why have i been blocked|attention required|please enable cookies")
+
+
 RULES: tuple[Rule, ...] = (
     # ---- success
     Rule("ok", R.OK, "the model answered a real request", "", "HTTP semantics",
@@ -1209,6 +1214,160 @@ RULES: tuple[Rule, ...] = (
          "call from an allowed IP, or add this IP to the key's whitelist",
          "corpus h8c-015 (binary-husky/gpt_academic: 'IP地址没有接口访问权限')",
          message=_re(r"ip ?(地址)?(没有|無|无|沒有)(接口)?(访问|訪問|调用|使用)?权限|ip ?(地址)?(被)?(禁止|拒绝)(访问|訪問)")),
+    # ---- round 10 (r10-access, from heldout-2026-12i.jsonl): refusals of where, who and what in the words
+    # clouds, gateways, edges and HTTP clients use, read with or without a status, in any wrapper.
+    # A region's landing page served in place of a download or an API answer (Claude's "App unavailable in
+    # region" page: its title and its URL slug, corpus h9b-004; the same page behind free-claude-code's and
+    # codemie-code's installers), and the same words addressed to "your" country or region.
+    Rule("unavailable-in-region-page", R.GEO_BLOCKED, "the service answered with its 'unavailable in your region' page",
+         "try from a supported country (another network or egress region)",
+         "corpus h9b-004 (anthropics/claude-code#17813: claude.com/app-unavailable-in-region); "
+         "Alishahryar1/free-claude-code#1361; codemie-ai/codemie-code#148 (the same page from Belarus)",
+         message=_re(r"\bapp[- ]unavailable[- ]in[- ]region\b|\bunavailable in your (country|region|location|territory|area)\b"),
+         when=_not_hedge_beside_connect_failure),
+    # The edge's block page cut to its middle (Cloudflare's "Sorry, you have been blocked" page without its head:
+    # its data-translate keys and sentences, corpus h9b-052); edge-block-text reads the head.
+    Rule("cloudflare-block-page-body", R.NETWORK_BLOCKED,
+         "Cloudflare in front of the service blocked this request or network (its block page, not the API's answer)",
+         "try another network or egress IP (VPN exits and datacenter IPs are often flagged)",
+         "corpus h9b-052 (sugarforever/chat-ollama#373), h2a-035, g2-145 (the whole page); "
+         "developers.cloudflare.com/rules/custom-errors/reference/error-page-types",
+         http=_n(0, 403, 429, 503),
+         # the page's head, or the whole page as HTML at its status: edge-block-text and cdn-block-page read those
+         when=lambda f: not _BLOCK_PAGE_HEAD.search(f.text) and not (f.envelope == "html" and f.http_status),
+         message=_re(r"\bblocked_(why|resolve)_(detail|headline)\b"
+                     r"|using a security service to protect itself from online attacks"
+                     r"|email the site owner to let them know you were blocked")),
+    # A workspace's or organisation's IP access list refusing the caller's address (Databricks' 403 "Source IP
+    # address: … is blocked by Databricks IP ACL for workspace", corpus h9c-029; GitHub's "has an IP allow list
+    # enabled, and your IP address is not permitted to access this resource", which GitHub Models and Copilot
+    # answer through). network-rules reads "IP not allowed"; these say "blocked by … IP ACL" and "not permitted".
+    Rule("ip-access-list-blocked", R.NETWORK_BLOCKED,
+         "the service's IP access list refuses this caller's address (a workspace or organisation setting)",
+         "call from an allowed network, or ask the workspace's administrator to add this IP to its access list",
+         "corpus h9c-029 (omnigent-ai/omnigent#4463); learn.microsoft.com/azure/databricks/security/network/ip-access-list; "
+         "docs.github.com/rest (IP allow list: 'your IP address is not permitted to access this resource')",
+         message=_re(r"\bblocked by ([\w-]+ ){0,3}ip (acl|access list|allow ?list|whitelist)s?\b"
+                     r"|\bip allow ?list enabled,? and your ip address is not permitted\b"
+                     r"|\byour ip( address)?( [\d.:a-f<>\w-]{1,45})? is not (permitted|authori[sz]ed|whitelisted|allowlisted) to access\b")),
+    # An Azure Policy assignment denying the resource (ARM's RequestDisallowedByPolicy "Resource 'x' was disallowed
+    # by policy", corpus h9c-047): the subscription's owner set it, no key or quota changes it.
+    Rule("azure-disallowed-by-policy", R.POLICY_DENIED,
+         "an Azure Policy assignment of the subscription denies this resource or call (RequestDisallowedByPolicy)",
+         "ask the subscription's policy owner to exempt the resource or allow its type, SKU or region",
+         "corpus h9c-047 (Azure-Samples/azure-search-openai-demo#130); Azure-Samples/azure-search-openai-demo#1815; "
+         "microsoft/foundry-dev-tools#671; learn.microsoft.com troubleshooting error-code-requestdisallowedbypolicy",
+         codes=_s("RequestDisallowedByPolicy"), message=None),
+    Rule("azure-disallowed-by-policy-text", R.POLICY_DENIED,
+         "an Azure Policy assignment of the subscription denies this resource or call (RequestDisallowedByPolicy)",
+         "ask the subscription's policy owner to exempt the resource or allow its type, SKU or region",
+         "corpus h9c-047; Azure-Samples/azure-search-openai-demo#1815 (the family azure-disallowed-by-policy reads)",
+         message=_re(r"\brequestdisallowedbypolicy\b|\bwas disallowed by (azure )?policy\b")),
+    # An Azure subscription whose offer lacks the feature the SKU needs (SpecialFeatureOrQuotaIdRequired: a free,
+    # student or unapproved subscription creating an OpenAI or Cognitive Services account): what the subscription
+    # is entitled to, not a quota used up.
+    Rule("azure-subscription-lacks-feature", R.NOT_ENTITLED,
+         "the Azure subscription's offer lacks the feature this SKU requires (SpecialFeatureOrQuotaIdRequired)",
+         "use a subscription whose offer allows the resource (not a free or student one), or request access for it",
+         "corpus h9c-002 (Azure-Samples/azure-search-openai-demo#53), h9c-003 (microsoft/AzureTRE#4531); "
+         "Azure-Samples/azure-search-openai-demo-csharp#296; Azure/azure-sdk-for-java#22894 (SKU 'F0'); "
+         "microsoft/Cognitive-Samples-IntelligentKiosk#131",
+         message=_re(r"\bspecialfeatureorquotaidrequired\b|\bsubscription does not have (the )?quotaid/feature required\b")),
+    # A feature the account may not use, its cause unnamed (GitHub Copilot's 403 "unauthorized: not authorized to
+    # use this Copilot feature", corpus h9c-046): not the credential (auth-words read its "unauthorized:" prefix),
+    # what it may use. With ", it requires an enterprise or organization policy to be enabled" the sentence names
+    # a policy, and policy-enablement-required reads it.
+    Rule("not-authorized-for-feature", R.NOT_ENTITLED,
+         "the account is not entitled to this feature (its plan, or a policy its organisation has not enabled)",
+         "enable the feature for the account (its plan, or the organisation's or enterprise's policy for it)",
+         "corpus h9c-046 (github/copilot-cli#552); github/copilot-cli#1897; github/app#3098, #3006 ('You are not "
+         "authorized to use this Copilot feature, it requires an enterprise or organization policy to be enabled')",
+         message=_re(r"\bnot (authori[sz]ed|entitled|permitted) to use this ([\w-]+ ){0,2}(feature|capability)\b"),
+         # the whole sentence names a policy not enabled: policy-enablement-required reads it (round 7, h6b-089)
+         when=lambda f: "policy to be enabled" not in f.text,
+         ambiguous=True, other="the organisation's policy disables it on purpose: the organisation's Copilot policies settle it"),
+    # A gateway user or key refused one model, in the words that also allow its absence ("User x is not authorized
+    # to access model y or model does not exist", TrueFoundry's 403 AuthorizationError, corpus h9c-011): at a 403 the
+    # refusal is of the caller (like OpenAI's ambiguous sentence, read gated at its 404). A 401 is the credential's.
+    Rule("not-authorized-for-model", R.NOT_ENTITLED,
+         "the caller (a gateway user, key or team) is not allowed to use this model (or it is not registered there)",
+         "ask the gateway's administrator to give this user or key access to the model, or check the model's id",
+         "corpus h9c-011 (truefoundry/models#949); permission-to-use-words reads 'not authorized to access the model'",
+         message=_re(r"\bnot (authori[sz]ed|allowed|permitted) to (access|use|call|invoke) model\W{1,3}[\w./:@-]{1,120}"),
+         when=lambda f: (f.http_status or 0) != 401,
+         ambiguous=True, other="a model id the gateway does not serve: its model list for this key settles it"),
+    # The HTTP client refused to send the key: an empty or malformed Authorization header (a trailing newline or
+    # space in the key variable, no key at all: "Bearer "). No request left; the key is what to fix.
+    Rule("credential-header-malformed", R.AUTH_INVALID,
+         "the HTTP client refused to send the credential header: the key is empty or has a stray space or newline",
+         "set the key variable again without spaces, quotes or a trailing newline (and check it is set at all)",
+         "corpus h9b-010 (httpx/h11 'Illegal header value b'Bearer '', AkashiCoin/nonebot-plugin-chatgpt-plus#13), h9b-011 "
+         "(Node 'Invalid character in header content [\"Authorization\"]', memochou1993/gpt-ai-assistant#169); "
+         "openai/openai-python#961; memochou1993/gpt-ai-assistant#308; postmanlabs/postman-app-support#11010; "
+         "nf1973/Spotify-2-AppleMusic#7 (requests InvalidHeader); cooperspencer/gickup#94 and bwmarrin/discordgo#1736 (Go)",
+         message=_re(r"\billegal header value b?\W{0,2}(bearer|basic|token)\b"
+                     r"|\binvalid character in header content \W{0,3}(authorization|x-api-key|api-key|x-goog-api-key)\b"
+                     r"|\binvalid (leading whitespace|return character)[^\n]{0,80}in header( value)?\W{1,4}"
+                     r"(bearer|basic|authorization|x-api-key|api-key)\b"
+                     r"|\binvalid header field value ([^\n]{0,300}? for key |for \W?)(authorization|x-api-key|api-key)\b")),
+    # A signed request the gateway could not verify (Kong's hmac-auth plugin in front of iFlytek Spark: "HMAC
+    # signature cannot be verified, a valid date or x-date header is required", a clock off; "… does not match"):
+    # the credential or its signature is wrong, with or without the 401.
+    Rule("hmac-signature-refused", R.AUTH_INVALID,
+         "the service could not verify the request's HMAC signature (the key, the secret or the signed date is wrong)",
+         "check the API key and secret, and the machine's clock (the signed date must be current)",
+         "corpus h9b-033 (songquanpeng/one-api#1459), h3c-047, h3c-048 (iFlytek Spark); Usagi-org/ai-goofish-monitor#36; "
+         "docs.konghq.com/hub/kong-inc/hmac-auth ('HMAC signature cannot be verified', 'HMAC signature does not match')",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),
+         message=_re(r"\bhmac signature (cannot|can't|could not) be verified|\bhmac signature (does not match|mismatch|is invalid)"
+                     r"|hmac ?签名(验证|校验)失败")),
+    # MiniMax's 1004 (not authorized) in its base_resp, and a session a service says to log in to again (MiniMax's
+    # coding-plan endpoint: "cookie is missing, log in again", corpus h9b-018).
+    Rule("minimax-not-authorized", R.AUTH_INVALID, "MiniMax refused the credential (base_resp 1004: not authorized)",
+         "check the MiniMax key (and that this endpoint takes an API key, not a signed-in session)",
+         "corpus h9b-018 (steipete/CodexBar#1326); platform.minimax.io/docs/api-reference/errorcode (1004)",
+         providers=_s("minimax"), rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}), codes=_s("1004")),
+    Rule("log-in-again-words", R.AUTH_INVALID, "the service wants a fresh sign-in: the session or credential sent is missing or expired",
+         "sign in again (or send the credential the endpoint takes)",
+         "corpus h9b-018 (MiniMax 'cookie is missing, log in again')",
+         rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),
+         message=_re(r"\b(please )?(log|sign) ?in again\b|\blog ?in (session )?(has )?expired\b|请重新登录|登录(状态)?(已)?(过期|失效)")),
+    # Google's CONSUMER_INVALID in words only (a gRPC _InactiveRpcError's details, no ErrorInfo): "Permission denied
+    # on resource project X." names a project that does not exist (a display name or a placeholder, corpus h9c-008).
+    # An IAM refusal says "Permission 'x' denied on resource …" instead (vertex-iam).
+    Rule("google-project-invalid-text", R.NOT_FOUND,
+         "the Google Cloud project the request names does not exist (or is not a valid project id)",
+         "set the project id (not its display name or a placeholder) of a project you own",
+         "corpus h9c-008 (GoogleCloudPlatform/training-data-analyst#1811), h9c-009, h1-157, h2a-004, h5a-027 (the same "
+         "words beside CONSUMER_INVALID)",
+         message=_re(r"\bpermission denied on resource project [^\s.'\"]"), ambiguous=True,
+         # with the ErrorInfo reason named, google-project-invalid (below) reads it
+         when=lambda f: "consumer_invalid" not in f.text,
+         other="the caller may not see a project that exists: the project's IAM page settles it"),
+    # Cloudflare's API answering a path it does not route (7000 "No route for that URI", 7003 "Could not route to
+    # /accounts/…, perhaps your object identifier is invalid?"): a wrong base URL or account id.
+    Rule("cloudflare-no-route", R.NOT_FOUND, "Cloudflare's API routes nothing at this path (a wrong base URL or account id)",
+         "check the base URL: https://api.cloudflare.com/client/v4/accounts/ACCOUNT_ID/ai/v1 with the account's real id",
+         "corpus h9c-020 (musistudio/claude-code-router#1630); cloudflare/workers-sdk#9142; Jazee6/cloudflare-ai-web#52; "
+         "cloudflare/serverless-cloudflare-workers#27",
+         message=_re(r"\bno route for that uri\b|\bcould not route to \S{1,200}?,? perhaps your object identifier is invalid")),
+    # A client that resolves a deployment before calling finds none (SAP AI SDK: "No deployment matched the given
+    # criteria", corpus h9c-027): nothing serves the model or scenario in this resource group. LiteLLM's "No
+    # deployments available for selected model" is its cooldown, not this.
+    Rule("no-deployment-matched", R.NOT_FOUND, "no deployment serves this model or scenario where the client looked",
+         "deploy it (or point the client at the resource group or project that has the deployment)",
+         "corpus h9c-027 (SAP/ai-sdk-js#382); SAP/ai-sdk-js#217",
+         message=_re(r"\bno (running |active |matching )?deployments? (matched|matches|match|found|exists?)\b")),
+    # An error object whose whole message is the 404 reason phrase ({"error":{"message":"Not Found"}} after a
+    # client's "OK", corpus h9a-013): the server said Not Found, as a 404 does, though no status was pasted.
+    Rule("not-found-message-alone", R.NOT_FOUND, "the server said 'Not Found' (its whole error message): nothing at this path or id",
+         "check the base URL and the model id (GET /v1/models lists what is served)",
+         "corpus h9a-013 (egoist/chatwise-releases#269), h1-064, h6b-057 (the same message with a 404 or its type)",
+         http=_n(0),
+         # a not_found type (anthropic-not-found) or FastAPI's {"detail": "Not Found"} (wrong-path-words) read elsewhere
+         when=lambda f: bool(f.messages) and all(m.strip(" .!").lower() == "not found" for m in f.messages)
+         and not f.all_types and '"detail"' not in f.text,
+         ambiguous=True, other="a wrong base URL rather than a model: `accesscheck scan` tries the provider's model list"),
     # ---- classify-d (round 4): location refusals in other words. A provider (or an app in front
     # of it) that says it serves only some countries, or has blocked some; Azure Marketplace's
     # AvailabilityNotInRegion (the offer is not sold in the account's country); Anthropic's edge
@@ -3788,7 +3947,7 @@ FALLBACK = Rule(
 # registry entry.
 FAMILIES: frozenset[str] = frozenset(p for rule in RULES for p in rule.providers) | frozenset(
     {"anthropic", "gemini", "mistral", "deepseek", "xai", "together",
-     "openrouter", "moonshot", "zhipu", "dashscope", "minimax", "qihoo360", "sakana",
+     "openrouter", "moonshot", "zhipu", "dashscope", "qihoo360", "sakana",
      "bedrock", "vertex",
      # issue #16: OpenAI-compatible hosts and labs, and Foundry on Azure's v1 surface
      "sambanova", "deepinfra", "siliconflow", "huggingface", "nebius", "novita",

@@ -280,6 +280,24 @@ UNEXERCISED = {
     "generation-failed-words": "NeuroAPI 'An error occurred while generating the response': h9b-007",
     "first-token-deadline": "Fireworks 429 'didn't generate first token before the given deadline': h9b-028",
     "request-is-throttled": "Bing 'Throttled: Request is throttled.': h9b-026",
+    # round 10 (r10-access): written from the ninth held-out split (heldout-2026-12i.jsonl, which
+    # _answers does not read); tests/classify/test_round10_r10_access.py holds each
+    "unavailable-in-region-page": "Claude's 'App unavailable in region' page: h9b-004 only",
+    "cloudflare-block-page-body": "Cloudflare's block page cut to its middle: h9b-052 only",
+    "ip-access-list-blocked": "Databricks 'blocked by Databricks IP ACL for workspace': h9c-029 only",
+    "azure-disallowed-by-policy": "Azure RequestDisallowedByPolicy as a code: cited answers only",
+    "azure-disallowed-by-policy-text": "Azure RequestDisallowedByPolicy in a deployment log: h9c-047 only",
+    "azure-subscription-lacks-feature": "Azure SpecialFeatureOrQuotaIdRequired: h9c-002, h9c-003 only",
+    "not-authorized-for-feature": "Copilot 'not authorized to use this Copilot feature': h9c-046 only",
+    "not-authorized-for-model": "TrueFoundry 403 'not authorized to access model … or model does not exist': h9c-011 only",
+    "credential-header-malformed": "a client refusing an empty or malformed Authorization header: h9b-010, h9b-011 only",
+    "hmac-signature-refused": "Kong hmac-auth's refusal without a status: h9b-033 only",
+    "minimax-not-authorized": "MiniMax base_resp 1004: h9b-018 only",
+    "log-in-again-words": "a service asking to log in again, with no code: cited answers only",
+    "google-project-invalid-text": "'Permission denied on resource project X' without CONSUMER_INVALID: h9c-008 only",
+    "cloudflare-no-route": "Cloudflare 7000/7003 'No route for that URI': h9c-020 only",
+    "no-deployment-matched": "SAP AI SDK 'No deployment matched the given criteria': h9c-027 only",
+    "not-found-message-alone": "an error whose whole message is 'Not Found', no status: h9a-013 only",
 }
 
 
