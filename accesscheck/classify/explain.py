@@ -9,9 +9,11 @@ from accesscheck.classify import depth, read
 from accesscheck.classify.decide import classify, matching_rule
 from accesscheck.classify.rules import FAMILIES, Rule, dialect_of_family
 from accesscheck.classify.status import body_status, status_from_text
+from accesscheck.classify.verdicts import Basis
+from accesscheck.classify.verdicts import verdict as make_verdict
 from accesscheck.errors import ConfigError
 from accesscheck.keys import scrub
-from accesscheck.model import Verdict
+from accesscheck.model import Reason, Status, Verdict
 from accesscheck.observation import Rung
 from accesscheck.registry import Registry
 
@@ -152,6 +154,16 @@ def explain_text(
         facts = replace(facts, http_status=inner)
     rung = ENDPOINT_RUNG[endpoint]
     verdict = classify(facts, rung, family=family, dialect=dialect)
+    if status == 0 and verdict.status is Status.REACHABLE:
+        # The caller says no answer came (--status 0): the text's success shape is not this call's
+        # answer, whatever it looks like (review of round 10).
+        verdict = make_verdict(
+            Reason.UNEXPECTED_RESPONSE,
+            Basis.NO_ANSWER_STATED,
+            "the status given says no HTTP answer came, yet the text reads as a success: "
+            "no verdict can be read from both",
+            "paste the answer with its real status, or run `accesscheck scan`",
+        )
     rule = matching_rule(facts, rung, family=family, dialect=dialect)
     decided_here = verdict.rule == rule.name  # not an OpenRouter upstream's rule
     other = ""

@@ -155,7 +155,7 @@ _WEAK_THROTTLE = re.compile(
 _CREDIT_REASON = re.compile(r"CREDITS?_BALANCE|INSUFFICIENT_\w{0,40}CREDIT", re.IGNORECASE)
 _NOT_A_THROTTLE = _re(
     r"quota|credit|balance|billing|payment|\bplan\b|upgrade|subscri|\bpaid\b|daily|weekly|monthly|\bmonth\b"
-    r"|per day|today|tomorrow|free tier|trial|expired|exhausted|used up"
+    r"|per day|today|tomorrow|free tier|trial|expired|exhausted|used up|budget|\bspend\b"
     r"|额度|余额|配额|套餐|充值|每日|今日|本月|クレジット|残高|プラン|баланс|пополн|тариф|месяц|кредит|исчерпан"
     r"|saldo|cr[ée]dito|plano|assinatura|mensal|kontingent|guthaben|aufgebraucht|monat|abonnement|mois|forfait"
     r"|cuota|suscripci|mensual|할당량|월간|잔액|크레딧|요금제"
@@ -820,6 +820,8 @@ def _no_subscription_required(facts: Facts) -> bool:
 _REFUSED_OR_CAPPED = _re(
     r"invalid|incorrect|unauthori[sz]ed|forbidden|denied|expired|revoked|not allowed|not permitted|quota|credit"
     r"|balance|billing|payment|limit|not found|does not exist|country|region|location|unsupported"
+    # a timeout or a block the words already name (review of round 10)
+    r"|timed out|timeout|blocked|\bvpn\b|unavailable"
 )
 
 
@@ -832,9 +834,38 @@ def _no_throttle_words(facts: Facts) -> bool:
     return not _THROTTLE_WORDS.search(_message_text(facts))
 
 
+# The licence sentence as the whole paste: beside anything else (a cap's errors array, a refusal, a failed
+# connection) it proves nothing of the call that failed (review of round 10: each of those read `reachable`).
+_LICENCE_ACCEPTED_WHOLE = _re(
+    r"\A\W*thank you for agreeing to (this|the) model'?s? (terms|licen[cs]e)[^\n]{0,40}you (may|can) now use"
+    r" (the|this) model\W*\Z"
+)
+
+
 def _licence_accepted_alone(facts: Facts) -> bool:
-    """A licence-acceptance answer with no status or a clean 2xx, and no error's words beside it."""
-    return _pasted_or_clean_success(facts) and not ERROR_WORDS.search(facts.text)
+    """The licence-acceptance answer alone, with no status or a clean 2xx."""
+    return _pasted_or_clean_success(facts) and bool(_LICENCE_ACCEPTED_WHOLE.match(facts.raw.strip()))
+
+
+# What a plan counts of an account's own things (plan-allowance-full): not retries, steps, turns, tokens or a
+# context, which a request or a job has a maximum of (review of round 10: "reached the maximum number of
+# retries (3/3)" read as a cap).
+_ACCOUNT_THINGS = (
+    r"((custom|cloned|professional|instant) )?(voices?|voice slots?|projects?|seats?|agents?|characters?|credits?"
+    r"|workspaces?|bots?|assistants?|members?|api keys?)"
+)
+
+
+# r10-access: a refusal that names the caller's country or region is the location rules' (review of round 10:
+# "not permitted to use this feature in your country" read as not entitled).
+_LOCATION_NAMED = _re(r"\b(your|this|the) (country|region|location|territory)\b|\bfrom your (country|region|location)\b")
+
+
+def _no_location_named(facts: Facts) -> bool:
+    return not _LOCATION_NAMED.search(facts.text)
+
+
+_ACCOUNT_OR_PLAN = _re(r"suspend|disabled|banned|deactivated|subscription|\bplan\b|封禁|停用")
 
 
 # r10-access: the head of Cloudflare's block page, which edge-block-text reads (cloudflare-block-page-body
@@ -1014,8 +1045,8 @@ RULES: tuple[Rule, ...] = (
          "corpus h9b-045 (receptron/mulmocast-app#1466: 400 voice_limit_reached); help.elevenlabs.io 'How many "
          "voice slots do I get per tier'; home-assistant/core#160414 (401 quota_exceeded 'This request exceeds your "
          "quota of 10000. You have 0 credits remaining'); Significant-Gravitas/AutoGPT#263 (the characters' wording)",
-         message=_re(r"\bvoice_limit_reached\b|reached (your|the) (maximum|max) (amount|number) of [\w -]{1,40}\(\d+ ?/ ?\d+\)"
-                     r"|upgrade your (subscription|plan|tier) to increase your [\w -]{1,40} limit"
+         message=_re(r"\bvoice_limit_reached\b|reached (your|the) (maximum|max) (amount|number) of " + _ACCOUNT_THINGS + r" ?\(\d+ ?/ ?\d+\)"
+                     r"|upgrade your (subscription|plan|tier) to increase your " + _ACCOUNT_THINGS + r" limit"
                      r"|this request exceeds your quota\b[^.]{0,20}\. you have \d+ (credits|characters) remaining"),
          when=_no_throttle_words),
     # Cursor's refusal of a free user whose allowance is used up while its servers are loaded: "Our servers are
@@ -1029,7 +1060,9 @@ RULES: tuple[Rule, ...] = (
          "('Overloaded server - Free quota exhausted'); Nikitosshow/cursor-help#10 (Cursor support: 'you've used your "
          "monthly quota of 50 premium requests on the free plan')",
          message=_re(r"(you'?ve|you have) (used|exhausted|consumed) (up )?(all )?(of )?your (free|trial|monthly|premium|included)"
-                     r" (quota|requests|credits|allowance|usage)\b")),
+                     r" (quota|requests|credits|allowance|usage)\b"),
+         # "used your free quota of 15 requests per minute" is a throttle (review of round 10)
+         when=_no_throttle_words),
     # Workers AI's answer to the 'agree' prompt that accepts a model's licence (Meta's Llama 3.2 Vision): "Thank
     # you for agreeing to this model's terms. You may now use the model." The model's gate answered and lets
     # this account use it: a success, pasted without a status or in a clean 2xx. Its refusal before the
@@ -1249,19 +1282,16 @@ RULES: tuple[Rule, ...] = (
          "docs.github.com/rest (IP allow list: 'your IP address is not permitted to access this resource')",
          message=_re(r"\bblocked by ([\w-]+ ){0,3}ip (acl|access list|allow ?list|whitelist)s?\b"
                      r"|\bip allow ?list enabled,? and your ip address is not permitted\b"
-                     r"|\byour ip( address)?( [\d.:a-f<>\w-]{1,45})? is not (permitted|authori[sz]ed|whitelisted|allowlisted) to access\b")),
+                     r"|\byour ip( address)?( [\d.:a-f<>\w-]{1,45})? is not (permitted|authori[sz]ed|whitelisted|allowlisted) to access\b"),
+         when=_no_location_named),
     # An Azure Policy assignment denying the resource (ARM's RequestDisallowedByPolicy "Resource 'x' was disallowed
     # by policy", corpus h9c-047): the subscription's owner set it, no key or quota changes it.
-    Rule("azure-disallowed-by-policy", R.POLICY_DENIED,
+    # (the code at any depth is in the text this reads: one rule serves the code and the words; review of round 10)
+    Rule("azure-disallowed-by-policy-text", R.POLICY_DENIED,
          "an Azure Policy assignment of the subscription denies this resource or call (RequestDisallowedByPolicy)",
          "ask the subscription's policy owner to exempt the resource or allow its type, SKU or region",
          "corpus h9c-047 (Azure-Samples/azure-search-openai-demo#130); Azure-Samples/azure-search-openai-demo#1815; "
          "microsoft/foundry-dev-tools#671; learn.microsoft.com troubleshooting error-code-requestdisallowedbypolicy",
-         codes=_s("RequestDisallowedByPolicy"), message=None),
-    Rule("azure-disallowed-by-policy-text", R.POLICY_DENIED,
-         "an Azure Policy assignment of the subscription denies this resource or call (RequestDisallowedByPolicy)",
-         "ask the subscription's policy owner to exempt the resource or allow its type, SKU or region",
-         "corpus h9c-047; Azure-Samples/azure-search-openai-demo#1815 (the family azure-disallowed-by-policy reads)",
          message=_re(r"\brequestdisallowedbypolicy\b|\bwas disallowed by (azure )?policy\b")),
     # An Azure subscription whose offer lacks the feature the SKU needs (SpecialFeatureOrQuotaIdRequired: a free,
     # student or unapproved subscription creating an OpenAI or Cognitive Services account): what the subscription
@@ -1283,8 +1313,9 @@ RULES: tuple[Rule, ...] = (
          "corpus h9c-046 (github/copilot-cli#552); github/copilot-cli#1897; github/app#3098, #3006 ('You are not "
          "authorized to use this Copilot feature, it requires an enterprise or organization policy to be enabled')",
          message=_re(r"\bnot (authori[sz]ed|entitled|permitted) to use this ([\w-]+ ){0,2}(feature|capability)\b"),
-         # the whole sentence names a policy not enabled: policy-enablement-required reads it (round 7, h6b-089)
-         when=lambda f: "policy to be enabled" not in f.text,
+         # the whole sentence names a policy not enabled: policy-enablement-required reads it (round 7, h6b-089);
+         # one naming a country is the location rules'
+         when=lambda f: "policy to be enabled" not in f.text and _no_location_named(f),
          ambiguous=True, other="the organisation's policy disables it on purpose: the organisation's Copilot policies settle it"),
     # A gateway user or key refused one model, in the words that also allow its absence ("User x is not authorized
     # to access model y or model does not exist", TrueFoundry's 403 AuthorizationError, corpus h9c-011): at a 403 the
@@ -1294,7 +1325,7 @@ RULES: tuple[Rule, ...] = (
          "ask the gateway's administrator to give this user or key access to the model, or check the model's id",
          "corpus h9c-011 (truefoundry/models#949); permission-to-use-words reads 'not authorized to access the model'",
          message=_re(r"\bnot (authori[sz]ed|allowed|permitted) to (access|use|call|invoke) model\W{1,3}[\w./:@-]{1,120}"),
-         when=lambda f: (f.http_status or 0) != 401,
+         when=lambda f: (f.http_status or 0) != 401 and _no_location_named(f),
          ambiguous=True, other="a model id the gateway does not serve: its model list for this key settles it"),
     # The HTTP client refused to send the key: an empty or malformed Authorization header (a trailing newline or
     # space in the key variable, no key at all: "Bearer "). No request left; the key is what to fix.
@@ -1331,7 +1362,9 @@ RULES: tuple[Rule, ...] = (
          "sign in again (or send the credential the endpoint takes)",
          "corpus h9b-018 (MiniMax 'cookie is missing, log in again')",
          rungs=frozenset({Rung.ACCOUNT, Rung.LIST, Rung.INVOKE}),
-         message=_re(r"\b(please )?(log|sign) ?in again\b|\blog ?in (session )?(has )?expired\b|请重新登录|登录(状态)?(已)?(过期|失效)")),
+         message=_re(r"\b(please )?(log|sign) ?in again\b|\blog ?in (session )?(has )?expired\b|请重新登录|登录(状态)?(已)?(过期|失效)"),
+         # a suspended account or a lapsed subscription asked to sign in again is the account rules' (review of round 10)
+         when=lambda f: not _ACCOUNT_OR_PLAN.search(f.text)),
     # Google's CONSUMER_INVALID in words only (a gRPC _InactiveRpcError's details, no ErrorInfo): "Permission denied
     # on resource project X." names a project that does not exist (a display name or a placeholder, corpus h9c-008).
     # An IAM refusal says "Permission 'x' denied on resource …" instead (vertex-iam).
@@ -3590,12 +3623,24 @@ RULES: tuple[Rule, ...] = (
          http=_n(0),
          message=_re(r"peer closed connection without sending complete message body|incomplete chunked read"
                      r"|response payload is not completed|not enough data (for|to) satisfy (transfer|content) length header"
-                     r"|transfer closed with outstanding read data remaining|transfer closed with \d+ bytes remaining")),
+                     r"|transfer closed with outstanding read data remaining|transfer closed with \d+ bytes remaining"),
+         # its sources blame the provider's stream as often as the route (konveyor/kai#622, groq/groq-python#26)
+         ambiguous=True, other="the provider cut its own stream (an upstream failure): the same call again, or from "
+         "another network, settles it"),
     # The user's own HTTP proxy refused or failed the tunnel to the provider (its answer to CONNECT): aiohttp's
     # ClientHttpProxyError "404, message='Not Found', url=URL('https://proxy…')", CPython http.client's
     # "Tunnel connection failed: 403 Forbidden" (requests/urllib3: ProxyError('Unable to connect to proxy', …)),
     # curl's "CONNECT tunnel failed, response 403" (older: "Received HTTP code 403 from proxy after CONNECT").
     # The request never reached the provider; the status is the proxy's, so none is asked for.
+    # The user's proxy answered CONNECT with 403: it refuses the provider's host (a corporate policy on the
+    # route), not a machine without a network (review of round 10).
+    Rule("proxy-tunnel-forbidden", R.NETWORK_BLOCKED,
+         "your HTTP proxy refused the tunnel to the provider's host (403): a policy on the route blocks it",
+         "ask the proxy's administrator to allow the provider's host, or call from a network without that proxy",
+         "Rapptz/discord.py#5223 (aiohttp ClientHttpProxyError 403); CPython Lib/http/client.py (_tunnel: 'Tunnel "
+         "connection failed: %d %s'); curl lib/http_proxy.c ('CONNECT tunnel failed, response %d')",
+         message=_re(r"\bclienthttpproxyerror\W{1,3}403\b|tunnel connection failed\W{1,3}403\b"
+                     r"|connect tunnel failed, response 403\b|received http code 403 from proxy after connect")),
     Rule("proxy-tunnel-refused", R.LOCAL_NETWORK_DOWN,
          "your HTTP proxy refused or failed the tunnel to the provider: the request never reached the provider",
          "check the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and that the proxy allows the provider's host",
@@ -3645,18 +3690,19 @@ RULES: tuple[Rule, ...] = (
          "corpus h9b-028 (vybestack/llxprt-code#144: Fireworks 429 'Request didn't generate first token before the given "
          "deadline')",
          message=_re(r"(didn'?t|did not|failed to) generate (the )?first token (before|within) (the )?(given )?deadline")),
-    # A throttle said as the request being throttled, with any verb ("Throttled: Request is throttled.", Bing's
-    # result {'value': 'Throttled', 'message': 'Request is throttled.'}); rate-limit-words reads "request was
-    # throttled" only. Never beside a cap's words (_no_cap_beside_rate).
-    Rule("request-is-throttled", R.RATE_LIMITED,
-         "throttled: the provider says this caller's requests are being throttled",
-         "slow down and retry later",
-         "corpus h9b-026 (ikechan8370/chatgpt-plugin#259); acheong08/EdgeGPT#145 (Bing: 'value': 'Throttled', 'message': "
-         "'Request is throttled.'); AI-Anywhere/AI-Anywhere#73 ('Request is throttled. Please try again later.'); "
-         "juzeon/SydneyQt#268",
-         message=_re(r"\b(requests?|calls?|you|your (requests?|calls?|account|key))( \w+)? (is|are|was|were|has been|have been"
-                     r"|are being|is being|got|get) (being )?throttled\b|^\W*throttled\W{0,3}:"),
-         when=_no_cap_beside_rate),
+    # Bing Chat's "Throttled: Request is throttled." (its result {'value': 'Throttled'}): the account's daily
+    # message limit (about 200 a day), by its maintainers' reading, not a short throttle — read as a cap, and
+    # never `reachable` (review of round 10). Only Bing's own sentence: other "throttled" words are the
+    # throttle rules'.
+    Rule("request-is-throttled", R.QUOTA_EXHAUSTED,
+         "the account's daily message limit is used up (Bing's 'Request is throttled')",
+         "wait for the day's limit to renew, or use another account",
+         "corpus h9b-026 (ikechan8370/chatgpt-plugin#259); vsakkas/sydney.py#133 (maintainer: 'a limit on the amount "
+         "of prompts you can send within a day'); WAppAI/assistant#47 ('200 is the limit per 24 hours'); "
+         "juzeon/SydneyQt#247; acheong08/EdgeGPT#145 ('value': 'Throttled', 'message': 'Request is throttled.')",
+         message=_re(r"^\W*throttled\W{1,3}request is throttled\b|'value'\W{1,4}throttled\W[^\n]{0,40}request is throttled"
+                     r"|\bthrottledrequestexception\b"),
+         ambiguous=True, other="a short throttle: the same call a few minutes later settles it"),
     # ---- end of round 10 (r10-flow), second block
     # Any other timeout may have come after the connection (the SDKs' APITimeoutError "Request
     # timed out.", httpx.ReadTimeout, Python's socket timeout "timed out", ssl's "The read

@@ -32,6 +32,8 @@ class Basis(StrEnum):
     INTERNAL_ERROR = "internal-error"
     SCAN_DEADLINE = "scan_deadline"
     INTERRUPTED = "interrupted"
+    # `explain --status 0` says no HTTP answer came: a success read from the text cannot stand
+    NO_ANSWER_STATED = "no-answer-stated"
 
 
 # What a model list alone says: not proof of access, so --deep still asks the model itself.

@@ -32,7 +32,7 @@ NETWORK = {LOCAL, "unknown/timeout", BLOCKED}
         ("h9b-002", QUOTA),  # new-api "chat pre-consumed quota failed, user quota: …"
         ("h9b-044", QUOTA),  # Cursor: overloaded for non-pro users, "you've used your free quota"
         ("h9b-045", QUOTA),  # ElevenLabs 400 voice_limit_reached (10 / 10)
-        ("h9b-026", THROTTLE),  # Bing "Throttled: Request is throttled."
+        ("h9b-026", QUOTA),  # Bing "Throttled: Request is throttled." (its daily cap; relabelled)
         ("h7b-042", THROTTLE),  # LiteLLM 429 RouterRateLimitErrorBasic
         ("h9c-031", OK),  # Workers AI: "Thank you for agreeing to this model's terms"
     ],
@@ -80,7 +80,21 @@ def test_a_cut_body_inside_an_http_answer_is_not_read_as_no_answer() -> None:
         "curl: (56) CONNECT tunnel failed, response 403",
     ],
 )
-def test_the_users_proxy_refusing_the_tunnel_is_this_sides_network(text: str) -> None:
+def test_the_users_proxy_forbidding_the_providers_host_is_a_block_on_the_route(text: str) -> None:
+    # a proxy's 403 to CONNECT is a policy on the route, not a machine without a network
+    # (review of round 10): `restricted/network_blocked`, which --fail-on can tell apart
+    assert _explain(text) == "restricted/network_blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # urllib3's ProxyError when the proxy itself cannot be reached (urllib3 connectionpool.py)
+        "ProxyError('Unable to connect to proxy', NewConnectionError('Failed to establish a new connection'))",
+    ],
+)
+def test_the_users_proxy_failing_the_tunnel_is_this_sides_network(text: str) -> None:
+    # (corpus h9a-020, the proxy's 404 to CONNECT, is held by test_the_cases_read_as_labelled)
     assert _explain(text) == LOCAL
 
 
@@ -220,18 +234,29 @@ def test_a_maximum_of_a_request_is_no_plan_cap() -> None:
     [
         # acheong08/EdgeGPT#145
         "{'result': {'value': 'Throttled', 'message': 'Request is throttled.', 'error': 'Request is throttled.'}}",
-        # AI-Anywhere/AI-Anywhere#73
-        "Error: There seem to be some errors :Request is throttled. Please try again later.",
+        # corpus h9b-026's words, and sydney.py's exception for them (vsakkas/sydney.py#133)
+        "Throttled: Request is throttled.",
+        "sydney.exceptions.ThrottledRequestException: Request is throttled",
     ],
 )
-def test_a_request_is_throttled_is_a_throttle(text: str) -> None:
-    assert _explain(text, provider="bing_chat") == THROTTLE
+def test_bings_request_is_throttled_is_its_daily_cap_never_reachable(text: str) -> None:
+    # Bing's maintainers read it as the account's daily message limit (vsakkas/sydney.py#133,
+    # WAppAI/assistant#47): a cap, so never `reachable` (review of round 10)
+    assert _explain(text, provider="bing_chat") == QUOTA
 
 
-def test_throttled_beside_a_cap_or_at_another_status_is_no_throttle() -> None:
-    # near misses: a daily cap said as throttling, and the words at a 403
-    text = "Your requests are being throttled: daily quota exhausted, upgrade your plan."
-    assert _explain(text) != THROTTLE
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the review of round 10: "throttled" beside a budget, a captcha, suspicious activity
+        "Your account has been throttled due to suspicious activity.",
+        "Your key is throttled: spend limit of $50 reached for this project.",
+        "Throttled: Maximum usage reached for GPT-4. Resets on the 1st.",
+        "Your requests are being throttled: daily quota exhausted, upgrade your plan.",
+    ],
+)
+def test_other_throttled_words_are_never_read_reachable(text: str) -> None:
+    assert not _explain(text, provider="bing_chat").startswith("reachable")
     assert _explain("Request is throttled.", status=403) != THROTTLE
 
 
