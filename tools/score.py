@@ -41,7 +41,8 @@ CORPUS = ROOT / "tests" / "corpus"
 # written and scored once after they were frozen (257/304); then the sixth, likewise after the
 # sixth round (221/277); then the seventh, likewise after the seventh round (179/263); then the
 # eighth, likewise after the eighth round (167/210); then the ninth, likewise after the ninth
-# round (126/159). A new held-out file added here is scored the same way.
+# round (126/159); then the tenth, likewise after the tenth round (177/209). A new held-out file
+# added here is scored the same way.
 FILES = (
     "corpus.jsonl",
     "cases-2026-12.jsonl",
@@ -54,6 +55,7 @@ FILES = (
     "heldout-2026-12g.jsonl",
     "heldout-2026-12h.jsonl",
     "heldout-2026-12i.jsonl",
+    "heldout-2026-12j.jsonl",
 )
 
 # The corpus's provider names where they differ from accesscheck's family names.
